@@ -1,0 +1,44 @@
+package io.tandem.idle;
+
+/**
+ * What a polling loop does when a pass found nothing to do: the duty-cycle contract shared by Tandem's
+ * backends, pollers and ring buffer consumers.
+ *
+ * <p>Call {@link #idle(int)} once per pass with the amount of work the pass did; a positive count resets
+ * the strategy, zero lets it back off further. Only spinning, yielding and timed parking work across
+ * processes (there is no cross-process wake-up), so every strategy re-checks the shared state after it
+ * returns. Instances keep per-loop state: one per thread.
+ *
+ * <pre>{@code
+ * IdleStrategy idle = WaitMode.BACKOFF.newIdleStrategy();
+ * while (running) {
+ *     int work = pollCommands() + pollRing();
+ *     idle.idle(work);
+ * }
+ * }</pre>
+ */
+public interface IdleStrategy
+{
+    /**
+     * Idles according to the work the last pass did.
+     *
+     * @param workCount work done by the last pass; {@code > 0} resets the strategy.
+     */
+    default void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            reset();
+        }
+        else
+        {
+            idle();
+        }
+    }
+
+    /** Idles once, backing off further than the previous call if the strategy backs off. */
+    void idle();
+
+    /** Forgets the back-off state: the next {@link #idle()} is the cheapest one again. */
+    void reset();
+}

@@ -1,0 +1,5 @@
+/**
+ * The JVM flags Chronicle needs on Java 17+, defined once in the parent pom and read from here by every
+ * module, the launcher and each child JVM; a JVM started without them fails with one clear error.
+ */
+package io.tandem.jvm;
