@@ -1,0 +1,435 @@
+package io.tandem;
+
+import io.tandem.backend.BackendContext;
+import io.tandem.backend.ProcessHooks;
+import io.tandem.failure.BackendDiedException;
+import io.tandem.failure.CommandFailedException;
+import io.tandem.failure.ReplyTimeoutException;
+import io.tandem.frontend.FrontendLink;
+import io.tandem.jvm.JvmFlags;
+import io.tandem.logging.ProcessLoggers;
+import io.tandem.runtime.Names;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.function.IntConsumer;
+
+/**
+ * A process with a frontend (this object, in the JVM that creates it) and a backend (a copy of it in a
+ * child JVM, or on a thread in in-JVM mode) that runs its commands. The Java counterpart of
+ * valkka-multiprocess's {@code MessageProcess}.
+ *
+ * <p><b>Commands</b> are the methods of the interfaces the class implements: the frontend calls them
+ * through {@link #backend(Class)} (or by name with {@link #sendMessageToBack}), they travel through a
+ * Chronicle Queue and run in the backend, in order. <b>Replies</b> come back through a second queue: the
+ * backend sends them with {@link #sendOut} or {@link #frontend(Class)}; the frontend takes them with
+ * {@link #receive(Duration)} or {@link #poll(Object)}.
+ *
+ * <pre>{@code
+ * public interface Commands { void ping(String parameter); }     // a top-level (or outer-nested) interface
+ *
+ * public class MyProcess extends MessageProcess implements Commands {
+ *     public MyProcess(String name) { super(name); }
+ *
+ *     @Override public void ping(String parameter) {          // runs in the backend
+ *         logger().info("c__ping: got parameter {}", parameter);
+ *         sendOut(new MessageObject("pong", "result", "pudding"));
+ *     }
+ * }
+ *
+ * try (MyProcess p = new MyProcess("my-process")) {
+ *     p.start();
+ *     p.backend(Commands.class).ping("gotcha!");            // or sendMessageToBack(new MessageObject("ping", ...))
+ *     MessageObject reply = p.receive(Duration.ofSeconds(5));
+ *     System.out.println("main: got " + reply.name() + " with some " + reply.get("result"));
+ * }                                                          // close(): stop the backend, remove its files
+ * }</pre>
+ *
+ * <p><b>State.</b> At {@link #start()} the object's non-transient fields are shipped to the backend (as a
+ * fork would copy them); the backend's copy is made without running a constructor. Transient fields start
+ * as null/0/false there: open heavy resources in {@link #preRun()} and release them in {@link #postRun()}.
+ *
+ * <p><b>Failures.</b> A command that throws, is unknown or gets arguments that do not fit is logged in the
+ * backend and answered with an error reply ({@link CommandFailedException} at the frontend); the backend
+ * keeps serving. A backend that dies makes waiting calls fail at once with {@link BackendDiedException}.
+ * A backend whose frontend dies (even by {@code kill -9}) stops within about a second.
+ */
+public abstract class MessageProcess implements AutoCloseable
+{
+    static
+    {
+        JvmFlags.verifyCurrentJvm();
+        ProcessHooks.install(new Hooks());
+    }
+
+    private final String name;
+    private ProcessOptions options;
+    private transient volatile FrontendLink front;
+    private transient volatile BackendContext back;
+    private transient volatile Logger logger;
+
+    /**
+     * @param name the process name: 1 to 64 characters from {@code A-Z a-z 0-9 . _ -}; unique in the session.
+     */
+    protected MessageProcess(final String name)
+    {
+        this(name, ProcessOptions.defaults());
+    }
+
+    /**
+     * @param name    the process name.
+     * @param options how to run it.
+     */
+    protected MessageProcess(final String name, final ProcessOptions options)
+    {
+        this.name = Names.validate("process name", name);
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** @return the process name. */
+    public final String name()
+    {
+        return name;
+    }
+
+    /** @return how the process runs. */
+    public final ProcessOptions options()
+    {
+        return options;
+    }
+
+    /**
+     * Replaces the options; only before {@link #start()}.
+     *
+     * @return this.
+     */
+    public final MessageProcess options(final ProcessOptions newOptions)
+    {
+        requireFrontend("options");
+        if (front != null)
+        {
+            throw new IllegalStateException("process '" + name + "' is started: set its options before start()");
+        }
+        this.options = Objects.requireNonNull(newOptions, "options");
+        return this;
+    }
+
+    /** @return the logger {@code <SimpleClassName>.<name>}, on both sides. */
+    protected final Logger logger()
+    {
+        Logger l = logger;
+        if (l == null)
+        {
+            l = ProcessLoggers.of(getClass(), name);
+            logger = l;
+        }
+        return l;
+    }
+
+    // ------------------------------------------------------------------------------------------ frontend
+
+    /**
+     * Starts the backend: ships this object's state and launches a child JVM (or a thread in in-JVM mode).
+     * Returns at once; commands sent meanwhile wait in the queue. Use {@link #awaitStarted} to wait for
+     * preRun to have run.
+     *
+     * @throws IllegalStateException if already started, or a process of this name runs in the session.
+     * @throws io.tandem.failure.TandemException if a field cannot be shipped or the runtime directory is unusable.
+     */
+    public final synchronized void start()
+    {
+        requireFrontend("start");
+        if (front != null)
+        {
+            throw new IllegalStateException("process '" + name + "' was already started (a process starts once; " +
+                "create a new one to run again)");
+        }
+        front = FrontendLink.start(this, logger());
+    }
+
+    /**
+     * Waits until the backend has run preRun and serves commands.
+     *
+     * @throws BackendDiedException if the backend exits first (e.g. preRun threw).
+     * @throws ReplyTimeoutException if {@code timeout} passes first.
+     */
+    public final void awaitStarted(final Duration timeout)
+    {
+        started("awaitStarted").inbox().awaitStarted(timeout);
+    }
+
+    /** @return true while the backend runs (false before start and after it exited). */
+    public final boolean isAlive()
+    {
+        final FrontendLink link = front;
+        return link != null && link.backend().isAlive();
+    }
+
+    /** @return the backend's exit code once it exited; empty while it runs or before start. */
+    public final OptionalInt exitCode()
+    {
+        final FrontendLink link = front;
+        return link == null ? OptionalInt.empty() : link.backend().exitCode();
+    }
+
+    /** @return the backend's process id (this JVM's for in-JVM mode); 0 before start. */
+    public final long pid()
+    {
+        final FrontendLink link = front;
+        return link == null ? 0 : link.backend().pid();
+    }
+
+    /** Runs {@code listener} with the exit code when the backend exits, expected or not. */
+    public final void onExit(final IntConsumer listener)
+    {
+        started("onExit").onExit(listener);
+    }
+
+    /**
+     * @param commandInterface an interface this class implements.
+     * @return a proxy whose calls run in the backend, in order; safe to share between threads.
+     * @throws IllegalArgumentException if this class does not implement it, or it is not a valid command interface.
+     */
+    public final <T> T backend(final Class<T> commandInterface)
+    {
+        if (!commandInterface.isInterface() || !commandInterface.isAssignableFrom(getClass()))
+        {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " does not implement " +
+                commandInterface.getName() + ": commands are methods of interfaces the process class implements");
+        }
+        return started("backend").commands(commandInterface);
+    }
+
+    /**
+     * Sends a command by name, the tutorial's way: {@code new MessageObject("ping", "parameter", x)} runs
+     * {@code ping(x)} in the backend.
+     */
+    public final void sendMessageToBack(final MessageObject message)
+    {
+        started("sendMessageToBack").sendMessage(Objects.requireNonNull(message, "message"));
+    }
+
+    /**
+     * @return the next reply as a message, waiting up to the options' reply timeout.
+     * @see #receive(Duration)
+     */
+    public final MessageObject receive()
+    {
+        return receive(options.replyTimeout());
+    }
+
+    /**
+     * Waits for the next reply. Typed replies come as messages named after their method with parameters
+     * {@code arg0, arg1, ...}.
+     *
+     * @throws CommandFailedException if the next reply is a command's failure.
+     * @throws BackendDiedException if the backend exited and no reply is left.
+     * @throws ReplyTimeoutException if {@code timeout} passes first.
+     */
+    public final MessageObject receive(final Duration timeout)
+    {
+        return started("receive").inbox().receive(timeout);
+    }
+
+    /**
+     * @return the next reply if one is waiting, else null; never blocks.
+     * @throws CommandFailedException if the next reply is a command's failure.
+     */
+    public final MessageObject poll()
+    {
+        return started("poll").inbox().pollMessage();
+    }
+
+    /**
+     * Dispatches every waiting reply to {@code handler}: to its reply interfaces (typed replies), to
+     * {@link MessageHandler#onMessage} and to {@link ErrorHandler#onError}. Never blocks.
+     *
+     * @return the number of replies dispatched.
+     * @throws CommandFailedException for an error reply when {@code handler} is not an {@link ErrorHandler}.
+     */
+    public final int poll(final Object handler)
+    {
+        return started("poll").inbox().poll(handler, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Waits for one reply and dispatches it to {@code handler}, as {@link #poll(Object)} does.
+     *
+     * @throws BackendDiedException if the backend exited and no reply is left.
+     * @throws ReplyTimeoutException if {@code timeout} passes first.
+     */
+    public final void receive(final Object handler, final Duration timeout)
+    {
+        started("receive").inbox().receive(handler, timeout);
+    }
+
+    /** Asks the backend to stop after the commands already sent. Harmless if repeated or the backend is gone. */
+    public final void requestStop()
+    {
+        final FrontendLink link = front;
+        if (link != null)
+        {
+            link.requestStop();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the backend to exit, then destroys it.
+     *
+     * @return true if it exited by itself in time (or was not running).
+     */
+    public final boolean waitStop(final Duration timeout)
+    {
+        final FrontendLink link = front;
+        return link == null || link.waitStop(timeout);
+    }
+
+    /** {@link #waitStop(Duration)} with the options' stop timeout. */
+    public final boolean waitStop()
+    {
+        return waitStop(options.stopTimeout());
+    }
+
+    /** Requests a stop and waits for it (destroying the backend past the stop timeout). */
+    public final void stop()
+    {
+        requestStop();
+        waitStop();
+    }
+
+    /**
+     * Stops the backend if it runs and removes the process's files. Idempotent; after it the process
+     * cannot be used.
+     */
+    @Override
+    public void close()
+    {
+        final FrontendLink link = front;
+        if (link != null)
+        {
+            link.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- backend
+
+    /** Runs in the backend before the first command: open heavy resources here. */
+    protected void preRun() throws Exception
+    {
+    }
+
+    /** Runs in the backend after the last command: release what preRun opened. */
+    protected void postRun() throws Exception
+    {
+    }
+
+    /**
+     * Runs in the backend between commands, the extension point for work of its own: poll another source,
+     * produce into a ring, run a periodic task. Keep each call short (commands and stop wait for it).
+     *
+     * @return how much work it did; 0 lets the backend idle (per its wait mode) before the next pass.
+     */
+    protected int doWork() throws Exception
+    {
+        return 0;
+    }
+
+    /** Sends a message to the frontend (the tutorial's {@code send_out__}). Backend only. */
+    protected final void sendOut(final MessageObject message)
+    {
+        backendContext("sendOut").sendOut(Objects.requireNonNull(message, "message"));
+    }
+
+    /**
+     * @return a writer whose calls become typed replies at the frontend, dispatched by {@link #poll(Object)}
+     * to a handler implementing {@code replyInterface}. Backend only; safe from any backend thread.
+     */
+    protected final <R> R frontend(final Class<R> replyInterface)
+    {
+        return backendContext("frontend").replies(replyInterface);
+    }
+
+    /** Asks this backend to stop after the current command, as if the frontend had asked. Backend only. */
+    protected final void requestBackendStop()
+    {
+        backendContext("requestBackendStop").requestStop();
+    }
+
+    /** @return true in the backend, false in the frontend. */
+    protected final boolean isBackend()
+    {
+        return back != null;
+    }
+
+    // ------------------------------------------------------------------------------------------ internal
+
+    private FrontendLink started(final String method)
+    {
+        requireFrontend(method);
+        final FrontendLink link = front;
+        if (link == null)
+        {
+            throw new IllegalStateException(method + "(): process '" + name + "' is not started; call start() first");
+        }
+        if (link.isClosed())
+        {
+            throw new IllegalStateException(method + "(): process '" + name + "' is closed");
+        }
+        return link;
+    }
+
+    private void requireFrontend(final String method)
+    {
+        if (back != null)
+        {
+            throw new IllegalStateException(method + "() is a frontend method; it was called in the backend of process '" +
+                name + "'");
+        }
+    }
+
+    private BackendContext backendContext(final String method)
+    {
+        final BackendContext context = back;
+        if (context == null)
+        {
+            throw new IllegalStateException(method + "() runs in the backend (a command, preRun, postRun or doWork); " +
+                "it was called in the frontend of process '" + name + "'");
+        }
+        return context;
+    }
+
+    @Override
+    public String toString()
+    {
+        return getClass().getSimpleName() + "(" + name + ")";
+    }
+
+    private static final class Hooks implements ProcessHooks.Access
+    {
+        @Override
+        public void attachBackend(final MessageProcess process, final BackendContext context)
+        {
+            process.back = context;
+        }
+
+        @Override
+        public void preRun(final MessageProcess process) throws Exception
+        {
+            process.preRun();
+        }
+
+        @Override
+        public void postRun(final MessageProcess process) throws Exception
+        {
+            process.postRun();
+        }
+
+        @Override
+        public int doWork(final MessageProcess process) throws Exception
+        {
+            return process.doWork();
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.tandem;
+
+import io.tandem.idle.WaitMode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * How a {@link MessageProcess} runs: where its backend lives, how each side waits, what its JVM gets and
+ * how long stopping may take. Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * ProcessOptions fast = ProcessOptions.builder()
+ *     .backendWaitMode(WaitMode.BUSY_SPIN)      // lowest latency, a core per backend
+ *     .frontendWaitMode(WaitMode.BUSY_SPIN)
+ *     .jvmArgs("-Xmx256m")
+ *     .build();
+ * MyProcess p = new MyProcess("fast-one", fast);
+ * }</pre>
+ */
+public final class ProcessOptions
+{
+    /** Where the backend runs. */
+    public enum Mode
+    {
+        /** A child JVM: real process isolation (the default). */
+        CHILD_JVM,
+        /** A thread of this JVM, same queues and code path: for unit tests, debugging and embedding. */
+        IN_JVM
+    }
+
+    /** Flags every backend JVM gets besides Chronicle's: small footprint, fail fast when memory runs out. */
+    public static final List<String> DEFAULT_JVM_ARGS = List.of(
+        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
+
+    private static final ProcessOptions DEFAULTS = builder().build();
+
+    private final Mode mode;
+    private final WaitMode backendWaitMode;
+    private final WaitMode frontendWaitMode;
+    private final List<String> jvmArgs;
+    private final long stopTimeoutMillis;
+    private final long replyTimeoutMillis;
+    private final String rollCycle;
+    private final long queueBlockSize;
+
+    private ProcessOptions(final Builder b)
+    {
+        this.mode = b.mode;
+        this.backendWaitMode = b.backendWaitMode;
+        this.frontendWaitMode = b.frontendWaitMode;
+        this.jvmArgs = Collections.unmodifiableList(new ArrayList<>(b.jvmArgs));
+        this.stopTimeoutMillis = b.stopTimeout.toMillis();
+        this.replyTimeoutMillis = b.replyTimeout.toMillis();
+        this.rollCycle = b.rollCycle;
+        this.queueBlockSize = b.queueBlockSize;
+    }
+
+    /** @return the defaults: child JVM, back-off waits, 5 s to stop, 30 s reply timeout. */
+    public static ProcessOptions defaults()
+    {
+        return DEFAULTS;
+    }
+
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /** @return a builder starting from these options. */
+    public Builder toBuilder()
+    {
+        return new Builder(this);
+    }
+
+    public Mode mode()
+    {
+        return mode;
+    }
+
+    /** @return how the backend waits for commands. */
+    public WaitMode backendWaitMode()
+    {
+        return backendWaitMode;
+    }
+
+    /** @return how the frontend waits in blocking receives and calls. */
+    public WaitMode frontendWaitMode()
+    {
+        return frontendWaitMode;
+    }
+
+    /** @return extra JVM arguments for a child backend, after {@link #DEFAULT_JVM_ARGS}. */
+    public List<String> jvmArgs()
+    {
+        return jvmArgs;
+    }
+
+    /** @return how long {@link MessageProcess#stop()} waits for a clean exit before destroying the backend. */
+    public Duration stopTimeout()
+    {
+        return Duration.ofMillis(stopTimeoutMillis);
+    }
+
+    /** @return the default timeout of blocking receives and calls. */
+    public Duration replyTimeout()
+    {
+        return Duration.ofMillis(replyTimeoutMillis);
+    }
+
+    /** @return the Chronicle roll cycle of the queues, by name. */
+    public String rollCycle()
+    {
+        return rollCycle;
+    }
+
+    /** @return the Chronicle block size of the queues (bounds the largest message to a quarter of it). */
+    public long queueBlockSize()
+    {
+        return queueBlockSize;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ProcessOptions{mode=" + mode + ", backendWaitMode=" + backendWaitMode + ", frontendWaitMode=" +
+            frontendWaitMode + ", jvmArgs=" + jvmArgs + ", stopTimeoutMillis=" + stopTimeoutMillis +
+            ", replyTimeoutMillis=" + replyTimeoutMillis + ", rollCycle=" + rollCycle + ", queueBlockSize=" +
+            queueBlockSize + '}';
+    }
+
+    /** Builds {@link ProcessOptions}; every setter validates its argument at once. */
+    public static final class Builder
+    {
+        private Mode mode = Mode.CHILD_JVM;
+        private WaitMode backendWaitMode = WaitMode.BACKOFF;
+        private WaitMode frontendWaitMode = WaitMode.BACKOFF;
+        private final List<String> jvmArgs = new ArrayList<>();
+        private Duration stopTimeout = Duration.ofSeconds(5);
+        private Duration replyTimeout = Duration.ofSeconds(30);
+        private String rollCycle = io.tandem.channel.QueueRollCycles.DEFAULT.name();
+        private long queueBlockSize = 16L << 20;
+
+        private Builder()
+        {
+        }
+
+        private Builder(final ProcessOptions o)
+        {
+            mode = o.mode;
+            backendWaitMode = o.backendWaitMode;
+            frontendWaitMode = o.frontendWaitMode;
+            jvmArgs.addAll(o.jvmArgs);
+            stopTimeout = o.stopTimeout();
+            replyTimeout = o.replyTimeout();
+            rollCycle = o.rollCycle;
+            queueBlockSize = o.queueBlockSize;
+        }
+
+        public Builder mode(final Mode mode)
+        {
+            this.mode = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Shorthand for {@code mode(Mode.IN_JVM)}. */
+        public Builder inJvm()
+        {
+            return mode(Mode.IN_JVM);
+        }
+
+        public Builder backendWaitMode(final WaitMode waitMode)
+        {
+            this.backendWaitMode = java.util.Objects.requireNonNull(waitMode, "backendWaitMode");
+            return this;
+        }
+
+        public Builder frontendWaitMode(final WaitMode waitMode)
+        {
+            this.frontendWaitMode = java.util.Objects.requireNonNull(waitMode, "frontendWaitMode");
+            return this;
+        }
+
+        /** Both sides wait the same way. */
+        public Builder waitMode(final WaitMode waitMode)
+        {
+            return backendWaitMode(waitMode).frontendWaitMode(waitMode);
+        }
+
+        /** Adds JVM arguments for a child backend, e.g. {@code -Xmx512m}. */
+        public Builder jvmArgs(final String... args)
+        {
+            for (final String arg : args)
+            {
+                if (arg == null || arg.isBlank())
+                {
+                    throw new IllegalArgumentException("empty JVM argument");
+                }
+                jvmArgs.add(arg);
+            }
+            return this;
+        }
+
+        public Builder stopTimeout(final Duration timeout)
+        {
+            this.stopTimeout = positive(timeout, "stopTimeout");
+            return this;
+        }
+
+        public Builder replyTimeout(final Duration timeout)
+        {
+            this.replyTimeout = positive(timeout, "replyTimeout");
+            return this;
+        }
+
+        /**
+         * @param rollCycle a roll cycle name: one of {@link io.tandem.channel.QueueRollCycles} or of Chronicle's
+         *                  {@code RollCycles}, e.g. {@code "FIVE_MINUTELY"}. Queue files a reader has passed are
+         *                  deleted, so this bounds tmpfs use to about one cycle of traffic.
+         */
+        public Builder rollCycle(final String rollCycle)
+        {
+            io.tandem.channel.QueueRollCycles.forName(rollCycle); // validates
+            this.rollCycle = rollCycle;
+            return this;
+        }
+
+        /** @param bytes Chronicle block size, 64 KiB to 1 GiB; a message may take up to a quarter of it. */
+        public Builder queueBlockSize(final long bytes)
+        {
+            if (bytes < (64 << 10) || bytes > (1L << 30))
+            {
+                throw new IllegalArgumentException("queueBlockSize must be 64 KiB .. 1 GiB, got " + bytes);
+            }
+            this.queueBlockSize = bytes;
+            return this;
+        }
+
+        public ProcessOptions build()
+        {
+            return new ProcessOptions(this);
+        }
+
+        private static Duration positive(final Duration d, final String what)
+        {
+            if (d == null || d.isNegative() || d.isZero())
+            {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.tandem.backend;
+
+import io.tandem.MessageProcess;
+import io.tandem.channel.Queues;
+import io.tandem.failure.ExitCodes;
+import io.tandem.failure.TandemException;
+import io.tandem.idle.IdleStrategy;
+import io.tandem.logging.ProcessLoggers;
+import io.tandem.state.StateShipper;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The backend side of a process, the same in a child JVM and on a thread: open the queues, rebuild the
+ * process object from its start document, then {@code preRun()}, serve commands (and {@code doWork()})
+ * until stopped, {@code postRun()}.
+ *
+ * <pre>
+ *   preRun ─▶ "started" reply ─▶ loop { run waiting commands; doWork(); idle if neither did anything }
+ *          ─▶ stop command / frontend gone / requestStop ─▶ postRun ─▶ exit code
+ * </pre>
+ */
+public final class BackendRuntime
+{
+    /** Sub-directory of the process directory holding the command queue. */
+    public static final String COMMAND_QUEUE = "cmd";
+    /** Sub-directory of the process directory holding the reply queue. */
+    public static final String REPLY_QUEUE = "reply";
+    /** Commands run per pass before {@code doWork()} gets its turn. */
+    static final int COMMANDS_PER_PASS = 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackendRuntime.class);
+    private static final long START_DOCUMENT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Path processDir;
+    private final String rollCycle;
+    private final long blockSize;
+    private volatile boolean stopRequested;
+    private volatile BackendContext context;
+    private volatile boolean finished;
+
+    /**
+     * @param processDir the process directory holding {@value #COMMAND_QUEUE} and {@value #REPLY_QUEUE}.
+     * @param rollCycle  the queues' roll cycle name.
+     * @param blockSize  the queues' block size.
+     */
+    public BackendRuntime(final Path processDir, final String rollCycle, final long blockSize)
+    {
+        this.processDir = processDir;
+        this.rollCycle = rollCycle;
+        this.blockSize = blockSize;
+    }
+
+    /**
+     * Runs the backend to its end.
+     *
+     * @return the exit code, see {@link ExitCodes}.
+     */
+    public int run()
+    {
+        try (SingleChronicleQueue commands = Queues.open(processDir.resolve(COMMAND_QUEUE), rollCycle, blockSize, null, true);
+             SingleChronicleQueue replies = Queues.open(processDir.resolve(REPLY_QUEUE), rollCycle, blockSize, null, false))
+        {
+            final ExcerptTailer tailer = commands.createTailer();
+            final MessageProcess process;
+            try
+            {
+                process = readStart(tailer);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("backend in {} could not start: {}", processDir, ex.toString(), ex);
+                return ExitCodes.START_FAILED;
+            }
+            final Logger logger = ProcessLoggers.of(process.getClass(), process.name());
+            final BackendContext ctx = new BackendContext(process.name(), logger, replies);
+            context = ctx;
+            if (stopRequested)
+            {
+                ctx.requestStop();
+            }
+            ProcessHooks.access().attachBackend(process, ctx);
+            return serve(process, ctx, tailer);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("backend in {} could not open its queues: {}", processDir, ex.toString(), ex);
+            return ExitCodes.START_FAILED;
+        }
+        finally
+        {
+            finished = true;
+        }
+    }
+
+    /** Asks the backend to finish the command in hand, run postRun and exit. Any thread. */
+    public void requestStop()
+    {
+        stopRequested = true;
+        final BackendContext ctx = context;
+        if (ctx != null)
+        {
+            ctx.requestStop();
+        }
+    }
+
+    /** @return true once {@link #run()} has returned. */
+    public boolean isFinished()
+    {
+        return finished;
+    }
+
+    private int serve(final MessageProcess process, final BackendContext ctx, final ExcerptTailer tailer)
+    {
+        final ProcessHooks.Access hooks = ProcessHooks.access();
+        final Logger logger = ctx.logger();
+        try
+        {
+            hooks.preRun(process);
+        }
+        catch (final Throwable t)
+        {
+            logger.error("preRun failed, the backend exits: {}", t.toString(), t);
+            runPostRun(process, hooks, logger);
+            return ExitCodes.BACKEND_FAILED;
+        }
+        ctx.protocol().started(ProcessHandle.current().pid());
+
+        final CommandDispatcher dispatcher = new CommandDispatcher(tailer, process, ctx);
+        final IdleStrategy idle = process.options().backendWaitMode().newIdleStrategy();
+        int exitCode = ExitCodes.STOPPED;
+        while (!ctx.isStopRequested())
+        {
+            int work = dispatcher.poll(COMMANDS_PER_PASS);
+            if (ctx.isStopRequested())
+            {
+                break;
+            }
+            try
+            {
+                work += hooks.doWork(process);
+            }
+            catch (final Throwable t)
+            {
+                logger.error("doWork failed, the backend exits: {}", t.toString(), t);
+                exitCode = ExitCodes.BACKEND_FAILED;
+                break;
+            }
+            idle.idle(work);
+        }
+        return runPostRun(process, hooks, logger) ? exitCode : ExitCodes.BACKEND_FAILED;
+    }
+
+    private static boolean runPostRun(final MessageProcess process, final ProcessHooks.Access hooks, final Logger logger)
+    {
+        try
+        {
+            hooks.postRun(process);
+            return true;
+        }
+        catch (final Throwable t)
+        {
+            logger.error("postRun failed: {}", t.toString(), t);
+            return false;
+        }
+    }
+
+    private MessageProcess readStart(final ExcerptTailer tailer)
+    {
+        final long deadline = System.nanoTime() + START_DOCUMENT_TIMEOUT_NS;
+        while (true)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (dc.isPresent())
+                {
+                    return StateShipper.decode(dc.wire(), Thread.currentThread().getContextClassLoader() != null ?
+                        Thread.currentThread().getContextClassLoader() : BackendRuntime.class.getClassLoader());
+                }
+            }
+            if (stopRequested || System.nanoTime() - deadline > 0)
+            {
+                throw new TandemException("no start document in " + processDir.resolve(COMMAND_QUEUE));
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000); // written before launch: rarely taken
+        }
+    }
+}

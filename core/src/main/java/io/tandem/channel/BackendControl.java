@@ -1,0 +1,14 @@
+package io.tandem.channel;
+
+/**
+ * Tandem's own events on a command queue, beside the user's command interfaces. The {@code tandem}
+ * prefix is reserved: user command methods may not start with it.
+ */
+public interface BackendControl
+{
+    /** Runs the method named by the message (the tutorial's {@code sendMessageToBack}). */
+    void tandemMessage(WireMessage message);
+
+    /** Finish the commands before this one, run postRun, exit. */
+    void tandemStop();
+}

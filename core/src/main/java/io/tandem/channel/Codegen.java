@@ -1,0 +1,90 @@
+package io.tandem.channel;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When Tandem asks Chronicle to generate (and compile, with javac, in-process) its method readers and
+ * writers. Generated code is the fastest way to decode and encode events, but compiling one costs
+ * 0.3-0.5 s of CPU: paid by every backend at start it would make spawning slow and a hundred workers very
+ * slow. So by default readers and writers start reflective and are compiled in the background once they
+ * have handled {@value #DEFAULT_THRESHOLD} events ("tiered", like the JIT): idle workers never pay,
+ * busy ones reach full speed within a fraction of a second.
+ *
+ * <p>System properties: {@value #MODE_PROPERTY} = {@code tiered} (default), {@code eager} (generate at once),
+ * {@code off} (never generate); {@value #THRESHOLD_PROPERTY} = events before compiling (tiered).
+ */
+public final class Codegen
+{
+    /** System property: tiered, eager or off. */
+    public static final String MODE_PROPERTY = "tandem.codegen";
+    /** System property: events a reader or writer handles before it is compiled, in tiered mode. */
+    public static final String THRESHOLD_PROPERTY = "tandem.codegen.threshold";
+    /** Default of {@value #THRESHOLD_PROPERTY}. */
+    public static final int DEFAULT_THRESHOLD = 1000;
+
+    /** When to generate code. */
+    public enum Mode
+    {
+        TIERED, EAGER, OFF
+    }
+
+    private static final Mode MODE = parseMode(System.getProperty(MODE_PROPERTY, "tiered"));
+    private static final int THRESHOLD = Integer.getInteger(THRESHOLD_PROPERTY, DEFAULT_THRESHOLD);
+
+    /** One background compiler per JVM: javac is CPU-bound, and compiling in parallel would only contend. */
+    private static final ExecutorService COMPILER = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r ->
+        {
+            final Thread t = new Thread(r, "tandem-codegen");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+
+    private Codegen()
+    {
+    }
+
+    public static Mode mode()
+    {
+        return MODE;
+    }
+
+    /** @return events before compiling in tiered mode; 0 in eager mode; never in off mode. */
+    public static long threshold()
+    {
+        switch (MODE)
+        {
+            case EAGER:
+                return 0;
+            case OFF:
+                return Long.MAX_VALUE;
+            default:
+                return THRESHOLD;
+        }
+    }
+
+    /** Runs {@code compile} on the background compiler thread. */
+    static void compileInBackground(final Runnable compile)
+    {
+        COMPILER.execute(compile);
+    }
+
+    private static Mode parseMode(final String value)
+    {
+        switch (value.trim().toLowerCase(java.util.Locale.ROOT))
+        {
+            case "eager":
+                return Mode.EAGER;
+            case "off":
+                return Mode.OFF;
+            case "tiered":
+                return Mode.TIERED;
+            default:
+                throw new IllegalArgumentException(MODE_PROPERTY + " must be tiered, eager or off, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.tandem.channel;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.ThreadLocalAppender;
+import net.openhft.chronicle.wire.BinaryMethodWriterInvocationHandler;
+import net.openhft.chronicle.wire.MarshallableOut;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A method writer on a queue that any thread may use (each thread appends through its own appender), and
+ * that starts reflective and switches to a Chronicle-generated writer once it has written enough events
+ * (see {@link Codegen}). The events on the queue are the same either way.
+ *
+ * <pre>{@code
+ * Commands commands = TieredWriter.create(queue, Commands.class);
+ * commands.ping("gotcha!");
+ * }</pre>
+ */
+public final class TieredWriter implements InvocationHandler
+{
+    private final ChronicleQueue queue;
+    private final Class<?> type;
+    private final Object reflective;
+    private final AtomicLong writes = new AtomicLong();
+    /** Set once by the compiler thread (volatile: publishes the generated writer to every writing thread). */
+    private volatile Object generated;
+
+    private TieredWriter(final ChronicleQueue queue, final Class<?> type)
+    {
+        this.queue = queue;
+        this.type = type;
+        final Supplier<MarshallableOut> out = () -> ThreadLocalAppender.acquireThreadLocalAppender(queue);
+        this.reflective = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+            new BinaryMethodWriterInvocationHandler(type, false, out));
+        if (Codegen.threshold() == 0)
+        {
+            generated = queue.methodWriter(type);
+        }
+    }
+
+    /** @return a writer of {@code type} on {@code queue}. */
+    public static <T> T create(final ChronicleQueue queue, final Class<T> type)
+    {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new TieredWriter(queue, type)));
+    }
+
+    @Override
+    public Object invoke(final Object proxy, final Method method, final Object[] args) throws Throwable
+    {
+        if (method.getDeclaringClass() == Object.class)
+        {
+            return objectMethod(proxy, method, args);
+        }
+        Object target = generated;
+        if (target == null)
+        {
+            target = reflective;
+            if (writes.incrementAndGet() == Codegen.threshold())
+            {
+                Codegen.compileInBackground(() -> generated = queue.methodWriter(type));
+            }
+        }
+        try
+        {
+            return method.invoke(target, args);
+        }
+        catch (final InvocationTargetException ex)
+        {
+            throw ex.getCause();
+        }
+    }
+
+    private Object objectMethod(final Object proxy, final Method method, final Object[] args)
+    {
+        switch (method.getName())
+        {
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            default:
+                return "TieredWriter{" + type.getSimpleName() + (generated != null ? ", generated" : ", reflective") + '}';
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.tandem.failure;
+
+/**
+ * Exit codes of a backend JVM, as the frontend reports them. Codes above 128 are 128 + the signal that
+ * killed it (137 = SIGKILL, 143 = SIGTERM), as the shell reports them.
+ */
+public final class ExitCodes
+{
+    /** Stopped on request (or its frontend went away) after postRun. */
+    public static final int STOPPED = 0;
+    /** preRun, the loop or postRun threw: the backend could not go on. */
+    public static final int BACKEND_FAILED = 1;
+    /** The backend could not be set up: class, state or queues unusable. */
+    public static final int START_FAILED = 2;
+    /** The JVM ran out of memory ({@code -XX:+ExitOnOutOfMemoryError}). */
+    public static final int OUT_OF_MEMORY = 3;
+
+    private ExitCodes()
+    {
+    }
+
+    /** @return a few words on what {@code exitCode} means. */
+    public static String describe(final int exitCode)
+    {
+        switch (exitCode)
+        {
+            case STOPPED:
+                return "stopped";
+            case BACKEND_FAILED:
+                return "the backend failed; see its log";
+            case START_FAILED:
+                return "the backend could not start; see its log";
+            case OUT_OF_MEMORY:
+                return "out of memory";
+            case 128 + 9:
+                return "killed by SIGKILL";
+            case 128 + 15:
+                return "killed by SIGTERM";
+            case 128 + 6:
+                return "aborted (SIGABRT), e.g. a JVM crash";
+            case 128 + 11:
+                return "segmentation fault (SIGSEGV)";
+            default:
+                return exitCode > 128 ? "killed by signal " + (exitCode - 128) : "System.exit(" + exitCode + ")";
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.tandem.frontend;
+
+import io.tandem.MessageObject;
+import io.tandem.MessageProcess;
+import io.tandem.ProcessOptions;
+import io.tandem.backend.BackendRuntime;
+import io.tandem.channel.ProtocolNames;
+import io.tandem.channel.ProtocolWriter;
+import io.tandem.channel.Queues;
+import io.tandem.channel.TieredWriter;
+import io.tandem.channel.WireMessage;
+import io.tandem.failure.ExitCodes;
+import io.tandem.launch.BackendHandle;
+import io.tandem.launch.BackendLauncher;
+import io.tandem.runtime.FileTrees;
+import io.tandem.runtime.RuntimeRoot;
+import io.tandem.runtime.Session;
+import io.tandem.state.StateShipper;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+
+/**
+ * Everything the frontend of a started process holds: its directory in the session, the command queue's
+ * writers, the reply inbox, and the handle on the backend. Created by {@code start()}, released by
+ * {@code close()}; what {@link MessageProcess} delegates to.
+ */
+public final class FrontendLink implements AutoCloseable
+{
+    private final String processName;
+    private final Logger logger;
+    private final ProcessOptions options;
+    private final Session session;
+    private final Path processDir;
+    private final SingleChronicleQueue commandQueue;
+    private final SingleChronicleQueue replyQueue;
+    private final ProtocolWriter control;
+    private final ReplyInbox inbox;
+    private final ConcurrentMap<Class<?>, Object> commandWriters = new ConcurrentHashMap<>();
+    private final List<IntConsumer> exitListeners = new CopyOnWriteArrayList<>();
+    private final BackendHandle backend;
+    private volatile boolean stopRequested;
+    private volatile boolean closed;
+
+    private FrontendLink(final MessageProcess process, final Logger logger, final Session session, final Path processDir,
+        final SingleChronicleQueue commandQueue, final SingleChronicleQueue replyQueue)
+    {
+        this.processName = process.name();
+        this.logger = logger;
+        this.options = process.options();
+        this.session = session;
+        this.processDir = processDir;
+        this.commandQueue = commandQueue;
+        this.replyQueue = replyQueue;
+        writeStartDocument(commandQueue, StateShipper.encode(process));
+        this.backend = BackendLauncher.launch(processName, processDir, session.dir(), options);
+        this.control = new ProtocolWriter(commandQueue);
+        this.inbox = new ReplyInbox(processName, logger, replyQueue, options.frontendWaitMode());
+        this.inbox.backend(backend);
+        this.backend.onExit(this::backendExited);
+    }
+
+    /**
+     * Starts {@code process}: reserves its directory, opens its queues, ships its state, launches its
+     * backend. On any failure, everything made so far is undone.
+     */
+    public static FrontendLink start(final MessageProcess process, final Logger logger)
+    {
+        final Session session = Session.acquire();
+        Path processDir = null;
+        SingleChronicleQueue commands = null;
+        SingleChronicleQueue replies = null;
+        try
+        {
+            RuntimeRoot.checkFreeSpace(session.dir(), RuntimeRoot.minFreeBytes());
+            processDir = session.reserveProcessDirectory(process.name());
+            final ProcessOptions o = process.options();
+            commands = Queues.open(processDir.resolve(BackendRuntime.COMMAND_QUEUE), o.rollCycle(), o.queueBlockSize(), null, false);
+            replies = Queues.open(processDir.resolve(BackendRuntime.REPLY_QUEUE), o.rollCycle(), o.queueBlockSize(), null, true);
+            final FrontendLink link = new FrontendLink(process, logger, session, processDir, commands, replies);
+            Session.closeAtExit(link);
+            return link;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(commands);
+            closeQuietly(replies);
+            if (processDir != null)
+            {
+                FileTrees.deleteRecursively(processDir);
+            }
+            session.release();
+            throw ex;
+        }
+    }
+
+    private static void writeStartDocument(final SingleChronicleQueue queue, final Bytes<?> start)
+    {
+        try (ExcerptAppender appender = queue.createAppender();
+             DocumentContext dc = appender.writingDocument())
+        {
+            dc.wire().bytes().write(start);
+        }
+    }
+
+    /** @return a thread-safe writer whose calls become commands (each thread appends through its own appender). */
+    public <T> T commands(final Class<T> commandInterface)
+    {
+        final Object writer = commandWriters.computeIfAbsent(commandInterface, type ->
+        {
+            ProtocolNames.checkInterface("command", type);
+            return TieredWriter.create(commandQueue, type);
+        });
+        return commandInterface.cast(writer);
+    }
+
+    public void sendMessage(final MessageObject message)
+    {
+        control.message(new WireMessage(message));
+    }
+
+    public ReplyInbox inbox()
+    {
+        return inbox;
+    }
+
+    public BackendHandle backend()
+    {
+        return backend;
+    }
+
+    public Path processDir()
+    {
+        return processDir;
+    }
+
+    /** Runs {@code listener} with the exit code when the backend exits (at once if it has). */
+    public void onExit(final IntConsumer listener)
+    {
+        exitListeners.add(listener);
+        if (!backend.isAlive())
+        {
+            backend.exitCode().ifPresent(listener);
+        }
+    }
+
+    /** Queues a stop after the commands already sent. Harmless when repeated or when the backend is gone. */
+    public synchronized void requestStop()
+    {
+        if (stopRequested || closed)
+        {
+            return;
+        }
+        stopRequested = true;
+        if (backend.isAlive())
+        {
+            control.stop();
+        }
+    }
+
+    /**
+     * Waits for the backend to exit; past {@code timeout} destroys it (SIGTERM, then SIGKILL).
+     *
+     * @return true if it exited by itself in time.
+     */
+    public boolean waitStop(final Duration timeout)
+    {
+        try
+        {
+            if (backend.awaitExit(timeout))
+            {
+                return true;
+            }
+            logger.warn("backend did not stop within {} ms: destroying it", timeout.toMillis());
+            backend.destroy();
+            if (!backend.awaitExit(Duration.ofSeconds(1)))
+            {
+                backend.destroyForcibly();
+                backend.awaitExit(Duration.ofSeconds(5));
+            }
+            return false;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            backend.destroyForcibly();
+            return false;
+        }
+    }
+
+    public boolean isStopRequested()
+    {
+        return stopRequested;
+    }
+
+    /** Stops the backend if it runs, then removes the process's queues and directory. Idempotent. */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        requestStop();
+        waitStop(options.stopTimeout());
+        closed = true;
+        Session.cancelAtExit(this);
+        inbox.close();
+        closeQuietly(commandQueue);
+        closeQuietly(replyQueue);
+        FileTrees.deleteRecursively(processDir);
+        session.release();
+    }
+
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    private void backendExited()
+    {
+        final int code = backend.exitCode().orElse(-1);
+        if (!stopRequested)
+        {
+            logger.warn("backend exited unexpectedly with code {} ({})", code, ExitCodes.describe(code));
+        }
+        for (final IntConsumer listener : exitListeners)
+        {
+            try
+            {
+                listener.accept(code);
+            }
+            catch (final RuntimeException ex)
+            {
+                logger.warn("exit listener failed: {}", ex.toString());
+            }
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        if (closeable != null)
+        {
+            try
+            {
+                closeable.close();
+            }
+            catch (final Exception ignored)
+            {
+                // closing on the way out: nothing more to do
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "FrontendLink{" + processName + ", " + backend + '}';
+    }
+}

@@ -1,0 +1,431 @@
+package io.tandem.frontend;
+
+import io.tandem.ErrorHandler;
+import io.tandem.MessageHandler;
+import io.tandem.MessageObject;
+import io.tandem.channel.FrontendEvents;
+import io.tandem.channel.WireError;
+import io.tandem.channel.WireMessage;
+import io.tandem.failure.BackendDiedException;
+import io.tandem.failure.CommandFailedException;
+import io.tandem.failure.ReplyTimeoutException;
+import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.WaitMode;
+import io.tandem.launch.BackendHandle;
+import io.tandem.channel.TieredReader;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.ValueIn;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frontend's reader of a process's reply queue. One reader serves every frontend thread (reads are
+ * serialised on a lock); each reply is consumed exactly once, by whichever read takes it:
+ * <ul>
+ *   <li>{@link #receive} returns the next reply as a {@link MessageObject} (typed replies decoded generically)
+ *       or throws its error, waiting with a timeout and failing fast when the backend has died;</li>
+ *   <li>{@link #poll(Object, int)} dispatches waiting replies to a handler: its typed interfaces,
+ *       {@link MessageHandler}, {@link ErrorHandler}.</li>
+ * </ul>
+ * Tandem's own events (the backend's "started") are consumed here and never reach the user.
+ */
+public final class ReplyInbox implements AutoCloseable
+{
+    private static final int HANDLER_READER_CACHE = 16;
+
+    private final String processName;
+    private final Logger logger;
+    private final WaitMode waitMode;
+    private final ExcerptTailer tailer;
+    private final Events events = new Events();
+    private final TieredReader plainReader;
+    private final Map<Object, TieredReader> handlerReaders = new IdentityHashMap<>();
+    private final Object lock = new Object();
+    private volatile BackendHandle backend;
+    private volatile long startedPid;
+
+    /** Replies read while no handler was given, oldest first: MessageObject or CommandFailedException. */
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    /** Set while a read runs (under {@link #lock}): where the read delivers, null for {@link #pending}. */
+    private Object handler;
+    /** An error reply the handler could not take, thrown once the read is complete. */
+    private CommandFailedException unhandledError;
+    /** Tandem's own events read so far (they do not count as replies). */
+    private long internalEvents;
+
+    public ReplyInbox(final String processName, final Logger logger, final ChronicleQueue replies, final WaitMode waitMode)
+    {
+        this.processName = processName;
+        this.logger = logger;
+        this.waitMode = waitMode;
+        this.tailer = replies.createTailer();
+        this.plainReader = reader(null);
+    }
+
+    /** Called once the backend is launched: its liveness bounds every wait. */
+    public void backend(final BackendHandle handle)
+    {
+        this.backend = handle;
+    }
+
+    /** @return the backend's pid once it has announced itself, 0 before. */
+    public long startedPid()
+    {
+        return startedPid;
+    }
+
+    /**
+     * Waits until the backend has run preRun and serves commands. Replies read meanwhile are kept for
+     * {@link #receive} and {@link #poll}.
+     *
+     * @throws BackendDiedException if it exits first.
+     * @throws ReplyTimeoutException if {@code timeout} passes first.
+     */
+    public void awaitStarted(final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = waitMode.newIdleStrategy();
+        while (startedPid == 0)
+        {
+            final boolean wasDead = isDead();
+            final boolean read;
+            synchronized (lock)
+            {
+                read = readDocument(null);
+            }
+            if (startedPid != 0)
+            {
+                return;
+            }
+            if (!read && wasDead)
+            {
+                throw died("waiting for it to start");
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new ReplyTimeoutException(processName, timeout, "waiting for the backend to start");
+            }
+            idle.idle(read ? 1 : 0);
+        }
+    }
+
+    /**
+     * @return the next reply as a message, waiting up to {@code timeout}.
+     * @throws CommandFailedException if the next reply is an error.
+     * @throws BackendDiedException if the backend exited and no reply is left.
+     * @throws ReplyTimeoutException if {@code timeout} passes first.
+     */
+    public MessageObject receive(final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = waitMode.newIdleStrategy();
+        while (true)
+        {
+            final boolean wasDead = isDead();
+            final MessageObject message = pollMessage();
+            if (message != null)
+            {
+                return message;
+            }
+            if (wasDead)
+            {
+                throw died("waiting for a reply");
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new ReplyTimeoutException(processName, timeout, "waiting for a reply");
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * @return the next reply as a message if one is waiting, else null.
+     * @throws CommandFailedException if the next reply is an error (it is consumed).
+     */
+    public MessageObject pollMessage()
+    {
+        synchronized (lock)
+        {
+            while (pending.isEmpty())
+            {
+                if (!readDocument(null))
+                {
+                    return null;
+                }
+            }
+            final Object next = pending.poll();
+            if (next instanceof CommandFailedException)
+            {
+                throw (CommandFailedException)next;
+            }
+            return (MessageObject)next;
+        }
+    }
+
+    /**
+     * Dispatches up to {@code limit} waiting replies to {@code handler}.
+     *
+     * @param handler implements reply interfaces, {@link MessageHandler} and/or {@link ErrorHandler}.
+     * @return the number of replies dispatched.
+     * @throws CommandFailedException for an error reply when the handler is not an {@link ErrorHandler}
+     *                                (the reply is consumed; the next poll goes on after it).
+     */
+    public int poll(final Object handler, final int limit)
+    {
+        if (handler == null)
+        {
+            throw new NullPointerException("handler");
+        }
+        synchronized (lock)
+        {
+            int count = 0;
+            while (count < limit && !pending.isEmpty())
+            {
+                count++;
+                dispatch(pending.poll(), handler);
+            }
+            while (count < limit)
+            {
+                final long internalBefore = internalEvents;
+                if (!readDocument(handler))
+                {
+                    break;
+                }
+                if (internalEvents == internalBefore)
+                {
+                    count++;
+                }
+                final CommandFailedException failure = unhandledError;
+                if (failure != null)
+                {
+                    unhandledError = null;
+                    throw failure;
+                }
+            }
+            return count;
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for one reply and dispatches it to {@code handler}.
+     *
+     * @throws BackendDiedException if the backend exited and no reply is left.
+     * @throws ReplyTimeoutException if {@code timeout} passes first.
+     */
+    public void receive(final Object handler, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = waitMode.newIdleStrategy();
+        while (true)
+        {
+            final boolean wasDead = isDead();
+            if (poll(handler, 1) > 0)
+            {
+                return;
+            }
+            if (wasDead)
+            {
+                throw died("waiting for a reply");
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new ReplyTimeoutException(processName, timeout, "waiting for a reply");
+            }
+            idle.idle();
+        }
+    }
+
+    /** Reads one document, delivering to {@code target} (null: to {@link #pending}). Under {@link #lock}. */
+    private boolean readDocument(final Object target)
+    {
+        final TieredReader reader = target == null ? plainReader : handlerReader(target);
+        handler = target;
+        try
+        {
+            return reader.readOne();
+        }
+        finally
+        {
+            handler = null;
+        }
+    }
+
+    private void dispatch(final Object item, final Object target)
+    {
+        if (item instanceof CommandFailedException)
+        {
+            handler = target;
+            try
+            {
+                deliverError((CommandFailedException)item);
+            }
+            finally
+            {
+                handler = null;
+            }
+            final CommandFailedException failure = unhandledError;
+            if (failure != null)
+            {
+                unhandledError = null;
+                throw failure;
+            }
+        }
+        else
+        {
+            handler = target;
+            try
+            {
+                deliver((MessageObject)item);
+            }
+            finally
+            {
+                handler = null;
+            }
+        }
+    }
+
+    private TieredReader handlerReader(final Object target)
+    {
+        TieredReader reader = handlerReaders.get(target);
+        if (reader == null)
+        {
+            if (handlerReaders.size() >= HANDLER_READER_CACHE)
+            {
+                handlerReaders.clear();
+            }
+            reader = reader(target);
+            handlerReaders.put(target, reader);
+        }
+        return reader;
+    }
+
+    private TieredReader reader(final Object target)
+    {
+        return target == null || isOnlyCallbacks(target) ?
+            new TieredReader(tailer, this::untypedReply, null, events) :
+            new TieredReader(tailer, this::untypedReply, null, events, target);
+    }
+
+    /** A handler that is only a MessageHandler/ErrorHandler (a lambda, say) has no reply interfaces to bind. */
+    private static boolean isOnlyCallbacks(final Object target)
+    {
+        for (final Class<?> i : target.getClass().getInterfaces())
+        {
+            if (i != MessageHandler.class && i != ErrorHandler.class)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void untypedReply(final CharSequence name, final ValueIn in)
+    {
+        final Object value = in.object();
+        final Object[] pairs;
+        if (value == null)
+        {
+            pairs = new Object[0];
+        }
+        else if (value instanceof List)
+        {
+            final List<?> list = (List<?>)value;
+            pairs = new Object[list.size() * 2];
+            for (int i = 0; i < list.size(); i++)
+            {
+                pairs[2 * i] = "arg" + i;
+                pairs[2 * i + 1] = list.get(i);
+            }
+        }
+        else
+        {
+            pairs = new Object[] {"arg0", value};
+        }
+        deliver(new MessageObject(name.toString(), pairs));
+    }
+
+    private void deliver(final MessageObject message)
+    {
+        final Object target = handler;
+        if (target == null)
+        {
+            pending.add(message);
+        }
+        else if (target instanceof MessageHandler)
+        {
+            ((MessageHandler)target).onMessage(message);
+        }
+        else
+        {
+            logger.warn("reply '{}' from process '{}' has no handler ({} implements neither its interface nor " +
+                "MessageHandler): dropped", message.name(), processName, target.getClass().getName());
+        }
+    }
+
+    private void deliverError(final CommandFailedException failure)
+    {
+        final Object target = handler;
+        if (target == null)
+        {
+            pending.add(failure);
+        }
+        else if (target instanceof ErrorHandler)
+        {
+            ((ErrorHandler)target).onError(failure);
+        }
+        else
+        {
+            unhandledError = failure;
+        }
+    }
+
+    private boolean isDead()
+    {
+        final BackendHandle b = backend;
+        return b != null && !b.isAlive();
+    }
+
+    private BackendDiedException died(final String waitingFor)
+    {
+        return new BackendDiedException(processName, backend.exitCode().orElse(-1), waitingFor);
+    }
+
+    @Override
+    public void close()
+    {
+        synchronized (lock)
+        {
+            tailer.close();
+        }
+    }
+
+    /** Tandem's own reply events. */
+    private final class Events implements FrontendEvents
+    {
+        @Override
+        public void tandemStarted(final long pid)
+        {
+            startedPid = pid;
+            internalEvents++;
+        }
+
+        @Override
+        public void tandemMessage(final WireMessage message)
+        {
+            deliver(message.toMessageObject());
+        }
+
+        @Override
+        public void tandemError(final WireError wireError)
+        {
+            deliverError(wireError.toException(processName));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.tandem.launch;
+
+import io.tandem.ProcessOptions;
+import io.tandem.jvm.JvmFlags;
+import io.tandem.runtime.Session;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The command line of a backend JVM: this JVM's {@code java}, Chronicle's flags (the one list in
+ * {@link JvmFlags}), the lean defaults and the user's JVM arguments, Tandem's and the logging system's
+ * properties, this JVM's class path, then {@link BackendMain}. The process name is on the command line
+ * ({@code -Dtandem.process=<name>}), so {@code ps} and {@code htop} show which worker is which.
+ */
+public final class ChildJvmCommand
+{
+    /** System property carrying the process name on a backend's command line. */
+    public static final String PROCESS_PROPERTY = "tandem.process";
+
+    /** Properties of this JVM a backend inherits, by prefix: logging configuration and Tandem's own. */
+    private static final List<String> INHERITED_PREFIXES = List.of(
+        "tandem.", "slf4j.", "org.slf4j.", "logback.", "log4j", "java.util.logging.config.");
+
+    private ChildJvmCommand()
+    {
+    }
+
+    /**
+     * @return the full command, ready for a {@link ProcessBuilder}.
+     */
+    public static List<String> build(final String processName, final Path processDir, final Path sessionDir,
+        final ProcessOptions options)
+    {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.add("-D" + PROCESS_PROPERTY + "=" + processName);
+        cmd.addAll(JvmFlags.all());
+        cmd.addAll(ProcessOptions.DEFAULT_JVM_ARGS);
+        cmd.addAll(options.jvmArgs());
+        cmd.add("-D" + Session.SESSION_PROPERTY + "=" + sessionDir);
+        cmd.addAll(inheritedProperties());
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(BackendMain.class.getName());
+        cmd.add(processDir.toString());
+        cmd.add(options.rollCycle());
+        cmd.add(Long.toString(options.queueBlockSize()));
+        return cmd;
+    }
+
+    /** @return the java launcher of this JVM. */
+    public static String javaExecutable()
+    {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * @return this JVM's class path: works from an IDE, a plain {@code -cp}, {@code java -jar} (the jar) and
+     * surefire (its booter jar's manifest names the test class path).
+     */
+    public static String classPath()
+    {
+        return System.getProperty("java.class.path");
+    }
+
+    private static List<String> inheritedProperties()
+    {
+        final List<String> result = new ArrayList<>();
+        final Properties props = System.getProperties();
+        for (final Map.Entry<Object, Object> e : props.entrySet())
+        {
+            final String key = String.valueOf(e.getKey());
+            if (key.equals(Session.SESSION_PROPERTY) || key.equals(PROCESS_PROPERTY))
+            {
+                continue;
+            }
+            for (final String prefix : INHERITED_PREFIXES)
+            {
+                if (key.startsWith(prefix))
+                {
+                    result.add("-D" + key + "=" + e.getValue());
+                    break;
+                }
+            }
+        }
+        result.sort(null);
+        return result;
+    }
+}

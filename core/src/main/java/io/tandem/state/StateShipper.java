@@ -1,0 +1,156 @@
+package io.tandem.state;
+
+import io.tandem.MessageProcess;
+import io.tandem.failure.TandemException;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.OS;
+import net.openhft.chronicle.wire.ValueIn;
+import net.openhft.chronicle.wire.Wire;
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireMarshaller;
+import net.openhft.chronicle.wire.WireType;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+
+/**
+ * Ships a process object to its backend, as fork copies it in Python: the frontend object's non-transient
+ * fields (its whole class hierarchy) are written with Chronicle Wire; the backend allocates an instance
+ * of the same class <em>without running a constructor</em> and reads the fields into it. Transient fields
+ * start as null/0/false in the backend (create such things in {@code preRun}). Resource fields (shared
+ * arrays, event groups, rings) ship as their names and re-attach.
+ *
+ * <p>The start document, the first on a command queue:
+ * <pre>
+ * tandemStart: { class: com.example.MyProcess, state: { name: my-process, ... fields ... } }
+ * </pre>
+ */
+public final class StateShipper
+{
+    /** Event name of the start document. */
+    public static final String START_EVENT = "tandemStart";
+
+    private StateShipper()
+    {
+    }
+
+    /**
+     * Encodes the start document of {@code process}.
+     *
+     * @return the document's bytes, ready to be written into a queue document.
+     * @throws TandemException naming the field that cannot be shipped and what to do about it.
+     */
+    public static Bytes<?> encode(final MessageProcess process)
+    {
+        final Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        final Wire wire = WireType.BINARY_LIGHT.apply(bytes);
+        try
+        {
+            writeStart(process, wire);
+        }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            throw unshippable(process, ex);
+        }
+        return bytes;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void writeStart(final MessageProcess process, final Wire wire)
+    {
+        final WireMarshaller marshaller = WireMarshaller.of(process.getClass());
+        wire.write(START_EVENT).marshallable(start ->
+        {
+            start.write("class").text(process.getClass().getName());
+            start.write("state").marshallable(state -> marshaller.writeMarshallable(process, state));
+        });
+    }
+
+    /**
+     * Reads a start document: allocates the process (no constructor runs) and fills its fields.
+     *
+     * @param wire        positioned at the start event.
+     * @param classLoader where to find the process class.
+     * @return the backend's instance.
+     * @throws TandemException if the document is not a start document or the class cannot be made.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static MessageProcess decode(final WireIn wire, final ClassLoader classLoader)
+    {
+        final StringBuilder event = new StringBuilder();
+        final ValueIn in = wire.readEventName(event);
+        if (!START_EVENT.contentEquals(event))
+        {
+            throw new TandemException("the command queue does not start with a " + START_EVENT + " document (found '" +
+                event + "'): it was not written by a Tandem frontend of this version");
+        }
+        final MessageProcess[] result = new MessageProcess[1];
+        in.marshallable(start ->
+        {
+            final String className = start.read("class").text();
+            final Class<?> type;
+            try
+            {
+                type = Class.forName(className, false, classLoader);
+            }
+            catch (final ClassNotFoundException ex)
+            {
+                throw new TandemException("process class " + className + " is not on the backend's class path", ex);
+            }
+            if (!MessageProcess.class.isAssignableFrom(type))
+            {
+                throw new TandemException(className + " is not a MessageProcess");
+            }
+            final MessageProcess process;
+            try
+            {
+                process = (MessageProcess)OS.memory().allocateInstance(type);
+            }
+            catch (final InstantiationException ex)
+            {
+                throw new TandemException("cannot allocate " + className + " in the backend (is it abstract?)", ex);
+            }
+            final WireMarshaller marshaller = WireMarshaller.of(type);
+            start.read("state").marshallable(state -> marshaller.readMarshallable(process, state, true));
+            result[0] = process;
+        });
+        return result[0];
+    }
+
+    private static TandemException unshippable(final MessageProcess process, final Throwable failure)
+    {
+        for (Class<?> c = process.getClass(); c != null && c != Object.class; c = c.getSuperclass())
+        {
+            for (final Field field : c.getDeclaredFields())
+            {
+                if ((field.getModifiers() & (Modifier.STATIC | Modifier.TRANSIENT)) != 0)
+                {
+                    continue;
+                }
+                final Object value;
+                try
+                {
+                    field.setAccessible(true);
+                    value = field.get(process);
+                }
+                catch (final ReflectiveOperationException | RuntimeException ex)
+                {
+                    continue;
+                }
+                try
+                {
+                    WireType.BINARY_LIGHT.apply(Bytes.allocateElasticOnHeap(64)).getValueOut().object(value);
+                }
+                catch (final RuntimeException | StackOverflowError ex)
+                {
+                    return new TandemException("cannot ship field '" + field.getName() + "' (" +
+                        (value == null ? field.getType().getName() : value.getClass().getName()) + ") of " +
+                        c.getName() + " to its backend: " + ex + ". Mark it transient and create it in preRun(), " +
+                        "or make its type serialisable by Chronicle Wire (e.g. Marshallable)", ex);
+                }
+            }
+        }
+        return new TandemException("cannot ship the state of " + process.getClass().getName() + " to its backend: " +
+            failure + ". Mark fields the backend does not need transient", failure);
+    }
+}

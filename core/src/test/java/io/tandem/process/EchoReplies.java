@@ -1,0 +1,7 @@
+package io.tandem.process;
+
+/** Typed replies of {@link EchoProcess}. */
+public interface EchoReplies
+{
+    void sum(long value);
+}
