@@ -60,7 +60,6 @@ public abstract class MessageProcess implements AutoCloseable
 {
     static
     {
-        JvmFlags.verifyCurrentJvm();
         ProcessHooks.install(new Hooks());
     }
 
@@ -72,6 +71,7 @@ public abstract class MessageProcess implements AutoCloseable
 
     /**
      * @param name the process name: 1 to 64 characters from {@code A-Z a-z 0-9 . _ -}; unique in the session.
+     * @throws io.tandem.jvm.MissingJvmFlagsException if this JVM lacks the flags Chronicle needs (listed in it).
      */
     protected MessageProcess(final String name)
     {
@@ -84,6 +84,7 @@ public abstract class MessageProcess implements AutoCloseable
      */
     protected MessageProcess(final String name, final ProcessOptions options)
     {
+        JvmFlags.verifyCurrentJvm();
         this.name = Names.validate("process name", name);
         this.options = Objects.requireNonNull(options, "options");
     }

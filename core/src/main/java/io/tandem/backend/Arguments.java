@@ -41,7 +41,7 @@ public final class Arguments
         }
         if (value instanceof Number && Number.class.isAssignableFrom(boxed))
         {
-            return number((Number)value, boxed, what);
+            return number((Number)value, boxed, type, what);
         }
         if (value instanceof CharSequence)
         {
@@ -77,7 +77,7 @@ public final class Arguments
         throw mismatch(what, type, value);
     }
 
-    private static Object number(final Number n, final Class<?> boxed, final String what)
+    private static Object number(final Number n, final Class<?> boxed, final Class<?> declared, final String what)
     {
         final boolean integral = n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte;
         if (boxed == Double.class)
@@ -90,7 +90,7 @@ public final class Arguments
         }
         if (!integral && n.doubleValue() != Math.rint(n.doubleValue()))
         {
-            throw mismatch(what, boxed, n);
+            throw mismatch(what, declared, n);
         }
         final long l = n.longValue();
         if (boxed == Long.class)
@@ -109,7 +109,7 @@ public final class Arguments
         {
             return (byte)l;
         }
-        throw mismatch(what, boxed, n);
+        throw mismatch(what, declared, n);
     }
 
     private static Object array(final Object value, final Class<?> type, final String what)
@@ -219,6 +219,6 @@ public final class Arguments
         {
             return '\0';
         }
-        return number(0L, box(primitive), "default");
+        return number(0L, box(primitive), primitive, "default");
     }
 }

@@ -98,7 +98,7 @@ public final class Session
                 current = null;
                 if (owned)
                 {
-                    FileTrees.deleteRecursively(dir);
+                    removeDirectories();
                 }
             }
         }
@@ -183,17 +183,46 @@ public final class Session
             }
             return new Session(dir.getParent(), dir, false);
         }
-        final Path root = RuntimeRoot.ensure(RuntimeRoot.configured());
-        if (!sweptRoot)
+        final Path configured = RuntimeRoot.configured();
+        for (int attempt = 1; ; attempt++)
         {
-            sweptRoot = true;
-            SessionSweeper.sweep(root);
+            final Path root = RuntimeRoot.ensure(configured);
+            if (!sweptRoot)
+            {
+                sweptRoot = true;
+                SessionSweeper.sweep(root);
+            }
+            final Path dir = root.resolve(SessionId.current().directoryName());
+            try
+            {
+                FileModes.ensureDirectory(dir);
+            }
+            catch (final RuntimeDirectoryException ex)
+            {
+                if (attempt < 3 && !Files.isDirectory(root))
+                {
+                    continue; // another JVM removed the empty root between our two steps: make it again
+                }
+                throw ex;
+            }
+            writeInfo(dir);
+            installHook();
+            return new Session(root, dir, true);
         }
-        final Path dir = root.resolve(SessionId.current().directoryName());
-        FileModes.ensureDirectory(dir);
-        writeInfo(dir);
-        installHook();
-        return new Session(root, dir, true);
+    }
+
+    /** Deletes the session directory, and the root too when no other session is left in it. */
+    private void removeDirectories()
+    {
+        FileTrees.deleteRecursively(dir);
+        try
+        {
+            Files.deleteIfExists(root);
+        }
+        catch (final IOException ex)
+        {
+            // not empty: other sessions live there (DirectoryNotEmptyException), or it is not ours to remove
+        }
     }
 
     private static void writeInfo(final Path dir)
@@ -255,7 +284,7 @@ public final class Session
         {
             if (current != null && current.owned)
             {
-                FileTrees.deleteRecursively(current.dir);
+                current.removeDirectories();
                 current = null;
                 references = 0;
             }

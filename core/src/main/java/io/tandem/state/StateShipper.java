@@ -42,6 +42,7 @@ public final class StateShipper
      */
     public static Bytes<?> encode(final MessageProcess process)
     {
+        checkFields(process);
         final Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
         final Wire wire = WireType.BINARY_LIGHT.apply(bytes);
         try
@@ -115,6 +116,70 @@ public final class StateShipper
             result[0] = process;
         });
         return result[0];
+    }
+
+    /**
+     * Refuses fields whose values only make sense in this JVM: threads, class loaders, processes, executors,
+     * loggers, lambdas, and open resources (anything AutoCloseable that does not ship itself by name as a
+     * {@code Marshallable} does). Chronicle Wire would copy their fields and hand the backend a broken object.
+     */
+    private static void checkFields(final MessageProcess process)
+    {
+        for (Class<?> c = process.getClass(); c != null && c != Object.class; c = c.getSuperclass())
+        {
+            for (final Field field : c.getDeclaredFields())
+            {
+                if ((field.getModifiers() & (Modifier.STATIC | Modifier.TRANSIENT)) != 0 || field.isSynthetic())
+                {
+                    continue;
+                }
+                final Object value;
+                try
+                {
+                    field.setAccessible(true);
+                    value = field.get(process);
+                }
+                catch (final ReflectiveOperationException | RuntimeException ex)
+                {
+                    continue;
+                }
+                final String problem = localOnly(field.getType(), value);
+                if (problem != null)
+                {
+                    throw new TandemException("cannot ship field '" + field.getName() + "' (" +
+                        (value == null ? field.getType().getName() : value.getClass().getName()) + ") of " + c.getName() +
+                        " to its backend: " + problem + ". Mark it transient and create it in preRun() (in the backend)");
+                }
+            }
+        }
+    }
+
+    private static String localOnly(final Class<?> declared, final Object value)
+    {
+        final Class<?> type = value == null ? declared : value.getClass();
+        if (Thread.class.isAssignableFrom(type) || ThreadGroup.class.isAssignableFrom(type) ||
+            java.util.concurrent.Executor.class.isAssignableFrom(type))
+        {
+            return "a thread belongs to this JVM";
+        }
+        if (ClassLoader.class.isAssignableFrom(type) || Process.class.isAssignableFrom(type) ||
+            ProcessHandle.class.isAssignableFrom(type))
+        {
+            return "it stands for something of this JVM";
+        }
+        if (org.slf4j.Logger.class.isAssignableFrom(type))
+        {
+            return "loggers are per JVM (use logger())";
+        }
+        if (type.isSynthetic() || type.getName().contains("$$Lambda"))
+        {
+            return "a lambda cannot be shipped";
+        }
+        if (AutoCloseable.class.isAssignableFrom(type) && !net.openhft.chronicle.wire.WriteMarshallable.class.isAssignableFrom(type))
+        {
+            return "it is an open resource of this JVM";
+        }
+        return null;
     }
 
     private static TandemException unshippable(final MessageProcess process, final Throwable failure)

@@ -1,5 +1,7 @@
 package io.tandem.process;
 
+import java.util.List;
+
 /** Commands of {@link EchoProcess}. */
 public interface EchoCommands
 {
@@ -12,4 +14,12 @@ public interface EchoCommands
     void exit(int code);
 
     void sleep(long millis);
+
+    void print(String line);
+
+    void allocate(int megabytes);
+
+    void sumAll(double[] values, List<String> labels);
+
+    void sendTypedError(String text);
 }

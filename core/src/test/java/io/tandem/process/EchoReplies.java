@@ -4,4 +4,6 @@ package io.tandem.process;
 public interface EchoReplies
 {
     void sum(long value);
+
+    void note(String text);
 }

@@ -1,0 +1,103 @@
+package io.tandem.channel;
+
+import io.tandem.ProcessOptions;
+import io.tandem.process.EchoCommands;
+import io.tandem.process.EchoProcess;
+import io.tandem.process.EchoReplies;
+import io.tandem.runtime.FileTrees;
+import io.tandem.test.NoLeftovers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sustained traffic across many roll cycles (one-second cycles here): queue files the reader has passed
+ * are deleted, so the number of files, and the tmpfs they take, stay bounded while the total traffic grows.
+ */
+@Timeout(90)
+@ExtendWith(NoLeftovers.class)
+class QueueRetentionTest
+{
+    private static final int CYCLES = 6;
+
+    @Test
+    void passedQueueFilesAreDeletedSoTmpfsUseStaysBounded() throws IOException
+    {
+        final ProcessOptions options = ProcessOptions.builder().rollCycle("TEST_SECONDLY").queueBlockSize(1 << 20).build();
+        try (EchoProcess p = new EchoProcess("retention", options))
+        {
+            p.start();
+            p.awaitStarted(Duration.ofSeconds(20));
+            final Path processDir = NoLeftovers.sessionDir().resolve("retention");
+            final EchoCommands commands = p.backend(EchoCommands.class);
+            final EchoReplies sink = new EchoReplies()
+            {
+                @Override
+                public void sum(final long value)
+                {
+                }
+
+                @Override
+                public void note(final String text)
+                {
+                }
+            };
+            final String payload = "x".repeat(200);
+            final long end = System.nanoTime() + Duration.ofSeconds(CYCLES).toNanos();
+            long sent = 0;
+            int maxFiles = 0;
+            long maxBytes = 0;
+            final java.util.Set<String> seen = new java.util.HashSet<>();
+            while (System.nanoTime() < end)
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    commands.sendTypedError(payload);
+                    sent++;
+                }
+                while (p.poll(sink) > 0)
+                {
+                    // drain the replies so the reply queue rolls too
+                }
+                maxFiles = Math.max(maxFiles, queueFiles(processDir, seen));
+                maxBytes = Math.max(maxBytes, FileTrees.apparentSize(processDir));
+            }
+            // Each queue holds its current cycle and, briefly, the one just passed (deletion runs on
+            // Chronicle's background releaser): 2 per queue, plus one at a boundary.
+            assertTrue(sent > 10_000, "traffic flowed: " + sent);
+            assertTrue(seen.size() >= 2 * (CYCLES - 2), "the queues rolled: " + seen.size() + " files over the run");
+            assertTrue(maxFiles <= 6, "at most " + maxFiles + " queue files at once, of " + seen.size() + " over the run");
+            assertTrue(maxBytes <= 6L * (1 << 20) * 4, "bounded by a few blocks: " + maxBytes + " bytes");
+            p.stop();
+            final int left = queueFiles(processDir, seen);
+            assertTrue(left <= 4, left + " files left after " + CYCLES + " cycles");
+            assertEquals(0, p.exitCode().orElseThrow());
+        }
+    }
+
+    private static int queueFiles(final Path processDir, final java.util.Set<String> seen) throws IOException
+    {
+        int count = 0;
+        for (final String queue : new String[] {"cmd", "reply"})
+        {
+            try (Stream<Path> files = Files.list(processDir.resolve(queue)))
+            {
+                for (final Path f : (Iterable<Path>)files.filter(f -> f.getFileName().toString().endsWith(".cq4"))::iterator)
+                {
+                    seen.add(queue + "/" + f.getFileName());
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+}

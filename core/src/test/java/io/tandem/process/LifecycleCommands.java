@@ -1,0 +1,9 @@
+package io.tandem.process;
+
+/** Commands of {@link LifecycleProcess}. */
+public interface LifecycleCommands
+{
+    void hello();
+
+    void stopYourself();
+}
