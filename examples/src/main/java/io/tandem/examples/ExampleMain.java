@@ -1,0 +1,60 @@
+package io.tandem.examples;
+
+import io.tandem.examples.tutorial.PingExample;
+import io.tandem.examples.tutorial.PingPongExample;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code ./tandem example <name> [args]}: runs one of the tutorial's programs in Java.
+ */
+public final class ExampleMain
+{
+    /** A runnable example. */
+    @FunctionalInterface
+    interface Example
+    {
+        void run(String[] args) throws Exception;
+    }
+
+    private static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
+    private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+
+    static
+    {
+        add("ping", "tutorial 1: send a message to a backend process", PingExample::main);
+        add("ping-pong", "tutorial 3: send a message and receive the reply", PingPongExample::main);
+    }
+
+    private ExampleMain()
+    {
+    }
+
+    private static void add(final String name, final String description, final Example example)
+    {
+        EXAMPLES.put(name, example);
+        DESCRIPTIONS.put(name, description);
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        if (args.length == 0 || !EXAMPLES.containsKey(args[0]))
+        {
+            if (args.length > 0)
+            {
+                System.err.println("unknown example '" + args[0] + "'");
+            }
+            System.out.println("usage: ./tandem example <name>");
+            DESCRIPTIONS.forEach((name, description) -> System.out.printf("  %-14s %s%n", name, description));
+            if (args.length > 0)
+            {
+                System.exit(2);
+            }
+            return;
+        }
+        final String[] rest = new String[args.length - 1];
+        System.arraycopy(args, 1, rest, 0, rest.length);
+        EXAMPLES.get(args[0]).run(rest);
+    }
+}
