@@ -1,0 +1,466 @@
+package io.tandem.ringbuffer;
+
+import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.NanoClock;
+import io.tandem.ringbuffer.internal.NativeMemory;
+import io.tandem.ringbuffer.internal.ProcessLiveness;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.core.Jvm;
+
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_ACTIVE;
+import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_BLOCKED_COUNT_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_CLOSED;
+import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_HEARTBEAT_FRAMES;
+import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_HEARTBEAT_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_OWNER_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_START_TIME_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_STATE_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_HEADER_LENGTH;
+import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_LENGTH_FIELD_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_STAMP_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_TAG_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_TIMESTAMP_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.committedStamp;
+import static io.tandem.ringbuffer.RingBufferDescriptor.writingStamp;
+import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
+
+/**
+ * The ring's single producer: claims the next slot, lets you write into it in place, publishes it.
+ * One per ring at a time across all processes ({@link RingBuffer#producer()} fails while another live one is
+ * attached; a dead one's role is taken over). Use it from one thread.
+ *
+ * <p>On a {@link RingPolicy#BLOCK} ring a claim waits (with the producer's wait strategy) while the slowest
+ * active consumer is a whole ring behind, evicting consumers whose process died, and throws
+ * {@link RingTimeoutException} after the timeout. On an {@link RingPolicy#OVERWRITE} ring it never waits.
+ *
+ * <pre>{@code
+ * try (RingProducer producer = ring.producer()) {
+ *     producer.offer(bytes);                                   // copy in
+ *     FrameClaim claim = producer.claim();                     // or write in place
+ *     claim.bytes().writeInt(width).writeInt(height).write(pixels);
+ *     claim.publish(TAG_IMAGE, System.nanoTime());
+ * }
+ * }</pre>
+ */
+public final class RingProducer implements AutoCloseable
+{
+    private static final long EVICTION_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final RingBuffer ring;
+    private final ConsumerTable consumers;
+    private final long base;
+    private final long slotsAddress;
+    private final long positionAddress;
+    private final int mask;
+    private final int slotCount;
+    private final int slotLength;
+    private final int slotSize;
+    private final boolean block;
+    private final IdleStrategy idle;
+    private final NanoClock clock;
+    private final long defaultTimeoutNs;
+    private final FrameClaim claim;
+
+    /** Sequence of the next frame: only this object writes the ring's producer position. */
+    private long position;
+    /** Frames with a sequence below this may be written without looking at the consumers again. */
+    private long gateLimit;
+    private long claimedSequence = -1;
+    private long claimedSlot;
+    private boolean closed;
+
+    RingProducer(final RingBuffer ring, final IdleStrategy idle, final long defaultTimeoutNs)
+    {
+        this.ring = ring;
+        this.consumers = ring.consumerTable();
+        this.base = ring.baseAddress();
+        this.slotsAddress = ring.slotsAddress();
+        this.positionAddress = ring.producerPositionAddress();
+        this.slotCount = ring.slotCount();
+        this.mask = slotCount - 1;
+        this.slotLength = ring.slotLength();
+        this.slotSize = ring.slotSize();
+        this.block = ring.policy() == RingPolicy.BLOCK;
+        this.idle = idle;
+        this.clock = ring.clock();
+        this.defaultTimeoutNs = defaultTimeoutNs;
+        this.claim = new FrameClaim(this, slotSize);
+        takeOwnership();
+        // acquire: continue where the previous producer (if any) stopped
+        this.position = MEMORY.readVolatileLong(positionAddress);
+        this.gateLimit = block ? position : Long.MAX_VALUE; // BLOCK: the first claim scans the consumers
+    }
+
+    /**
+     * Claims the next slot, waiting up to the producer's default timeout on a BLOCK ring.
+     *
+     * @return the claim: write into it, then publish.
+     * @throws RingTimeoutException if no slot was released in time.
+     * @throws IllegalStateException if the previous claim is neither published nor aborted.
+     */
+    public FrameClaim claim()
+    {
+        return claim(defaultTimeoutNs);
+    }
+
+    /** As {@link #claim()}, waiting up to {@code timeout}. */
+    public FrameClaim claim(final Duration timeout)
+    {
+        return claim(timeout.toNanos());
+    }
+
+    /**
+     * Claims the next slot if one is free now.
+     *
+     * @return the claim, or null if the ring is full (BLOCK; never on OVERWRITE).
+     */
+    public FrameClaim tryClaim()
+    {
+        final long slot = claimSlot(0, false);
+        if (slot == 0)
+        {
+            return null;
+        }
+        claim.wrap(claimedSequence, slot + SLOT_HEADER_LENGTH);
+        return claim;
+    }
+
+    /** Copies {@code src} into a frame (tag 0, timestamp 0) and publishes it; returns its sequence. */
+    public long offer(final byte[] src)
+    {
+        return offer(src, 0, src.length, 0, 0L);
+    }
+
+    /** Copies {@code length} bytes of {@code src} from {@code offset} into a frame and publishes it; returns its sequence. */
+    public long offer(final byte[] src, final int offset, final int length)
+    {
+        return offer(src, offset, length, 0, 0L);
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code src} from {@code offset} into a frame and publishes it with a tag
+     * and timestamp, waiting for a slot up to the default timeout (BLOCK).
+     *
+     * @return the frame's sequence.
+     * @throws IllegalArgumentException if {@code length} exceeds the slot size.
+     */
+    public long offer(final byte[] src, final int offset, final int length, final int tag, final long timestamp)
+    {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        checkLength(length);
+        final long slot = claimSlot(defaultTimeoutNs, true);
+        NativeMemory.copy(src, NativeMemory.BYTE_ARRAY_BASE + offset, null, slot + SLOT_HEADER_LENGTH, length);
+        return commit(slot, length, tag, timestamp);
+    }
+
+    /** Copies the remaining bytes of {@code src} into a frame (tag 0, timestamp 0); advances its position. */
+    public long offer(final ByteBuffer src)
+    {
+        return offer(src, 0, 0L);
+    }
+
+    /**
+     * Copies the remaining bytes of {@code src} into a frame and publishes it with a tag and timestamp;
+     * advances {@code src}'s position to its limit.
+     *
+     * @return the frame's sequence.
+     */
+    public long offer(final ByteBuffer src, final int tag, final long timestamp)
+    {
+        final int length = src.remaining();
+        checkLength(length);
+        final long slot = claimSlot(defaultTimeoutNs, true);
+        final long payload = slot + SLOT_HEADER_LENGTH;
+        final int position = src.position();
+        if (src.isDirect())
+        {
+            NativeMemory.copy(Jvm.address(src) + position, payload, length);
+        }
+        else if (src.hasArray())
+        {
+            NativeMemory.copy(src.array(), NativeMemory.BYTE_ARRAY_BASE + src.arrayOffset() + position, null, payload, length);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                MEMORY.writeByte(payload + i, src.get(position + i));
+            }
+        }
+        src.position(position + length);
+        return commit(slot, length, tag, timestamp);
+    }
+
+    /** Copies {@code src}'s readable bytes into a frame (tag 0, timestamp 0); {@code src} is not consumed. */
+    public long offer(final BytesStore<?, ?> src)
+    {
+        return offer(src, 0, 0L);
+    }
+
+    /**
+     * Copies {@code src}'s bytes from its read position to its read limit into a frame and publishes it with a
+     * tag and timestamp; {@code src}'s positions do not move.
+     *
+     * @return the frame's sequence.
+     */
+    public long offer(final BytesStore<?, ?> src, final int tag, final long timestamp)
+    {
+        final long length = src.readRemaining();
+        checkLength(length);
+        final long slot = claimSlot(defaultTimeoutNs, true);
+        if (src.isDirectMemory())
+        {
+            NativeMemory.copy(src.addressForRead(src.readPosition()), slot + SLOT_HEADER_LENGTH, length);
+        }
+        else
+        {
+            claim.wrap(claimedSequence, slot + SLOT_HEADER_LENGTH);
+            claim.bytes().write(src, src.readPosition(), length);
+        }
+        return commit(slot, (int)length, tag, timestamp);
+    }
+
+    /** @return the sequence the next frame will have: the number of frames published on the ring so far. */
+    public long position()
+    {
+        return position;
+    }
+
+    /** @return the ring this producer writes. */
+    public RingBuffer ring()
+    {
+        return ring;
+    }
+
+    /**
+     * Releases the producer role: consumers see the ring as abandoned ({@link ProducerStatus#CLOSED}) until
+     * another producer attaches. An unpublished claim is aborted.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        claimedSequence = -1;
+        if (!ring.isClosed())
+        {
+            MEMORY.writeOrderedLong(base + PRODUCER_HEARTBEAT_OFFSET, clock.nanoTime());
+            // release: every frame we committed is visible to whoever sees "closed"
+            MEMORY.writeOrderedInt(base + PRODUCER_STATE_OFFSET, PRODUCER_CLOSED);
+            MEMORY.compareAndSwapLong(base + PRODUCER_OWNER_OFFSET, ProcessLiveness.currentPid(), 0L);
+        }
+        claim.close();
+        ring.removeChild(this);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "RingProducer{" + ring.path() + ", position=" + position + (closed ? ", closed" : "") + '}';
+    }
+
+    FrameClaim claim(final long timeoutNs)
+    {
+        final long slot = claimSlot(timeoutNs, true);
+        claim.wrap(claimedSequence, slot + SLOT_HEADER_LENGTH);
+        return claim;
+    }
+
+    long publish(final int length, final int tag, final long timestamp)
+    {
+        if (claimedSequence < 0)
+        {
+            throw new IllegalStateException("nothing to publish: claim a slot first (" + ring.path() + ")");
+        }
+        checkLength(length);
+        return commit(claimedSlot, length, tag, timestamp);
+    }
+
+    void abort()
+    {
+        if (claimedSequence < 0)
+        {
+            throw new IllegalStateException("nothing to abort: no slot is claimed (" + ring.path() + ")");
+        }
+        claimedSequence = -1;
+    }
+
+    /**
+     * Claims slot {@code position}: waits for space (BLOCK), then marks the slot as being written.
+     *
+     * @return the slot's address, or 0 if {@code wait} is false and the ring is full.
+     */
+    private long claimSlot(final long timeoutNs, final boolean wait)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("producer is closed (" + ring.path() + ")");
+        }
+        if (claimedSequence >= 0)
+        {
+            throw new IllegalStateException("the previous claim (sequence " + claimedSequence +
+                ") was neither published nor aborted (" + ring.path() + ")");
+        }
+        final long sequence = position;
+        if (sequence >= gateLimit && !awaitCapacity(sequence, timeoutNs, wait))
+        {
+            return 0;
+        }
+        final long slot = slotsAddress + (sequence & mask) * slotLength;
+        // release: marks the slot "being written" (a reader of the frame it held will see it lapped)
+        MEMORY.writeOrderedLong(slot + SLOT_STAMP_OFFSET, writingStamp(sequence));
+        // seqlock writer: the "being written" stamp must be visible before any payload byte changes
+        VarHandle.storeStoreFence();
+        claimedSequence = sequence;
+        claimedSlot = slot;
+        return slot;
+    }
+
+    private long commit(final long slot, final int length, final int tag, final long timestamp)
+    {
+        final long sequence = position;
+        MEMORY.writeInt(slot + SLOT_LENGTH_FIELD_OFFSET, length);
+        MEMORY.writeInt(slot + SLOT_TAG_OFFSET, tag);
+        MEMORY.writeLong(slot + SLOT_TIMESTAMP_OFFSET, timestamp);
+        // release: payload, length, tag and timestamp are visible before the stamp says frame "sequence" is here
+        MEMORY.writeOrderedLong(slot + SLOT_STAMP_OFFSET, committedStamp(sequence));
+        // release: whoever reads the position (a joining or lapped consumer) finds every frame below it committed
+        MEMORY.writeOrderedLong(positionAddress, sequence + 1);
+        position = sequence + 1;
+        claimedSequence = -1;
+        if ((sequence & (PRODUCER_HEARTBEAT_FRAMES - 1)) == 0)
+        {
+            MEMORY.writeOrderedLong(base + PRODUCER_HEARTBEAT_OFFSET, clock.nanoTime());
+        }
+        return sequence;
+    }
+
+    /**
+     * BLOCK: waits until the slowest active consumer has released frame {@code sequence - slotCount}; caches the
+     * answer in {@link #gateLimit} so the consumers are scanned once per stretch of free slots, not per frame.
+     */
+    private boolean awaitCapacity(final long sequence, final long timeoutNs, final boolean wait)
+    {
+        if (ring.isClosed())
+        {
+            throw new IllegalStateException("ring is closed (" + ring.path() + ")");
+        }
+        long limit = scanGate(sequence);
+        if (sequence < limit)
+        {
+            gateLimit = limit;
+            return true;
+        }
+        final long start = clock.nanoTime();
+        long lastEvictionCheck = start;
+        consumers.evictDead(start, false);
+        limit = scanGate(sequence);
+        if (sequence < limit)
+        {
+            gateLimit = limit;
+            return true;
+        }
+        MEMORY.writeOrderedLong(base + PRODUCER_BLOCKED_COUNT_OFFSET, MEMORY.readLong(base + PRODUCER_BLOCKED_COUNT_OFFSET) + 1);
+        if (!wait)
+        {
+            return false;
+        }
+        MEMORY.writeOrderedLong(base + PRODUCER_HEARTBEAT_OFFSET, start);
+        idle.reset();
+        while (true)
+        {
+            idle.idle();
+            limit = scanGate(sequence);
+            if (sequence < limit)
+            {
+                gateLimit = limit;
+                return true;
+            }
+            final long now = clock.nanoTime();
+            if (now - lastEvictionCheck >= EVICTION_CHECK_INTERVAL_NS)
+            {
+                lastEvictionCheck = now;
+                MEMORY.writeOrderedLong(base + PRODUCER_HEARTBEAT_OFFSET, now);
+                if (consumers.evictDead(now, false) > 0)
+                {
+                    continue;
+                }
+            }
+            if (now - start >= timeoutNs)
+            {
+                throw timeout(sequence, now - start, now);
+            }
+        }
+    }
+
+    /** @return the first sequence that may not be written yet. */
+    private long scanGate(final long sequence)
+    {
+        // StoreLoad: our last position store must be visible before we read the consumers' states, or a consumer
+        // registering now could both miss our position and be missed by this scan (Dekker; see the package doc)
+        VarHandle.fullFence();
+        return consumers.minActivePosition(sequence) + slotCount;
+    }
+
+    private RingTimeoutException timeout(final long sequence, final long waitedNs, final long nowNs)
+    {
+        final ConsumerStats slowest = consumers.slowest(sequence, nowNs);
+        return new RingTimeoutException(String.format(Locale.ROOT,
+            "ring buffer %s is full: the producer waited %.3f s for a free slot for frame %d (%d slots); slowest consumer: %s. " +
+                "A consumer is evicted only when its heartbeat is older than %.1f s and its process is gone; a live " +
+                "consumer that does not poll blocks the producer (BLOCK policy)",
+            ring.path(), waitedNs / 1e9, sequence, slotCount, slowest == null ? "none (it just left)" : slowest.toString(),
+            ring.heartbeatTimeoutNs() / 1e9));
+    }
+
+    private void checkLength(final long length)
+    {
+        if (length < 0 || length > slotSize)
+        {
+            throw new IllegalArgumentException("a frame of " + length + " bytes does not fit a slot of " + slotSize +
+                " bytes (" + ring.path() + ")");
+        }
+    }
+
+    private void takeOwnership()
+    {
+        final long pid = ProcessLiveness.currentPid();
+        while (true)
+        {
+            final long owner = MEMORY.readVolatileLong(base + PRODUCER_OWNER_OFFSET);
+            if (owner != 0)
+            {
+                final boolean alive = owner < 0 ?
+                    ProcessLiveness.isAlive(-owner, 0) :
+                    ProcessLiveness.isAlive(owner, MEMORY.readVolatileLong(base + PRODUCER_START_TIME_OFFSET));
+                if (alive)
+                {
+                    claim.close();
+                    throw new RingBufferException("ring buffer " + ring.path() + " already has a producer: pid " +
+                        Math.abs(owner) + (Math.abs(owner) == pid ? " (this process)" : "") +
+                        "; a ring has one producer at a time (close that one first)");
+                }
+            }
+            // claim as -pid: "taking over, start time not written yet"
+            if (MEMORY.compareAndSwapLong(base + PRODUCER_OWNER_OFFSET, owner, -pid))
+            {
+                break;
+            }
+        }
+        MEMORY.writeOrderedLong(base + PRODUCER_START_TIME_OFFSET, ProcessLiveness.currentStartTimeMs());
+        MEMORY.writeOrderedLong(base + PRODUCER_HEARTBEAT_OFFSET, clock.nanoTime());
+        // release: the start time is visible before the owner reads as a plain pid
+        MEMORY.writeOrderedLong(base + PRODUCER_OWNER_OFFSET, pid);
+        MEMORY.writeOrderedInt(base + PRODUCER_STATE_OFFSET, PRODUCER_ACTIVE);
+    }
+}
