@@ -6,6 +6,7 @@ import io.tandem.failure.RuntimeDirectoryException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Starts the backend of a process: a child JVM, or a thread for in-JVM mode. Returns at once; the backend
@@ -35,7 +36,11 @@ public final class BackendLauncher
             backend.start();
             return backend;
         }
-        final ProcessBuilder builder = new ProcessBuilder(ChildJvmCommand.build(processName, processDir, sessionDir, options));
+        final CdsArchive cds = CdsArchive.forCurrentClassPath();
+        final CdsArchive.Use cdsUse = cds == null ? null : cds.use();
+        final boolean training = cdsUse != null && cdsUse.isTraining();
+        final ProcessBuilder builder = new ProcessBuilder(ChildJvmCommand.build(processName, processDir, sessionDir, options,
+            cdsUse == null ? List.of() : cdsUse.jvmArgs()));
         final Process process;
         try
         {
@@ -43,9 +48,17 @@ public final class BackendLauncher
         }
         catch (final IOException ex)
         {
+            if (training)
+            {
+                cds.trainingExited(-1);
+            }
             throw new RuntimeDirectoryException(Path.of(ChildJvmCommand.javaExecutable()),
                 "cannot start a backend JVM (" + ex.getMessage() + ")",
                 "Check that the JDK is installed and that the machine has room for another process", ex);
+        }
+        if (training)
+        {
+            process.onExit().thenRun(() -> cds.trainingExited(process.exitValue()));
         }
         OutputPump.start(process.getInputStream(), () -> System.out, "tandem-out-" + processName);
         OutputPump.start(process.getErrorStream(), () -> System.err, "tandem-err-" + processName);

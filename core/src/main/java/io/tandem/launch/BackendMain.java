@@ -50,7 +50,7 @@ public final class BackendMain
         final int exitCode = runtime.run();
         System.out.flush();
         System.err.flush();
-        Runtime.getRuntime().halt(exitCode); // the work is done and flushed; skip hooks that would wait on it
+        System.exit(exitCode); // hooks see the runtime finished and return at once; a CDS dump (if asked) runs here
     }
 
     private static void ignoreInterrupt()

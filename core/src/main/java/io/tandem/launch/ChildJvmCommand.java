@@ -31,16 +31,18 @@ public final class ChildJvmCommand
     }
 
     /**
+     * @param cdsArgs class-data sharing arguments, see {@link CdsArchive}.
      * @return the full command, ready for a {@link ProcessBuilder}.
      */
     public static List<String> build(final String processName, final Path processDir, final Path sessionDir,
-        final ProcessOptions options)
+        final ProcessOptions options, final List<String> cdsArgs)
     {
         final List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.add("-D" + PROCESS_PROPERTY + "=" + processName);
         cmd.addAll(JvmFlags.all());
         cmd.addAll(ProcessOptions.DEFAULT_JVM_ARGS);
+        cmd.addAll(cdsArgs);
         cmd.addAll(options.jvmArgs());
         cmd.add("-D" + Session.SESSION_PROPERTY + "=" + sessionDir);
         cmd.addAll(inheritedProperties());

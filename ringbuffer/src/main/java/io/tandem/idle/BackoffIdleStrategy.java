@@ -4,27 +4,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Spins, then yields, then parks for doubling periods up to a ceiling: microsecond reaction while
+ * Spins, then yields, then parks for a fraction of the time it has been idle: microsecond reaction while
  * traffic flows, next to no CPU when idle. The default for Tandem backends.
  *
- * <p>The ceiling bounds the extra latency of the first message after a quiet spell (and, since nothing
- * wakes a parked thread across processes, how often an idle loop polls: an idle backend wakes
- * {@code 1 s / maxPark} times a second).
+ * <p>Nothing wakes a parked thread across processes, so a parked loop notices new work only when its park
+ * ends. Parking for {@code 1/8} of the idle time so far (between {@code minPark} and {@code maxPark})
+ * bounds that delay to about an eighth of the quiet spell that preceded the work: a command after 8 ms of
+ * silence waits at most about 1 ms, one after a long silence at most {@code maxPark}. In a long idle
+ * spell the loop wakes {@code 1 s / maxPark} times a second; with the default 10 ms that costs well under
+ * 1% of a core.
  *
  * <pre>{@code
- * IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000); // 1 us .. 1 ms parks
+ * IdleStrategy idle = new BackoffIdleStrategy(100, 20, 1_000, 2_000_000); // 1 us .. 2 ms parks
  * }</pre>
  */
 public final class BackoffIdleStrategy implements IdleStrategy
 {
+    /** System property: the default longest park, in microseconds. */
+    public static final String MAX_PARK_PROPERTY = "tandem.idle.maxParkMicros";
     /** Spins before the first yield. */
     public static final int DEFAULT_MAX_SPINS = 100;
     /** Yields before the first park. */
     public static final int DEFAULT_MAX_YIELDS = 20;
-    /** First park, ns. */
+    /** Shortest park, ns. */
     public static final long DEFAULT_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
-    /** Longest park, ns: bounds the idle wake-up rate (and so idle CPU) and the first-message delay. */
-    public static final long DEFAULT_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Longest park, ns ({@value #MAX_PARK_PROPERTY}, default 10 ms): bounds idle wake-ups and the worst delay. */
+    public static final long DEFAULT_MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(Long.getLong(MAX_PARK_PROPERTY, 10_000));
+    /** A park lasts 1/2^3 of the idle time so far. */
+    private static final int IDLE_FRACTION_SHIFT = 3;
 
     private final int maxSpins;
     private final int maxYields;
@@ -33,9 +40,9 @@ public final class BackoffIdleStrategy implements IdleStrategy
 
     private int spins;
     private int yields;
-    private long parkNanos;
+    private long parkingSince;
 
-    /** Spins 100 times, yields 20 times, then parks 1 µs doubling to 1 ms. */
+    /** Spins 100 times, yields 20 times, then parks 1 µs .. 10 ms (see {@value #MAX_PARK_PROPERTY}). */
     public BackoffIdleStrategy()
     {
         this(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NS, DEFAULT_MAX_PARK_NS);
@@ -44,7 +51,7 @@ public final class BackoffIdleStrategy implements IdleStrategy
     /**
      * @param maxSpins     spins before yielding, {@code >= 0}.
      * @param maxYields    yields before parking, {@code >= 0}.
-     * @param minParkNanos first park, {@code >= 1}.
+     * @param minParkNanos shortest park, {@code >= 1}.
      * @param maxParkNanos longest park, {@code >= minParkNanos}.
      */
     public BackoffIdleStrategy(final int maxSpins, final int maxYields, final long minParkNanos, final long maxParkNanos)
@@ -76,9 +83,19 @@ public final class BackoffIdleStrategy implements IdleStrategy
         }
         else
         {
-            LockSupport.parkNanos(parkNanos);
-            parkNanos = Math.min(parkNanos << 1, maxParkNanos);
+            final long now = System.nanoTime();
+            if (parkingSince == 0)
+            {
+                parkingSince = now;
+            }
+            LockSupport.parkNanos(parkNanos(now - parkingSince));
         }
+    }
+
+    /** @return how long to park after {@code idleNanos} of parking. */
+    long parkNanos(final long idleNanos)
+    {
+        return Math.max(minParkNanos, Math.min(maxParkNanos, idleNanos >> IDLE_FRACTION_SHIFT));
     }
 
     @Override
@@ -86,7 +103,7 @@ public final class BackoffIdleStrategy implements IdleStrategy
     {
         spins = 0;
         yields = 0;
-        parkNanos = minParkNanos;
+        parkingSince = 0;
     }
 
     /** @return the longest park, ns. */
