@@ -14,7 +14,9 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 public enum QueueRollCycles implements RollCycle
 {
     /** 10 s per file, up to 2^30 messages in it, every 256th indexed. */
-    TEN_SECONDLY("yyyyMMdd-HHmmss'S'", 10_000, 2 << 10, 256);
+    TEN_SECONDLY("yyyyMMdd-HHmmss'S'", 10_000, 2 << 10, 256),
+    /** 1 s per file: for very high, sustained rates (and tests of rolling). */
+    ONE_SECONDLY("yyyyMMdd-HHmmss'O'", 1_000, 2 << 10, 256);
 
     /** The default for Tandem's queues. */
     public static final QueueRollCycles DEFAULT = TEN_SECONDLY;
