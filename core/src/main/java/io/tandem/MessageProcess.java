@@ -189,18 +189,68 @@ public abstract class MessageProcess implements AutoCloseable
     }
 
     /**
+     * Methods returning {@code void} are commands: sent, not waited for. Methods returning a value are
+     * calls: they wait for the backend's value (or throw its exception as {@link CommandFailedException}),
+     * up to the options' reply timeout. Methods returning {@code CompletableFuture} return at once.
+     *
      * @param commandInterface an interface this class implements.
      * @return a proxy whose calls run in the backend, in order; safe to share between threads.
      * @throws IllegalArgumentException if this class does not implement it, or it is not a valid command interface.
      */
     public final <T> T backend(final Class<T> commandInterface)
     {
+        checkImplements(commandInterface);
+        return started("backend").commands(commandInterface);
+    }
+
+    private void checkImplements(final Class<?> commandInterface)
+    {
         if (!commandInterface.isInterface() || !commandInterface.isAssignableFrom(getClass()))
         {
             throw new IllegalArgumentException(getClass().getSimpleName() + " does not implement " +
                 commandInterface.getName() + ": commands are methods of interfaces the process class implements");
         }
-        return started("backend").commands(commandInterface);
+    }
+
+    /**
+     * @param commandInterface an interface this class implements.
+     * @param callTimeout      how long its calls (methods with results) wait.
+     * @return a proxy as {@link #backend(Class)} gives, with its own call timeout.
+     */
+    public final <T> T backend(final Class<T> commandInterface, final Duration callTimeout)
+    {
+        checkImplements(commandInterface);
+        return started("backend").commands(commandInterface, Objects.requireNonNull(callTimeout, "callTimeout"));
+    }
+
+    /**
+     * Calls a command by name and waits for what it returns, with the options' reply timeout.
+     *
+     * <pre>{@code
+     * Object sum = p.call(new MessageObject("add", "a", 1, "b", 2));
+     * }</pre>
+     *
+     * @return the backend method's value, as decoded: no declared type guides it, so a number may come as an
+     * Integer or a Long, a collection as a list (a typed call through {@link #backend(Class)} converts).
+     * @throws CommandFailedException if it threw in the backend.
+     * @throws BackendDiedException if the backend exits first.
+     * @throws ReplyTimeoutException if the timeout passes first.
+     */
+    public final Object call(final MessageObject message)
+    {
+        return call(message, options.replyTimeout());
+    }
+
+    /** {@link #call(MessageObject)} with its own timeout. */
+    public final Object call(final MessageObject message, final Duration timeout)
+    {
+        return started("call").calls().call(Objects.requireNonNull(message, "message"), timeout);
+    }
+
+    /** Calls a command by name and returns at once; the future completes with its value or its failure. */
+    public final java.util.concurrent.CompletableFuture<Object> callAsync(final MessageObject message)
+    {
+        return started("callAsync").calls().callAsync(Objects.requireNonNull(message, "message"), options.replyTimeout());
     }
 
     /**
@@ -358,6 +408,12 @@ public abstract class MessageProcess implements AutoCloseable
         backendContext("requestBackendStop").requestStop();
     }
 
+    /** @return where the backend runs command handlers: null for its loop thread, one at a time. */
+    java.util.concurrent.ExecutorService newCommandExecutor()
+    {
+        return null;
+    }
+
     /** @return true in the backend, false in the frontend. */
     protected final boolean isBackend()
     {
@@ -431,6 +487,12 @@ public abstract class MessageProcess implements AutoCloseable
         public int doWork(final MessageProcess process) throws Exception
         {
             return process.doWork();
+        }
+
+        @Override
+        public java.util.concurrent.ExecutorService commandExecutor(final MessageProcess process)
+        {
+            return process.newCommandExecutor();
         }
     }
 }

@@ -132,7 +132,7 @@ public final class BackendRuntime
         }
         ctx.protocol().started(ProcessHandle.current().pid());
 
-        final CommandDispatcher dispatcher = new CommandDispatcher(tailer, process, ctx);
+        final CommandDispatcher dispatcher = new CommandDispatcher(tailer, process, ctx, hooks.commandExecutor(process));
         final IdleStrategy idle = process.options().backendWaitMode().newIdleStrategy();
         int exitCode = ExitCodes.STOPPED;
         while (!ctx.isStopRequested())
@@ -154,6 +154,7 @@ public final class BackendRuntime
             }
             idle.idle(work);
         }
+        dispatcher.drain(process.options().stopTimeout().toMillis());
         return runPostRun(process, hooks, logger) ? exitCode : ExitCodes.BACKEND_FAILED;
     }
 

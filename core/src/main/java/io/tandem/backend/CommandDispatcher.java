@@ -6,6 +6,7 @@ import io.tandem.channel.BackendControl;
 import io.tandem.channel.TieredReader;
 import io.tandem.channel.WireError;
 import io.tandem.channel.WireMessage;
+import io.tandem.channel.WireResult;
 import net.openhft.chronicle.bytes.Invocation;
 import net.openhft.chronicle.bytes.MethodReaderInterceptorReturns;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -14,12 +15,21 @@ import net.openhft.chronicle.wire.ValueIn;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the command queue and runs each command on the backend's process object, through a Chronicle
  * method reader. Every invocation passes through {@link #intercept}: a handler that throws, an unknown
  * command or arguments that do not fit are logged with the process name and answered with an error reply,
- * and the next command is served as usual.
+ * and the next command is served as usual. A call ({@code tandemCall: id} before the command) is answered
+ * with its result, also when the handler returns a {@link CompletionStage} that completes later.
+ *
+ * <p>With an executor (an async process), handlers run on it, concurrently; without, on the loop thread,
+ * one at a time.
  */
 final class CommandDispatcher implements BackendControl, MethodReaderInterceptorReturns
 {
@@ -27,12 +37,17 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
     private final BackendContext context;
     private final MessageDispatch messages;
     private final TieredReader reader;
+    private final ExecutorService executor;
     private String current;
+    /** The call the next command answers, 0 for a plain command. Loop thread only. */
+    private long pendingCall;
 
-    CommandDispatcher(final ExcerptTailer tailer, final MessageProcess process, final BackendContext context)
+    CommandDispatcher(final ExcerptTailer tailer, final MessageProcess process, final BackendContext context,
+        final ExecutorService executor)
     {
         this.process = process;
         this.context = context;
+        this.executor = executor;
         this.messages = new MessageDispatch(process.getClass());
         this.reader = new TieredReader(tailer, this::unknownCommand, this, process, this);
     }
@@ -40,7 +55,7 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
     /**
      * Runs up to {@code limit} waiting commands; stops early after a stop command.
      *
-     * @return the number of commands run.
+     * @return the number of commands read.
      */
     int poll(final int limit)
     {
@@ -55,10 +70,11 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
             catch (final Throwable t)
             {
                 // Escaped the interceptor: the command could not be decoded (e.g. an argument's class is missing).
-                failed(current == null ? "?" : current, 0, unwrap(t));
-                current = null;
+                failed(current == null ? "?" : current, takeCall(), unwrap(t));
                 read = true;
             }
+            current = null;
+            pendingCall = 0;
             if (!read)
             {
                 break;
@@ -68,37 +84,48 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
         return count;
     }
 
+    /** Waits for handlers still running on the executor (an async process) before postRun. */
+    void drain(final long timeoutMillis)
+    {
+        if (executor != null)
+        {
+            executor.shutdown();
+            try
+            {
+                if (!executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS))
+                {
+                    context.logger().warn("{} handlers still running after {} ms; postRun goes ahead",
+                        executor.shutdownNow().size(), timeoutMillis);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public Object intercept(final Method method, final Object target, final Object[] args, final Invocation invocation)
     {
-        current = method.getName();
-        try
+        if (method.getDeclaringClass() == BackendControl.class)
         {
-            return invocation.invoke(method, target, args);
+            return invokeControl(method, target, args, invocation);
         }
-        catch (final Throwable t)
-        {
-            failed(method.getName(), 0, unwrap(t));
-            return null;
-        }
-        finally
-        {
-            current = null;
-        }
+        final String command = method.getName();
+        final long call = takeCall();
+        current = command;
+        run(command, call, () -> invocation.invoke(method, target, args));
+        return null;
     }
 
     @Override
     public void tandemMessage(final WireMessage message)
     {
         final MessageObject m = message.toMessageObject();
-        try
-        {
-            messages.invoke(process, m);
-        }
-        catch (final Throwable t)
-        {
-            failed(m.name(), 0, unwrap(t));
-        }
+        final long call = takeCall();
+        current = m.name();
+        run(m.name(), call, () -> messages.invoke(process, m));
     }
 
     @Override
@@ -107,10 +134,109 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
         context.requestStop();
     }
 
+    @Override
+    public void tandemCall(final long correlationId)
+    {
+        pendingCall = correlationId;
+    }
+
+    /** A handler invocation that may throw anything. */
+    @FunctionalInterface
+    private interface Handler
+    {
+        Object invoke() throws Throwable;
+    }
+
+    private void run(final String command, final long call, final Handler handler)
+    {
+        if (executor == null)
+        {
+            runNow(command, call, handler);
+            return;
+        }
+        try
+        {
+            executor.execute(() -> runNow(command, call, handler));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            failed(command, call, new IllegalStateException("the backend is stopping; command not run", ex));
+        }
+    }
+
+    private void runNow(final String command, final long call, final Handler handler)
+    {
+        final Object result;
+        try
+        {
+            result = handler.invoke();
+        }
+        catch (final Throwable t)
+        {
+            failed(command, call, unwrap(t));
+            return;
+        }
+        if (result instanceof CompletionStage)
+        {
+            ((CompletionStage<?>)result).whenComplete((value, error) ->
+            {
+                if (error != null)
+                {
+                    failed(command, call, unwrap(error));
+                }
+                else
+                {
+                    answer(command, call, value);
+                }
+            });
+        }
+        else
+        {
+            answer(command, call, result);
+        }
+    }
+
+    private void answer(final String command, final long call, final Object value)
+    {
+        if (call == 0)
+        {
+            return;
+        }
+        try
+        {
+            context.protocol().result(new WireResult(call, value));
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(command, call, new IllegalStateException("the result of '" + command + "' (" +
+                (value == null ? "null" : value.getClass().getName()) + ") cannot be sent: " + ex, ex));
+        }
+    }
+
+    private Object invokeControl(final Method method, final Object target, final Object[] args, final Invocation invocation)
+    {
+        try
+        {
+            return invocation.invoke(method, target, args);
+        }
+        catch (final Throwable t)
+        {
+            failed(method.getName(), takeCall(), unwrap(t));
+            return null;
+        }
+    }
+
+    private long takeCall()
+    {
+        final long call = pendingCall;
+        pendingCall = 0;
+        return call;
+    }
+
     private void unknownCommand(final CharSequence name, final ValueIn in)
     {
         in.skipValue();
-        failed(name.toString(), 0, new IllegalArgumentException("unknown command '" + name + "' for " +
+        failed(name.toString(), takeCall(), new IllegalArgumentException("unknown command '" + name + "' for " +
             process.getClass().getSimpleName() + ": it implements no command interface with that method"));
     }
 
@@ -131,6 +257,7 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
     {
         Throwable e = t;
         while ((e instanceof InvocationTargetException || e instanceof UndeclaredThrowableException ||
+            e instanceof CompletionException ||
             e.getClass().getSimpleName().equals("InvocationTargetRuntimeException")) && e.getCause() != null)
         {
             e = e.getCause();

@@ -19,6 +19,9 @@ public final class ProcessHooks
         void postRun(MessageProcess process) throws Exception;
 
         int doWork(MessageProcess process) throws Exception;
+
+        /** @return where command handlers run: null for the loop thread (one at a time). */
+        java.util.concurrent.ExecutorService commandExecutor(MessageProcess process);
     }
 
     private static volatile Access access;

@@ -11,4 +11,10 @@ public interface BackendControl
 
     /** Finish the commands before this one, run postRun, exit. */
     void tandemStop();
+
+    /**
+     * The next command in this document is a call: answer it with a result (or an error) carrying
+     * {@code correlationId}.
+     */
+    void tandemCall(long correlationId);
 }

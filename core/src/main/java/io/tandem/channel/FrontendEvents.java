@@ -12,6 +12,9 @@ public interface FrontendEvents
     /** A {@link io.tandem.MessageObject} reply (the tutorial's {@code send_out__}). */
     void tandemMessage(WireMessage message);
 
-    /** A command failed in the backend; it keeps serving. */
+    /** A command failed in the backend; it keeps serving. A failed call carries its correlation id. */
     void tandemError(WireError error);
+
+    /** What a call returned. */
+    void tandemResult(WireResult result);
 }

@@ -44,6 +44,63 @@ public final class ProtocolWriter
         }
     }
 
+    /** {@link FrontendEvents#tandemResult}. */
+    public void result(final WireResult result)
+    {
+        write("tandemResult", WireResult.class, result);
+    }
+
+    /**
+     * Writes a call: {@link BackendControl#tandemCall} then the method's event, in one document, with the
+     * arguments encoded as a Chronicle method writer encodes them (none: empty text; one: the value;
+     * several: a sequence), so the backend's method reader decodes it like any command.
+     */
+    public void call(final long correlationId, final java.lang.reflect.Method method, final Object[] args)
+    {
+        try (DocumentContext dc = appender().writingDocument())
+        {
+            try
+            {
+                dc.wire().writeEventName("tandemCall").int64(correlationId);
+                final ValueOut out = dc.wire().writeEventName(method.getName());
+                final Class<?>[] types = method.getParameterTypes();
+                if (types.length == 0)
+                {
+                    out.text("");
+                }
+                else if (types.length == 1)
+                {
+                    out.object(types[0], args[0]);
+                }
+                else
+                {
+                    out.sequence(args, (values, seq) ->
+                    {
+                        for (int i = 0; i < types.length; i++)
+                        {
+                            seq.object(types[i], values[i]);
+                        }
+                    });
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                dc.rollbackOnClose(); // never leave half a call on the queue
+                throw ex;
+            }
+        }
+    }
+
+    /** Writes a call by name: {@link BackendControl#tandemCall} then {@link BackendControl#tandemMessage}. */
+    public void call(final long correlationId, final WireMessage message)
+    {
+        try (DocumentContext dc = appender().writingDocument())
+        {
+            dc.wire().writeEventName("tandemCall").int64(correlationId);
+            dc.wire().writeEventName("tandemMessage").object(WireMessage.class, message);
+        }
+    }
+
     /** {@link FrontendEvents#tandemError}. */
     public void error(final WireError error)
     {
@@ -54,8 +111,15 @@ public final class ProtocolWriter
     {
         try (DocumentContext dc = appender().writingDocument())
         {
-            final ValueOut out = dc.wire().writeEventName(event);
-            out.object(type, value);
+            try
+            {
+                dc.wire().writeEventName(event).object(type, value);
+            }
+            catch (final RuntimeException ex)
+            {
+                dc.rollbackOnClose(); // e.g. a value Wire cannot encode: write nothing rather than half
+                throw ex;
+            }
         }
     }
 

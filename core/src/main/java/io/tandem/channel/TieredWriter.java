@@ -47,7 +47,13 @@ public final class TieredWriter implements InvocationHandler
     /** @return a writer of {@code type} on {@code queue}. */
     public static <T> T create(final ChronicleQueue queue, final Class<T> type)
     {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new TieredWriter(queue, type)));
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler(queue, type)));
+    }
+
+    /** @return the invocation handler behind {@link #create}, for a proxy that adds behaviour of its own. */
+    public static InvocationHandler handler(final ChronicleQueue queue, final Class<?> type)
+    {
+        return new TieredWriter(queue, type);
     }
 
     @Override

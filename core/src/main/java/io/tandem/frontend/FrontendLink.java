@@ -46,7 +46,9 @@ public final class FrontendLink implements AutoCloseable
     private final SingleChronicleQueue replyQueue;
     private final ProtocolWriter control;
     private final ReplyInbox inbox;
-    private final ConcurrentMap<Class<?>, Object> commandWriters = new ConcurrentHashMap<>();
+    private final Calls calls;
+    private final ConcurrentMap<Class<?>, java.lang.reflect.InvocationHandler> commandWriters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Class<?>, Object> defaultProxies = new ConcurrentHashMap<>();
     private final List<IntConsumer> exitListeners = new CopyOnWriteArrayList<>();
     private final BackendHandle backend;
     private volatile boolean stopRequested;
@@ -65,8 +67,10 @@ public final class FrontendLink implements AutoCloseable
         writeStartDocument(commandQueue, StateShipper.encode(process));
         this.backend = BackendLauncher.launch(processName, processDir, session.dir(), options);
         this.control = new ProtocolWriter(commandQueue);
-        this.inbox = new ReplyInbox(processName, logger, replyQueue, options.frontendWaitMode());
+        this.calls = new Calls(processName, control, options.frontendWaitMode());
+        this.inbox = new ReplyInbox(processName, logger, replyQueue, options.frontendWaitMode(), calls);
         this.inbox.backend(backend);
+        this.calls.attach(inbox, backend);
         this.backend.onExit(this::backendExited);
     }
 
@@ -113,15 +117,31 @@ public final class FrontendLink implements AutoCloseable
         }
     }
 
-    /** @return a thread-safe writer whose calls become commands (each thread appends through its own appender). */
+    /**
+     * @return a thread-safe proxy: void methods become commands, others calls that wait up to the options'
+     * reply timeout (each thread appends through its own appender).
+     */
     public <T> T commands(final Class<T> commandInterface)
     {
-        final Object writer = commandWriters.computeIfAbsent(commandInterface, type ->
+        return commandInterface.cast(defaultProxies.computeIfAbsent(commandInterface,
+            type -> commands(type, options.replyTimeout())));
+    }
+
+    /** @return a proxy whose calls wait up to {@code callTimeout}. */
+    public <T> T commands(final Class<T> commandInterface, final Duration callTimeout)
+    {
+        final java.lang.reflect.InvocationHandler writer = commandWriters.computeIfAbsent(commandInterface, type ->
         {
             ProtocolNames.checkInterface("command", type);
-            return TieredWriter.create(commandQueue, type);
+            return TieredWriter.handler(commandQueue, type);
         });
-        return commandInterface.cast(writer);
+        return CommandProxy.create(commandInterface, writer, calls, callTimeout);
+    }
+
+    /** @return the calls with results of this process. */
+    public Calls calls()
+    {
+        return calls;
     }
 
     public void sendMessage(final MessageObject message)
@@ -215,6 +235,7 @@ public final class FrontendLink implements AutoCloseable
         waitStop(options.stopTimeout());
         closed = true;
         Session.cancelAtExit(this);
+        calls.close();
         inbox.close();
         closeQuietly(commandQueue);
         closeQuietly(replyQueue);
@@ -230,6 +251,18 @@ public final class FrontendLink implements AutoCloseable
     private void backendExited()
     {
         final int code = backend.exitCode().orElse(-1);
+        if (!closed)
+        {
+            try
+            {
+                inbox.drain(); // answers written before the end still count
+            }
+            catch (final RuntimeException ignored)
+            {
+                // closed meanwhile
+            }
+            calls.failAll(new io.tandem.failure.BackendDiedException(processName, code, "waiting for the result of a call"));
+        }
         if (!stopRequested)
         {
             logger.warn("backend exited unexpectedly with code {} ({})", code, ExitCodes.describe(code));

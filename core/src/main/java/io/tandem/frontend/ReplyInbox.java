@@ -6,6 +6,7 @@ import io.tandem.MessageObject;
 import io.tandem.channel.FrontendEvents;
 import io.tandem.channel.WireError;
 import io.tandem.channel.WireMessage;
+import io.tandem.channel.WireResult;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
@@ -59,12 +60,19 @@ public final class ReplyInbox implements AutoCloseable
     /** Tandem's own events read so far (they do not count as replies). */
     private long internalEvents;
 
-    public ReplyInbox(final String processName, final Logger logger, final ChronicleQueue replies, final WaitMode waitMode)
+    private final Calls calls;
+
+    ReplyInbox(final String processName, final Logger logger, final ChronicleQueue replies, final WaitMode waitMode,
+        final Calls calls)
     {
         this.processName = processName;
+        this.calls = calls;
         this.logger = logger;
         this.waitMode = waitMode;
         this.tailer = replies.createTailer();
+        // Readers on any frontend thread take turns under this inbox's lock; Chronicle's own one-thread
+        // check would refuse the second thread.
+        this.tailer.singleThreadedCheckDisabled(true);
         this.plainReader = reader(null);
     }
 
@@ -239,6 +247,25 @@ public final class ReplyInbox implements AutoCloseable
                 throw new ReplyTimeoutException(processName, timeout, "waiting for a reply");
             }
             idle.idle();
+        }
+    }
+
+    /**
+     * Reads every waiting reply: answers complete their calls, other replies are kept for
+     * {@link #receive}/{@link #poll}.
+     *
+     * @return the number of documents read.
+     */
+    int drain()
+    {
+        synchronized (lock)
+        {
+            int count = 0;
+            while (readDocument(null))
+            {
+                count++;
+            }
+            return count;
         }
     }
 
@@ -425,7 +452,20 @@ public final class ReplyInbox implements AutoCloseable
         @Override
         public void tandemError(final WireError wireError)
         {
+            if (wireError.correlationId() != 0)
+            {
+                internalEvents++;
+                calls.failed(wireError.correlationId(), wireError.toException(processName));
+                return;
+            }
             deliverError(wireError.toException(processName));
+        }
+
+        @Override
+        public void tandemResult(final WireResult result)
+        {
+            internalEvents++;
+            calls.completed(result);
         }
     }
 }

@@ -1,0 +1,26 @@
+package io.tandem.calls;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Calls with results, of every kind. */
+public interface Calculator
+{
+    int add(int a, int b);
+
+    String greet(String name);
+
+    long divide(long a, long b);
+
+    CompletableFuture<Long> squareLater(long x);
+
+    List<String> split(String text);
+
+    double[] scale(double[] values, double factor);
+
+    int sleepThenReturn(int millis);
+
+    void note(String text);
+
+    void exit(int code);
+}
