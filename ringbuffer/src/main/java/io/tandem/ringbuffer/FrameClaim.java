@@ -3,6 +3,7 @@ package io.tandem.ringbuffer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.PointerBytesStore;
 import net.openhft.chronicle.bytes.VanillaBytes;
+import net.openhft.chronicle.core.UnsafeMemory;
 
 /**
  * A slot claimed by the producer: write the payload straight into the mapped slot (zero copy), then
@@ -13,6 +14,8 @@ import net.openhft.chronicle.bytes.VanillaBytes;
  * FrameClaim claim = producer.claim();
  * claim.bytes().writeLong(frameId).write(pixels, 0, n);      // into shared memory
  * claim.publish(TAG_IMAGE, System.nanoTime());                // length = bytes written
+ *
+ * producer.claim().putLong(0, price).putInt(8, size).publish(12, TAG_TICK, now);   // small frames
  * }</pre>
  */
 public final class FrameClaim
@@ -74,6 +77,30 @@ public final class FrameClaim
         return bytes;
     }
 
+    /** Writes {@code value} (native byte order) at {@code index} of the payload; returns this. */
+    public FrameClaim putLong(final int index, final long value)
+    {
+        check(index, 8);
+        UnsafeMemory.MEMORY.writeLong(address + index, value);
+        return this;
+    }
+
+    /** Writes {@code value} (native byte order) at {@code index} of the payload; returns this. */
+    public FrameClaim putInt(final int index, final int value)
+    {
+        check(index, 4);
+        UnsafeMemory.MEMORY.writeInt(address + index, value);
+        return this;
+    }
+
+    /** Writes {@code value} at {@code index} of the payload; returns this. */
+    public FrameClaim putByte(final int index, final byte value)
+    {
+        check(index, 1);
+        UnsafeMemory.MEMORY.writeByte(address + index, value);
+        return this;
+    }
+
     /**
      * Publishes the frame with the length written through {@link #bytes()} (0 if it was not used), tag 0 and
      * timestamp 0.
@@ -109,6 +136,14 @@ public final class FrameClaim
     public void abort()
     {
         producer.abort();
+    }
+
+    private void check(final int index, final int size)
+    {
+        if (index < 0 || index > capacity - size)
+        {
+            throw new IndexOutOfBoundsException("index " + index + " + " + size + " bytes is outside a slot of " + capacity + " bytes");
+        }
     }
 
     void close()

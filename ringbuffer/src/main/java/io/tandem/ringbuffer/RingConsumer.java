@@ -67,6 +67,11 @@ public final class RingConsumer implements AutoCloseable
 {
     private static final int DUTY_CYCLE_CALLS = 64;
     private static final long PRODUCER_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * A poll releases its frames at the end, or as soon as they add up to this many bytes: small frames share one
+     * release, large ones are handed back to the producer one by one so that it can refill them meanwhile.
+     */
+    private static final int RELEASE_BYTES = 64 * 1024;
 
     private final RingBuffer ring;
     private final ConsumerTable table;
@@ -95,6 +100,7 @@ public final class RingConsumer implements AutoCloseable
     private long heldSlot;
     private long heldStamp;
     private long scratchAddress;
+    private long unreleasedBytes;
     private boolean closed;
     private boolean evicted;
 
@@ -230,7 +236,8 @@ public final class RingConsumer implements AutoCloseable
 
     /**
      * Hands up to {@code limit} published frames to {@code handler}, in order, without waiting. On a BLOCK ring
-     * each frame is read in place and the batch is released when the call returns. On an OVERWRITE ring each
+     * each frame is read in place; frames are released when the call returns, or earlier once they add up to
+     * 64 KiB (so a producer of large frames can refill slots while the batch goes on). On an OVERWRITE ring each
      * frame is first copied into this consumer's private buffer and checked, so the handler never sees a torn
      * frame (a frame overwritten during the copy is counted as dropped).
      *
@@ -243,6 +250,7 @@ public final class RingConsumer implements AutoCloseable
         checkReady();
         tick();
         int count = 0;
+        int released = 0;
         try
         {
             while (count < limit)
@@ -295,19 +303,32 @@ public final class RingConsumer implements AutoCloseable
                 position = sequence + 1;
                 count++;
                 handler.onFrame(view);
+                unreleasedBytes += length;
+                if (unreleasedBytes >= RELEASE_BYTES)
+                {
+                    releaseBatch(count - released);
+                    released = count;
+                }
             }
         }
         finally
         {
-            if (count > 0)
+            if (count > released)
             {
-                consumed += count;
-                MEMORY.writeOrderedLong(entry + CONSUMER_CONSUMED_OFFSET, consumed);
-                // release: the handler's reads of these slots are done before the producer may see them free
-                MEMORY.writeOrderedLong(entry + CONSUMER_POSITION_OFFSET, position);
+                releaseBatch(count - released);
             }
         }
         return count;
+    }
+
+    /** Releases the frames handled so far in this poll: one pair of stores for many small frames. */
+    private void releaseBatch(final int frames)
+    {
+        unreleasedBytes = 0;
+        consumed += frames;
+        MEMORY.writeOrderedLong(entry + CONSUMER_CONSUMED_OFFSET, consumed);
+        // release: the handler's reads of these slots are done before the producer may see them free
+        MEMORY.writeOrderedLong(entry + CONSUMER_POSITION_OFFSET, position);
     }
 
     /**

@@ -97,7 +97,9 @@ class RingBufferTest
 
         final FrameClaim raw = producer.claim();
         MEMORY.writeLong(raw.address(), -5L);
-        raw.publish(8, 4, 100L);
+        assertThrows(IndexOutOfBoundsException.class, () -> raw.putLong(25, 1L));
+        assertThrows(IndexOutOfBoundsException.class, () -> raw.putInt(-1, 1));
+        raw.putInt(8, 17).putByte(12, (byte)3).publish(13, 4, 100L);
 
         final FrameClaim aborted = producer.claim();
         assertEquals(2, aborted.sequence());
@@ -119,6 +121,8 @@ class RingBufferTest
         assertTrue(consumer.release());
         frame = consumer.tryReceive();
         assertEquals(-5L, frame.getLong(0));
+        assertEquals(17, frame.getInt(8));
+        assertEquals(3, frame.getByte(12));
         assertEquals(4, frame.tag());
         assertThrows(IllegalStateException.class, consumer::tryReceive, "hold one frame at a time");
         assertTrue(consumer.release());

@@ -1,0 +1,363 @@
+package io.tandem.perf.ring;
+
+import io.tandem.idle.WaitMode;
+import io.tandem.perf.Benchmark;
+import io.tandem.perf.ChildJvm;
+import io.tandem.perf.Result;
+import io.tandem.ringbuffer.Frame;
+import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.ringbuffer.RingConsumer;
+import io.tandem.ringbuffer.RingPolicy;
+import io.tandem.ringbuffer.RingProducer;
+import net.openhft.chronicle.core.Jvm;
+import net.openhft.chronicle.core.UnsafeMemory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ./tandem perf ring}: the Tandem ring buffer between processes, beside its baselines measured in the same
+ * run, every process busy-spinning:
+ * <ul>
+ *   <li>{@code ring.64B.tandem} / {@code ring.64B.agrona}: 64-byte messages from a producer process to a consumer
+ *       process that reads every long of every message, msg/s. Tandem: 2048 slots, BLOCK; Agrona:
+ *       {@code OneToOneRingBuffer} of 128 KiB (about 1800 messages). Both over a file in /dev/shm.</li>
+ *   <li>{@code ring.1MiB.tandem} / {@code ring.1MiB.agrona}: 1 MiB messages, the producer copying each in from a
+ *       buffer and the consumer copying each out, GB/s (10^9 bytes of payload); 8 slots / 8 MiB.</li>
+ *   <li>{@code bandwidth.memcpy}: one thread copying 1 MiB blocks into 8 rotating 1 MiB buffers, GB/s.</li>
+ *   <li>{@code ring.fanout-3.tandem}: 64-byte frames from one producer process to three consumer processes,
+ *       frames/s per consumer (yielding instead of spinning on machines with fewer than 4 cores).</li>
+ *   <li>{@code rtt.ring}: an 8-byte ping through one ring and its echo back through another, ns per round trip,
+ *       beside {@code rtt.raw-shm-ring}: two processes ping-ponging one mapped long (the floor).</li>
+ * </ul>
+ * Throughput: producer and consumers are fresh processes under the same flags (this one only orchestrates); a
+ * consumer times each window of messages; the first windows are warm-up; figures are medians over windows and
+ * rounds, Tandem and Agrona alternating; ratios are also given paired by round, which drift on a shared machine
+ * affects less. Every consumer checks the sum of the message numbers it read. Latency: one
+ * sample per round trip after warm-up, raw and ring runs alternating.
+ */
+public final class RingBenchmark implements Benchmark
+{
+    private static final int SMALL = 64;
+    private static final int LARGE = 1 << 20;
+    private static final int SMALL_SLOTS = 2048;
+    private static final int AGRONA_SMALL_CAPACITY = 128 * 1024;
+    private static final int LARGE_SLOTS = 8;
+    private static final int WARMUP_WINDOWS = 2;
+    /**
+     * The fan-out runs four processes: busy-spinning ones starve each other on a machine with fewer cores (on two
+     * cores, 0.26 M frames/s instead of 11-20 M), so there the fan-out spins with {@link Thread#yield()}.
+     */
+    private static final WaitMode FANOUT_WAIT = Runtime.getRuntime().availableProcessors() >= 4 ? WaitMode.BUSY_SPIN : WaitMode.YIELD;
+
+    @Override
+    public String name()
+    {
+        return "ring";
+    }
+
+    @Override
+    public String description()
+    {
+        return "ring buffer between processes beside Agrona's OneToOneRingBuffer, memcpy and raw shared memory";
+    }
+
+    @Override
+    public List<Result> run(final boolean quick) throws Exception
+    {
+        final int rounds = quick ? 1 : 5;
+        final int windows = quick ? 4 : 6;
+        final long smallWindow = quick ? 1_000_000 : 2_000_000;
+        final long largeWindow = quick ? 300 : 600;
+        final List<Double> tandemSmall = new ArrayList<>();
+        final List<Double> agronaSmall = new ArrayList<>();
+        final List<Double> tandemLarge = new ArrayList<>();
+        final List<Double> agronaLarge = new ArrayList<>();
+        final List<Double> memcpy = new ArrayList<>();
+        final List<Double> fanout = new ArrayList<>();
+        final List<Double> smallRatios = new ArrayList<>();
+        final List<Double> largeRatios = new ArrayList<>();
+        final List<Double> memcpyRatios = new ArrayList<>();
+        for (int round = 0; round < rounds; round++)
+        {
+            final List<Double> t64 = tandem(SMALL, SMALL_SLOTS, smallWindow, windows, 1, WaitMode.BUSY_SPIN);
+            final List<Double> a64 = agrona(SMALL, AGRONA_SMALL_CAPACITY, smallWindow, windows);
+            final List<Double> t1m = tandem(LARGE, LARGE_SLOTS, largeWindow, windows, 1, WaitMode.BUSY_SPIN);
+            final List<Double> a1m = agrona(LARGE, LARGE_SLOTS * LARGE, largeWindow, windows);
+            final List<Double> copy = memcpy(LARGE, LARGE_SLOTS, largeWindow, windows);
+            fanout.addAll(tandem(SMALL, SMALL_SLOTS, smallWindow / 2, windows, 3, FANOUT_WAIT));
+            smallRatios.add(median(t64) / median(a64));
+            largeRatios.add(median(t1m) / median(a1m));
+            memcpyRatios.add(median(t1m) / median(copy));
+            tandemSmall.addAll(t64);
+            agronaSmall.addAll(a64);
+            tandemLarge.addAll(t1m);
+            agronaLarge.addAll(a1m);
+            memcpy.addAll(copy);
+        }
+        final int rttWarmup = quick ? 20_000 : 100_000;
+        final int rttSamples = quick ? 50_000 : 200_000;
+        final long[][] raw = new long[rounds][];
+        final long[][] ring = new long[rounds][];
+        for (int round = 0; round < rounds; round++)
+        {
+            raw[round] = rawRtt(rttWarmup, rttSamples);
+            ring[round] = ringRtt(rttWarmup, rttSamples);
+        }
+
+        final List<Result> results = new ArrayList<>();
+        results.add(Result.value("ring.64B.tandem", "msg/s", median(tandemSmall)));
+        results.add(Result.value("ring.64B.agrona", "msg/s", median(agronaSmall)));
+        results.add(Result.value("ring.1MiB.tandem", "GB/s", median(tandemLarge) * LARGE / 1e9));
+        results.add(Result.value("ring.1MiB.agrona", "GB/s", median(agronaLarge) * LARGE / 1e9));
+        results.add(Result.value("bandwidth.memcpy", "GB/s", median(memcpy) * LARGE / 1e9));
+        results.add(Result.value("ring.fanout-3.tandem", "frames/s", median(fanout)));
+        final Result ringLatency = Result.latency("rtt.ring", concat(ring));
+        final Result rawLatency = Result.latency("rtt.raw-shm-ring", concat(raw));
+        results.add(ringLatency);
+        results.add(rawLatency);
+
+        System.out.printf(Locale.ROOT, "ratios of medians: 64B tandem/agrona %.2f (target >= 1.0); 1MiB tandem/agrona %.2f (>= 1.0), " +
+                "tandem/memcpy %.2f (>= 0.8); rtt p50 ring/raw %.2f (<= 2.0)%n",
+            median(tandemSmall) / median(agronaSmall), median(tandemLarge) / median(agronaLarge),
+            median(tandemLarge) / median(memcpy), ringLatency.get("p50") / rawLatency.get("p50"));
+        System.out.printf(Locale.ROOT, "ratios paired by round (each round measures both back to back; median, and per round): " +
+                "64B tandem/agrona %.2f %s; 1MiB tandem/agrona %.2f %s; 1MiB tandem/memcpy %.2f %s%n",
+            median(smallRatios), list(smallRatios), median(largeRatios), list(largeRatios), median(memcpyRatios), list(memcpyRatios));
+        System.out.printf(Locale.ROOT, "spread over measured windows (min..max): 64B tandem %s, agrona %s msg/s; " +
+                "1MiB tandem %s, agrona %s, memcpy %s GB/s; fanout %s frames/s%n",
+            range(tandemSmall, 1), range(agronaSmall, 1), range(tandemLarge, LARGE / 1e9), range(agronaLarge, LARGE / 1e9),
+            range(memcpy, LARGE / 1e9), range(fanout, 1));
+        return results;
+    }
+
+    /** @return messages per second of each measured window of each of {@code consumers} consumer processes. */
+    private static List<Double> tandem(
+        final int size, final int slots, final long window, final int windows, final int consumers, final WaitMode waitMode)
+        throws Exception
+    {
+        final Path path = ChildJvm.shmFile("ring-tandem-" + size);
+        final List<Peer> peers = new ArrayList<>();
+        try (RingBuffer ignored = RingBuffer.create(path).slotCount(slots).slotSize(size).policy(RingPolicy.BLOCK).build())
+        {
+            for (int c = 0; c < consumers; c++)
+            {
+                final Peer consumer = Peer.start("tandem-consume", path.toString(), "c" + c, Long.toString(window),
+                    Integer.toString(windows), size == SMALL ? "sum" : "copy", waitMode.name());
+                peers.add(consumer);
+            }
+            for (final Peer consumer : peers)
+            {
+                consumer.awaitReady(); // registered: it will see the first message
+            }
+            final Peer producer = Peer.start("tandem-produce", path.toString(), Integer.toString(size), Long.toString(window * windows),
+                waitMode.name());
+            peers.add(producer);
+            producer.awaitReady();
+            return rates(peers.subList(0, consumers), window, windows);
+        }
+        finally
+        {
+            for (final Peer peer : peers)
+            {
+                peer.close();
+            }
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /** As {@link #tandem} with one consumer, over Agrona's {@code OneToOneRingBuffer} of {@code capacity} bytes. */
+    private static List<Double> agrona(final int size, final int capacity, final long window, final int windows) throws Exception
+    {
+        final Path path = ChildJvm.shmFile("ring-agrona-" + size);
+        try (Peer consumer = Peer.start("agrona-consume", path.toString(), Integer.toString(capacity), Long.toString(window),
+            Integer.toString(windows), size == SMALL ? "sum" : "copy"))
+        {
+            consumer.awaitReady(); // it created the ring
+            try (Peer producer = Peer.start("agrona-produce", path.toString(), Integer.toString(size), Long.toString(window * windows)))
+            {
+                producer.awaitReady();
+                return rates(List.of(consumer), window, windows);
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private static List<Double> rates(final List<Peer> consumers, final long window, final int windows) throws IOException
+    {
+        final List<Double> rates = new ArrayList<>();
+        for (final Peer consumer : consumers)
+        {
+            for (int w = 0; w < windows; w++)
+            {
+                final String[] line = consumer.awaitLine("RATE ").split(" ");
+                final long last = window * (w + 1);
+                final long expected = last * (last + 1) / 2;
+                if (Long.parseLong(line[2]) != expected)
+                {
+                    throw new IllegalStateException("consumer read a sum of " + line[2] + " after " + last + " messages, expected " + expected);
+                }
+                if (w >= WARMUP_WINDOWS)
+                {
+                    rates.add(Double.parseDouble(line[1]));
+                }
+            }
+        }
+        return rates;
+    }
+
+    /** @return 1 MiB copies per second, into {@code buffers} rotating destinations (the ring's working set). */
+    private static List<Double> memcpy(final int size, final int buffers, final long window, final int windows)
+    {
+        final ByteBuffer source = ByteBuffer.allocateDirect(size);
+        final ByteBuffer destination = ByteBuffer.allocateDirect(size * buffers);
+        final long from = Jvm.address(source);
+        final long to = Jvm.address(destination);
+        final List<Double> rates = new ArrayList<>();
+        long sequence = 0;
+        for (int w = 0; w < windows; w++)
+        {
+            final long start = System.nanoTime();
+            for (long i = 0; i < window; i++)
+            {
+                UnsafeMemory.MEMORY.writeLong(from, ++sequence);
+                UnsafeMemory.UNSAFE.copyMemory(from, to + (sequence & (buffers - 1)) * size, size);
+            }
+            if (w >= WARMUP_WINDOWS)
+            {
+                rates.add(window * 1e9 / (System.nanoTime() - start));
+            }
+        }
+        if (UnsafeMemory.MEMORY.readLong(to + (sequence & (buffers - 1)) * size) != sequence)
+        {
+            throw new IllegalStateException("memcpy baseline copied nothing");
+        }
+        return rates;
+    }
+
+    /** @return round trips of an 8-byte frame out through one ring and back through another, ns. */
+    private static long[] ringRtt(final int warmup, final int samples) throws Exception
+    {
+        final Path pingPath = ChildJvm.shmFile("ring-rtt-ping");
+        final Path pongPath = ChildJvm.shmFile("ring-rtt-pong");
+        try (RingBuffer pings = RingBuffer.create(pingPath).slotCount(64).slotSize(8).waitMode(WaitMode.BUSY_SPIN).build();
+             RingBuffer pongs = RingBuffer.create(pongPath).slotCount(64).slotSize(8).waitMode(WaitMode.BUSY_SPIN).build();
+             RingConsumer consumer = pongs.consumer("pinger");
+             RingProducer producer = pings.producer();
+             Peer peer = Peer.start("tandem-echo", pingPath.toString(), pongPath.toString()))
+        {
+            peer.awaitReady();
+            final long[] out = new long[samples];
+            for (int i = -warmup; i < samples; i++)
+            {
+                final long value = i + warmup + 1L;
+                final long start = System.nanoTime();
+                producer.claim().putLong(0, value).publish(8, 0, 0L);
+                Frame frame;
+                while ((frame = consumer.tryReceive()) == null)
+                {
+                    Thread.onSpinWait();
+                }
+                final long echoed = frame.getLong(0);
+                consumer.release();
+                if (i >= 0)
+                {
+                    out[i] = System.nanoTime() - start;
+                }
+                if (echoed != value)
+                {
+                    throw new IllegalStateException("echo " + echoed + " for " + value);
+                }
+            }
+            producer.claim().putLong(0, -1L).publish(8, 0, 0L);
+            return out;
+        }
+    }
+
+    /** @return round trips of two processes ping-ponging one mapped long (odd: ping, even: pong), ns. */
+    private static long[] rawRtt(final int warmup, final int samples) throws Exception
+    {
+        final Path path = ChildJvm.shmFile("ring-rtt-raw");
+        try
+        {
+            final MappedByteBuffer buffer;
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE))
+            {
+                buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
+            }
+            try (Peer peer = Peer.start("raw-pong", path.toString()))
+            {
+                peer.awaitReady();
+                final long[] out = new long[samples];
+                long value = 1;
+                for (int i = -warmup; i < samples; i++, value += 2)
+                {
+                    final long start = System.nanoTime();
+                    RingPeer.LONGS.setRelease(buffer, 0, value); // release: the peer acquires it
+                    while ((long)RingPeer.LONGS.getAcquire(buffer, 0) != value + 1) // acquire: pairs with the peer's release
+                    {
+                        Thread.onSpinWait();
+                    }
+                    if (i >= 0)
+                    {
+                        out[i] = System.nanoTime() - start;
+                    }
+                }
+                RingPeer.LONGS.setRelease(buffer, 0, -1L);
+                return out;
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private static double median(final List<Double> values)
+    {
+        final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        final int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String range(final List<Double> values, final double scale)
+    {
+        final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format(Locale.ROOT, "%.3g..%.3g", sorted[0] * scale, sorted[sorted.length - 1] * scale);
+    }
+
+    private static String list(final List<Double> values)
+    {
+        final StringBuilder sb = new StringBuilder("[");
+        for (final double v : values)
+        {
+            sb.append(sb.length() > 1 ? " " : "").append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return sb.append(']').toString();
+    }
+
+    private static long[] concat(final long[][] parts)
+    {
+        long[] all = new long[0];
+        for (final long[] part : parts)
+        {
+            final int from = all.length;
+            all = Arrays.copyOf(all, from + part.length);
+            System.arraycopy(part, 0, all, from, part.length);
+        }
+        return all;
+    }
+}

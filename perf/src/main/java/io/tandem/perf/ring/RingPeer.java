@@ -1,0 +1,294 @@
+package io.tandem.perf.ring;
+
+import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.WaitMode;
+import io.tandem.jvm.JvmFlags;
+import io.tandem.perf.ChildJvm;
+import io.tandem.ringbuffer.FrameHandler;
+import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.ringbuffer.RingConsumer;
+import io.tandem.ringbuffer.RingProducer;
+import net.openhft.chronicle.core.Jvm;
+import net.openhft.chronicle.core.UnsafeMemory;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.File;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Paths;
+import java.time.Duration;
+
+/**
+ * The processes of {@link RingBenchmark}. Each prints {@link ChildJvm#READY} once attached.
+ * <pre>
+ *   tandem-produce &lt;path&gt; &lt;size&gt; &lt;messages&gt; &lt;waitMode&gt;     publishes messages numbered 1, 2, ... in their first long
+ *   tandem-consume &lt;path&gt; &lt;name&gt; &lt;window&gt; &lt;windows&gt; &lt;sum|copy&gt; &lt;waitMode&gt;
+ *   agrona-produce &lt;path&gt; &lt;size&gt; &lt;messages&gt;
+ *   agrona-consume &lt;path&gt; &lt;capacity&gt; &lt;window&gt; &lt;windows&gt; &lt;sum|copy&gt;   creates the ring file
+ *   tandem-echo    &lt;pingPath&gt; &lt;pongPath&gt;             echoes each 8-byte frame until it reads -1
+ *   raw-pong       &lt;path&gt;                              answers odd values v of one mapped long with v + 1 until -1
+ * </pre>
+ * A consumer reads every message ("sum": every long of it; "copy": copies it out to a private buffer) and
+ * after every {@code window} messages prints {@code RATE <messages per second> <sum of message numbers so far>}:
+ * the rate over the window, timed from the end of the previous one (the first window from its first message).
+ */
+public final class RingPeer
+{
+    /** Messages a consumer drains per call, on both rings. */
+    static final int BATCH = 256;
+    static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private RingPeer()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        JvmFlags.verifyCurrentJvm();
+        switch (args[0])
+        {
+            case "tandem-produce":
+                tandemProduce(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), WaitMode.valueOf(args[4]));
+                break;
+            case "tandem-consume":
+                tandemConsume(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]), "copy".equals(args[5]),
+                    WaitMode.valueOf(args[6]));
+                break;
+            case "agrona-produce":
+                agronaProduce(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
+                break;
+            case "agrona-consume":
+                agronaConsume(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]), "copy".equals(args[5]));
+                break;
+            case "tandem-echo":
+                tandemEcho(args[1], args[2]);
+                break;
+            case "raw-pong":
+                rawPong(args[1]);
+                break;
+            default:
+                throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static RingBuffer attach(final String path, final WaitMode waitMode)
+    {
+        return RingBuffer.attach(Paths.get(path)).attachTimeout(Duration.ofSeconds(30)).waitMode(waitMode).build();
+    }
+
+    private static void tandemProduce(final String path, final int size, final long messages, final WaitMode waitMode)
+    {
+        try (RingBuffer ring = attach(path, waitMode); RingProducer producer = ring.producer())
+        {
+            ready();
+            if (size <= 4096)
+            {
+                final byte[] source = new byte[size];
+                final long base = Jvm.arrayByteBaseOffset();
+                for (long i = 1; i <= messages; i++)
+                {
+                    UnsafeMemory.MEMORY.writeLong(source, base, i);
+                    producer.offer(source);
+                }
+            }
+            else
+            {
+                final ByteBuffer source = ByteBuffer.allocateDirect(size);
+                for (long i = 1; i <= messages; i++)
+                {
+                    source.putLong(0, i);
+                    producer.offer(source.clear());
+                }
+            }
+        }
+    }
+
+    private static void tandemConsume(
+        final String path, final String name, final long window, final int windows, final boolean copy, final WaitMode waitMode)
+    {
+        try (RingBuffer ring = attach(path, waitMode); RingConsumer consumer = ring.consumer(name))
+        {
+            final IdleStrategy idle = waitMode.newIdleStrategy();
+            final ByteBuffer out = ByteBuffer.allocateDirect(ring.slotSize());
+            final long[] checksum = {0};
+            final FrameHandler handler = copy ?
+                frame ->
+                {
+                    out.clear();
+                    frame.copyTo(out);
+                    checksum[0] += out.getLong(0);
+                } :
+                frame ->
+                {
+                    long sum = 0;
+                    for (int i = 0; i + 8 <= frame.length(); i += 8)
+                    {
+                        sum += frame.getLong(i);
+                    }
+                    checksum[0] += sum;
+                };
+            ready();
+            while (consumer.poll(handler, 1) == 0)
+            {
+                idle.idle(0);
+            }
+            long start = System.nanoTime();
+            long read = 1;
+            for (int w = 0; w < windows; w++)
+            {
+                while (read < window * (w + 1))
+                {
+                    final int n = consumer.poll(handler, (int)Math.min(BATCH, window * (w + 1) - read));
+                    idle.idle(n);
+                    read += n;
+                }
+                final long end = System.nanoTime();
+                rate((w == 0 ? window - 1 : window) * 1e9 / (end - start), checksum[0]);
+                start = end;
+            }
+        }
+    }
+
+    private static void agronaProduce(final String path, final int size, final long messages)
+    {
+        final MappedByteBuffer mapped = IoUtil.mapExistingFile(new File(path), "agrona ring");
+        try
+        {
+            final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
+            final UnsafeBuffer source = new UnsafeBuffer(size <= 4096 ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size));
+            ready();
+            for (long i = 1; i <= messages; i++)
+            {
+                source.putLong(0, i);
+                while (!ring.write(1, source, 0, size))
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        finally
+        {
+            IoUtil.unmap(mapped);
+        }
+    }
+
+    private static void agronaConsume(final String path, final int capacity, final long window, final int windows, final boolean copy)
+    {
+        final MappedByteBuffer mapped = IoUtil.mapNewFile(new File(path), capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        try
+        {
+            final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
+            final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(ring.maxMsgLength()));
+            final long[] checksum = {0};
+            final MessageHandler handler = copy ?
+                (type, buffer, index, length) ->
+                {
+                    buffer.getBytes(index, out, 0, length);
+                    checksum[0] += out.getLong(0);
+                } :
+                (type, buffer, index, length) ->
+                {
+                    long sum = 0;
+                    for (int i = 0; i + 8 <= length; i += 8)
+                    {
+                        sum += buffer.getLong(index + i);
+                    }
+                    checksum[0] += sum;
+                };
+            ready();
+            while (ring.read(handler, 1) == 0)
+            {
+                Thread.onSpinWait();
+            }
+            long start = System.nanoTime();
+            long read = 1;
+            for (int w = 0; w < windows; w++)
+            {
+                while (read < window * (w + 1))
+                {
+                    final int n = ring.read(handler, (int)Math.min(BATCH, window * (w + 1) - read));
+                    if (n == 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    read += n;
+                }
+                final long end = System.nanoTime();
+                rate((w == 0 ? window - 1 : window) * 1e9 / (end - start), checksum[0]);
+                start = end;
+            }
+        }
+        finally
+        {
+            IoUtil.unmap(mapped);
+        }
+    }
+
+    private static void tandemEcho(final String pingPath, final String pongPath)
+    {
+        try (RingBuffer pings = attach(pingPath, WaitMode.BUSY_SPIN);
+             RingBuffer pongs = attach(pongPath, WaitMode.BUSY_SPIN);
+             RingConsumer consumer = pings.consumer("echo");
+             RingProducer producer = pongs.producer())
+        {
+            final boolean[] stop = {false};
+            final FrameHandler echo = frame ->
+            {
+                final long value = frame.getLong(0);
+                producer.claim().putLong(0, value).publish(8, 0, 0L);
+                stop[0] = value == -1;
+            };
+            ready();
+            while (!stop[0])
+            {
+                if (consumer.poll(echo, 1) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    private static void rawPong(final String path)
+    {
+        final MappedByteBuffer buffer = IoUtil.mapExistingFile(new File(path), "raw shm");
+        ready();
+        long last = 0;
+        while (true)
+        {
+            final long value = (long)LONGS.getAcquire(buffer, 0); // acquire: pairs with the pinger's release
+            if (value == -1)
+            {
+                return;
+            }
+            if (value != last && (value & 1) == 1)
+            {
+                LONGS.setRelease(buffer, 0, value + 1); // release: the pinger acquires it
+                last = value;
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static void ready()
+    {
+        System.out.println(ChildJvm.READY);
+        System.out.flush();
+    }
+
+    private static void rate(final double perSecond, final long checksum)
+    {
+        System.out.println("RATE " + perSecond + " " + checksum);
+        System.out.flush();
+    }
+}
