@@ -93,8 +93,7 @@ public final class RingProducer implements AutoCloseable
         this.defaultTimeoutNs = defaultTimeoutNs;
         this.claim = new FrameClaim(this, slotSize);
         takeOwnership();
-        // acquire: continue where the previous producer (if any) stopped
-        this.position = MEMORY.readVolatileLong(positionAddress);
+        this.position = resumePosition();
         this.gateLimit = block ? position : Long.MAX_VALUE; // BLOCK: the first claim scans the consumers
     }
 
@@ -430,6 +429,24 @@ public final class RingProducer implements AutoCloseable
             throw new IllegalArgumentException("a frame of " + length + " bytes does not fit a slot of " + slotSize +
                 " bytes (" + ring.path() + ")");
         }
+    }
+
+    /**
+     * @return where the previous producer (if any) stopped. It stores its position right after committing a
+     * frame, so a producer that died between the two left one committed frame beyond its position: skip it, or
+     * consumers that read it would take the next frame for one they have seen.
+     */
+    private long resumePosition()
+    {
+        // acquire: the previous producer's position and the frames below it
+        long resume = MEMORY.readVolatileLong(positionAddress);
+        if (MEMORY.readVolatileLong(slotsAddress + (resume & mask) * slotLength + SLOT_STAMP_OFFSET) == committedStamp(resume))
+        {
+            resume++;
+            // release: as after any commit
+            MEMORY.writeOrderedLong(positionAddress, resume);
+        }
+        return resume;
     }
 
     private void takeOwnership()

@@ -353,6 +353,17 @@ class RingBufferTest
         final RingProducer third = ring.producer();
         assertEquals(ProducerStatus.ACTIVE, ring.producerStatus());
         assertEquals(1, third.offer(new byte[] {2}));
+
+        // a producer that died after committing frame 2 but before storing its position
+        final FrameClaim half = third.claim();
+        half.putByte(0, (byte)3);
+        MEMORY.writeOrderedLong(ring.slotsAddress() + 2L * ring.slotLength() + RingBufferDescriptor.SLOT_LENGTH_FIELD_OFFSET, 1);
+        MEMORY.writeOrderedLong(ring.slotsAddress() + 2L * ring.slotLength(), RingBufferDescriptor.committedStamp(2));
+        MEMORY.writeLong(ring.baseAddress() + PRODUCER_OWNER_OFFSET, DEAD_PID);
+        assertEquals(2, ring.published());
+        final RingProducer fourth = ring.producer();
+        assertEquals(3, fourth.position(), "frame 2 was committed: it is not written again");
+        assertEquals(3, ring.published());
     }
 
     @Test
@@ -572,6 +583,25 @@ class RingBufferTest
             assertFalse(thread.isAlive());
         }
         assertEquals(List.of(frames + " 0 null", frames + " 0 null"), results);
+    }
+
+    @Test
+    void emptyFramesAreFrames()
+    {
+        final RingBuffer ring = ring(RingPolicy.BLOCK, 4, 8);
+        final RingConsumer consumer = ring.consumer("c");
+        final RingProducer producer = ring.producer();
+        producer.offer(new byte[0]);
+        producer.claim().publish(7, 8L);
+        Frame frame = consumer.tryReceive();
+        assertEquals(0, frame.length());
+        assertEquals(0, frame.bytes().readRemaining());
+        assertEquals(0, frame.copyTo(new byte[0]));
+        consumer.release();
+        frame = consumer.tryReceive();
+        assertEquals(0, frame.length());
+        assertEquals(7, frame.tag());
+        consumer.release();
     }
 
     @Test

@@ -41,9 +41,9 @@ import java.util.Locale;
  * </ul>
  * Throughput: producer and consumers are fresh processes under the same flags (this one only orchestrates); a
  * consumer times each window of messages; the first windows are warm-up; figures are medians over windows and
- * rounds, Tandem and Agrona alternating; ratios are also given paired by round, which drift on a shared machine
- * affects less. Every consumer checks the sum of the message numbers it read. Latency: one
- * sample per round trip after warm-up, raw and ring runs alternating.
+ * rounds, Tandem and Agrona alternating. Ratios are also given paired by round (both measured back to back),
+ * which drift on a shared machine affects less. Every consumer checks the sum of the message numbers it read.
+ * Latency: one sample per round trip after warm-up, raw and ring runs alternating.
  */
 public final class RingBenchmark implements Benchmark
 {

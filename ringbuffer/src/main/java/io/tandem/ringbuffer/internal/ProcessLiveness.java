@@ -1,5 +1,10 @@
 package io.tandem.ringbuffer.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -53,11 +58,35 @@ public final class ProcessLiveness
             return sameStart(CURRENT_START_MS, startTimeMs);
         }
         final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive())
+        if (handle.isEmpty() || !handle.get().isAlive() || isZombie(pid))
         {
             return false;
         }
         return startTimeMs == 0 || sameStart(startTimeMs(handle.get()), startTimeMs);
+    }
+
+    /**
+     * The JDK counts a zombie (exited, not yet reaped by its parent) as alive; {@code /proc/<pid>/stat} tells: its
+     * state, the field after the parenthesised command name, is {@code Z} (or {@code X}).
+     */
+    static boolean isZombie(final long pid)
+    {
+        final Path stat = Paths.get("/proc", Long.toString(pid), "stat");
+        try
+        {
+            final String text = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
+            final int close = text.lastIndexOf(')');
+            if (close < 0 || close + 2 >= text.length())
+            {
+                return false;
+            }
+            final char state = text.charAt(close + 2);
+            return state == 'Z' || state == 'X';
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false; // no /proc (not Linux) or the process just went: the JDK's answer stands
+        }
     }
 
     private static boolean sameStart(final long actualMs, final long recordedMs)

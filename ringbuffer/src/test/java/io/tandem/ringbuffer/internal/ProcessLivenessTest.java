@@ -1,0 +1,62 @@
+package io.tandem.ringbuffer.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(20)
+class ProcessLivenessTest
+{
+    @Test
+    void thisProcessIsAliveUnderItsOwnStartTimeOnly()
+    {
+        final long pid = ProcessLiveness.currentPid();
+        final long start = ProcessLiveness.currentStartTimeMs();
+        assertTrue(start > 0);
+        assertTrue(ProcessLiveness.isAlive(pid, start));
+        assertTrue(ProcessLiveness.isAlive(pid, 0), "pid only");
+        assertFalse(ProcessLiveness.isAlive(pid, start - 3_600_000), "a process of the same pid an hour ago is gone");
+    }
+
+    @Test
+    void impossiblePidsAreDead()
+    {
+        assertFalse(ProcessLiveness.isAlive(0, 0));
+        assertFalse(ProcessLiveness.isAlive(-5, 0));
+        assertFalse(ProcessLiveness.isAlive(Integer.MAX_VALUE, 0), "above any pid_max");
+    }
+
+    @Test
+    void aZombieIsDead() throws Exception
+    {
+        // the shell starts a child that exits at once, then becomes "sleep", which never reaps it: a zombie
+        final Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 30").start();
+        try
+        {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.US_ASCII));
+            final long zombie = Long.parseLong(out.readLine().trim());
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!ProcessLiveness.isZombie(zombie) && System.nanoTime() - deadline < 0)
+            {
+                Thread.onSpinWait();
+            }
+            assertTrue(Files.readString(Paths.get("/proc", Long.toString(zombie), "stat")).contains(") Z "));
+            assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "the JDK alone says alive");
+            assertFalse(ProcessLiveness.isAlive(zombie, 0), "we know better");
+            assertTrue(ProcessLiveness.isAlive(parent.pid(), 0));
+        }
+        finally
+        {
+            parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
