@@ -351,17 +351,22 @@ public abstract class MessageProcess implements AutoCloseable
     }
 
     /**
-     * Stops the backend if it runs and removes the process's files. Idempotent; after it the process
-     * cannot be used.
+     * Stops the backend if it runs, removes the process's files and closes the {@link ProcessResource}s
+     * in its fields (event groups, shared arrays). Idempotent; after it the process cannot be used.
      */
     @Override
     public void close()
     {
+        if (back != null)
+        {
+            return; // the backend's copy closes with its runtime, not from a command
+        }
         final FrontendLink link = front;
         if (link != null)
         {
             link.close();
         }
+        io.tandem.state.ResourceFields.closeAll(this);
     }
 
     // ------------------------------------------------------------------------------------------- backend

@@ -128,6 +128,7 @@ public final class BackendRuntime
         {
             logger.error("preRun failed, the backend exits: {}", t.toString(), t);
             runPostRun(process, hooks, logger);
+            io.tandem.state.ResourceFields.closeAll(process);
             return ExitCodes.BACKEND_FAILED;
         }
         ctx.protocol().started(ProcessHandle.current().pid());
@@ -155,7 +156,9 @@ public final class BackendRuntime
             idle.idle(work);
         }
         dispatcher.drain(process.options().stopTimeout().toMillis());
-        return runPostRun(process, hooks, logger) ? exitCode : ExitCodes.BACKEND_FAILED;
+        final boolean postRunOk = runPostRun(process, hooks, logger);
+        io.tandem.state.ResourceFields.closeAll(process); // the backend's attachments: unmap, give back references
+        return postRunOk ? exitCode : ExitCodes.BACKEND_FAILED;
     }
 
     private static boolean runPostRun(final MessageProcess process, final ProcessHooks.Access hooks, final Logger logger)

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Codegen
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Codegen.class);
+
     /** System property: tiered, eager or off. */
     public static final String MODE_PROPERTY = "tandem.codegen";
     /** System property: events a reader or writer handles before it is compiled, in tiered mode. */
@@ -67,10 +69,23 @@ public final class Codegen
         }
     }
 
-    /** Runs {@code compile} on the background compiler thread. */
+    /**
+     * Runs {@code compile} on the background compiler thread. A failure (the queue closed meanwhile, javac
+     * missing from a trimmed runtime) only means the reflective path stays.
+     */
     static void compileInBackground(final Runnable compile)
     {
-        COMPILER.execute(compile);
+        COMPILER.execute(() ->
+        {
+            try
+            {
+                compile.run();
+            }
+            catch (final RuntimeException | LinkageError ex)
+            {
+                LOG.debug("code generation skipped: {}", ex.toString());
+            }
+        });
     }
 
     private static Mode parseMode(final String value)

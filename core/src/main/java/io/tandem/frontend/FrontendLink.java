@@ -71,6 +71,12 @@ public final class FrontendLink implements AutoCloseable
         this.inbox = new ReplyInbox(processName, logger, replyQueue, options.frontendWaitMode(), calls);
         this.inbox.backend(backend);
         this.calls.attach(inbox, backend);
+        final io.tandem.BackendBinding binding = new io.tandem.BackendBinding(processName, backend::isAlive,
+            backend::exitCode, options.frontendWaitMode(), options.replyTimeout());
+        for (final io.tandem.ProcessResource resource : io.tandem.state.ResourceFields.of(process))
+        {
+            resource.bind(binding);
+        }
         this.backend.onExit(this::backendExited);
     }
 

@@ -1,0 +1,402 @@
+package io.tandem.sync;
+
+import io.tandem.BackendBinding;
+import io.tandem.ProcessResource;
+import io.tandem.failure.BackendDiedException;
+import io.tandem.failure.ReplyTimeoutException;
+import io.tandem.failure.RuntimeDirectoryException;
+import io.tandem.failure.TandemException;
+import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.WaitMode;
+import io.tandem.jvm.JvmFlags;
+import io.tandem.runtime.FileModes;
+import io.tandem.runtime.Names;
+import io.tandem.runtime.Session;
+import net.openhft.chronicle.wire.Marshallable;
+import net.openhft.chronicle.wire.WireIn;
+import net.openhft.chronicle.wire.WireOut;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A group of events in shared memory, for a frontend to wait until its backend has done something: the
+ * tutorial's {@code EventGroup}. Each event is a sequence counter: {@link #set} adds one, a waiter waits
+ * until it moves past the value it saw. There is no flag to clear, so no clear/set race and no lost
+ * wake-up; and a waiter watching a process's backend fails at once when that backend dies.
+ *
+ * <p>Create it in the frontend (typically in the process's constructor); it travels with the process to
+ * the backend as its name. Use it through {@link SyncIndex}:
+ *
+ * <pre>{@code
+ * class MyProcess extends MessageProcess implements Commands {
+ *     private final EventGroup eg = new EventGroup(10);
+ *
+ *     @Override public void ping(String parameter, int syncIndex) {    // backend
+ *         doSomething(parameter);
+ *         eg.set(syncIndex);                                           // tell the frontend it is done
+ *     }
+ *
+ *     public void pingAndWait(String parameter) {                      // frontend
+ *         try (SyncIndex i = new SyncIndex(eg)) {
+ *             backend(Commands.class).ping(parameter, i.index());
+ *         }                                                            // waits here for eg.set
+ *     }
+ * }
+ * }</pre>
+ *
+ * Memory ordering: {@code set} is a release (a full atomic add), a wait's read is an acquire, so whatever
+ * the backend wrote before {@code set} (to a shared array, say) is visible to the frontend once its wait
+ * returns.
+ */
+public final class EventGroup implements ProcessResource, Marshallable
+{
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
+    /** Indices handed out by SyncIndex are {@code tag << TAG_SHIFT | index}, so a group knows its own. */
+    static final int TAG_SHIFT = 16;
+
+    private String name;
+    private int count;
+    private transient int tag;
+    private transient boolean owner;
+    private transient MappedByteBuffer buffer;
+    private transient Path file;
+    /** The creator's reference on the session, given back at close. */
+    private transient Session session;
+    private transient BitSet reserved;
+    private transient volatile BackendBinding backend;
+    private transient volatile boolean closed;
+
+    /**
+     * Creates a group of {@code count} events with a generated name, in this JVM's session.
+     *
+     * @throws IllegalArgumentException if {@code count} is not 1..{@value EventGroupDescriptor#MAX_EVENTS}.
+     */
+    public EventGroup(final int count)
+    {
+        this("events-" + ProcessHandle.current().pid() + "-" + NEXT_ID.incrementAndGet(), count);
+    }
+
+    /**
+     * Creates a group of {@code count} events named {@code name} in this JVM's session.
+     *
+     * @throws IllegalStateException if a group of that name exists.
+     */
+    public EventGroup(final String name, final int count)
+    {
+        JvmFlags.verifyCurrentJvm();
+        if (count < 1 || count > EventGroupDescriptor.MAX_EVENTS)
+        {
+            throw new IllegalArgumentException("an event group holds 1 to " + EventGroupDescriptor.MAX_EVENTS +
+                " events, got " + count);
+        }
+        this.name = Names.validate("event group name", name);
+        this.count = count;
+        this.tag = tagOf(name);
+        this.owner = true;
+        this.reserved = new BitSet(count);
+        create();
+    }
+
+    /** For Chronicle Wire: the backend's copy is made by {@link #readMarshallable}. */
+    private EventGroup()
+    {
+    }
+
+    /**
+     * Attaches to an existing group of this session by name.
+     *
+     * @throws TandemException if there is none, or the file is not an event group.
+     */
+    public static EventGroup attach(final String name)
+    {
+        final EventGroup group = new EventGroup();
+        group.name = Names.validate("event group name", name);
+        group.attachExisting();
+        return group;
+    }
+
+    /** @return the group's name (its file under the session's {@code events/}). */
+    public String name()
+    {
+        return name;
+    }
+
+    /** @return the number of events. */
+    public int size()
+    {
+        return count;
+    }
+
+    /**
+     * Sets an event: adds one to its sequence. Any process, any thread.
+     *
+     * @param index an event index, {@code 0..size()-1}, or an index a {@link SyncIndex} of this group gave.
+     * @throws IllegalArgumentException for an index out of range or from another group.
+     */
+    public void set(final int index)
+    {
+        LONGS.getAndAdd(buffer(), EventGroupDescriptor.sequenceOffset(slot(index)), 1L); // release: what was written before is seen by the waiter
+    }
+
+    /** @return the current sequence of an event (acquire). */
+    public long sequence(final int index)
+    {
+        return (long)LONGS.getAcquire(buffer(), EventGroupDescriptor.sequenceOffset(slot(index)));
+    }
+
+    /**
+     * Waits until event {@code index} moves past {@code seen}.
+     *
+     * @return the new sequence.
+     * @throws BackendDiedException if the backend this group is bound to exits first.
+     * @throws ReplyTimeoutException if {@code timeout} passes first.
+     */
+    public long await(final int index, final long seen, final Duration timeout)
+    {
+        final int offset = EventGroupDescriptor.sequenceOffset(slot(index));
+        final MappedByteBuffer b = buffer();
+        final BackendBinding bound = backend;
+        final IdleStrategy idle = (bound == null ? WaitMode.BACKOFF : bound.waitMode()).newIdleStrategy();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        long now;
+        while ((now = (long)LONGS.getAcquire(b, offset)) == seen) // acquire: pairs with set's release
+        {
+            if (bound != null && !bound.isAlive())
+            {
+                now = (long)LONGS.getAcquire(b, offset);
+                if (now != seen)
+                {
+                    return now; // set just before it died
+                }
+                throw new BackendDiedException(bound.processName(), bound.exitCode().orElse(-1),
+                    "waiting for event " + slot(index) + " of group '" + name + "'");
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new ReplyTimeoutException(bound == null ? "?" : bound.processName(), timeout,
+                    "waiting for event " + slot(index) + " of group '" + name + "'");
+            }
+            idle.idle();
+        }
+        return now;
+    }
+
+    @Override
+    public void bind(final BackendBinding binding)
+    {
+        this.backend = binding;
+    }
+
+    /** @return the backend this group watches, or null. */
+    BackendBinding backend()
+    {
+        return backend;
+    }
+
+    /** Reserves a free event for a {@link SyncIndex}; frontend (creator) side. */
+    synchronized int reserve()
+    {
+        if (!owner)
+        {
+            throw new IllegalStateException("SyncIndex reserves events in the group's creator (the frontend); group '" +
+                name + "' was attached here");
+        }
+        final int free = reserved.nextClearBit(0);
+        if (free >= count)
+        {
+            throw new IllegalStateException("all " + count + " events of group '" + name + "' are in use: a SyncIndex " +
+                "was not closed, or more threads wait at once than the group has events");
+        }
+        reserved.set(free);
+        return free;
+    }
+
+    /** Gives a reserved event back. */
+    synchronized void release(final int index)
+    {
+        if (!reserved.get(index))
+        {
+            throw new IllegalStateException("event " + index + " of group '" + name + "' was not reserved (released twice?)");
+        }
+        reserved.clear(index);
+    }
+
+    /** @return the index a SyncIndex sends for event {@code index}. */
+    int token(final int index)
+    {
+        return (tag << TAG_SHIFT) | index;
+    }
+
+    /** Closes the group; the creator's close deletes the file. Idempotent. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (owner && file != null)
+        {
+            try
+            {
+                Files.deleteIfExists(file);
+            }
+            catch (final IOException ignored)
+            {
+                // the session directory goes with its last user anyway
+            }
+            session.release();
+        }
+        // The mapping stays until the buffer is collected: unmapping by hand would crash a thread still in set().
+    }
+
+    @Override
+    public void writeMarshallable(final WireOut wire)
+    {
+        wire.write("name").text(name);
+        wire.write("count").int32(count);
+    }
+
+    @Override
+    public void readMarshallable(final WireIn wire)
+    {
+        name = wire.read("name").text();
+        count = wire.read("count").int32();
+        attachExisting();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "EventGroup{" + name + ", " + count + " events" + (owner ? ", owner" : "") + '}';
+    }
+
+    private int slot(final int index)
+    {
+        if (index >= 0 && index < count)
+        {
+            return index;
+        }
+        final int indexTag = index >>> TAG_SHIFT;
+        final int slot = index & ((1 << TAG_SHIFT) - 1);
+        if (indexTag == tag && slot < count)
+        {
+            return slot;
+        }
+        if (index < 0 || indexTag == 0 || slot >= count)
+        {
+            throw new IllegalArgumentException("event index " + index + " is out of range for group '" + name +
+                "' of " + count + " events");
+        }
+        throw new IllegalArgumentException("event index " + index + " belongs to another event group, not to '" + name + "'");
+    }
+
+    private MappedByteBuffer buffer()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("event group '" + name + "' is closed");
+        }
+        return buffer;
+    }
+
+    private void create()
+    {
+        session = Session.acquire(); // held until close(): the group's file lives in the session
+        try
+        {
+            file = session.resourceDirectory("events").resolve(name);
+            try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), FileModes.fileAttribute()))
+            {
+                buffer = ch.map(FileChannel.MapMode.READ_WRITE, 0, EventGroupDescriptor.fileLength(count));
+            }
+        }
+        catch (final java.nio.file.FileAlreadyExistsException ex)
+        {
+            session.release();
+            throw new IllegalStateException("an event group named '" + name + "' already exists in session " +
+                session.dir() + "; use EventGroup.attach(name) to share it", ex);
+        }
+        catch (final IOException ex)
+        {
+            session.release();
+            throw new RuntimeDirectoryException(file, "cannot create the event group (" + ex + ")",
+                "Check that the file system has room and the session directory is writable", ex);
+        }
+        final ProcessHandle self = ProcessHandle.current();
+        INTS.set(buffer, EventGroupDescriptor.MAGIC_OFFSET, EventGroupDescriptor.MAGIC);
+        INTS.set(buffer, EventGroupDescriptor.COUNT_OFFSET, count);
+        INTS.set(buffer, EventGroupDescriptor.TAG_OFFSET, tag);
+        LONGS.set(buffer, EventGroupDescriptor.CREATOR_PID_OFFSET, self.pid());
+        LONGS.set(buffer, EventGroupDescriptor.CREATOR_START_OFFSET,
+            self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
+        INTS.setRelease(buffer, EventGroupDescriptor.VERSION_OFFSET, EventGroupDescriptor.LAYOUT_VERSION); // release: the header is complete
+    }
+
+    private void attachExisting()
+    {
+        JvmFlags.verifyCurrentJvm();
+        final Session session = Session.acquire();
+        try
+        {
+            file = session.dir().resolve("events").resolve(name);
+        }
+        finally
+        {
+            session.release(); // a client holds no reference: the creator's keeps the session
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final long size = ch.size();
+            if (size < EventGroupDescriptor.HEADER_LENGTH)
+            {
+                throw new TandemException(file + " is not an event group: " + size + " bytes");
+            }
+            buffer = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new TandemException("no event group '" + name + "' in session " + file.getParent().getParent() +
+                ": it was closed, or never created", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new RuntimeDirectoryException(file, "cannot open the event group (" + ex + ")",
+                "Check that it exists and belongs to this user", ex);
+        }
+        if ((int)INTS.get(buffer, EventGroupDescriptor.MAGIC_OFFSET) != EventGroupDescriptor.MAGIC ||
+            (int)INTS.getAcquire(buffer, EventGroupDescriptor.VERSION_OFFSET) != EventGroupDescriptor.LAYOUT_VERSION) // acquire: pairs with the creator's release
+        {
+            throw new TandemException(file + " is not an event group of layout version " + EventGroupDescriptor.LAYOUT_VERSION);
+        }
+        final int fileCount = (int)INTS.get(buffer, EventGroupDescriptor.COUNT_OFFSET);
+        if (count != 0 && fileCount != count)
+        {
+            throw new TandemException("event group '" + name + "' has " + fileCount + " events, expected " + count);
+        }
+        count = fileCount;
+        tag = (int)INTS.get(buffer, EventGroupDescriptor.TAG_OFFSET);
+        owner = false;
+    }
+
+    private static int tagOf(final String name)
+    {
+        return (name.hashCode() & 0x7ffe) | 1; // 1..32767: never 0, so a tagged index is never a plain one
+    }
+}
