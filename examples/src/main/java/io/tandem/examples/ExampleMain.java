@@ -2,6 +2,7 @@ package io.tandem.examples;
 
 import io.tandem.examples.tutorial.PingExample;
 import io.tandem.examples.tutorial.PingPongExample;
+import io.tandem.examples.tutorial.SyncExample;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class ExampleMain
     static
     {
         add("ping", "tutorial 1: send a message to a backend process", PingExample::main);
+        add("sync", "tutorial 2: send a message and wait until the backend is done", SyncExample::main);
         add("ping-pong", "tutorial 3: send a message and receive the reply", PingPongExample::main);
     }
 

@@ -26,6 +26,17 @@ class TutorialExamplesTest
     }
 
     @Test
+    void sync() throws Exception
+    {
+        final String out = run("sync");
+        assertInOrder(out,
+            "MyProcess.my-process - INFO - ping: callin backend to do some stuff",
+            "MyProcess.my-process - INFO - c__ping: got parameter gotcha! - will do some",
+            "MyProcess.my-process - INFO - c__ping: ..did that!",
+            "MyProcess.my-process - INFO - ping: backend seems to be ready");
+    }
+
+    @Test
     void pingPong() throws Exception
     {
         final String out = run("ping-pong");
@@ -47,6 +58,7 @@ class TutorialExamplesTest
         assertTrue(out.startsWith("usage: ./tandem example <name>"), out);
         assertTrue(out.contains("\n  ping           tutorial 1: "), out);
         assertTrue(out.contains("\n  ping-pong      tutorial 3: "), out);
+        assertTrue(out.contains("\n  sync           tutorial 2: "), out);
     }
 
     static String run(final String... args) throws Exception
