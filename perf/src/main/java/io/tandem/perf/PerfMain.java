@@ -18,7 +18,8 @@ public final class PerfMain
 {
     private static final List<Benchmark> BENCHMARKS = List.of(
         new io.tandem.perf.ring.RingBenchmark(),
-        new io.tandem.perf.rtt.RttBenchmark()
+        new io.tandem.perf.rtt.RttBenchmark(),
+        new io.tandem.perf.sync.SyncBenchmark()
     );
 
     private PerfMain()

@@ -148,7 +148,7 @@ public final class RttBenchmark implements Benchmark
         }
     }
 
-    static long[] tandemCommand(final int warmup, final int samples)
+    public static long[] tandemCommand(final int warmup, final int samples)
     {
         final ProcessOptions busy = ProcessOptions.builder().waitMode(WaitMode.BUSY_SPIN).build();
         try (PingPongProcess p = new PingPongProcess("rtt-tandem", busy))
@@ -224,7 +224,7 @@ public final class RttBenchmark implements Benchmark
         }
     }
 
-    private static long[] concat(final long[][] runs)
+    public static long[] concat(final long[][] runs)
     {
         int n = 0;
         for (final long[] r : runs)
