@@ -1,0 +1,184 @@
+package io.tandem.memory;
+
+/**
+ * The layout of a shared array file, {@code <session>/arrays/<name>}: a header page, then the elements.
+ * Every value is in the machine's native byte order (little-endian on x86-64 and AArch64), so a file is
+ * read on the machine that wrote it, by Java or by anything that can {@code mmap} (NumPy:
+ * {@code np.memmap(path, dtype, offset=dataOffset, shape=dims)}).
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |            Magic "TNDARRAY" (written last, release)           |  0
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                        Layout Version                         |  8
+ *  +---------------------------------------------------------------+
+ *  |                      Element Type Code                        | 12   ElementType.code(): 1 int8 .. 6 float64
+ *  +---------------------------------------------------------------+
+ *  |                             Rank                              | 16   1 .. MAX_RANK
+ *  +---------------------------------------------------------------+
+ *  |                      Element Size (bytes)                     | 20   1, 2, 4 or 8
+ *  +---------------------------------------------------------------+
+ *  |                     Length (elements)                         | 24   product of the dims
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                  Data Offset (bytes from 0)                   | 32   a multiple of DATA_ALIGNMENT
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                    Data Length (bytes)                        | 40   length * element size
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                    File Length (bytes)                        | 48   data offset + data length
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                         Creator PID                           | 56
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |              Creator Start Time (ms since epoch)              | 64   tells a live creator from a reused pid
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Creation Time (ms since epoch)                | 72
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                     Reserved (zeros) ...                      | 80 .. 127
+ *  +---------------------------------------------------------------+
+ *  |                  Dim 0 (outermost axis, 64 bits)              | 128
+ *  +---------------------------------------------------------------+
+ *  |                   ... Dim rank-1 (innermost) ...              | 128 + 8 * axis
+ *  +---------------------------------------------------------------+
+ *  |                   Zeros up to the data offset                 |
+ *  +---------------------------------------------------------------+
+ *  |             Elements, row-major (C order): element i          | data offset (4096)
+ *  |                  at data offset + i * element size            |
+ *  |                              ...                              |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p><b>Ready.</b> A creator fills everything, then stores the magic with a release store; a reader loads the
+ * magic with an acquire load before trusting the rest. Tandem also builds the file under a temporary name and
+ * links it into place only once it is complete, so a reader never finds a half-made file by name; the magic
+ * still guards readers that open a file some other way.
+ *
+ * <p><b>Alignment.</b> The data starts on a {@value #DATA_ALIGNMENT}-byte boundary of a page-aligned mapping:
+ * every element is naturally aligned (so volatile and atomic accesses are single instructions and never torn)
+ * and element 0 starts a cache line and a page.
+ */
+public final class SharedArrayDescriptor
+{
+    /** "TNDARRAY" as the first 8 bytes of the file, read as a little-endian long. */
+    public static final long MAGIC = 0x5941_5252_4144_4E54L;
+    /** Layout version of this class; a reader refuses any other. */
+    public static final int LAYOUT_VERSION = 1;
+
+    /** Offset of the magic (long). */
+    public static final int MAGIC_OFFSET = 0;
+    /** Offset of the layout version (int). */
+    public static final int LAYOUT_VERSION_OFFSET = 8;
+    /** Offset of the element type code (int), see {@link ElementType#code()}. */
+    public static final int ELEMENT_TYPE_OFFSET = 12;
+    /** Offset of the rank, the number of dimensions (int). */
+    public static final int RANK_OFFSET = 16;
+    /** Offset of the element size in bytes (int), redundant with the type for readers that do not know the codes. */
+    public static final int ELEMENT_SIZE_OFFSET = 20;
+    /** Offset of the length in elements (long). */
+    public static final int LENGTH_OFFSET = 24;
+    /** Offset of the data offset (long). */
+    public static final int DATA_OFFSET_OFFSET = 32;
+    /** Offset of the data length in bytes (long). */
+    public static final int DATA_LENGTH_OFFSET = 40;
+    /** Offset of the file length in bytes (long). */
+    public static final int FILE_LENGTH_OFFSET = 48;
+    /** Offset of the creator's pid (long). */
+    public static final int CREATOR_PID_OFFSET = 56;
+    /** Offset of the creator's start time, ms since the epoch (long). */
+    public static final int CREATOR_START_TIME_OFFSET = 64;
+    /** Offset of the creation time, ms since the epoch (long). */
+    public static final int CREATED_TIME_OFFSET = 72;
+    /** Offset of dim 0 (long); dim {@code axis} is at {@link #dimOffset(int)}. */
+    public static final int DIMS_OFFSET = 128;
+
+    /** Most dimensions an array may have (NumPy's historical limit). */
+    public static final int MAX_RANK = 32;
+    /** Alignment of the data offset: a page on common hardware, and a multiple of any cache line. */
+    public static final int DATA_ALIGNMENT = 4096;
+    /** Bytes of the header a reader needs to see: everything before the data of the largest rank. */
+    public static final int HEADER_LENGTH = DIMS_OFFSET + MAX_RANK * Long.BYTES;
+
+    private SharedArrayDescriptor()
+    {
+    }
+
+    /** @return the offset of the size of dimension {@code axis}. */
+    public static int dimOffset(final int axis)
+    {
+        return DIMS_OFFSET + axis * Long.BYTES;
+    }
+
+    /** @return where the data starts for an array of {@code rank} dimensions. */
+    public static long dataOffset(final int rank)
+    {
+        return align(dimOffset(rank), DATA_ALIGNMENT);
+    }
+
+    /**
+     * @return the file length of an array of {@code rank} dimensions holding {@code dataLength} bytes.
+     * @throws ArithmeticException if it does not fit a long.
+     */
+    public static long fileLength(final int rank, final long dataLength)
+    {
+        return Math.addExact(dataOffset(rank), dataLength);
+    }
+
+    /**
+     * @param shape the dimensions, outermost first.
+     * @return the number of elements.
+     * @throws IllegalArgumentException if the shape is empty, too long, has a dimension below 1, or its product
+     *                                  overflows a long.
+     */
+    public static long length(final long[] shape)
+    {
+        if (shape == null || shape.length == 0 || shape.length > MAX_RANK)
+        {
+            throw new IllegalArgumentException("a shared array has 1 to " + MAX_RANK + " dimensions, got " +
+                (shape == null ? "none" : Integer.toString(shape.length)));
+        }
+        long length = 1;
+        for (int axis = 0; axis < shape.length; axis++)
+        {
+            if (shape[axis] < 1)
+            {
+                throw new IllegalArgumentException("dimension " + axis + " of shape " + SharedArray.format(shape) +
+                    " is " + shape[axis] + ": every dimension must be at least 1");
+            }
+            try
+            {
+                length = Math.multiplyExact(length, shape[axis]);
+            }
+            catch (final ArithmeticException ex)
+            {
+                throw new IllegalArgumentException("shape " + SharedArray.format(shape) + " has more than 2^63 elements");
+            }
+        }
+        return length;
+    }
+
+    /**
+     * @return the data length in bytes of {@code length} elements of {@code type}.
+     * @throws IllegalArgumentException if it does not fit the largest file (2^63 bytes less the header).
+     */
+    public static long dataLength(final long length, final ElementType type)
+    {
+        if (length > (Long.MAX_VALUE - DATA_ALIGNMENT) >> type.shift())
+        {
+            throw new IllegalArgumentException(length + " elements of " + type + " do not fit a file");
+        }
+        return length << type.shift();
+    }
+
+    private static long align(final long value, final long alignment)
+    {
+        return (value + alignment - 1) & -alignment;
+    }
+}
