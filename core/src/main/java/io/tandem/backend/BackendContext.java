@@ -5,6 +5,8 @@ import io.tandem.channel.ProtocolNames;
 import io.tandem.channel.ProtocolWriter;
 import io.tandem.channel.TieredWriter;
 import io.tandem.channel.WireMessage;
+import io.tandem.runtime.ProcessTable;
+import io.tandem.runtime.ProcessTableDescriptor;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import org.slf4j.Logger;
 
@@ -22,14 +24,39 @@ public final class BackendContext
     private final ChronicleQueue replyQueue;
     private final ProtocolWriter protocol;
     private final ConcurrentMap<Class<?>, Object> replyWriters = new ConcurrentHashMap<>();
+    private final ProcessTable table;
+    private final int slot;
+    private final Runnable replySent;
     private volatile boolean stopRequested;
 
-    BackendContext(final String processName, final Logger logger, final ChronicleQueue replyQueue)
+    BackendContext(final String processName, final Logger logger, final ChronicleQueue replyQueue,
+        final ProcessTable table, final int slot)
     {
         this.processName = processName;
         this.logger = logger;
         this.replyQueue = replyQueue;
-        this.protocol = new ProtocolWriter(replyQueue);
+        this.table = table;
+        this.slot = slot;
+        this.replySent = () ->
+        {
+            table.increment(slot, ProcessTableDescriptor.REPLIES_SENT);
+            table.ring(slot); // after the reply is complete: a manager that sees the bell finds the reply
+        };
+        this.protocol = new ProtocolWriter(replyQueue, replySent);
+    }
+
+    /** Announces the backend: running, with this pid. */
+    void started(final long pid)
+    {
+        table.pid(slot, pid);
+        table.state(slot, ProcessTableDescriptor.RUNNING);
+        protocol.started(pid);
+    }
+
+    /** Counts a command taken off the queue. */
+    void commandRun()
+    {
+        table.increment(slot, ProcessTableDescriptor.COMMANDS_RUN);
     }
 
     public String processName()
@@ -54,7 +81,7 @@ public final class BackendContext
         final Object writer = replyWriters.computeIfAbsent(replyInterface, type ->
         {
             ProtocolNames.checkInterface("reply", type);
-            return TieredWriter.create(replyQueue, type);
+            return TieredWriter.create(replyQueue, type, replySent);
         });
         return replyInterface.cast(writer);
     }

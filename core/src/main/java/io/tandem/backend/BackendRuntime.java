@@ -41,6 +41,7 @@ public final class BackendRuntime
     private final Path processDir;
     private final String rollCycle;
     private final long blockSize;
+    private final int slot;
     private volatile boolean stopRequested;
     private volatile BackendContext context;
     private volatile boolean finished;
@@ -49,12 +50,14 @@ public final class BackendRuntime
      * @param processDir the process directory holding {@value #COMMAND_QUEUE} and {@value #REPLY_QUEUE}.
      * @param rollCycle  the queues' roll cycle name.
      * @param blockSize  the queues' block size.
+     * @param slot       the process's slot in its session's process table.
      */
-    public BackendRuntime(final Path processDir, final String rollCycle, final long blockSize)
+    public BackendRuntime(final Path processDir, final String rollCycle, final long blockSize, final int slot)
     {
         this.processDir = processDir;
         this.rollCycle = rollCycle;
         this.blockSize = blockSize;
+        this.slot = slot;
     }
 
     /**
@@ -79,7 +82,8 @@ public final class BackendRuntime
                 return ExitCodes.START_FAILED;
             }
             final Logger logger = ProcessLoggers.of(process.getClass(), process.name());
-            final BackendContext ctx = new BackendContext(process.name(), logger, replies);
+            final io.tandem.runtime.ProcessTable table = io.tandem.runtime.ProcessTable.openOrCreate(processDir.getParent());
+            final BackendContext ctx = new BackendContext(process.name(), logger, replies, table, slot);
             context = ctx;
             if (stopRequested)
             {
@@ -131,7 +135,7 @@ public final class BackendRuntime
             io.tandem.state.ResourceFields.closeAll(process);
             return ExitCodes.BACKEND_FAILED;
         }
-        ctx.protocol().started(ProcessHandle.current().pid());
+        ctx.started(ProcessHandle.current().pid());
 
         final CommandDispatcher dispatcher = new CommandDispatcher(tailer, process, ctx, hooks.commandExecutor(process));
         final IdleStrategy idle = process.options().backendWaitMode().newIdleStrategy();

@@ -79,6 +79,7 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
             {
                 break;
             }
+            context.commandRun();
             count++;
         }
         return count;

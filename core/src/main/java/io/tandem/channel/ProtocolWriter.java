@@ -14,10 +14,16 @@ import net.openhft.chronicle.wire.ValueOut;
 public final class ProtocolWriter
 {
     private final ChronicleQueue queue;
+    private final Runnable afterWrite;
 
-    public ProtocolWriter(final ChronicleQueue queue)
+    /**
+     * @param queue      where to write.
+     * @param afterWrite runs after each document is complete (counts it, rings a doorbell).
+     */
+    public ProtocolWriter(final ChronicleQueue queue, final Runnable afterWrite)
     {
         this.queue = queue;
+        this.afterWrite = afterWrite;
     }
 
     /** {@link BackendControl#tandemStop()}. */
@@ -27,6 +33,7 @@ public final class ProtocolWriter
         {
             dc.wire().writeEventName("tandemStop").text("");
         }
+        afterWrite.run();
     }
 
     /** {@link BackendControl#tandemMessage} and {@link FrontendEvents#tandemMessage}. */
@@ -42,6 +49,7 @@ public final class ProtocolWriter
         {
             dc.wire().writeEventName("tandemStarted").int64(pid);
         }
+        afterWrite.run();
     }
 
     /** {@link FrontendEvents#tandemResult}. */
@@ -89,6 +97,7 @@ public final class ProtocolWriter
                 throw ex;
             }
         }
+        afterWrite.run();
     }
 
     /** Writes a call by name: {@link BackendControl#tandemCall} then {@link BackendControl#tandemMessage}. */
@@ -99,6 +108,7 @@ public final class ProtocolWriter
             dc.wire().writeEventName("tandemCall").int64(correlationId);
             dc.wire().writeEventName("tandemMessage").object(WireMessage.class, message);
         }
+        afterWrite.run();
     }
 
     /** {@link FrontendEvents#tandemError}. */
@@ -121,6 +131,7 @@ public final class ProtocolWriter
                 throw ex;
             }
         }
+        afterWrite.run();
     }
 
     private ExcerptAppender appender()

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * (see {@link Codegen}). The events on the queue are the same either way.
  *
  * <pre>{@code
- * Commands commands = TieredWriter.create(queue, Commands.class);
+ * Commands commands = TieredWriter.create(queue, Commands.class, () -> { });
  * commands.ping("gotcha!");
  * }</pre>
  */
@@ -26,15 +26,17 @@ public final class TieredWriter implements InvocationHandler
 {
     private final ChronicleQueue queue;
     private final Class<?> type;
+    private final Runnable afterWrite;
     private final Object reflective;
     private final AtomicLong writes = new AtomicLong();
     /** Set once by the compiler thread (volatile: publishes the generated writer to every writing thread). */
     private volatile Object generated;
 
-    private TieredWriter(final ChronicleQueue queue, final Class<?> type)
+    private TieredWriter(final ChronicleQueue queue, final Class<?> type, final Runnable afterWrite)
     {
         this.queue = queue;
         this.type = type;
+        this.afterWrite = afterWrite;
         final Supplier<MarshallableOut> out = () -> ThreadLocalAppender.acquireThreadLocalAppender(queue);
         this.reflective = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
             new BinaryMethodWriterInvocationHandler(type, false, out));
@@ -44,16 +46,20 @@ public final class TieredWriter implements InvocationHandler
         }
     }
 
-    /** @return a writer of {@code type} on {@code queue}. */
-    public static <T> T create(final ChronicleQueue queue, final Class<T> type)
+    /**
+     * @param afterWrite runs after each event is written (counts it, rings a doorbell).
+     * @return a writer of {@code type} on {@code queue}.
+     */
+    public static <T> T create(final ChronicleQueue queue, final Class<T> type, final Runnable afterWrite)
     {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler(queue, type)));
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+            handler(queue, type, afterWrite)));
     }
 
     /** @return the invocation handler behind {@link #create}, for a proxy that adds behaviour of its own. */
-    public static InvocationHandler handler(final ChronicleQueue queue, final Class<?> type)
+    public static InvocationHandler handler(final ChronicleQueue queue, final Class<?> type, final Runnable afterWrite)
     {
-        return new TieredWriter(queue, type);
+        return new TieredWriter(queue, type, afterWrite);
     }
 
     @Override
@@ -72,14 +78,17 @@ public final class TieredWriter implements InvocationHandler
                 Codegen.compileInBackground(() -> generated = queue.methodWriter(type));
             }
         }
+        final Object result;
         try
         {
-            return method.invoke(target, args);
+            result = method.invoke(target, args);
         }
         catch (final InvocationTargetException ex)
         {
             throw ex.getCause();
         }
+        afterWrite.run();
+        return result;
     }
 
     private Object objectMethod(final Object proxy, final Method method, final Object[] args)

@@ -51,12 +51,16 @@ public final class FrontendLink implements AutoCloseable
     private final ConcurrentMap<Class<?>, Object> defaultProxies = new ConcurrentHashMap<>();
     private final List<IntConsumer> exitListeners = new CopyOnWriteArrayList<>();
     private final BackendHandle backend;
+    private final io.tandem.runtime.ProcessTable table;
+    private final int slot;
     private volatile boolean stopRequested;
     private volatile boolean closed;
 
     private FrontendLink(final MessageProcess process, final Logger logger, final Session session, final Path processDir,
-        final SingleChronicleQueue commandQueue, final SingleChronicleQueue replyQueue)
+        final SingleChronicleQueue commandQueue, final SingleChronicleQueue replyQueue, final int slot)
     {
+        this.table = session.processTable();
+        this.slot = slot;
         this.processName = process.name();
         this.logger = logger;
         this.options = process.options();
@@ -65,10 +69,12 @@ public final class FrontendLink implements AutoCloseable
         this.commandQueue = commandQueue;
         this.replyQueue = replyQueue;
         writeStartDocument(commandQueue, StateShipper.encode(process));
-        this.backend = BackendLauncher.launch(processName, processDir, session.dir(), options);
-        this.control = new ProtocolWriter(commandQueue);
+        this.backend = BackendLauncher.launch(processName, processDir, session.dir(), slot, options);
+        table.pid(slot, backend.pid());
+        this.control = new ProtocolWriter(commandQueue, this::commandSent);
         this.calls = new Calls(processName, control, options.frontendWaitMode());
-        this.inbox = new ReplyInbox(processName, logger, replyQueue, options.frontendWaitMode(), calls);
+        this.inbox = new ReplyInbox(processName, logger, replyQueue, options.frontendWaitMode(), calls,
+            () -> table.increment(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ));
         this.inbox.backend(backend);
         this.calls.attach(inbox, backend);
         final io.tandem.BackendBinding binding = new io.tandem.BackendBinding(processName, backend::isAlive,
@@ -90,6 +96,7 @@ public final class FrontendLink implements AutoCloseable
         Path processDir = null;
         SingleChronicleQueue commands = null;
         SingleChronicleQueue replies = null;
+        int slot = -1;
         try
         {
             RuntimeRoot.checkFreeSpace(session.dir(), RuntimeRoot.minFreeBytes());
@@ -97,7 +104,8 @@ public final class FrontendLink implements AutoCloseable
             final ProcessOptions o = process.options();
             commands = Queues.open(processDir.resolve(BackendRuntime.COMMAND_QUEUE), o.rollCycle(), o.queueBlockSize(), null, false);
             replies = Queues.open(processDir.resolve(BackendRuntime.REPLY_QUEUE), o.rollCycle(), o.queueBlockSize(), null, true);
-            final FrontendLink link = new FrontendLink(process, logger, session, processDir, commands, replies);
+            slot = session.processTable().claim();
+            final FrontendLink link = new FrontendLink(process, logger, session, processDir, commands, replies, slot);
             Session.closeAtExit(link);
             return link;
         }
@@ -105,6 +113,10 @@ public final class FrontendLink implements AutoCloseable
         {
             closeQuietly(commands);
             closeQuietly(replies);
+            if (slot >= 0)
+            {
+                session.processTable().free(slot);
+            }
             if (processDir != null)
             {
                 FileTrees.deleteRecursively(processDir);
@@ -139,7 +151,7 @@ public final class FrontendLink implements AutoCloseable
         final java.lang.reflect.InvocationHandler writer = commandWriters.computeIfAbsent(commandInterface, type ->
         {
             ProtocolNames.checkInterface("command", type);
-            return TieredWriter.handler(commandQueue, type);
+            return TieredWriter.handler(commandQueue, type, this::commandSent);
         });
         return CommandProxy.create(commandInterface, writer, calls, callTimeout);
     }
@@ -246,6 +258,7 @@ public final class FrontendLink implements AutoCloseable
         closeQuietly(commandQueue);
         closeQuietly(replyQueue);
         FileTrees.deleteRecursively(processDir);
+        table.free(slot);
         session.release();
     }
 
@@ -254,9 +267,24 @@ public final class FrontendLink implements AutoCloseable
         return closed;
     }
 
+    private void commandSent()
+    {
+        table.increment(slot, io.tandem.runtime.ProcessTableDescriptor.COMMANDS_SENT);
+    }
+
+    /** @return the process's slot in the session's process table. */
+    public int slot()
+    {
+        return slot;
+    }
+
     private void backendExited()
     {
         final int code = backend.exitCode().orElse(-1);
+        if (!closed)
+        {
+            table.exited(slot, code);
+        }
         if (!closed)
         {
             try

@@ -62,9 +62,12 @@ public final class ReplyInbox implements AutoCloseable
 
     private final Calls calls;
 
+    private final Runnable afterRead;
+
     ReplyInbox(final String processName, final Logger logger, final ChronicleQueue replies, final WaitMode waitMode,
-        final Calls calls)
+        final Calls calls, final Runnable afterRead)
     {
+        this.afterRead = afterRead;
         this.processName = processName;
         this.calls = calls;
         this.logger = logger;
@@ -276,7 +279,12 @@ public final class ReplyInbox implements AutoCloseable
         handler = target;
         try
         {
-            return reader.readOne();
+            final boolean read = reader.readOne();
+            if (read)
+            {
+                afterRead.run();
+            }
+            return read;
         }
         finally
         {

@@ -23,24 +23,25 @@ public final class BackendLauncher
      * @param processName the process name (shown by ps, used in thread names).
      * @param processDir  its directory, queues already holding the start document.
      * @param sessionDir  the session directory the backend attaches to.
+     * @param slot        its slot in the session's process table.
      * @param options     how to run it.
      * @return a handle on the running backend.
      */
     public static BackendHandle launch(final String processName, final Path processDir, final Path sessionDir,
-        final ProcessOptions options)
+        final int slot, final ProcessOptions options)
     {
         if (options.mode() == ProcessOptions.Mode.IN_JVM)
         {
             final ThreadBackend backend = new ThreadBackend(
-                new BackendRuntime(processDir, options.rollCycle(), options.queueBlockSize()), processName);
+                new BackendRuntime(processDir, options.rollCycle(), options.queueBlockSize(), slot), processName);
             backend.start();
             return backend;
         }
         final CdsArchive cds = CdsArchive.forCurrentClassPath();
         final CdsArchive.Use cdsUse = cds == null ? null : cds.use();
         final boolean training = cdsUse != null && cdsUse.isTraining();
-        final ProcessBuilder builder = new ProcessBuilder(ChildJvmCommand.build(processName, processDir, sessionDir, options,
-            cdsUse == null ? List.of() : cdsUse.jvmArgs()));
+        final ProcessBuilder builder = new ProcessBuilder(ChildJvmCommand.build(processName, processDir, sessionDir, slot,
+            options, cdsUse == null ? List.of() : cdsUse.jvmArgs()));
         final Process process;
         try
         {

@@ -15,7 +15,7 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The main class of a backend JVM: {@code BackendMain <processDir> <rollCycle> <blockSize>}.
+ * The main class of a backend JVM: {@code BackendMain <processDir> <rollCycle> <blockSize> <slot>}.
  * <ul>
  *   <li>ignores SIGINT: Ctrl-C reaches the whole process group, and the frontend decides what stops;</li>
  *   <li>is tethered to its frontend through stdin: end-of-file means the frontend is gone (exit, crash or
@@ -36,15 +36,16 @@ public final class BackendMain
 
     public static void main(final String[] args)
     {
-        if (args.length != 3)
+        if (args.length != 4)
         {
-            System.err.println("usage: BackendMain <processDir> <rollCycle> <blockSize> (started by Tandem, not by hand)");
+            System.err.println("usage: BackendMain <processDir> <rollCycle> <blockSize> <slot> (started by Tandem, not by hand)");
             System.exit(ExitCodes.START_FAILED);
         }
         ignoreInterrupt();
         JvmFlags.verifyCurrentJvm();
         final Path processDir = Paths.get(args[0]);
-        final BackendRuntime runtime = new BackendRuntime(processDir, args[1], Long.parseLong(args[2]));
+        final BackendRuntime runtime = new BackendRuntime(processDir, args[1], Long.parseLong(args[2]),
+            Integer.parseInt(args[3]));
         watchTether(runtime, System.in);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(runtime), "tandem-backend-sigterm"));
         final int exitCode = runtime.run();

@@ -35,7 +35,7 @@ public final class ChildJvmCommand
      * @return the full command, ready for a {@link ProcessBuilder}.
      */
     public static List<String> build(final String processName, final Path processDir, final Path sessionDir,
-        final ProcessOptions options, final List<String> cdsArgs)
+        final int slot, final ProcessOptions options, final List<String> cdsArgs)
     {
         final List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
@@ -52,6 +52,7 @@ public final class ChildJvmCommand
         cmd.add(processDir.toString());
         cmd.add(options.rollCycle());
         cmd.add(Long.toString(options.queueBlockSize()));
+        cmd.add(Integer.toString(slot));
         return cmd;
     }
 

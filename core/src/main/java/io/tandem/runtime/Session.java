@@ -57,6 +57,7 @@ public final class Session
     private final Path root;
     private final Path dir;
     private final boolean owned;
+    private volatile ProcessTable processTable;
 
     private Session(final Path root, final Path dir, final boolean owned)
     {
@@ -124,6 +125,25 @@ public final class Session
         {
             AT_EXIT.remove(closeable);
         }
+    }
+
+    /** @return the session's process table, created on first use. */
+    public ProcessTable processTable()
+    {
+        ProcessTable table = processTable;
+        if (table == null)
+        {
+            synchronized (this)
+            {
+                table = processTable;
+                if (table == null)
+                {
+                    table = ProcessTable.openOrCreate(dir);
+                    processTable = table;
+                }
+            }
+        }
+        return table;
     }
 
     /** @return the session directory. */

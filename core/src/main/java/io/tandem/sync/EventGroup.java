@@ -4,12 +4,11 @@ import io.tandem.BackendBinding;
 import io.tandem.ProcessResource;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.ReplyTimeoutException;
-import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.failure.TandemException;
 import io.tandem.idle.IdleStrategy;
 import io.tandem.idle.WaitMode;
 import io.tandem.jvm.JvmFlags;
-import io.tandem.runtime.FileModes;
+import io.tandem.runtime.MappedFiles;
 import io.tandem.runtime.Names;
 import io.tandem.runtime.Session;
 import net.openhft.chronicle.wire.Marshallable;
@@ -21,11 +20,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -321,11 +317,7 @@ public final class EventGroup implements ProcessResource, Marshallable
         try
         {
             file = session.resourceDirectory("events").resolve(name);
-            try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE), FileModes.fileAttribute()))
-            {
-                buffer = ch.map(FileChannel.MapMode.READ_WRITE, 0, EventGroupDescriptor.fileLength(count));
-            }
+            buffer = MappedFiles.createNew(file, EventGroupDescriptor.fileLength(count));
         }
         catch (final java.nio.file.FileAlreadyExistsException ex)
         {
@@ -333,11 +325,10 @@ public final class EventGroup implements ProcessResource, Marshallable
             throw new IllegalStateException("an event group named '" + name + "' already exists in session " +
                 session.dir() + "; use EventGroup.attach(name) to share it", ex);
         }
-        catch (final IOException ex)
+        catch (final RuntimeException ex)
         {
             session.release();
-            throw new RuntimeDirectoryException(file, "cannot create the event group (" + ex + ")",
-                "Check that the file system has room and the session directory is writable", ex);
+            throw ex;
         }
         final ProcessHandle self = ProcessHandle.current();
         INTS.set(buffer, EventGroupDescriptor.MAGIC_OFFSET, EventGroupDescriptor.MAGIC);
@@ -361,25 +352,7 @@ public final class EventGroup implements ProcessResource, Marshallable
         {
             session.release(); // a client holds no reference: the creator's keeps the session
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
-        {
-            final long size = ch.size();
-            if (size < EventGroupDescriptor.HEADER_LENGTH)
-            {
-                throw new TandemException(file + " is not an event group: " + size + " bytes");
-            }
-            buffer = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new TandemException("no event group '" + name + "' in session " + file.getParent().getParent() +
-                ": it was closed, or never created", ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new RuntimeDirectoryException(file, "cannot open the event group (" + ex + ")",
-                "Check that it exists and belongs to this user", ex);
-        }
+        buffer = MappedFiles.openExisting(file, EventGroupDescriptor.HEADER_LENGTH, "event group");
         if ((int)INTS.get(buffer, EventGroupDescriptor.MAGIC_OFFSET) != EventGroupDescriptor.MAGIC ||
             (int)INTS.getAcquire(buffer, EventGroupDescriptor.VERSION_OFFSET) != EventGroupDescriptor.LAYOUT_VERSION) // acquire: pairs with the creator's release
         {

@@ -1,0 +1,186 @@
+package io.tandem.runtime;
+
+import io.tandem.failure.TandemException;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+
+import static io.tandem.runtime.ProcessTableDescriptor.*;
+
+/**
+ * A session's process table (layout: {@link ProcessTableDescriptor}): slots with each process's state and
+ * counters, and the doorbell bitmap a backend rings after writing a reply. Any process of the session may
+ * map it; slots are claimed by compare-and-set, so frontends in several JVMs of one session do not clash.
+ */
+public final class ProcessTable
+{
+    /** File name in the session directory. */
+    public static final String FILE = "processes";
+
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private final MappedByteBuffer buffer;
+    private final int capacity;
+
+    private ProcessTable(final MappedByteBuffer buffer, final int capacity)
+    {
+        this.buffer = buffer;
+        this.capacity = capacity;
+    }
+
+    /** @return the table of the session in {@code sessionDir}, created if missing. */
+    public static ProcessTable openOrCreate(final Path sessionDir)
+    {
+        final Path file = sessionDir.resolve(FILE);
+        try
+        {
+            final MappedByteBuffer b = MappedFiles.createNew(file, fileLength(CAPACITY));
+            INTS.set(b, MAGIC_OFFSET, MAGIC);
+            INTS.set(b, CAPACITY_OFFSET, CAPACITY);
+            INTS.setRelease(b, VERSION_OFFSET, LAYOUT_VERSION); // release: the header is complete
+            return new ProcessTable(b, CAPACITY);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            return open(file);
+        }
+    }
+
+    /** @return the existing table at {@code file}, e.g. for {@code tandem ps}. */
+    public static ProcessTable open(final Path file)
+    {
+        final MappedByteBuffer b = MappedFiles.openExisting(file, HEADER_LENGTH, "process table");
+        final long deadline = System.nanoTime() + 1_000_000_000L;
+        while ((int)INTS.getAcquire(b, VERSION_OFFSET) == 0 && System.nanoTime() - deadline < 0) // acquire: pairs with the creator's release
+        {
+            Thread.onSpinWait(); // another JVM is creating it this instant
+        }
+        if ((int)INTS.get(b, MAGIC_OFFSET) != MAGIC || (int)INTS.getAcquire(b, VERSION_OFFSET) != LAYOUT_VERSION)
+        {
+            throw new TandemException(file + " is not a process table of layout version " + LAYOUT_VERSION);
+        }
+        return new ProcessTable(b, (int)INTS.get(b, CAPACITY_OFFSET));
+    }
+
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /**
+     * Claims a free slot for a starting process.
+     *
+     * @throws IllegalStateException if all {@link #capacity()} slots are in use.
+     */
+    public int claim()
+    {
+        for (int slot = 0; slot < capacity; slot++)
+        {
+            final int offset = slotOffset(slot);
+            if ((int)INTS.getVolatile(buffer, offset + STATE) == FREE &&
+                INTS.compareAndSet(buffer, offset + STATE, FREE, STARTING))
+            {
+                for (int field = PID; field < GENERATION; field += 8)
+                {
+                    LONGS.setRelease(buffer, offset + field, 0L);
+                }
+                INTS.setRelease(buffer, offset + EXIT_CODE, 0);
+                LONGS.getAndAdd(buffer, offset + GENERATION, 1L);
+                LONGS.setRelease(buffer, offset + START_MILLIS, System.currentTimeMillis());
+                clearReady(slot);
+                return slot;
+            }
+        }
+        throw new IllegalStateException("all " + capacity + " process slots of the session are in use");
+    }
+
+    /** Frees a slot (the process closed). */
+    public void free(final int slot)
+    {
+        clearReady(slot);
+        INTS.setRelease(buffer, slotOffset(slot) + STATE, FREE); // release: the slot's last values are written
+    }
+
+    public void state(final int slot, final int state)
+    {
+        INTS.setRelease(buffer, slotOffset(slot) + STATE, state);
+    }
+
+    public int state(final int slot)
+    {
+        return (int)INTS.getAcquire(buffer, slotOffset(slot) + STATE);
+    }
+
+    public void exited(final int slot, final int exitCode)
+    {
+        INTS.setRelease(buffer, slotOffset(slot) + EXIT_CODE, exitCode);
+        state(slot, EXITED);
+    }
+
+    public int exitCode(final int slot)
+    {
+        return (int)INTS.getAcquire(buffer, slotOffset(slot) + EXIT_CODE);
+    }
+
+    public void pid(final int slot, final long pid)
+    {
+        LONGS.setRelease(buffer, slotOffset(slot) + PID, pid);
+    }
+
+    public long pid(final int slot)
+    {
+        return (long)LONGS.getAcquire(buffer, slotOffset(slot) + PID);
+    }
+
+    public long startMillis(final int slot)
+    {
+        return (long)LONGS.getAcquire(buffer, slotOffset(slot) + START_MILLIS);
+    }
+
+    /** Adds one to a counter of a slot; {@code field} is one of the descriptor's counter offsets. */
+    public void increment(final int slot, final int field)
+    {
+        LONGS.getAndAdd(buffer, slotOffset(slot) + field, 1L); // atomic: several frontend threads may send
+    }
+
+    /** @return a counter of a slot. */
+    public long counter(final int slot, final int field)
+    {
+        return (long)LONGS.getAcquire(buffer, slotOffset(slot) + field);
+    }
+
+    /** Rings slot's doorbell: replies are waiting. Backend side, after writing a reply. */
+    public void ring(final int slot)
+    {
+        final int word = BITMAP_OFFSET + (slot >>> 6) * 8;
+        final long bit = 1L << (slot & 63);
+        if (((long)LONGS.getVolatile(buffer, word) & bit) == 0)
+        {
+            LONGS.getAndBitwiseOr(buffer, word, bit); // release: the reply is written before the bell rings
+        }
+    }
+
+    /**
+     * Takes the doorbells of the 64 slots of bitmap word {@code word}: returns the set bits and clears them.
+     * A manager reads the replies of each slot returned.
+     */
+    public long takeRings(final int word)
+    {
+        final int offset = BITMAP_OFFSET + word * 8;
+        if ((long)LONGS.getVolatile(buffer, offset) == 0)
+        {
+            return 0; // the common case: read only, leave the line shared
+        }
+        return (long)LONGS.getAndSet(buffer, offset, 0L); // acquire: what was written before the ring is visible
+    }
+
+    private void clearReady(final int slot)
+    {
+        LONGS.getAndBitwiseAnd(buffer, BITMAP_OFFSET + (slot >>> 6) * 8, ~(1L << (slot & 63)));
+    }
+}

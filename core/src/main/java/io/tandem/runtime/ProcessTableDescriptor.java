@@ -1,0 +1,88 @@
+package io.tandem.runtime;
+
+/**
+ * The layout of a session's process table, {@code <session>/processes}: one slot per process of the
+ * session, with its state, pid and traffic counters, and a bitmap of "replies waiting" doorbells that a
+ * manager scans instead of polling every process (the {@code select()} of the tutorial, minus its limits).
+ * Native-endian.
+ *
+ * <pre>
+ * header, 4096 bytes
+ *     0  int  magic 'TPTB'           4  int  layout version (written last: 0 = not ready)
+ *     8  int  capacity (slots)      12  int  reserved
+ *    64  long[capacity / 64]        ready bitmap: bit i set = slot i has replies waiting
+ * slot i at 4096 + i * 128
+ *     0  int  state (see State)      4  int  exit code
+ *     8  long pid of the backend    16  long commands sent (frontend)
+ *    24  long commands run (backend) 32  long replies sent (backend)
+ *    40  long replies read (frontend) 48 long start time, ms since epoch
+ *    56  long generation (bumped at each claim)
+ * </pre>
+ *
+ * A slot is claimed with a compare-and-set of its state from FREE; each counter has one writer side
+ * and only grows, so a reader computes a backlog as {@code sent - run} without locking.
+ */
+public final class ProcessTableDescriptor
+{
+    /** 'TPTB' */
+    public static final int MAGIC = 0x54505442;
+    public static final int LAYOUT_VERSION = 1;
+    public static final int CAPACITY = 4096;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 4;
+    public static final int CAPACITY_OFFSET = 8;
+    public static final int BITMAP_OFFSET = 64;
+    public static final int HEADER_LENGTH = 4096;
+    public static final int SLOT_LENGTH = 128;
+
+    public static final int STATE = 0;
+    public static final int EXIT_CODE = 4;
+    public static final int PID = 8;
+    public static final int COMMANDS_SENT = 16;
+    public static final int COMMANDS_RUN = 24;
+    public static final int REPLIES_SENT = 32;
+    public static final int REPLIES_READ = 40;
+    public static final int START_MILLIS = 48;
+    public static final int GENERATION = 56;
+
+    /** Slot states. */
+    public static final int FREE = 0;
+    public static final int STARTING = 1;
+    public static final int RUNNING = 2;
+    public static final int EXITED = 3;
+
+    private ProcessTableDescriptor()
+    {
+    }
+
+    /** @return the offset of slot {@code slot}. */
+    public static int slotOffset(final int slot)
+    {
+        return HEADER_LENGTH + slot * SLOT_LENGTH;
+    }
+
+    /** @return the file length for {@code capacity} slots. */
+    public static int fileLength(final int capacity)
+    {
+        return HEADER_LENGTH + capacity * SLOT_LENGTH;
+    }
+
+    /** @return a state's name. */
+    public static String stateName(final int state)
+    {
+        switch (state)
+        {
+            case FREE:
+                return "free";
+            case STARTING:
+                return "starting";
+            case RUNNING:
+                return "running";
+            case EXITED:
+                return "exited";
+            default:
+                return "state " + state;
+        }
+    }
+}
