@@ -1,0 +1,662 @@
+package io.tandem.memory;
+
+import io.tandem.MessageProcess;
+import io.tandem.ProcessOptions;
+import io.tandem.failure.RuntimeDirectoryException;
+import io.tandem.failure.TandemException;
+import io.tandem.runtime.Session;
+import io.tandem.state.StateShipper;
+import io.tandem.test.NoLeftovers;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.wire.WireType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.ShortBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Shared arrays within one JVM: the API, its errors, the file layout and the close contract. */
+@Timeout(30)
+@ExtendWith(NoLeftovers.class)
+class SharedArrayTest
+{
+    @Test
+    void aServerAndAClientShareTheSameMemory() throws IOException
+    {
+        try (SharedArray server = SharedArray.create("shared", ElementType.LONG, 10);
+             SharedArray client = SharedArray.attach("shared", ElementType.LONG, 10))
+        {
+            assertTrue(server.isOwner());
+            assertFalse(client.isOwner());
+            assertEquals(server.path(), client.path());
+            assertEquals(NoLeftovers.sessionDir().resolve("arrays").resolve("shared"), server.path());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.path())));
+            assertEquals(ProcessHandle.current().pid(), client.creatorPid());
+
+            server.setLong(9, 123);
+            assertEquals(123, client.getLong(9));
+            client.setLong(0, -1);
+            assertEquals(-1, server.getLong(0));
+            assertEquals(0, server.getLong(5), "a new array is zeroed");
+            assertEquals(10, client.length());
+            assertEquals(80, client.byteSize());
+            assertArrayEquals(new long[] {10}, client.shape());
+        }
+    }
+
+    @Test
+    void theFileLayoutIsTheDescriptorsOne() throws IOException
+    {
+        try (SharedArray a = SharedArray.create("layout", ElementType.FLOAT, 3, 5, 7))
+        {
+            a.setFloat(a.index(2, 4, 6), 2.5f);
+            final ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(a.path())).order(ByteOrder.nativeOrder());
+            assertEquals("TNDARRAY", new String(file.array(), 0, 8, StandardCharsets.US_ASCII));
+            assertEquals(SharedArrayDescriptor.MAGIC, file.getLong(SharedArrayDescriptor.MAGIC_OFFSET));
+            assertEquals(SharedArrayDescriptor.LAYOUT_VERSION, file.getInt(SharedArrayDescriptor.LAYOUT_VERSION_OFFSET));
+            assertEquals(ElementType.FLOAT.code(), file.getInt(SharedArrayDescriptor.ELEMENT_TYPE_OFFSET));
+            assertEquals(3, file.getInt(SharedArrayDescriptor.RANK_OFFSET));
+            assertEquals(4, file.getInt(SharedArrayDescriptor.ELEMENT_SIZE_OFFSET));
+            assertEquals(105, file.getLong(SharedArrayDescriptor.LENGTH_OFFSET));
+            assertEquals(4096, file.getLong(SharedArrayDescriptor.DATA_OFFSET_OFFSET));
+            assertEquals(420, file.getLong(SharedArrayDescriptor.DATA_LENGTH_OFFSET));
+            assertEquals(4096 + 420, file.getLong(SharedArrayDescriptor.FILE_LENGTH_OFFSET));
+            assertEquals(4096 + 420, file.capacity());
+            assertEquals(ProcessHandle.current().pid(), file.getLong(SharedArrayDescriptor.CREATOR_PID_OFFSET));
+            assertEquals(5, file.getLong(SharedArrayDescriptor.dimOffset(1)));
+            assertEquals(2.5f, file.getFloat(4096 + 4 * 104), "row-major: the last element is the last in the file");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void everyElementTypeReadsBackWhatItWroteAndTheRawViewAgrees(final ElementType type)
+    {
+        try (SharedArray a = SharedArray.create("typed-" + type, type, 4, 3))
+        {
+            final BytesStore<?, Void> raw = a.bytesStore();
+            final long last = a.length() - 1;
+            switch (type)
+            {
+                case BYTE:
+                    a.setByte(1, 2, (byte)-7);
+                    assertEquals(-7, a.getByte(5));
+                    assertEquals(-7, raw.readByte(5));
+                    a.setByte(new long[] {3, 2}, (byte)9);
+                    assertEquals(9, a.getByte(last));
+                    break;
+                case SHORT:
+                    a.setShort(1, 2, (short)-7000);
+                    assertEquals(-7000, a.getShort(5));
+                    assertEquals(-7000, raw.readShort(10));
+                    a.setShort(new long[] {3, 2}, (short)9);
+                    assertEquals(9, a.getShort(last));
+                    break;
+                case INT:
+                    a.setInt(1, 2, -70_000_000);
+                    assertEquals(-70_000_000, a.getInt(5));
+                    assertEquals(-70_000_000, raw.readInt(20));
+                    a.setInt(new long[] {3, 2}, 9);
+                    assertEquals(9, a.getInt(last));
+                    break;
+                case LONG:
+                    a.setLong(1, 2, Long.MIN_VALUE);
+                    assertEquals(Long.MIN_VALUE, a.getLong(5));
+                    assertEquals(Long.MIN_VALUE, raw.readLong(40));
+                    a.setLong(new long[] {3, 2}, 9);
+                    assertEquals(9, a.getLong(last));
+                    break;
+                case FLOAT:
+                    a.setFloat(1, 2, 1.25f);
+                    assertEquals(1.25f, a.getFloat(5));
+                    assertEquals(1.25f, raw.readFloat(20));
+                    a.setFloat(new long[] {3, 2}, 9f);
+                    assertEquals(9f, a.getFloat(last));
+                    break;
+                case DOUBLE:
+                    a.setDouble(1, 2, Math.PI);
+                    assertEquals(Math.PI, a.getDouble(5));
+                    assertEquals(Math.PI, raw.readDouble(40));
+                    a.setDouble(new long[] {3, 2}, 9.0);
+                    assertEquals(9.0, a.getDouble(last));
+                    break;
+                default:
+                    throw new AssertionError(type);
+            }
+            assertEquals(type, a.elementType());
+            assertEquals(12L * type.size(), a.byteSize());
+            assertEquals(a.byteSize(), raw.capacity());
+        }
+    }
+
+    @Test
+    void multiIndicesAreRowMajorAndCheckedPerAxis()
+    {
+        try (SharedArray a = SharedArray.create("cube", ElementType.INT, 2, 3, 4);
+             SharedArray m = SharedArray.create("square", ElementType.DOUBLE, 100, 100))
+        {
+            assertEquals(1 * 12 + 2 * 4 + 3, a.index(1, 2, 3));
+            assertEquals(a.index(1, 2, 3), a.index(new long[] {1, 2, 3}));
+            assertEquals(23, a.index(1, 2, 3), "the last element");
+            assertEquals(3, a.rank());
+            assertEquals(4, a.dim(2));
+            assertEquals(100 * 3 + 4, m.index(3, 4));
+
+            final IndexOutOfBoundsException axis = assertThrows(IndexOutOfBoundsException.class, () -> m.getDouble(3, 100));
+            assertTrue(axis.getMessage().contains("index [3, 100] is out of bounds for shared array 'square' of shape [100, 100]") &&
+                axis.getMessage().contains("on axis 1"), axis.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> m.setDouble(-1, 0, 1.0));
+            assertThrows(IndexOutOfBoundsException.class, () -> a.index(2, 0, 0));
+            assertThrows(IndexOutOfBoundsException.class, () -> a.getInt(new long[] {0, 3, 0}));
+
+            final IllegalArgumentException rank = assertThrows(IllegalArgumentException.class, () -> a.getInt(1, 2));
+            assertTrue(rank.getMessage().contains("has 2 dimension(s) but shared array 'cube' has shape [2, 3, 4] (rank 3)"),
+                rank.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> m.index(1, 2, 3));
+            assertThrows(IllegalArgumentException.class, () -> m.getDouble(new long[] {1}));
+
+            final IndexOutOfBoundsException flat = assertThrows(IndexOutOfBoundsException.class, () -> m.getDouble(10_000));
+            assertTrue(flat.getMessage().contains("index 10000 is out of bounds for shared array 'square' of length 10000"),
+                flat.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> m.setDouble(-1, 0.0));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.getDouble(Long.MIN_VALUE));
+        }
+    }
+
+    @Test
+    void anAccessorOfAnotherTypeIsRefusedAndSaysWhichToUse()
+    {
+        try (SharedArray a = SharedArray.create("doubles", ElementType.DOUBLE, 8))
+        {
+            final UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> a.getLong(0));
+            assertTrue(e.getMessage().contains("holds DOUBLE elements, not LONG: use getDouble/setDouble"), e.getMessage());
+            assertThrows(UnsupportedOperationException.class, () -> a.setInt(0, 1));
+            assertThrows(UnsupportedOperationException.class, () -> a.getLongVolatile(0));
+            assertThrows(UnsupportedOperationException.class, () -> a.copyFrom(0, new float[2]));
+            assertThrows(UnsupportedOperationException.class, () -> a.copyTo(0, LongBuffer.allocate(2)));
+            assertThrows(UnsupportedOperationException.class, () -> a.fillByte((byte)1));
+        }
+    }
+
+    @Test
+    void attachingWithAnotherTypeOrShapeSaysExpectedAndFound()
+    {
+        try (SharedArray a = SharedArray.create("m", ElementType.INT, 200, 200))
+        {
+            final SharedArrayMismatchException type = assertThrows(SharedArrayMismatchException.class,
+                () -> SharedArray.attach("m", ElementType.DOUBLE, 200, 200));
+            assertTrue(type.getMessage().contains("shared array 'm' (" + a.path() + ") is INT[200, 200], expected DOUBLE[200, 200]"),
+                type.getMessage());
+            assertEquals("INT[200, 200]", type.found());
+            assertEquals("DOUBLE[200, 200]", type.expected());
+            assertEquals(a.path(), type.path());
+
+            final SharedArrayMismatchException shape = assertThrows(SharedArrayMismatchException.class,
+                () -> SharedArray.attach("m", ElementType.INT, 100, 100));
+            assertTrue(shape.getMessage().contains("is INT[200, 200], expected INT[100, 100]"), shape.getMessage());
+            assertThrows(SharedArrayMismatchException.class, () -> SharedArray.attach("m", ElementType.INT, 40_000));
+            assertThrows(SharedArrayMismatchException.class, () -> SharedArray.createOrAttach("m", ElementType.INT, 2, 200, 100));
+
+            try (SharedArray any = SharedArray.builder("m").attach())
+            {
+                assertEquals(ElementType.INT, any.elementType(), "a builder without type or shape takes what is there");
+                assertArrayEquals(new long[] {200, 200}, any.shape());
+            }
+        }
+    }
+
+    @Test
+    void aMissingArrayIsAnErrorNamingThePath()
+    {
+        final RuntimeDirectoryException e = assertThrows(RuntimeDirectoryException.class,
+            () -> SharedArray.attach("nowhere", ElementType.LONG, 1));
+        assertEquals(NoLeftovers.sessionDir().resolve("arrays").resolve("nowhere"), e.path());
+        assertTrue(e.getMessage().contains("no shared array named 'nowhere' exists in this session") &&
+            e.getMessage().contains("Create it first"), e.getMessage());
+    }
+
+    @Test
+    void attachCanWaitForItsCreator() throws Exception
+    {
+        final CompletableFuture<SharedArray> attached = CompletableFuture.supplyAsync(() ->
+            SharedArray.builder("later").elementType(ElementType.LONG).shape(4).attachTimeout(Duration.ofSeconds(10)).attach());
+        Thread.sleep(50);
+        try (SharedArray server = SharedArray.create("later", ElementType.LONG, 4);
+             SharedArray client = attached.get(10, TimeUnit.SECONDS))
+        {
+            server.setLong(3, 33);
+            assertEquals(33, client.getLong(3));
+        }
+        final RuntimeDirectoryException e = assertThrows(RuntimeDirectoryException.class, () ->
+            SharedArray.builder("never").attachTimeout(Duration.ofMillis(20)).attach());
+        assertTrue(e.getMessage().contains("(waited 20 ms)"), e.getMessage());
+    }
+
+    @Test
+    void aNameInUseFailsCreateButCreateOrAttachAttaches()
+    {
+        try (SharedArray first = SharedArray.create("taken", ElementType.LONG, 16))
+        {
+            first.setLong(0, 7);
+            final RuntimeDirectoryException e = assertThrows(RuntimeDirectoryException.class,
+                () -> SharedArray.create("taken", ElementType.LONG, 16));
+            assertTrue(e.getMessage().contains("shared array 'taken' already exists in this session (LONG[16], created by pid " +
+                ProcessHandle.current().pid() + ")") && e.getMessage().contains("createOrAttach"), e.getMessage());
+            try (SharedArray second = SharedArray.createOrAttach("taken", ElementType.LONG, 16))
+            {
+                assertFalse(second.isOwner(), "it attached");
+                assertEquals(7, second.getLong(0));
+            }
+            assertEquals(7, first.getLong(0), "the first array is unharmed");
+        }
+        try (SharedArray fresh = SharedArray.createOrAttach("taken", ElementType.LONG, 16))
+        {
+            assertTrue(fresh.isOwner(), "the name was free again: it created");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "../escape", "a/b", ".hidden", "-dash", "sp ace",
+        "a-name-that-is-much-too-long-for-a-file-under-the-session-directory-x"})
+    void badNamesAreRefusedBeforeAnythingIsTouched(final String name)
+    {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> SharedArray.create(name, ElementType.BYTE, 1));
+        assertTrue(e.getMessage().startsWith("invalid array name"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SharedArray.attach(name, ElementType.BYTE, 1));
+    }
+
+    @Test
+    void badShapesAreRefused()
+    {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SharedArray.create("s", ElementType.BYTE))
+            .getMessage().contains("1 to 32 dimensions"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SharedArray.create("s", ElementType.BYTE, 3, 0))
+            .getMessage().contains("dimension 1 of shape [3, 0] is 0"));
+        assertThrows(IllegalArgumentException.class, () -> SharedArray.create("s", ElementType.BYTE, -1));
+        assertThrows(IllegalArgumentException.class, () -> SharedArray.create("s", ElementType.LONG, 1L << 40, 1L << 40));
+        assertThrows(IllegalArgumentException.class, () -> SharedArray.create("s", ElementType.LONG, 1L << 61));
+        assertThrows(IllegalArgumentException.class, () -> SharedArray.create("s", ElementType.LONG, new long[33]));
+        assertThrows(IllegalArgumentException.class, () -> SharedArray.builder("s").shape(4).create());
+    }
+
+    @Test
+    void anArrayLargerThanTheFreeSpaceFailsCleanlyAndLeavesNothing()
+    {
+        final RuntimeDirectoryException e = assertThrows(RuntimeDirectoryException.class,
+            () -> SharedArray.create("huge", ElementType.DOUBLE, 1L << 40)); // 8 TiB
+        assertTrue(e.getMessage().contains("MiB free") && e.getMessage().contains("MiB are needed"), e.getMessage());
+    }
+
+    @Test
+    void closingTheServerRemovesTheFileAndClosingAClientDoesNot()
+    {
+        final SharedArray server = SharedArray.create("closing", ElementType.SHORT, 5);
+        final SharedArray client = SharedArray.attach("closing", ElementType.SHORT, 5);
+        final Path path = server.path();
+        client.close();
+        assertTrue(Files.exists(path), "a client's close only unmaps");
+        assertTrue(client.isClosed());
+        client.close(); // idempotent
+        server.setShort(0, (short)1);
+        server.close();
+        assertFalse(Files.exists(path), "the server's close removes the file");
+        server.close();
+
+        assertThrows(IllegalStateException.class, () -> server.getShort(0));
+        assertThrows(IllegalStateException.class, () -> client.setShort(0, (short)2));
+        assertThrows(IllegalStateException.class, () -> server.index(new long[] {0}));
+        assertThrows(IllegalStateException.class, server::bytesStore);
+        assertThrows(IllegalStateException.class, () -> server.copyFrom(0, new short[1]));
+        assertTrue(server.toString().contains("closed"), server.toString());
+    }
+
+    @Test
+    void viewsTakenBeforeCloseThrowAfterItInsteadOfTouchingUnmappedMemory()
+    {
+        final SharedArray a = SharedArray.create("views", ElementType.LONG, 4);
+        final BytesStore<?, Void> store = a.bytesStore();
+        final Bytes<Void> bytes = a.bytes();
+        assertEquals(32, bytes.readRemaining());
+        a.close();
+        assertThrows(NullPointerException.class, () -> store.readLong(0));
+        assertThrows(NullPointerException.class, bytes::readLong);
+    }
+
+    @Test
+    void theRawViewsReadAndWriteTheElements()
+    {
+        try (SharedArray a = SharedArray.create("raw", ElementType.DOUBLE, 16))
+        {
+            a.bytesStore().writeDouble(8 * 3, 6.5);
+            assertEquals(6.5, a.getDouble(3));
+            final Bytes<Void> out = a.bytes();
+            out.clear();
+            for (int i = 0; i < 16; i++)
+            {
+                out.writeDouble(i);
+            }
+            assertThrows(RuntimeException.class, () -> out.writeDouble(16), "the view ends where the array does");
+            assertEquals(15.0, a.getDouble(15));
+            final Bytes<Void> in = a.bytes();
+            assertEquals(0.0, in.readDouble());
+            assertEquals(1.0, in.readDouble());
+            assertNotSame(in, a.bytes(), "each call is a new cursor");
+            assertEquals(a.bytesStore().addressForRead(0), a.address());
+        }
+    }
+
+    @Test
+    void bulkCopiesWithJavaArraysRespectOffsetsAndBounds()
+    {
+        try (SharedArray l = SharedArray.create("l", ElementType.LONG, 10);
+             SharedArray b = SharedArray.create("b", ElementType.BYTE, 10);
+             SharedArray s = SharedArray.create("s", ElementType.SHORT, 10);
+             SharedArray i = SharedArray.create("i", ElementType.INT, 10);
+             SharedArray f = SharedArray.create("f", ElementType.FLOAT, 10);
+             SharedArray d = SharedArray.create("d", ElementType.DOUBLE, 10))
+        {
+            l.copyFrom(2, new long[] {9, 1, 2, 3, 9}, 1, 3);
+            final long[] longs = new long[6];
+            l.copyTo(1, longs, 1, 4);
+            assertArrayEquals(new long[] {0, 0, 1, 2, 3, 0}, longs);
+            l.copyFrom(7, new long[] {7, 8, 9});
+            final long[] all = new long[10];
+            l.copyTo(0, all);
+            assertArrayEquals(new long[] {0, 0, 1, 2, 3, 0, 0, 7, 8, 9}, all);
+
+            b.copyFrom(0, new byte[] {1, 2, 3});
+            s.copyFrom(0, new short[] {1, 2, 3});
+            i.copyFrom(0, new int[] {1, 2, 3});
+            f.copyFrom(0, new float[] {1, 2, 3});
+            d.copyFrom(0, new double[] {1, 2, 3});
+            final byte[] bytes = new byte[3];
+            b.copyTo(0, bytes);
+            final short[] shorts = new short[3];
+            s.copyTo(0, shorts);
+            final int[] ints = new int[3];
+            i.copyTo(0, ints);
+            final float[] floats = new float[3];
+            f.copyTo(0, floats);
+            final double[] doubles = new double[3];
+            d.copyTo(0, doubles);
+            assertArrayEquals(new byte[] {1, 2, 3}, bytes);
+            assertArrayEquals(new short[] {1, 2, 3}, shorts);
+            assertArrayEquals(new int[] {1, 2, 3}, ints);
+            assertArrayEquals(new float[] {1, 2, 3}, floats);
+            assertArrayEquals(new double[] {1, 2, 3}, doubles);
+
+            assertThrows(IndexOutOfBoundsException.class, () -> l.copyFrom(8, new long[3]));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.copyFrom(-1, new long[1]));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.copyTo(0, new long[3], 2, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.copyFrom(0, new long[3], 0, -1));
+            assertArrayEquals(new long[] {0, 0, 1, 2, 3, 0, 0, 7, 8, 9}, longs(l), "a refused copy changes nothing");
+        }
+    }
+
+    @Test
+    void bulkCopiesWithNioBuffersMoveValuesAndAdvanceThePosition()
+    {
+        try (SharedArray a = SharedArray.create("nio", ElementType.LONG, 8);
+             SharedArray f = SharedArray.create("nio-f", ElementType.FLOAT, 4))
+        {
+            // raw bytes, heap and direct, in native order whatever the buffer's order() says
+            final ByteBuffer heap = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(11).putLong(12).flip();
+            a.copyFrom(0, heap);
+            assertEquals(16, heap.position());
+            final ByteBuffer direct = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()).putLong(13).putLong(14).flip();
+            a.copyFrom(2, direct);
+            assertFalse(direct.hasRemaining());
+            final ByteBuffer readOnly = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, 15).asReadOnlyBuffer();
+            a.copyFrom(4, readOnly);
+
+            // values: a LongBuffer in the other byte order is converted, native ones copied
+            final LongBuffer bigEndian = ByteBuffer.allocateDirect(16).order(ByteOrder.BIG_ENDIAN).asLongBuffer().put(16).put(17).flip();
+            a.copyFrom(5, bigEndian);
+            a.copyFrom(7, LongBuffer.wrap(new long[] {0, 18}, 1, 1));
+            assertArrayEquals(new long[] {11, 12, 13, 14, 15, 16, 17, 18}, longs(a));
+
+            final LongBuffer out = LongBuffer.allocate(10);
+            out.position(2);
+            a.copyTo(0, out.slice().limit(8));
+            assertEquals(11, out.get(2), "a slice's array offset is honoured");
+            assertEquals(18, out.get(9));
+            final LongBuffer outBigEndian = ByteBuffer.allocateDirect(24).order(ByteOrder.BIG_ENDIAN).asLongBuffer();
+            a.copyTo(5, outBigEndian);
+            assertEquals(18, outBigEndian.get(2));
+            final ByteBuffer raw = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+            a.copyTo(7, raw);
+            assertEquals(18, raw.getLong(0));
+            assertEquals(8, raw.position());
+
+            assertThrows(IllegalArgumentException.class, () -> a.copyFrom(0, ByteBuffer.allocate(7)), "not whole elements");
+            assertThrows(IndexOutOfBoundsException.class, () -> a.copyFrom(7, LongBuffer.allocate(2)));
+            assertThrows(ReadOnlyBufferException.class, () -> a.copyTo(0, LongBuffer.allocate(1).asReadOnlyBuffer()));
+
+            f.copyFrom(0, FloatBuffer.wrap(new float[] {1.5f, 2.5f}));
+            f.copyFrom(2, ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().put(3.5f).put(4.5f).flip());
+            final FloatBuffer floats = FloatBuffer.allocate(4);
+            f.copyTo(0, floats);
+            assertArrayEquals(new float[] {1.5f, 2.5f, 3.5f, 4.5f}, floats.array());
+        }
+        try (SharedArray s = SharedArray.create("nio-s", ElementType.SHORT, 2);
+             SharedArray i = SharedArray.create("nio-i", ElementType.INT, 2);
+             SharedArray d = SharedArray.create("nio-d", ElementType.DOUBLE, 2))
+        {
+            s.copyFrom(0, ShortBuffer.wrap(new short[] {1, 2}));
+            i.copyFrom(0, IntBuffer.wrap(new int[] {3, 4}));
+            d.copyFrom(0, DoubleBuffer.wrap(new double[] {5, 6}));
+            final ShortBuffer shorts = ShortBuffer.allocate(2);
+            s.copyTo(0, shorts);
+            final IntBuffer ints = IntBuffer.allocate(2);
+            i.copyTo(0, ints);
+            final DoubleBuffer doubles = DoubleBuffer.allocate(2);
+            d.copyTo(0, doubles);
+            assertArrayEquals(new short[] {1, 2}, shorts.array());
+            assertArrayEquals(new int[] {3, 4}, ints.array());
+            assertArrayEquals(new double[] {5, 6}, doubles.array());
+        }
+    }
+
+    @Test
+    void fillSetsEveryElementOfTheRangeAndNothingElse()
+    {
+        try (SharedArray d = SharedArray.create("fill-d", ElementType.DOUBLE, 1000, 3);
+             SharedArray b = SharedArray.create("fill-b", ElementType.BYTE, 10);
+             SharedArray i = SharedArray.create("fill-i", ElementType.INT, 10))
+        {
+            d.fillDouble(1.5); // 24000 bytes: the block-and-copy path, with a tail
+            for (long k = 0; k < d.length(); k++)
+            {
+                assertEquals(1.5, d.getDouble(k), "element " + k);
+            }
+            d.fillDouble(7, 2993, -0.25);
+            assertEquals(1.5, d.getDouble(6));
+            assertEquals(-0.25, d.getDouble(7));
+            assertEquals(-0.25, d.getDouble(2992));
+            assertEquals(1.5, d.getDouble(2993));
+            d.zero();
+            assertEquals(0.0, d.getDouble(1000));
+
+            b.fillByte(2, 5, (byte)-1); // byte-uniform: memset
+            assertArrayEquals(new byte[] {0, 0, -1, -1, -1, 0, 0, 0, 0, 0}, bytes(b));
+            i.fillInt(0x01020304);
+            i.fillInt(9, 10, -1);
+            assertEquals(0x01020304, i.getInt(8));
+            assertEquals(-1, i.getInt(9));
+
+            assertThrows(IndexOutOfBoundsException.class, () -> i.fillInt(5, 11, 0));
+            assertThrows(IndexOutOfBoundsException.class, () -> i.fillInt(6, 5, 0));
+        }
+    }
+
+    @Test
+    void orderedAndAtomicAccessors()
+    {
+        try (SharedArray l = SharedArray.create("atomics-l", ElementType.LONG, 4);
+             SharedArray i = SharedArray.create("atomics-i", ElementType.INT, 4);
+             SharedArray d = SharedArray.create("atomics-d", ElementType.DOUBLE, 4);
+             SharedArray other = SharedArray.attach("atomics-l", ElementType.LONG, 4))
+        {
+            l.setLongRelease(1, 5);
+            assertEquals(5, other.getLongVolatile(1));
+            assertTrue(other.compareAndSetLong(1, 5, 6));
+            assertFalse(l.compareAndSetLong(1, 5, 7));
+            assertEquals(6, l.getAndAddLong(1, 10));
+            l.setLongVolatile(2, 3);
+            assertEquals(16, other.getLong(1));
+            assertEquals(3, other.getLong(2));
+
+            i.setIntRelease(0, 1);
+            i.setIntVolatile(1, 2);
+            assertTrue(i.compareAndSetInt(0, 1, 4));
+            assertEquals(4, i.getAndAddInt(0, 1));
+            assertEquals(5, i.getIntVolatile(0));
+            assertEquals(2, i.getIntVolatile(1));
+
+            d.setDoubleRelease(3, 2.75);
+            assertEquals(2.75, d.getDoubleVolatile(3));
+            assertThrows(IndexOutOfBoundsException.class, () -> d.getDoubleVolatile(4));
+        }
+    }
+
+    @Test
+    void aFileLeftByADeadCreatorIsReplacedAndItsOldServerDoesNotRemoveTheNewOne() throws Exception
+    {
+        final SharedArray orphan = SharedArray.create("orphan", ElementType.LONG, 2);
+        final Path path = orphan.path();
+        final Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer pid = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, dead.pid());
+            channel.write(pid, SharedArrayDescriptor.CREATOR_PID_OFFSET);
+        }
+        try (SharedArray fresh = SharedArray.create("orphan", ElementType.DOUBLE, 3))
+        {
+            assertTrue(fresh.isOwner());
+            orphan.close();
+            assertTrue(Files.exists(path), "the old server's close left the new file alone");
+            try (SharedArray attached = SharedArray.builder("orphan").attach())
+            {
+                assertEquals(ElementType.DOUBLE, attached.elementType());
+            }
+        }
+        assertFalse(Files.exists(path));
+    }
+
+    @Test
+    void filesThatAreNotSharedArraysAreRefusedWithTheirPath() throws IOException
+    {
+        final Session session = Session.acquire();
+        try
+        {
+            final Path junk = session.resourceDirectory("arrays").resolve("junk");
+            Files.write(junk, new byte[8192]);
+            final RuntimeDirectoryException notReady = assertThrows(RuntimeDirectoryException.class,
+                () -> SharedArray.attach("junk", ElementType.BYTE, 1));
+            assertTrue(notReady.getMessage().startsWith(junk + ": has no magic yet"), notReady.getMessage());
+            Files.write(junk, "hello, this is not an array".repeat(10).getBytes(StandardCharsets.US_ASCII));
+            assertTrue(assertThrows(RuntimeDirectoryException.class, () -> SharedArray.attach("junk", ElementType.BYTE, 1))
+                .getMessage().contains("does not start with the shared array magic"));
+            assertTrue(assertThrows(RuntimeDirectoryException.class, () -> SharedArray.create("junk", ElementType.BYTE, 1))
+                .getMessage().contains("already exists in this session (not a usable shared array"));
+            Files.delete(junk);
+
+            try (SharedArray a = SharedArray.create("cut", ElementType.LONG, 1024))
+            {
+                try (FileChannel channel = FileChannel.open(a.path(), StandardOpenOption.WRITE))
+                {
+                    channel.truncate(4096 + 100); // the server must not touch its memory from here on
+                }
+                final RuntimeDirectoryException cut = assertThrows(RuntimeDirectoryException.class,
+                    () -> SharedArray.attach("cut", ElementType.LONG, 1024));
+                assertTrue(cut.getMessage().contains("is 4196 bytes long but its header (LONG[1024]) needs 12288") &&
+                    cut.getMessage().contains("truncated"), cut.getMessage());
+            }
+        }
+        finally
+        {
+            session.release();
+        }
+    }
+
+    /** The path a field of a process takes to its backend: StateShipper's Wire round trip, here in one JVM. */
+    @Test
+    void aFieldOfAProcessShipsAsItsNameAndAttachesAsAClient() throws Exception
+    {
+        try (ArrayProcess process = new ArrayProcess("shipped", "shipped-matrix", ProcessOptions.defaults()))
+        {
+            process.matrix().setDouble(5, 6, 8.0);
+            final Bytes<?> document = StateShipper.encode(process);
+            final String text = document.toString(); // binary wire: the strings show through as they are
+            assertTrue(text.contains("shipped-matrix") && text.contains("DOUBLE"), "name and type travel: " + text);
+            assertTrue(document.readRemaining() < 1024, "the elements do not travel: " + document.readRemaining() + " bytes");
+
+            final MessageProcess copy = StateShipper.decode(WireType.BINARY_LIGHT.apply(document), getClass().getClassLoader());
+            final SharedArray backendSide = ((ArrayProcess)copy).matrix();
+            try
+            {
+                assertNotSame(process.matrix(), backendSide);
+                assertFalse(backendSide.isOwner(), "the copy is a client");
+                assertEquals(process.matrix().path(), backendSide.path());
+                assertArrayEquals(new long[] {ArrayProcess.ROWS, ArrayProcess.COLS}, backendSide.shape());
+                assertEquals(8.0, backendSide.getDouble(5, 6));
+                backendSide.setDouble(0, 0, -1.0);
+                assertEquals(-1.0, process.matrix().getDouble(0, 0));
+                assertThrows(IllegalStateException.class, () -> backendSide.readMarshallable(WireType.BINARY_LIGHT.apply(
+                    Bytes.allocateElasticOnHeap())), "an attached array is never re-read in place");
+            }
+            finally
+            {
+                backendSide.close();
+            }
+
+            process.matrix().close();
+            final TandemException closed = assertThrows(TandemException.class, () -> StateShipper.encode(process));
+            assertTrue(closed.getMessage().contains("matrix") && closed.getMessage().contains("is closed"), closed.getMessage());
+        }
+    }
+
+    private static long[] longs(final SharedArray a)
+    {
+        final long[] values = new long[(int)a.length()];
+        a.copyTo(0, values);
+        return values;
+    }
+
+    private static byte[] bytes(final SharedArray a)
+    {
+        final byte[] values = new byte[(int)a.length()];
+        a.copyTo(0, values);
+        return values;
+    }
+}
