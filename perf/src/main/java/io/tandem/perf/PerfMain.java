@@ -17,6 +17,7 @@ import java.util.Map;
 public final class PerfMain
 {
     private static final List<Benchmark> BENCHMARKS = List.of(
+        new io.tandem.perf.arrays.ArraysBenchmark(),
         new io.tandem.perf.ring.RingBenchmark(),
         new io.tandem.perf.rtt.RttBenchmark(),
         new io.tandem.perf.sync.SyncBenchmark()
