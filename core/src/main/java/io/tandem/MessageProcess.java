@@ -61,6 +61,7 @@ public abstract class MessageProcess implements AutoCloseable
     static
     {
         ProcessHooks.install(new Hooks());
+        io.tandem.frontend.FrontendAccess.install(process -> process.front);
     }
 
     private final String name;
@@ -68,6 +69,8 @@ public abstract class MessageProcess implements AutoCloseable
     private transient volatile FrontendLink front;
     private transient volatile BackendContext back;
     private transient volatile Logger logger;
+    private transient java.util.concurrent.ConcurrentMap<Class<?>, Object> commandProxies;
+    private transient java.util.List<IntConsumer> exitListeners;
 
     /**
      * @param name the process name: 1 to 64 characters from {@code A-Z a-z 0-9 . _ -}; unique in the session.
@@ -144,10 +147,26 @@ public abstract class MessageProcess implements AutoCloseable
         requireFrontend("start");
         if (front != null)
         {
-            throw new IllegalStateException("process '" + name + "' was already started (a process starts once; " +
-                "create a new one to run again)");
+            throw new IllegalStateException("process '" + name + "' was already started (use restart() to run " +
+                "its backend again)");
         }
         front = FrontendLink.start(this, logger());
+        front.onExit(this::backendExited);
+    }
+
+    /**
+     * Starts the backend again, from this object's current state, after it exited (or stops it first):
+     * what a manager does with a worker that died. Commands sent to the old backend and not yet run are
+     * lost; proxies from {@link #backend(Class)} keep working; resources in fields stay open.
+     *
+     * @throws IllegalStateException if the process was never started, or is closed.
+     */
+    public final synchronized void restart()
+    {
+        final FrontendLink old = started("restart");
+        old.close(true);
+        front = FrontendLink.start(this, logger(), old.slot());
+        front.onExit(this::backendExited);
     }
 
     /**
@@ -182,10 +201,45 @@ public abstract class MessageProcess implements AutoCloseable
         return link == null ? 0 : link.backend().pid();
     }
 
-    /** Runs {@code listener} with the exit code when the backend exits, expected or not. */
+    /**
+     * Runs {@code listener} with the exit code each time the backend exits, expected or not (also after a
+     * {@link #restart()}), on a thread of Tandem's. May be added before start.
+     */
     public final void onExit(final IntConsumer listener)
     {
-        started("onExit").onExit(listener);
+        requireFrontend("onExit");
+        synchronized (this)
+        {
+            if (exitListeners == null)
+            {
+                exitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+            }
+            exitListeners.add(Objects.requireNonNull(listener, "listener"));
+        }
+        final FrontendLink link = front;
+        if (link != null && !link.backend().isAlive())
+        {
+            link.backend().exitCode().ifPresent(listener);
+        }
+    }
+
+    private void backendExited(final int exitCode)
+    {
+        final java.util.List<IntConsumer> listeners = exitListeners;
+        if (listeners != null)
+        {
+            for (final IntConsumer listener : listeners)
+            {
+                try
+                {
+                    listener.accept(exitCode);
+                }
+                catch (final RuntimeException ex)
+                {
+                    logger().warn("exit listener failed: {}", ex.toString());
+                }
+            }
+        }
     }
 
     /**
@@ -200,7 +254,21 @@ public abstract class MessageProcess implements AutoCloseable
     public final <T> T backend(final Class<T> commandInterface)
     {
         checkImplements(commandInterface);
-        return started("backend").commands(commandInterface);
+        started("backend");
+        java.util.concurrent.ConcurrentMap<Class<?>, Object> proxies = commandProxies;
+        if (proxies == null)
+        {
+            synchronized (this)
+            {
+                if (commandProxies == null)
+                {
+                    commandProxies = new java.util.concurrent.ConcurrentHashMap<>();
+                }
+                proxies = commandProxies;
+            }
+        }
+        return commandInterface.cast(proxies.computeIfAbsent(commandInterface,
+            type -> io.tandem.frontend.CommandProxy.create(type, () -> started("backend"), options.replyTimeout())));
     }
 
     private void checkImplements(final Class<?> commandInterface)
@@ -220,7 +288,9 @@ public abstract class MessageProcess implements AutoCloseable
     public final <T> T backend(final Class<T> commandInterface, final Duration callTimeout)
     {
         checkImplements(commandInterface);
-        return started("backend").commands(commandInterface, Objects.requireNonNull(callTimeout, "callTimeout"));
+        started("backend");
+        return io.tandem.frontend.CommandProxy.create(commandInterface, () -> started("backend"),
+            Objects.requireNonNull(callTimeout, "callTimeout"));
     }
 
     /**

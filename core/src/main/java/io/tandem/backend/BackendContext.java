@@ -42,7 +42,9 @@ public final class BackendContext
             table.increment(slot, ProcessTableDescriptor.REPLIES_SENT);
             table.ring(slot); // after the reply is complete: a manager that sees the bell finds the reply
         };
-        this.protocol = new ProtocolWriter(replyQueue, replySent);
+        // "started" is counted (the frontend reads it like any reply) but rings no doorbell.
+        this.protocol = new ProtocolWriter(replyQueue, replySent,
+            () -> table.increment(slot, ProcessTableDescriptor.REPLIES_SENT));
     }
 
     /** Announces the backend: running, with this pid. */

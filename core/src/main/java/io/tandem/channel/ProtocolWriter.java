@@ -15,6 +15,7 @@ public final class ProtocolWriter
 {
     private final ChronicleQueue queue;
     private final Runnable afterWrite;
+    private final Runnable afterStarted;
 
     /**
      * @param queue      where to write.
@@ -22,8 +23,18 @@ public final class ProtocolWriter
      */
     public ProtocolWriter(final ChronicleQueue queue, final Runnable afterWrite)
     {
+        this(queue, afterWrite, afterWrite);
+    }
+
+    /**
+     * @param afterStarted runs after the "started" event instead of {@code afterWrite}: it is Tandem's own
+     *                     and need not wake a manager.
+     */
+    public ProtocolWriter(final ChronicleQueue queue, final Runnable afterWrite, final Runnable afterStarted)
+    {
         this.queue = queue;
         this.afterWrite = afterWrite;
+        this.afterStarted = afterStarted;
     }
 
     /** {@link BackendControl#tandemStop()}. */
@@ -49,7 +60,7 @@ public final class ProtocolWriter
         {
             dc.wire().writeEventName("tandemStarted").int64(pid);
         }
-        afterWrite.run();
+        afterStarted.run();
     }
 
     /** {@link FrontendEvents#tandemResult}. */

@@ -1,35 +1,41 @@
 package io.tandem.frontend;
 
+import io.tandem.channel.ProtocolNames;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What {@code backend(Commands.class)} returns: a proxy any thread may use. A {@code void} method is a
  * command, written straight to the queue; a method returning a value is a call that waits for the
  * backend's answer; one returning a {@link CompletableFuture} is a call that returns at once.
  */
-final class CommandProxy implements InvocationHandler
+public final class CommandProxy implements InvocationHandler
 {
     private final Class<?> type;
-    private final InvocationHandler commands;
-    private final Calls calls;
+    private final Supplier<FrontendLink> link;
     private final Duration timeout;
 
-    private CommandProxy(final Class<?> type, final InvocationHandler commands, final Calls calls, final Duration timeout)
+    private CommandProxy(final Class<?> type, final Supplier<FrontendLink> link, final Duration timeout)
     {
         this.type = type;
-        this.commands = commands;
-        this.calls = calls;
+        this.link = link;
         this.timeout = timeout;
     }
 
-    static <T> T create(final Class<T> type, final InvocationHandler commands, final Calls calls, final Duration timeout)
+    /**
+     * @param link the process's current link, asked at every call: a proxy taken before a restart keeps
+     *             working after it.
+     */
+    public static <T> T create(final Class<T> type, final Supplier<FrontendLink> link, final Duration timeout)
     {
+        ProtocolNames.checkInterface("command", type);
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-            new CommandProxy(type, commands, calls, timeout)));
+            new CommandProxy(type, link, timeout)));
     }
 
     @Override
@@ -47,16 +53,17 @@ final class CommandProxy implements InvocationHandler
                     return "commands of " + type.getSimpleName();
             }
         }
+        final FrontendLink current = link.get();
         final Class<?> returns = method.getReturnType();
         if (returns == void.class)
         {
-            return commands.invoke(proxy, method, args);
+            return current.commandWriter(type).invoke(proxy, method, args);
         }
         final Object[] arguments = args == null ? new Object[0] : args;
         if (CompletableFuture.class.isAssignableFrom(returns))
         {
-            return calls.callAsync(method, arguments, timeout);
+            return current.calls().callAsync(method, arguments, timeout);
         }
-        return calls.call(method, arguments, timeout);
+        return current.calls().call(method, arguments, timeout);
     }
 }

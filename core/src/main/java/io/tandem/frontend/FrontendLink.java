@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
 
 /**
@@ -48,8 +47,8 @@ public final class FrontendLink implements AutoCloseable
     private final ReplyInbox inbox;
     private final Calls calls;
     private final ConcurrentMap<Class<?>, java.lang.reflect.InvocationHandler> commandWriters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Class<?>, Object> defaultProxies = new ConcurrentHashMap<>();
-    private final List<IntConsumer> exitListeners = new CopyOnWriteArrayList<>();
+    private final List<IntConsumer> exitListeners = new java.util.ArrayList<>();
+    private boolean exitNotified;
     private final BackendHandle backend;
     private final io.tandem.runtime.ProcessTable table;
     private final int slot;
@@ -92,6 +91,15 @@ public final class FrontendLink implements AutoCloseable
      */
     public static FrontendLink start(final MessageProcess process, final Logger logger)
     {
+        return start(process, logger, -1);
+    }
+
+    /**
+     * Starts {@code process} again in the process-table slot it had (so a manager's registration stays
+     * valid), or in a new slot when {@code slot} is negative.
+     */
+    public static FrontendLink start(final MessageProcess process, final Logger logger, final int reuseSlot)
+    {
         final Session session = Session.acquire();
         Path processDir = null;
         SingleChronicleQueue commands = null;
@@ -104,7 +112,7 @@ public final class FrontendLink implements AutoCloseable
             final ProcessOptions o = process.options();
             commands = Queues.open(processDir.resolve(BackendRuntime.COMMAND_QUEUE), o.rollCycle(), o.queueBlockSize(), null, false);
             replies = Queues.open(processDir.resolve(BackendRuntime.REPLY_QUEUE), o.rollCycle(), o.queueBlockSize(), null, true);
-            slot = session.processTable().claim();
+            slot = reuseSlot >= 0 ? session.processTable().reclaim(reuseSlot) : session.processTable().claim();
             final FrontendLink link = new FrontendLink(process, logger, session, processDir, commands, replies, slot);
             Session.closeAtExit(link);
             return link;
@@ -135,25 +143,12 @@ public final class FrontendLink implements AutoCloseable
         }
     }
 
-    /**
-     * @return a thread-safe proxy: void methods become commands, others calls that wait up to the options'
-     * reply timeout (each thread appends through its own appender).
-     */
-    public <T> T commands(final Class<T> commandInterface)
+    /** @return the writer of {@code commandInterface}'s void methods on the command queue (any thread). */
+    java.lang.reflect.InvocationHandler commandWriter(final Class<?> commandInterface)
     {
-        return commandInterface.cast(defaultProxies.computeIfAbsent(commandInterface,
-            type -> commands(type, options.replyTimeout())));
-    }
-
-    /** @return a proxy whose calls wait up to {@code callTimeout}. */
-    public <T> T commands(final Class<T> commandInterface, final Duration callTimeout)
-    {
-        final java.lang.reflect.InvocationHandler writer = commandWriters.computeIfAbsent(commandInterface, type ->
-        {
-            ProtocolNames.checkInterface("command", type);
-            return TieredWriter.handler(commandQueue, type, this::commandSent);
-        });
-        return CommandProxy.create(commandInterface, writer, calls, callTimeout);
+        final java.lang.reflect.InvocationHandler writer = commandWriters.get(commandInterface);
+        return writer != null ? writer : commandWriters.computeIfAbsent(commandInterface,
+            type -> TieredWriter.handler(commandQueue, type, this::commandSent));
     }
 
     /** @return the calls with results of this process. */
@@ -182,14 +177,18 @@ public final class FrontendLink implements AutoCloseable
         return processDir;
     }
 
-    /** Runs {@code listener} with the exit code when the backend exits (at once if it has). */
+    /** Runs {@code listener} with the exit code when the backend exits (at once if it has); once per link. */
     public void onExit(final IntConsumer listener)
     {
-        exitListeners.add(listener);
-        if (!backend.isAlive())
+        synchronized (exitListeners)
         {
-            backend.exitCode().ifPresent(listener);
+            if (!exitNotified)
+            {
+                exitListeners.add(listener);
+                return;
+            }
         }
+        backend.exitCode().ifPresent(listener);
     }
 
     /** Queues a stop after the commands already sent. Harmless when repeated or when the backend is gone. */
@@ -243,7 +242,15 @@ public final class FrontendLink implements AutoCloseable
 
     /** Stops the backend if it runs, then removes the process's queues and directory. Idempotent. */
     @Override
-    public synchronized void close()
+    public void close()
+    {
+        close(false);
+    }
+
+    /**
+     * As {@link #close()}; with {@code keepSlot} the process-table slot stays claimed, for a restart.
+     */
+    public synchronized void close(final boolean keepSlot)
     {
         if (closed)
         {
@@ -258,7 +265,10 @@ public final class FrontendLink implements AutoCloseable
         closeQuietly(commandQueue);
         closeQuietly(replyQueue);
         FileTrees.deleteRecursively(processDir);
-        table.free(slot);
+        if (!keepSlot)
+        {
+            table.free(slot);
+        }
         session.release();
     }
 
@@ -301,7 +311,13 @@ public final class FrontendLink implements AutoCloseable
         {
             logger.warn("backend exited unexpectedly with code {} ({})", code, ExitCodes.describe(code));
         }
-        for (final IntConsumer listener : exitListeners)
+        final List<IntConsumer> listeners;
+        synchronized (exitListeners)
+        {
+            exitNotified = true;
+            listeners = List.copyOf(exitListeners);
+        }
+        for (final IntConsumer listener : listeners)
         {
             try
             {

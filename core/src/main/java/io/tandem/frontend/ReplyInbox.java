@@ -253,6 +253,15 @@ public final class ReplyInbox implements AutoCloseable
         }
     }
 
+    /** @return true if replies were read off the queue but not yet taken (receive/poll will return them). */
+    public boolean hasPending()
+    {
+        synchronized (lock)
+        {
+            return !pending.isEmpty();
+        }
+    }
+
     /**
      * Reads every waiting reply: answers complete their calls, other replies are kept for
      * {@link #receive}/{@link #poll}.

@@ -85,18 +85,20 @@ public final class ProcessTable
             if ((int)INTS.getVolatile(buffer, offset + STATE) == FREE &&
                 INTS.compareAndSet(buffer, offset + STATE, FREE, STARTING))
             {
-                for (int field = PID; field < GENERATION; field += 8)
-                {
-                    LONGS.setRelease(buffer, offset + field, 0L);
-                }
-                INTS.setRelease(buffer, offset + EXIT_CODE, 0);
-                LONGS.getAndAdd(buffer, offset + GENERATION, 1L);
-                LONGS.setRelease(buffer, offset + START_MILLIS, System.currentTimeMillis());
-                clearReady(slot);
+                reset(slot);
                 return slot;
             }
         }
         throw new IllegalStateException("all " + capacity + " process slots of the session are in use");
+    }
+
+    /** Makes a slot this process holds fresh again, for a restart: counters zeroed, state starting. */
+    public int reclaim(final int slot)
+    {
+        final int offset = slotOffset(slot);
+        INTS.setRelease(buffer, offset + STATE, STARTING);
+        reset(slot);
+        return slot;
     }
 
     /** Frees a slot (the process closed). */
@@ -166,17 +168,31 @@ public final class ProcessTable
     }
 
     /**
-     * Takes the doorbells of the 64 slots of bitmap word {@code word}: returns the set bits and clears them.
-     * A manager reads the replies of each slot returned.
+     * Takes the doorbells of the slots in {@code mask} among the 64 of bitmap word {@code word}: returns
+     * those set and clears them, leaving other slots' bells for whoever watches them. A manager then reads
+     * the replies of each slot returned.
      */
-    public long takeRings(final int word)
+    public long takeRings(final int word, final long mask)
     {
         final int offset = BITMAP_OFFSET + word * 8;
-        if ((long)LONGS.getVolatile(buffer, offset) == 0)
+        if (((long)LONGS.getVolatile(buffer, offset) & mask) == 0)
         {
             return 0; // the common case: read only, leave the line shared
         }
-        return (long)LONGS.getAndSet(buffer, offset, 0L); // acquire: what was written before the ring is visible
+        return (long)LONGS.getAndBitwiseAnd(buffer, offset, ~mask) & mask; // acquire: the replies rung for are visible
+    }
+
+    private void reset(final int slot)
+    {
+        final int offset = slotOffset(slot);
+        for (int field = PID; field < GENERATION; field += 8)
+        {
+            LONGS.setRelease(buffer, offset + field, 0L);
+        }
+        INTS.setRelease(buffer, offset + EXIT_CODE, 0);
+        LONGS.getAndAdd(buffer, offset + GENERATION, 1L);
+        LONGS.setRelease(buffer, offset + START_MILLIS, System.currentTimeMillis());
+        clearReady(slot);
     }
 
     private void clearReady(final int slot)

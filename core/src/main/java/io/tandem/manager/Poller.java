@@ -1,0 +1,415 @@
+package io.tandem.manager;
+
+import io.tandem.MessageProcess;
+import io.tandem.frontend.FrontendAccess;
+import io.tandem.frontend.FrontendLink;
+import io.tandem.idle.BackoffIdleStrategy;
+import io.tandem.idle.IdleStrategy;
+import io.tandem.runtime.ProcessTable;
+import io.tandem.runtime.ProcessTableDescriptor;
+import io.tandem.runtime.Session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Waits on many processes at once, and on NIO channels and a wake-up signal in the same wait: the
+ * tutorial's {@code safe_select}, without select()'s descriptor limit. A backend rings its slot's doorbell
+ * in the session's process table after each reply, so an idle poll reads one word per 64 processes,
+ * whatever their number.
+ *
+ * <pre>{@code
+ * Poller poller = new Poller();
+ * workers.forEach(poller::add);
+ * poller.add(serverSocket, SelectionKey.OP_ACCEPT);
+ * while (running) {
+ *     Poller.Ready ready = poller.poll(Duration.ofSeconds(2));
+ *     if (ready.isWoken()) break;                          // wakeup(): stop, from any thread
+ *     for (MessageProcess p : ready.processes()) {
+ *         MessageObject msg;
+ *         while ((msg = p.poll()) != null) handle(p, msg);
+ *     }
+ *     for (SelectionKey key : ready.channels()) accept(key);
+ *     for (ProcessExit exit : ready.exits()) log.warn("{}", exit);
+ * }
+ * }</pre>
+ *
+ * Readiness is level-triggered, like select: a process whose replies were not all taken is reported
+ * again by the next poll. One thread polls; {@link #wakeup()} and registration may come from any thread.
+ */
+public final class Poller implements AutoCloseable
+{
+    private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final Session session;
+    private final ProcessTable table;
+    private final MessageProcess[] bySlot;
+    private final long[] masks;
+    private final Set<MessageProcess> registered = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final ConcurrentLinkedQueue<ProcessExit> exits = new ConcurrentLinkedQueue<>();
+    private final Ready ready = new Ready();
+    private final List<MessageProcess> reportedLastTime = new ArrayList<>();
+    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NS);
+    private volatile Selector selector;
+    private volatile boolean wakeupRequested;
+    private volatile Thread pollingThread;
+    private volatile int highestWord = -1;
+    private boolean closed;
+
+    /** A poller over processes of this JVM's session. */
+    public Poller()
+    {
+        this.session = Session.acquire();
+        this.table = session.processTable();
+        this.bySlot = new MessageProcess[table.capacity()];
+        this.masks = new long[table.capacity() / 64];
+    }
+
+    /**
+     * Watches {@code process}'s replies and exits. The process must be started; it stays registered across
+     * {@link MessageProcess#restart()}.
+     */
+    public synchronized void add(final MessageProcess process)
+    {
+        final FrontendLink link = FrontendAccess.link(process);
+        if (link == null)
+        {
+            throw new IllegalStateException("start " + process + " before adding it to a poller");
+        }
+        if (!registered.add(process))
+        {
+            return;
+        }
+        final int slot = link.slot();
+        bySlot[slot] = process;
+        masks[slot >>> 6] |= 1L << (slot & 63);
+        highestWord = Math.max(highestWord, slot >>> 6);
+        process.onExit(code ->
+        {
+            final FrontendLink current = FrontendAccess.link(process);
+            if (registered.contains(process))
+            {
+                exits.add(new ProcessExit(process, code, current != null && current.isStopRequested()));
+                wakeupThread();
+            }
+        });
+    }
+
+    /** Stops watching {@code process}. */
+    public synchronized void remove(final MessageProcess process)
+    {
+        if (!registered.remove(process))
+        {
+            return;
+        }
+        for (int slot = 0; slot < bySlot.length; slot++)
+        {
+            if (bySlot[slot] == process)
+            {
+                bySlot[slot] = null;
+                masks[slot >>> 6] &= ~(1L << (slot & 63));
+            }
+        }
+    }
+
+    /**
+     * Watches a selectable channel (a socket, a pipe) for {@code ops}; it is put in non-blocking mode.
+     *
+     * @return its key; the key's attachment is {@code attachment}.
+     */
+    public SelectionKey add(final SelectableChannel channel, final int ops, final Object attachment)
+    {
+        try
+        {
+            channel.configureBlocking(false);
+            return channel.register(selector(), ops, attachment);
+        }
+        catch (final ClosedChannelException ex)
+        {
+            throw new IllegalArgumentException("channel is closed", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** {@link #add(SelectableChannel, int, Object)} without an attachment. */
+    public SelectionKey add(final SelectableChannel channel, final int ops)
+    {
+        return add(channel, ops, null);
+    }
+
+    /** @return the processes being watched. */
+    public List<MessageProcess> processes()
+    {
+        synchronized (registered)
+        {
+            return new ArrayList<>(registered);
+        }
+    }
+
+    /**
+     * Waits until a process has replies, a channel is ready, a backend exits, or {@link #wakeup()} is
+     * called, or {@code timeout} passes.
+     *
+     * @return what is ready, empty on timeout; the same object is reused by the next poll.
+     */
+    public Ready poll(final Duration timeout)
+    {
+        pollingThread = Thread.currentThread();
+        ready.clear();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        idle.reset();
+        while (true)
+        {
+            collect();
+            if (!ready.isEmpty())
+            {
+                reportedLastTime.clear();
+                reportedLastTime.addAll(ready.processes);
+                return ready;
+            }
+            final long left = deadline - System.nanoTime();
+            if (left <= 0)
+            {
+                reportedLastTime.clear();
+                return ready;
+            }
+            waitBriefly(left);
+        }
+    }
+
+    /**
+     * Makes the current (or next) {@link #poll} return at once with {@link Ready#isWoken()}: the stop
+     * signal of a manager loop. Any thread.
+     */
+    public void wakeup()
+    {
+        wakeupRequested = true;
+        wakeupThread();
+    }
+
+    /** @return the number of processes watched. */
+    public int size()
+    {
+        return registered.size();
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        registered.clear();
+        final Selector s = selector;
+        if (s != null)
+        {
+            try
+            {
+                s.close();
+            }
+            catch (final IOException ignored)
+            {
+                // closing anyway
+            }
+        }
+        session.release();
+    }
+
+    private void collect()
+    {
+        // Level-triggered: what was reported and not all read is reported again.
+        for (final MessageProcess p : reportedLastTime)
+        {
+            if (hasReplies(p))
+            {
+                ready.addProcess(p);
+            }
+        }
+        final int words = highestWord;
+        for (int word = 0; word <= words; word++)
+        {
+            long rings = table.takeRings(word, masks[word]);
+            while (rings != 0)
+            {
+                final int slot = (word << 6) + Long.numberOfTrailingZeros(rings);
+                rings &= rings - 1;
+                final MessageProcess p = bySlot[slot];
+                if (p != null)
+                {
+                    ready.addProcess(p);
+                }
+            }
+        }
+        ProcessExit exit;
+        while ((exit = exits.poll()) != null)
+        {
+            ready.exits.add(exit);
+        }
+        final Selector s = selector;
+        if (s != null)
+        {
+            s.selectedKeys().clear();
+            try
+            {
+                if (s.selectNow() > 0)
+                {
+                    ready.channels.addAll(s.selectedKeys());
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        if (wakeupRequested)
+        {
+            wakeupRequested = false;
+            ready.woken = true;
+        }
+    }
+
+    private boolean hasReplies(final MessageProcess p)
+    {
+        final FrontendLink link = FrontendAccess.link(p);
+        if (link == null || link.isClosed())
+        {
+            return false;
+        }
+        final int slot = link.slot();
+        return link.inbox().hasPending() ||
+            table.counter(slot, ProcessTableDescriptor.REPLIES_SENT) > table.counter(slot, ProcessTableDescriptor.REPLIES_READ);
+    }
+
+    private void waitBriefly(final long leftNanos)
+    {
+        final Selector s = selector;
+        if (s == null)
+        {
+            idle.idle();
+            return;
+        }
+        try
+        {
+            // Block in the selector so a channel wakes us at once; wakeup() breaks it too.
+            s.select(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(Math.min(leftNanos, MAX_PARK_NS)), 10)));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void wakeupThread()
+    {
+        final Selector s = selector;
+        if (s != null)
+        {
+            s.wakeup();
+        }
+        final Thread t = pollingThread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+        }
+    }
+
+    private Selector selector()
+    {
+        Selector s = selector;
+        if (s == null)
+        {
+            synchronized (this)
+            {
+                s = selector;
+                if (s == null)
+                {
+                    try
+                    {
+                        s = Selector.open();
+                    }
+                    catch (final IOException ex)
+                    {
+                        throw new UncheckedIOException(ex);
+                    }
+                    selector = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** What a {@link #poll} found. Reused: read it before the next poll. */
+    public static final class Ready
+    {
+        private final List<MessageProcess> processes = new ArrayList<>();
+        private final Set<MessageProcess> seen = new java.util.HashSet<>();
+        private final List<SelectionKey> channels = new ArrayList<>();
+        private final List<ProcessExit> exits = new ArrayList<>();
+        private boolean woken;
+
+        /** @return processes with replies waiting, in slot order. */
+        public List<MessageProcess> processes()
+        {
+            return processes;
+        }
+
+        /** @return channels ready for the operations they were added with. */
+        public List<SelectionKey> channels()
+        {
+            return channels;
+        }
+
+        /** @return backends that exited since the last poll. */
+        public List<ProcessExit> exits()
+        {
+            return exits;
+        }
+
+        /** @return true if {@link Poller#wakeup()} was called. */
+        public boolean isWoken()
+        {
+            return woken;
+        }
+
+        /** @return true if nothing is ready (the poll timed out). */
+        public boolean isEmpty()
+        {
+            return processes.isEmpty() && channels.isEmpty() && exits.isEmpty() && !woken;
+        }
+
+        void addProcess(final MessageProcess p)
+        {
+            if (seen.add(p))
+            {
+                processes.add(p);
+            }
+        }
+
+        void clear()
+        {
+            processes.clear();
+            seen.clear();
+            channels.clear();
+            exits.clear();
+            woken = false;
+        }
+    }
+}
