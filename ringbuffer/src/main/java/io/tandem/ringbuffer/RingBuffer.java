@@ -94,6 +94,7 @@ public final class RingBuffer implements AutoCloseable
     private final long producerTimeoutNs;
     private final ConsumerTable consumerTable;
     private final List<AutoCloseable> children = new ArrayList<>();
+    private volatile boolean closing;
     private volatile boolean closed;
 
     RingBuffer(final Path path, final MappedRegion region, final RingHeader header, final boolean creator, final Builder builder)
@@ -306,10 +307,10 @@ public final class RingBuffer implements AutoCloseable
         return MEMORY.readVolatileLong(base + CONSUMERS_REGISTERED_OFFSET);
     }
 
-    /** @return true once closed. */
+    /** @return true once {@link #close()} has started. */
     public boolean isClosed()
     {
-        return closed;
+        return closing;
     }
 
     /**
@@ -322,10 +323,11 @@ public final class RingBuffer implements AutoCloseable
         final List<AutoCloseable> open;
         synchronized (this)
         {
-            if (closed)
+            if (closing)
             {
                 return;
             }
+            closing = true; // no new producer or consumer; the open ones still deregister through the mapping
             open = new ArrayList<>(children);
         }
         RuntimeException failure = null;
@@ -425,10 +427,16 @@ public final class RingBuffer implements AutoCloseable
 
     private void checkOpen()
     {
-        if (closed)
+        if (closing)
         {
             throw new IllegalStateException("ring buffer " + path + " is closed");
         }
+    }
+
+    /** @return true once the file is unmapped: nothing may touch it any more. */
+    boolean isUnmapped()
+    {
+        return closed;
     }
 
     synchronized void removeChild(final Object child)

@@ -406,7 +406,7 @@ public final class RingConsumer implements AutoCloseable
         }
         closed = true;
         holding = false;
-        if (!evicted && !ring.isClosed())
+        if (!evicted && !ring.isUnmapped())
         {
             table.deregister(index, activeWord);
         }

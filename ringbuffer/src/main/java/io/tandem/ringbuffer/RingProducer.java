@@ -251,7 +251,7 @@ public final class RingProducer implements AutoCloseable
         }
         closed = true;
         claimedSequence = -1;
-        if (!ring.isClosed())
+        if (!ring.isUnmapped())
         {
             MEMORY.writeOrderedLong(base + PRODUCER_HEARTBEAT_OFFSET, clock.nanoTime());
             // release: every frame we committed is visible to whoever sees "closed"

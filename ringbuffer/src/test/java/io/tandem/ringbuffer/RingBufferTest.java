@@ -520,7 +520,14 @@ class RingBufferTest
         final RingBuffer ring = ring(RingPolicy.BLOCK, 4, 8);
         final RingConsumer consumer = ring.consumer("c");
         final RingProducer producer = ring.producer();
-        ring.close();
+        try (RingBuffer other = RingBuffer.attach(path).build())
+        {
+            assertEquals(ProducerStatus.ACTIVE, other.producerStatus());
+            assertEquals(1, other.consumers().size());
+            ring.close();
+            assertEquals(ProducerStatus.CLOSED, other.producerStatus(), "the producer let go of its role");
+            assertTrue(other.consumers().isEmpty(), "the consumer deregistered before the unmap");
+        }
         assertTrue(ring.isClosed());
         assertThrows(IllegalStateException.class, producer::claim);
         assertThrows(IllegalStateException.class, consumer::tryReceive);
