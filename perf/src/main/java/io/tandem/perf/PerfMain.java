@@ -2,8 +2,11 @@ package io.tandem.perf;
 
 import io.tandem.jvm.JvmFlags;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,17 +14,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code ./tandem perf [--quick] [name ...]}: runs the named benchmarks (all without a name), prints a
- * table and merges the figures into {@code perf/target/perf-results.json}.
+ * {@code ./tandem perf [--quick] [--out DIR] [name ...]}: runs the named benchmarks (all without a name), prints
+ * each one's table with the ratio to each baseline measured in the same run, merges the figures into
+ * {@code perf/target/perf-results.json} (a benchmark's new results replace its old ones, others' stay) and
+ * regenerates {@code perf/target/perf-report.html} from the whole file.
+ *
+ * <pre>{@code
+ * ./tandem perf --quick            # every benchmark, short (a smoke test)
+ * ./tandem perf rtt ring           # two of them, full
+ * }</pre>
+ * A benchmark that fails is reported and skipped (its earlier figures stay in the file); the exit status is then 1.
  */
 public final class PerfMain
 {
+    /** Every benchmark, in the order a full run takes them; add a line for a new one. */
     private static final List<Benchmark> BENCHMARKS = List.of(
-        new io.tandem.perf.arrays.ArraysBenchmark(),
         new io.tandem.perf.ring.RingBenchmark(),
         new io.tandem.perf.rtt.RttBenchmark(),
         new io.tandem.perf.sync.SyncBenchmark()
     );
+
+    private static final String DEFAULT_DIR = "perf/target";
+    static final String RESULTS = "perf-results.json";
+    static final String REPORT = "perf-report.html";
 
     private PerfMain()
     {
@@ -30,18 +45,45 @@ public final class PerfMain
     public static void main(final String[] args) throws Exception
     {
         JvmFlags.verifyCurrentJvm();
-        boolean quick = false;
-        final List<String> names = new ArrayList<>();
-        for (final String arg : args)
+        final int status = run(args, BENCHMARKS, System.out);
+        if (status != 0)
         {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs a command line against {@code registry}: what {@code main} does, callable from a test with benchmarks of
+     * its own.
+     *
+     * @return the exit status: 0, 1 if a benchmark failed, 2 for a bad command line.
+     */
+    static int run(final String[] args, final List<Benchmark> registry, final PrintStream out) throws Exception
+    {
+        boolean quick = false;
+        Path dir = null;
+        final List<String> names = new ArrayList<>();
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
             if ("--quick".equals(arg))
             {
                 quick = true;
             }
+            else if ("--out".equals(arg) && i + 1 < args.length)
+            {
+                dir = Paths.get(args[++i]);
+            }
             else if ("--help".equals(arg) || "-h".equals(arg))
             {
-                usage();
-                return;
+                usage(registry, out);
+                return 0;
+            }
+            else if (arg.startsWith("-"))
+            {
+                out.println("unknown option '" + arg + "'");
+                usage(registry, out);
+                return 2;
             }
             else
             {
@@ -49,7 +91,7 @@ public final class PerfMain
             }
         }
         final Map<String, Benchmark> byName = new LinkedHashMap<>();
-        for (final Benchmark b : BENCHMARKS)
+        for (final Benchmark b : registry)
         {
             byName.put(b.name(), b);
         }
@@ -63,50 +105,75 @@ public final class PerfMain
             final Benchmark b = byName.get(name);
             if (b == null)
             {
-                System.err.println("unknown benchmark '" + name + "'");
-                usage();
-                System.exit(2);
+                out.println("unknown benchmark '" + name + "'");
+                usage(registry, out);
+                return 2;
             }
             selected.add(b);
         }
 
-        final Path out = Paths.get(System.getProperty("tandem.perf.results", "perf/target/perf-results.json"));
-        final ResultsFile file = new ResultsFile(out);
+        final Path results = dir != null ? dir.resolve(RESULTS)
+            : Paths.get(System.getProperty("tandem.perf.results", DEFAULT_DIR + "/" + RESULTS));
+        final Path report = results.resolveSibling(REPORT);
+        final ResultsFile file = new ResultsFile(results);
+        final Map<String, Object> machine = Machine.facts("./tandem perf " + String.join(" ", args));
+        out.printf(Locale.ROOT, "machine: %s cores, %s, %s%n", machine.get("cores"), machine.get("cpu"), machine.get("jvm"));
+        final List<String> failed = new ArrayList<>();
+        final long allStart = System.nanoTime();
         for (final Benchmark b : selected)
         {
-            System.out.println("== " + b.name() + ": " + b.description() + (quick ? " (quick)" : ""));
-            final List<Result> results = b.run(quick);
-            printTable(results);
-            file.merge(results);
+            out.println();
+            out.println("== " + b.name() + ": " + b.description() + (quick ? " (quick)" : ""));
+            final String date = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            final long start = System.nanoTime();
+            final List<Result> measured;
+            try
+            {
+                measured = b.run(quick);
+            }
+            catch (final Exception | Error ex)
+            {
+                // One broken benchmark must not cost the figures of the others: say so, go on, fail at the end.
+                out.println("FAILED " + b.name() + ": " + ex);
+                ex.printStackTrace(out);
+                failed.add(b.name());
+                continue;
+            }
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            final List<Result> filed = Baselines.file(b.name(), measured, out);
+            ConsoleTable.print(filed, out);
+            out.printf(Locale.ROOT, "(%s took %.1f s)%n", b.name(), seconds);
+            final Map<String, Object> run = new LinkedHashMap<>();
+            run.put("date", date);
+            run.put("quick", quick);
+            run.put("seconds", Math.round(seconds * 10) / 10.0);
+            HtmlReport.write(file.merge(b.name(), machine, run, filed), report);
         }
-        System.out.println("results: " + file.path().toAbsolutePath());
+        if (selected.isEmpty() || !failed.isEmpty() && failed.size() == selected.size())
+        {
+            // Nothing new measured: still give a report of what the file holds.
+            HtmlReport.write(file.read(), report);
+        }
+        out.println();
+        out.printf(Locale.ROOT, "all done in %.1f s%n", (System.nanoTime() - allStart) / 1e9);
+        out.println("results: " + results.toAbsolutePath());
+        out.println("report:  " + report.toAbsolutePath());
+        if (!failed.isEmpty())
+        {
+            out.println("FAILED: " + String.join(", ", failed));
+            return 1;
+        }
+        return 0;
     }
 
-    static void printTable(final List<Result> results)
+    private static void usage(final List<Benchmark> registry, final PrintStream out)
     {
-        System.out.printf(Locale.ROOT, "%-28s %6s %10s %10s %10s %10s %12s %10s%n",
-            "name", "unit", "p50", "p90", "p99", "p99.9", "max", "n|value");
-        for (final Result r : results)
+        out.println("usage: ./tandem perf [--quick] [--out DIR] [name ...]");
+        out.println("  --quick    a short run of each (a smoke test, not figures to quote)");
+        out.println("  --out DIR  write " + RESULTS + " and " + REPORT + " there (default " + DEFAULT_DIR + ")");
+        for (final Benchmark b : registry)
         {
-            if (r.isLatency())
-            {
-                System.out.printf(Locale.ROOT, "%-28s %6s %10.0f %10.0f %10.0f %10.0f %12.0f %10.0f%n",
-                    r.name(), r.unit(), r.get("p50"), r.get("p90"), r.get("p99"), r.get("p999"), r.get("max"), r.get("n"));
-            }
-            else
-            {
-                System.out.printf(Locale.ROOT, "%-28s %6s %10s %10s %10s %10s %12s %10.3f%n",
-                    r.name(), r.unit(), "", "", "", "", "", r.get("value"));
-            }
-        }
-    }
-
-    private static void usage()
-    {
-        System.out.println("usage: ./tandem perf [--quick] [name ...]");
-        for (final Benchmark b : BENCHMARKS)
-        {
-            System.out.printf("  %-10s %s%n", b.name(), b.description());
+            out.printf("  %-10s %s%n", b.name(), b.description());
         }
     }
 }

@@ -1,0 +1,128 @@
+package io.tandem.perf;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which result is compared to which: one table for every benchmark, so a benchmark only returns its figures.
+ * After a run the harness keeps, for each result, the baselines measured <em>in the same run</em> and computes
+ * the ratios to them; a baseline from another run is never used (the machine is shared and drifts).
+ *
+ * <pre>{@code
+ * entry("ring.64B.tandem", "ring.64B.agrona"),           // add a line per new figure
+ * }</pre>
+ * A variant named {@code <name>@<tag>} (e.g. {@code rtt.tandem-command@10k}, a fixed-rate run) is compared to
+ * the baselines of {@code <name>} with the same tag ({@code rtt.chronicle-queue@10k}, ...) unless it has its own
+ * line. A result may also name its baselines itself ({@link Result#withBaselines}).
+ */
+public final class Baselines
+{
+    /** Result name to the results it is compared to, the closest first. */
+    private static final Map<String, List<String>> TABLE = Map.ofEntries(
+        entry("rtt.chronicle-queue", "rtt.raw-shm"),
+        entry("rtt.tandem-command", "rtt.chronicle-queue", "rtt.raw-shm"),
+        entry("rtt.tandem-syncindex", "rtt.tandem-command"),
+        entry("rtt.tandem-call", "rtt.tandem-command"),
+        entry("ring.64B.tandem", "ring.64B.agrona"),
+        entry("ring.1MiB.tandem", "ring.1MiB.agrona", "bandwidth.memcpy"),
+        entry("ring.1MiB.agrona", "bandwidth.memcpy"),
+        entry("rtt.ring", "rtt.raw-shm-ring"),
+        entry("bandwidth.shared-array", "bandwidth.memcpy"),
+        entry("bandwidth.shared-array-copy-in", "bandwidth.memcpy")
+    );
+
+    private Baselines()
+    {
+    }
+
+    /** @return the names {@code name} is compared to (possibly none). */
+    public static List<String> of(final String name)
+    {
+        final List<String> direct = TABLE.get(name);
+        if (direct != null)
+        {
+            return direct;
+        }
+        final int tag = name.indexOf('@');
+        if (tag > 0)
+        {
+            final List<String> variant = new ArrayList<>();
+            for (final String base : TABLE.getOrDefault(name.substring(0, tag), List.of()))
+            {
+                variant.add(base + name.substring(tag));
+            }
+            return variant;
+        }
+        return List.of();
+    }
+
+    /**
+     * Files one benchmark's results: each keeps the baselines that this same run measured, with the ratios to them.
+     *
+     * @param notes where to say which results have baselines in the table but none measured in this run.
+     */
+    public static List<Result> file(final String benchmark, final List<Result> run, final PrintStream notes)
+    {
+        final Map<String, Result> byName = new LinkedHashMap<>();
+        for (final Result r : run)
+        {
+            if (byName.put(r.name(), r) != null)
+            {
+                throw new IllegalArgumentException(benchmark + " returned two results named " + r.name());
+            }
+        }
+        final List<Result> filed = new ArrayList<>();
+        for (final Result r : run)
+        {
+            final List<String> wanted = r.baselines().isEmpty() ? of(r.name()) : r.baselines();
+            final List<String> present = new ArrayList<>();
+            final Map<String, Map<String, Double>> ratios = new LinkedHashMap<>();
+            for (final String name : wanted)
+            {
+                final Result base = byName.get(name);
+                if (base == null)
+                {
+                    continue;
+                }
+                if (base.isLatency() != r.isLatency() || !base.unit().equals(r.unit()))
+                {
+                    notes.printf(Locale.ROOT, "note: %s (%s) and its baseline %s (%s) do not compare, no ratio%n",
+                        r.name(), r.unit(), name, base.unit());
+                    continue;
+                }
+                present.add(name);
+                ratios.put(name, ratios(r, base));
+            }
+            if (present.isEmpty() && !wanted.isEmpty())
+            {
+                notes.printf(Locale.ROOT, "note: %s: no baseline of %s measured in this run, no ratio%n", r.name(), wanted);
+            }
+            filed.add(r.filed(benchmark, present, ratios));
+        }
+        return filed;
+    }
+
+    /** @return {@code r / base}: p50 and p99 for latencies, the value otherwise. */
+    static Map<String, Double> ratios(final Result r, final Result base)
+    {
+        final Map<String, Double> ratios = new LinkedHashMap<>();
+        for (final String key : r.isLatency() ? Result.LATENCY_RATIO_KEYS : List.of("value"))
+        {
+            final double denominator = base.get(key);
+            if (denominator > 0)
+            {
+                ratios.put(key, r.get(key) / denominator);
+            }
+        }
+        return ratios;
+    }
+
+    private static Map.Entry<String, List<String>> entry(final String name, final String... baselines)
+    {
+        return Map.entry(name, List.of(baselines));
+    }
+}
