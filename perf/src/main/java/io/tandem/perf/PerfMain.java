@@ -29,6 +29,7 @@ public final class PerfMain
 {
     /** Every benchmark, in the order a full run takes them; add a line for a new one. */
     private static final List<Benchmark> BENCHMARKS = List.of(
+        new io.tandem.perf.arrays.ArraysBenchmark(),
         new io.tandem.perf.ring.RingBenchmark(),
         new io.tandem.perf.rtt.RttBenchmark(),
         new io.tandem.perf.sync.SyncBenchmark()
