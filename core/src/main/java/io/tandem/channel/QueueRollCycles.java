@@ -72,6 +72,36 @@ public enum QueueRollCycles implements RollCycle
             "RollCycles, e.g. FIVE_MINUTELY");
     }
 
+    /**
+     * @param queueFileName a queue file's name, e.g. {@code 20261125-185110S.cq4}.
+     * @return the roll cycle whose format names it, if one of these or Chronicle's does.
+     */
+    public static java.util.Optional<RollCycle> forFileName(final String queueFileName)
+    {
+        final String stem = queueFileName.endsWith(".cq4") ? queueFileName.substring(0, queueFileName.length() - 4) :
+            queueFileName;
+        final java.util.List<RollCycle> candidates = new java.util.ArrayList<>(java.util.List.of(values()));
+        candidates.addAll(java.util.List.of(RollCycles.values()));
+        candidates.addAll(java.util.List.of(LegacyRollCycles.values()));
+        candidates.addAll(java.util.List.of(TestRollCycles.values()));
+        for (final RollCycle c : candidates)
+        {
+            try
+            {
+                final java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern(c.format());
+                if (f.format(f.parse(stem)).equals(stem))
+                {
+                    return java.util.Optional.of(c);
+                }
+            }
+            catch (final RuntimeException ignored)
+            {
+                // not this one
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public String format()
     {

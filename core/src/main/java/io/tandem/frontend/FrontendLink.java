@@ -113,6 +113,15 @@ public final class FrontendLink implements AutoCloseable
             commands = Queues.open(processDir.resolve(BackendRuntime.COMMAND_QUEUE), o.rollCycle(), o.queueBlockSize(), null, false);
             replies = Queues.open(processDir.resolve(BackendRuntime.REPLY_QUEUE), o.rollCycle(), o.queueBlockSize(), null, true);
             slot = reuseSlot >= 0 ? session.processTable().reclaim(reuseSlot) : session.processTable().claim();
+            if (session.isOwned())
+            {
+                final java.util.Map<String, String> entry = new java.util.LinkedHashMap<>();
+                entry.put("class", process.getClass().getName());
+                entry.put("slot", Integer.toString(slot));
+                entry.put("mode", o.mode().name());
+                entry.put("started", Long.toString(System.currentTimeMillis()));
+                session.registry().put(process.name(), entry);
+            }
             final FrontendLink link = new FrontendLink(process, logger, session, processDir, commands, replies, slot);
             Session.closeAtExit(link);
             return link;
@@ -124,6 +133,10 @@ public final class FrontendLink implements AutoCloseable
             if (slot >= 0)
             {
                 session.processTable().free(slot);
+                if (session.isOwned())
+                {
+                    session.registry().remove(process.name());
+                }
             }
             if (processDir != null)
             {
@@ -268,6 +281,10 @@ public final class FrontendLink implements AutoCloseable
         if (!keepSlot)
         {
             table.free(slot);
+            if (session.isOwned())
+            {
+                session.registry().remove(processName);
+            }
         }
         session.release();
     }

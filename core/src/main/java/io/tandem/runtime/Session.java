@@ -58,6 +58,7 @@ public final class Session
     private final Path dir;
     private final boolean owned;
     private volatile ProcessTable processTable;
+    private Registry registry;
 
     private Session(final Path root, final Path dir, final boolean owned)
     {
@@ -144,6 +145,16 @@ public final class Session
             }
         }
         return table;
+    }
+
+    /** @return the session's registry of processes, opened on first use; the owner's to write. */
+    public synchronized Registry registry()
+    {
+        if (registry == null)
+        {
+            registry = Registry.open(dir);
+        }
+        return registry;
     }
 
     /** @return the session directory. */
@@ -234,6 +245,14 @@ public final class Session
     /** Deletes the session directory, and the root too when no other session is left in it. */
     private void removeDirectories()
     {
+        synchronized (this)
+        {
+            if (registry != null)
+            {
+                registry.close();
+                registry = null;
+            }
+        }
         FileTrees.deleteRecursively(dir);
         try
         {

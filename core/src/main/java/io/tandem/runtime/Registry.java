@@ -1,0 +1,105 @@
+package io.tandem.runtime;
+
+import io.tandem.failure.RuntimeDirectoryException;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A session's registry of processes: a Chronicle Map persisted in {@code <session>/registry}, process name
+ * to a short description ({@code class}, {@code slot}, {@code mode}, {@code started}). The session's owner
+ * writes it; any process of the machine may read it ({@code tandem ps}); live state, pid and traffic come
+ * from the {@link ProcessTable} slot the entry names.
+ *
+ * <pre>{@code
+ * Registry registry = Registry.open(sessionDir);
+ * registry.entries().forEach((name, fields) -> System.out.println(name + " " + fields.get("class")));
+ * }</pre>
+ */
+public final class Registry implements AutoCloseable
+{
+    /** File name in the session directory. */
+    public static final String FILE = "registry";
+    private static final int MAX_PROCESSES = ProcessTableDescriptor.CAPACITY;
+
+    private final ChronicleMap<String, String> map;
+
+    private Registry(final ChronicleMap<String, String> map)
+    {
+        this.map = map;
+    }
+
+    /** @return the registry of the session in {@code sessionDir}, created if missing. */
+    public static Registry open(final Path sessionDir)
+    {
+        final Path file = sessionDir.resolve(FILE);
+        try
+        {
+            final boolean created = !Files.exists(file);
+            final ChronicleMap<String, String> map = ChronicleMapBuilder.of(String.class, String.class)
+                .name("tandem-registry")
+                .entries(MAX_PROCESSES)
+                .averageKey("worker-1000")
+                .averageValue("class: com.example.SomeWorkerProcess\nslot: 1000\nmode: CHILD_JVM\nstarted: 1764090000000\n")
+                .createPersistedTo(file.toFile());
+            if (created)
+            {
+                FileModes.restrictFile(file);
+            }
+            return new Registry(map);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new RuntimeDirectoryException(file, "cannot open the process registry (" + ex + ")",
+                "Check that the file system has room and the session directory belongs to this user", ex);
+        }
+    }
+
+    /** Records (or replaces) a process's entry. */
+    public void put(final String processName, final Map<String, String> fields)
+    {
+        final StringBuilder sb = new StringBuilder(128);
+        fields.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        map.put(processName, sb.toString());
+    }
+
+    /** Removes a process's entry. */
+    public void remove(final String processName)
+    {
+        map.remove(processName);
+    }
+
+    /** @return every entry, by process name, each as its fields in order. */
+    public Map<String, Map<String, String>> entries()
+    {
+        final Map<String, Map<String, String>> result = new TreeMap<>();
+        map.forEach((name, text) -> result.put(name, parse(text)));
+        return result;
+    }
+
+    private static Map<String, String> parse(final String text)
+    {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        for (final String line : text.split("\n"))
+        {
+            final int colon = line.indexOf(": ");
+            if (colon > 0)
+            {
+                fields.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+        }
+        return fields;
+    }
+
+    @Override
+    public void close()
+    {
+        map.close();
+    }
+}

@@ -1,0 +1,85 @@
+package io.tandem.cli;
+
+import io.tandem.MessageObject;
+import io.tandem.runtime.RuntimeRoot;
+import io.tandem.process.EchoCommands;
+import io.tandem.process.EchoProcess;
+import io.tandem.test.NoLeftovers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** tandem ps, clean and dump. */
+@Timeout(60)
+@ExtendWith(NoLeftovers.class)
+class TandemCliTest
+{
+    @TempDir
+    Path tmp;
+
+    @Test
+    void psListsLiveProcessesWithStateAndBacklogAndDumpPrintsTheirCommands()
+    {
+        try (EchoProcess p = new EchoProcess("listed"))
+        {
+            p.start();
+            p.backend(EchoCommands.class).echo("visible");
+            p.sendMessageToBack(new MessageObject("echo", "text", "by name"));
+            p.receive(Duration.ofSeconds(20));
+            p.receive(Duration.ofSeconds(20));
+
+            final String ps = run("ps");
+            assertTrue(ps.contains("session " + NoLeftovers.sessionDir().getFileName()), ps);
+            assertTrue(ps.matches("(?s).*listed\\s+EchoProcess\\s+" + p.pid() + "\\s+running\\s+2\\s+0\\s+3\\s+0\\s+CHILD_JVM.*"), ps);
+
+            final String session = NoLeftovers.sessionDir().getFileName().toString();
+            final String dump = run("dump", session, "listed");
+            assertTrue(dump.contains("tandemStart"), dump);
+            assertTrue(dump.contains("echo: visible"), dump);
+            assertTrue(dump.contains("tandemMessage"), dump);
+            assertTrue(dump.contains("by name"), dump);
+            assertTrue(run("dump", session, "listed", "reply").contains("tandemStarted"));
+            assertTrue(run("dump", Long.toString(ProcessHandle.current().pid()), "listed").contains("echo: visible"),
+                "a session named by its owner's pid");
+            assertTrue(run("dump", session, "nobody").contains("no queue"), "a clear message for a wrong name");
+        }
+    }
+
+    @Test
+    void cleanRemovesDeadSessionsAndSaysWhat() throws Exception
+    {
+        final Path root = tmp.resolve("root");
+        Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        final Path dead = Files.createDirectory(root.resolve("2147483646-1000"));
+        Files.writeString(dead.resolve("session.yaml"), "pid: 2147483646\n");
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int code = new TandemCli(new PrintStream(bytes, true, StandardCharsets.UTF_8), root).run(new String[] {"clean"});
+        final String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code);
+        assertTrue(out.contains("removed " + dead + " (its owner, pid 2147483646, is gone)"), out);
+        assertFalse(Files.exists(dead));
+        final ByteArrayOutputStream again = new ByteArrayOutputStream();
+        new TandemCli(new PrintStream(again, true, StandardCharsets.UTF_8), root).run(new String[] {"clean"});
+        assertTrue(again.toString(StandardCharsets.UTF_8).contains("nothing to clean"));
+    }
+
+    private static String run(final String... args)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new TandemCli(new PrintStream(bytes, true, StandardCharsets.UTF_8), RuntimeRoot.configured()).run(args);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
