@@ -39,6 +39,8 @@ final class ArrayFile
     private static final Logger LOG = LoggerFactory.getLogger(ArrayFile.class);
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
     private static final int CREATE_ATTEMPTS = 5;
+    /** This process, as creators are recorded: looked up once (reading the start time costs ~100 us). */
+    private static final SessionId SELF = SessionId.current();
 
     final Path path;
     final ArrayHeader header;
@@ -71,8 +73,7 @@ final class ArrayFile
     static ArrayFile create(final Path path, final String name, final ElementType type, final long[] shape,
         final boolean attachIfExists)
     {
-        final SessionId self = SessionId.current();
-        final ArrayHeader header = new ArrayHeader(type, shape, self.pid(), self.startMillis(), System.currentTimeMillis());
+        final ArrayHeader header = new ArrayHeader(type, shape, SELF.pid(), SELF.startMillis(), System.currentTimeMillis());
         for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++)
         {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
@@ -187,7 +188,6 @@ final class ArrayFile
             {
                 throw new SharedArrayMismatchException(name, path, ArrayHeader.describe(type, shape), header.describe());
             }
-            final Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             final long mapped = mappedLength(header.fileLength);
             final long address = OS.map(channel, FileChannel.MapMode.READ_WRITE, 0, mapped, OS.pageSize());
             // acquire: pairs with the creator's release of the magic, so the data it wrote before is visible too
@@ -196,7 +196,7 @@ final class ArrayFile
                 unmap(path, address, mapped);
                 throw new RuntimeDirectoryException(path, "changed while it was being attached", "Attach again");
             }
-            return new ArrayFile(path, header, false, key, address, mapped);
+            return new ArrayFile(path, header, false, null, address, mapped); // a client never removes the file
         }
         catch (final NoSuchFileException ex)
         {
@@ -272,10 +272,10 @@ final class ArrayFile
         }
     }
 
-    /** Removes the file if it is still the one this mapping came from. */
+    /** Removes the file if this side created it and it is still the one this mapping came from. */
     void delete()
     {
-        if (sameFile(path, fileKey))
+        if (owner && sameFile(path, fileKey))
         {
             deleteQuietly(path);
         }
