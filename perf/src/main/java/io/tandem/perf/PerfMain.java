@@ -43,6 +43,12 @@ public final class PerfMain
     {
     }
 
+    /** @return every registered benchmark, in run order. */
+    static List<Benchmark> benchmarks()
+    {
+        return BENCHMARKS;
+    }
+
     public static void main(final String[] args) throws Exception
     {
         JvmFlags.verifyCurrentJvm();
