@@ -80,9 +80,11 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
  * writes, then replies; the frontend reads after {@code receive}". Two processes writing the same elements at
  * the same time without such an event race, as threads would.
  *
- * <p><b>Threads and lifetime.</b> Accessors may be used from any number of threads. {@link #close()} unmaps the
- * memory: it must not run while another thread still uses the array or a view of it (views throw once closed,
- * but a use already under way would touch unmapped memory, as with any off-heap buffer).
+ * <p><b>Threads and lifetime.</b> Accessors may be used from any number of threads; hand the array object itself
+ * to another thread safely (a final or volatile field, a concurrent collection, starting the thread), as any
+ * mutable object. {@link #close()} unmaps the memory: it must not run while another thread still uses the array or
+ * a view of it (afterwards accessors and views throw, but a use already under way would touch unmapped memory,
+ * as with any off-heap buffer).
  *
  * <p><b>Shipping.</b> A {@code SharedArray} in a non-transient field of a {@code MessageProcess} travels to the
  * backend at {@code start()} as its name, type and shape ({@link #writeMarshallable}) and attaches there as a
@@ -549,9 +551,7 @@ public final class SharedArray implements Marshallable, AutoCloseable
         return flat;
     }
 
-    // ------------------------------------------------------------------------------------------ elements
-
-    // ---------------------------------------------------------------------------------------------- byte
+    // ------------------------------------------------------------------------------------------ byte
 
     /**
      * @param index flat (row-major) index.
@@ -609,7 +609,7 @@ public final class SharedArray implements Marshallable, AutoCloseable
         setByte(index(index), value);
     }
 
-    // ---------------------------------------------------------------------------------------------- short
+    // ------------------------------------------------------------------------------------------ short
 
     /**
      * @param index flat (row-major) index.
@@ -667,7 +667,7 @@ public final class SharedArray implements Marshallable, AutoCloseable
         setShort(index(index), value);
     }
 
-    // ---------------------------------------------------------------------------------------------- int
+    // ------------------------------------------------------------------------------------------ int
 
     /**
      * @param index flat (row-major) index.
@@ -725,7 +725,7 @@ public final class SharedArray implements Marshallable, AutoCloseable
         setInt(index(index), value);
     }
 
-    // ---------------------------------------------------------------------------------------------- long
+    // ------------------------------------------------------------------------------------------ long
 
     /**
      * @param index flat (row-major) index.
@@ -783,7 +783,7 @@ public final class SharedArray implements Marshallable, AutoCloseable
         setLong(index(index), value);
     }
 
-    // ---------------------------------------------------------------------------------------------- float
+    // ------------------------------------------------------------------------------------------ float
 
     /**
      * @param index flat (row-major) index.
@@ -841,7 +841,7 @@ public final class SharedArray implements Marshallable, AutoCloseable
         setFloat(index(index), value);
     }
 
-    // ---------------------------------------------------------------------------------------------- double
+    // ------------------------------------------------------------------------------------------ double
 
     /**
      * @param index flat (row-major) index.
@@ -949,7 +949,11 @@ public final class SharedArray implements Marshallable, AutoCloseable
         return UNSAFE.compareAndSwapInt(null, data + (index << 2), expected, value);
     }
 
-    /** Atomically adds {@code delta} to element {@code index} of an {@link ElementType#INT} array; @return the previous value. */
+    /**
+     * Atomically adds {@code delta} to element {@code index} of an {@link ElementType#INT} array, across processes.
+     *
+     * @return the value before the addition.
+     */
     public int getAndAddInt(final long index, final int delta)
     {
         if (Long.compareUnsigned(index, intLimit) >= 0)
@@ -1013,7 +1017,11 @@ public final class SharedArray implements Marshallable, AutoCloseable
         return UNSAFE.compareAndSwapLong(null, data + (index << 3), expected, value);
     }
 
-    /** Atomically adds {@code delta} to element {@code index} of a {@link ElementType#LONG} array; @return the previous value. */
+    /**
+     * Atomically adds {@code delta} to element {@code index} of a {@link ElementType#LONG} array, across processes.
+     *
+     * @return the value before the addition.
+     */
     public long getAndAddLong(final long index, final long delta)
     {
         if (Long.compareUnsigned(index, longLimit) >= 0)

@@ -340,6 +340,19 @@ class SharedArrayTest
     }
 
     @Test
+    void eachArrayHoldsTheSessionDirectoryUntilItCloses()
+    {
+        final SharedArray server = SharedArray.create("held", ElementType.INT, 3);
+        final SharedArray client = SharedArray.attach("held", ElementType.INT, 3);
+        server.setInt(2, 5);
+        server.close();
+        assertTrue(Files.isDirectory(NoLeftovers.sessionDir()), "the client still holds the session");
+        assertEquals(5, client.getInt(2), "and still maps the memory the server removed");
+        client.close();
+        assertFalse(Files.exists(NoLeftovers.sessionDir()), "the last reference let the session go");
+    }
+
+    @Test
     void viewsTakenBeforeCloseThrowAfterItInsteadOfTouchingUnmappedMemory()
     {
         final SharedArray a = SharedArray.create("views", ElementType.LONG, 4);
