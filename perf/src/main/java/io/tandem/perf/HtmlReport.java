@@ -35,6 +35,7 @@ public final class HtmlReport
     private static final String BETTER = "#2e7d32";
     private static final String WORSE = "#c62828";
     private static final int WIDTH = 820;
+    private static final int MAX_RATIO_DECADES = 4;
 
     private final StringBuilder html = new StringBuilder(64 * 1024);
 
@@ -90,8 +91,13 @@ public final class HtmlReport
         html.append("<table>\n");
         for (final Map.Entry<String, Object> e : contents.machine().entrySet())
         {
-            html.append("<tr><th class=\"l\">").append(escape(e.getKey())).append("</th><td class=\"l\">")
-                .append(escape(String.valueOf(e.getValue()))).append("</td></tr>\n");
+            final Object v = e.getValue();
+            final String fact = v instanceof Number ? Result.formatNumber((Number)v) : String.valueOf(v);
+            if (!fact.isBlank())
+            {
+                html.append("<tr><th class=\"l\">").append(escape(e.getKey())).append("</th><td class=\"l\">")
+                    .append(escape(fact)).append("</td></tr>\n");
+            }
         }
         html.append("</table>\n");
         if (!contents.runs().isEmpty())
@@ -363,9 +369,9 @@ public final class HtmlReport
             }
             final double ly = top + 8 + s * 32;
             html.append(line(right + 16, ly, right + 44, ly, colour, 2, baseline ? "6 4" : null));
-            text(right + 50, ly + 4, 11, "start", "#222", r.name() + (baseline ? " (baseline)" : "")
-                + (r.isFixedRate() ? " @ " + Units.sig3(r.get("rate")) + "/s" : ""));
-            text(right + 50, ly + 16, 10, "start", "#777", "p50 " + Units.latency(r.get("p50"), false) + ", p99 " + Units.latency(r.get("p99"), false));
+            text(right + 50, ly + 4, 11, "start", "#222", r.name() + (baseline ? " (baseline)" : ""));
+            text(right + 50, ly + 16, 10, "start", "#777", "p50 " + Units.latency(r.get("p50"), false) + ", p99 " + Units.latency(r.get("p99"), false)
+                + (r.isFixedRate() ? ", at " + Units.sig3(r.get("rate")) + "/s" : ""));
         }
         html.append(line(left, top, left, bottom, "#999", 1, null)).append(line(left, bottom, right, bottom, "#999", 1, null));
         html.append("</svg>\n");
@@ -416,8 +422,9 @@ public final class HtmlReport
         final int barLeft = 258;
         final int barRight = WIDTH - 240;
         svgOpen(benchmark + " figures", WIDTH, height);
-        html.append("<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"bold\">").append(escape(benchmark))
-            .append(": figures beside their baselines, grey (each group on its own linear scale; whiskers: min..max, q1..q3)</text>\n");
+        html.append("<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"bold\">").append(escape(benchmark)).append(placed.isEmpty()
+            ? ": figures (bars where several share a unit)</text>\n"
+            : ": figures beside their baselines in grey (each group on its own linear scale; whiskers: min..max, q1..q3)</text>\n");
         double y = top;
         for (final List<Result> group : groups)
         {
@@ -433,6 +440,14 @@ public final class HtmlReport
                 final String colour = i == 0 || group.get(0).baselines().isEmpty() ? COLOURS[0] : "#9e9e9e";
                 final double w = Math.max(1, (barRight - barLeft) * Math.max(0, r.get("value")) / scale);
                 text(labelRight, y + row / 2.0 + 4, 11, "end", "#222", r.name());
+                if (group.size() == 1)
+                {
+                    // Alone in its unit: a bar would compare it with nothing, so the figure is written where it would start.
+                    text(barLeft, y + row / 2.0 + 4, 11, "start", "#222", Units.value(r.get("value"), r.unit(), false)
+                        + (r.hasSpread() ? "  (" + Units.value(r.get("min"), r.unit(), false) + " .. " + Units.value(r.get("max"), r.unit(), false) + ")" : ""));
+                    y += row;
+                    continue;
+                }
                 html.append("<rect x=\"").append(barLeft).append("\" y=\"").append(num(y + 3)).append("\" width=\"").append(num(w))
                     .append("\" height=\"").append(row - 6).append("\" fill=\"").append(colour).append("\"><title>")
                     .append(escape(r.name() + " = " + Units.value(r.get("value"), r.unit(), false))).append("</title></rect>\n");
@@ -487,29 +502,37 @@ public final class HtmlReport
                 }
             }
         }
-        final double span = Math.min(10, Math.ceil(Math.log10(extreme) * 2) / 2); // decades each side of 1×, half steps
+        // Decades each side of 1×, in half steps; beyond 10^4 a bar is cut at the edge and says so.
+        final double span = Math.min(MAX_RATIO_DECADES, Math.max(0.5, Math.ceil(Math.log10(extreme) * 2) / 2));
+        final int width = WIDTH + 80;
         final int row = 20;
         final int top = 40;
         final int height = top + rows.size() * row + 24;
-        final int labelRight = 340;
-        final int left = 350;
-        final int right = WIDTH - 90;
+        final int labelRight = 410;
+        final int left = 420;
+        final int right = width - 90;
         final double centre = (left + right) / 2.0;
-        svgOpen(benchmark + " ratios to baselines", WIDTH, height);
+        final double perDecade = (right - left) / 2.0 / span;
+        svgOpen(benchmark + " ratios to baselines", width, height);
         html.append("<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"bold\">").append(escape(benchmark))
             .append(": ratio to each baseline (log scale; green: better, red: worse)</text>\n");
-        for (int d = -10; d < 10; d++)
+        final int labelEvery = perDecade >= 50 ? 1 : 2;
+        for (int d = -MAX_RATIO_DECADES; d <= MAX_RATIO_DECADES; d++)
         {
             for (final int m : new int[] {1, 2, 5})
             {
-                final double tick = m * Math.pow(10, d);
-                if (Math.abs(Math.log10(tick)) > span + 1e-9 || (m != 1 && span > 1.5))
+                final double at = m * Math.pow(10, d);
+                // 2× and 5× ticks only where a decade is wide enough to hold them.
+                if (Math.abs(Math.log10(at)) > span + 1e-9 || (m != 1 && perDecade < 130))
                 {
-                    continue; // 2× and 5× ticks only when the axis spans little
+                    continue;
                 }
-                final double x = centre + Math.log10(tick) / span * (right - left) / 2.0;
-                html.append(line(x, top - 6, x, height - 20, tick == 1 ? "#555" : "#e4e4e4", 1, null));
-                text(x, top - 10, 10, "middle", "#555", tick(tick));
+                final double x = centre + Math.log10(at) * perDecade;
+                html.append(line(x, top - 6, x, height - 20, at == 1 ? "#555" : "#e4e4e4", 1, null));
+                if (m != 1 || d % labelEvery == 0)
+                {
+                    text(x, top - 10, 10, "middle", "#555", tick(at));
+                }
             }
         }
         for (int i = 0; i < rows.size(); i++)
@@ -517,13 +540,22 @@ public final class HtmlReport
             final double y = top + i * row;
             final double ratio = ratios.get(i);
             final double clamped = Math.max(-span, Math.min(span, Math.log10(ratio)));
-            final double x = centre + clamped / span * (right - left) / 2.0;
+            final double x = centre + clamped * perDecade;
             final String colour = better.get(i) ? BETTER : WORSE;
             text(labelRight, y + row / 2.0 + 4, 11, "end", "#222", rows.get(i));
             html.append("<rect x=\"").append(num(Math.min(x, centre))).append("\" y=\"").append(num(y + 3)).append("\" width=\"")
                 .append(num(Math.max(1, Math.abs(x - centre)))).append("\" height=\"").append(row - 6).append("\" fill=\"").append(colour)
                 .append("\"><title>").append(escape(rows.get(i) + " = " + Units.ratio(ratio, false))).append("</title></rect>\n");
-            text(Math.max(x, centre) + 6, y + row / 2.0 + 4, 11, "start", colour, Units.ratio(ratio, false));
+            if (Math.abs(Math.log10(ratio)) > span)
+            {
+                // Cut at the edge: the figure goes inside the bar, marked as beyond the scale.
+                final boolean up = ratio > 1;
+                text(up ? x - 4 : x + 4, y + row / 2.0 + 4, 11, up ? "end" : "start", "#fff", (up ? "" : "◂ ") + Units.ratio(ratio, false) + (up ? " ▸" : ""));
+            }
+            else
+            {
+                text(Math.max(x, centre) + 6, y + row / 2.0 + 4, 11, "start", colour, Units.ratio(ratio, false));
+            }
         }
         html.append("</svg>\n");
     }

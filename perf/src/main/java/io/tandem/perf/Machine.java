@@ -40,7 +40,11 @@ public final class Machine
         }
         facts.put("jvm", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
             + System.getProperty("java.vm.version"));
-        facts.put("jvm_args", String.join(" ", interestingJvmArgs()));
+        final List<String> jvmArgs = interestingJvmArgs();
+        if (!jvmArgs.isEmpty())
+        {
+            facts.put("jvm_args", String.join(" ", jvmArgs));
+        }
         facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         facts.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
         facts.put("command", command);

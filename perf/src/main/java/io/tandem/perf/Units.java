@@ -1,5 +1,8 @@
 package io.tandem.perf;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -68,23 +71,15 @@ final class Units
     static String sig3(final double v)
     {
         final double a = Math.abs(v);
-        if (a == 0)
+        if (a == 0 || !Double.isFinite(v))
         {
-            return "0";
+            return a == 0 ? "0" : String.valueOf(v);
         }
         if (a >= 100)
         {
             return String.format(Locale.ROOT, "%.0f", v);
         }
-        if (a >= 10)
-        {
-            return String.format(Locale.ROOT, "%.1f", v);
-        }
-        if (a >= 1)
-        {
-            return String.format(Locale.ROOT, "%.2f", v);
-        }
-        final int decimals = Math.min(9, 2 - (int)Math.floor(Math.log10(a)));
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+        // Round first, then print: 0.99996 is "1.00", not "1.000".
+        return new BigDecimal(v).round(new MathContext(3, RoundingMode.HALF_EVEN)).toPlainString();
     }
 }
