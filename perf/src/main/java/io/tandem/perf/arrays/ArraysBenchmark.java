@@ -29,8 +29,8 @@ import java.util.Locale;
  *       command's round trip).</li>
  * </ul>
  * The three bandwidths are measured in interleaved runs (A B C A B C ...) after a warm-up pass of each, so drift on
- * a shared machine hits each alike; each figure is the median of all passes. Both sides wait by yielding so a
- * command is picked up at once (a parked back-off would add its park to the attach time).
+ * a shared machine hits each alike; each figure is the median of all its passes, with their spread. Both sides wait
+ * by yielding so a command is picked up at once (a parked back-off would add its park to the attach time).
  */
 public final class ArraysBenchmark implements Benchmark
 {
@@ -65,8 +65,8 @@ public final class ArraysBenchmark implements Benchmark
         final List<Double> memcpy = new ArrayList<>();
         final List<Double> shared = new ArrayList<>();
         final List<Double> copyIn = new ArrayList<>();
-        final double attachMs;
-        final double noopMs;
+        final double[] attachMs;
+        final double[] noopMs;
         final ProcessOptions yielding = ProcessOptions.builder().waitMode(WaitMode.YIELD).build();
         final long buffers = UnsafeMemory.UNSAFE.allocateMemory(2 * memcpyBytes);
         try (ArrayReader reader = new ArrayReader("arrays-reader", yielding);
@@ -132,17 +132,15 @@ public final class ArraysBenchmark implements Benchmark
             UnsafeMemory.UNSAFE.freeMemory(buffers);
         }
 
-        final double memcpyGbs = median(memcpy);
-        final double sharedGbs = median(shared);
-        final double copyInGbs = median(copyIn);
         System.out.printf(Locale.ROOT, "shared-array read = %.2fx memcpy, copy-in = %.2fx memcpy (target >= 0.8x); " +
-            "attach %.3f ms beside a no-op command round trip of %.3f ms%n", sharedGbs / memcpyGbs, copyInGbs / memcpyGbs,
-            attachMs, noopMs);
+            "attach %.3f ms beside a no-op command round trip of %.3f ms (medians)%n", median(shared) / median(memcpy),
+            median(copyIn) / median(memcpy), median(attachMs), median(noopMs));
+        // each figure is the median of its repeats, with their spread beside it
         final List<Result> results = new ArrayList<>();
-        results.add(Result.value("bandwidth.memcpy", "GB/s", memcpyGbs));
-        results.add(Result.value("bandwidth.shared-array", "GB/s", sharedGbs));
-        results.add(Result.value("bandwidth.shared-array-copy-in", "GB/s", copyInGbs));
-        results.add(Result.value("attach.shared-array-1GiB", "ms", attachMs));
+        results.add(Result.rate("bandwidth.memcpy", "GB/s", toArray(memcpy)));
+        results.add(Result.rate("bandwidth.shared-array", "GB/s", toArray(shared)));
+        results.add(Result.rate("bandwidth.shared-array-copy-in", "GB/s", toArray(copyIn)));
+        results.add(Result.rate("attach.shared-array-1GiB", "ms", attachMs));
         return results;
     }
 
@@ -189,8 +187,8 @@ public final class ArraysBenchmark implements Benchmark
         return gbPerSecond(array.byteSize(), System.nanoTime() - start);
     }
 
-    /** @return the median ms from sending {@code attach} to its reply, over {@code count} attach/detach cycles. */
-    private static double attachMs(final ArrayReader reader, final ArrayWork backend, final String name, final int count)
+    /** @return the ms from sending {@code attach} to its reply, for each of {@code count} attach/detach cycles. */
+    private static double[] attachMs(final ArrayReader reader, final ArrayWork backend, final String name, final int count)
     {
         final double[] ms = new double[count];
         final long[] shape = {GIB / Long.BYTES};
@@ -203,12 +201,11 @@ public final class ArraysBenchmark implements Benchmark
             backend.detach(name);
             expect(reader, "detached");
         }
-        Arrays.sort(ms);
-        System.out.println("attach runs (ms): " + Arrays.toString(ms));
-        return ms[count / 2];
+        return ms;
     }
 
-    private static double noopMs(final ArrayReader reader, final ArrayWork backend, final int count)
+    /** @return the ms of each of {@code count} round trips of a command that does nothing. */
+    private static double[] noopMs(final ArrayReader reader, final ArrayWork backend, final int count)
     {
         final double[] ms = new double[count];
         for (int i = 0; i < count; i++)
@@ -218,8 +215,7 @@ public final class ArraysBenchmark implements Benchmark
             expect(reader, "noop");
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        Arrays.sort(ms);
-        return ms[count / 2];
+        return ms;
     }
 
     private static MessageObject expect(final ArrayReader reader, final String name)
@@ -237,9 +233,20 @@ public final class ArraysBenchmark implements Benchmark
         return (double)bytes / ns; // bytes per ns is GB/s (10^9 bytes per second)
     }
 
+    private static double[] toArray(final List<Double> values)
+    {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static double median(final List<Double> values)
     {
-        final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return median(toArray(values));
+    }
+
+    private static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
         final int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
