@@ -28,7 +28,7 @@ import java.util.Locale;
  *       is copied or touched, so it costs a command round trip plus an {@code mmap} (printed beside a no-op
  *       command's round trip).</li>
  * </ul>
- * The three bandwidths are measured in interleaved runs (A B C A B C ...) after a warm-up pass of each, so drift on
+ * The three bandwidths are measured pass by pass in turn (A B C A B C ...) after a warm-up pass of each, so drift on
  * a shared machine hits each alike; each figure is the median of all its passes, with their spread. Both sides wait
  * by yielding so a command is picked up at once (a parked back-off would add its park to the attach time).
  */
@@ -93,14 +93,9 @@ public final class ArraysBenchmark implements Benchmark
             {
                 for (int p = 0; p < passes; p++)
                 {
+                    // one pass of each in turn: a burst of load from elsewhere on the machine hits all three alike
                     memcpy.add(memcpyPass(buffers, memcpyBytes));
-                }
-                for (final long ns : sumPasses(reader, backend, passes, expectedSum))
-                {
-                    shared.add(gbPerSecond(array.byteSize(), ns));
-                }
-                for (int p = 0; p < passes; p++)
-                {
+                    shared.add(gbPerSecond(array.byteSize(), sumPasses(reader, backend, 1, expectedSum)[0]));
                     copyIn.add(copyInPass(array, javaArray));
                 }
                 System.out.printf(Locale.ROOT, "run %d: memcpy %.2f GB/s, shared-array read %.2f GB/s, copy-in %.2f GB/s%n", r + 1,
