@@ -457,7 +457,7 @@ public abstract class MessageProcess implements AutoCloseable
      *
      * @return how much work it did; 0 lets the backend idle (per its wait mode) before the next pass.
      */
-    protected int doWork() throws Exception
+    protected int betweenCommands() throws Exception
     {
         return 0;
     }
@@ -526,7 +526,7 @@ public abstract class MessageProcess implements AutoCloseable
         final BackendContext context = back;
         if (context == null)
         {
-            throw new IllegalStateException(method + "() runs in the backend (a command, preRun, postRun or doWork); " +
+            throw new IllegalStateException(method + "() runs in the backend (a command, preRun, postRun or betweenCommands); " +
                 "it was called in the frontend of process '" + name + "'");
         }
         return context;
@@ -559,9 +559,9 @@ public abstract class MessageProcess implements AutoCloseable
         }
 
         @Override
-        public int doWork(final MessageProcess process) throws Exception
+        public int betweenCommands(final MessageProcess process) throws Exception
         {
-            return process.doWork();
+            return process.betweenCommands();
         }
 
         @Override

@@ -31,6 +31,21 @@ public final class ProcessOptions
         IN_JVM
     }
 
+    /** Where a child backend's stdout and stderr go. */
+    public enum Output
+    {
+        /**
+         * The frontend's own stdout and stderr, shared: lines of both processes appear in the order they were
+         * written, as with a fork (the default).
+         */
+        INHERIT,
+        /**
+         * Copied by the frontend into its {@code System.out} / {@code System.err}: for programs (and tests) that
+         * replace those streams. A child's lines may then trail the frontend's own by a moment.
+         */
+        PIPE
+    }
+
     /** Flags every backend JVM gets besides Chronicle's: small footprint, fail fast when memory runs out. */
     public static final List<String> DEFAULT_JVM_ARGS = List.of(
         "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
@@ -38,6 +53,7 @@ public final class ProcessOptions
     private static final ProcessOptions DEFAULTS = builder().build();
 
     private final Mode mode;
+    private final Output output;
     private final WaitMode backendWaitMode;
     private final WaitMode frontendWaitMode;
     private final List<String> jvmArgs;
@@ -49,6 +65,7 @@ public final class ProcessOptions
     private ProcessOptions(final Builder b)
     {
         this.mode = b.mode;
+        this.output = b.output;
         this.backendWaitMode = b.backendWaitMode;
         this.frontendWaitMode = b.frontendWaitMode;
         this.jvmArgs = Collections.unmodifiableList(new ArrayList<>(b.jvmArgs));
@@ -78,6 +95,12 @@ public final class ProcessOptions
     public Mode mode()
     {
         return mode;
+    }
+
+    /** @return where a child backend's output goes. */
+    public Output output()
+    {
+        return output;
     }
 
     /** @return how the backend waits for commands. */
@@ -125,7 +148,7 @@ public final class ProcessOptions
     @Override
     public String toString()
     {
-        return "ProcessOptions{mode=" + mode + ", backendWaitMode=" + backendWaitMode + ", frontendWaitMode=" +
+        return "ProcessOptions{mode=" + mode + ", output=" + output + ", backendWaitMode=" + backendWaitMode + ", frontendWaitMode=" +
             frontendWaitMode + ", jvmArgs=" + jvmArgs + ", stopTimeoutMillis=" + stopTimeoutMillis +
             ", replyTimeoutMillis=" + replyTimeoutMillis + ", rollCycle=" + rollCycle + ", queueBlockSize=" +
             queueBlockSize + '}';
@@ -135,6 +158,7 @@ public final class ProcessOptions
     public static final class Builder
     {
         private Mode mode = Mode.CHILD_JVM;
+        private Output output = Output.INHERIT;
         private WaitMode backendWaitMode = WaitMode.BACKOFF;
         private WaitMode frontendWaitMode = WaitMode.BACKOFF;
         private final List<String> jvmArgs = new ArrayList<>();
@@ -150,6 +174,7 @@ public final class ProcessOptions
         private Builder(final ProcessOptions o)
         {
             mode = o.mode;
+            output = o.output;
             backendWaitMode = o.backendWaitMode;
             frontendWaitMode = o.frontendWaitMode;
             jvmArgs.addAll(o.jvmArgs);
@@ -162,6 +187,12 @@ public final class ProcessOptions
         public Builder mode(final Mode mode)
         {
             this.mode = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder output(final Output output)
+        {
+            this.output = java.util.Objects.requireNonNull(output, "output");
             return this;
         }
 

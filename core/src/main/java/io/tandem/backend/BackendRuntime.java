@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The backend side of a process, the same in a child JVM and on a thread: open the queues, rebuild the
- * process object from its start document, then {@code preRun()}, serve commands (and {@code doWork()})
+ * process object from its start document, then {@code preRun()}, serve commands (and {@code betweenCommands()})
  * until stopped, {@code postRun()}.
  *
  * <pre>
- *   preRun ─▶ "started" reply ─▶ loop { run waiting commands; doWork(); idle if neither did anything }
+ *   preRun ─▶ "started" reply ─▶ loop { run waiting commands; betweenCommands(); idle if neither did anything }
  *          ─▶ stop command / frontend gone / requestStop ─▶ postRun ─▶ exit code
  * </pre>
  */
@@ -32,7 +32,7 @@ public final class BackendRuntime
     public static final String COMMAND_QUEUE = "cmd";
     /** Sub-directory of the process directory holding the reply queue. */
     public static final String REPLY_QUEUE = "reply";
-    /** Commands run per pass before {@code doWork()} gets its turn. */
+    /** Commands run per pass before {@code betweenCommands()} gets its turn. */
     static final int COMMANDS_PER_PASS = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendRuntime.class);
@@ -149,11 +149,11 @@ public final class BackendRuntime
             }
             try
             {
-                work += hooks.doWork(process);
+                work += hooks.betweenCommands(process);
             }
             catch (final Throwable t)
             {
-                logger.error("doWork failed, the backend exits: {}", t.toString(), t);
+                logger.error("betweenCommands failed, the backend exits: {}", t.toString(), t);
                 exitCode = ExitCodes.BACKEND_FAILED;
                 break;
             }

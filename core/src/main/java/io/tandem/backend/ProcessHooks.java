@@ -18,7 +18,7 @@ public final class ProcessHooks
 
         void postRun(MessageProcess process) throws Exception;
 
-        int doWork(MessageProcess process) throws Exception;
+        int betweenCommands(MessageProcess process) throws Exception;
 
         /** @return where command handlers run: null for the loop thread (one at a time). */
         java.util.concurrent.ExecutorService commandExecutor(MessageProcess process);

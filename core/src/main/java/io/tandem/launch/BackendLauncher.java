@@ -42,6 +42,12 @@ public final class BackendLauncher
         final boolean training = cdsUse != null && cdsUse.isTraining();
         final ProcessBuilder builder = new ProcessBuilder(ChildJvmCommand.build(processName, processDir, sessionDir, slot,
             options, cdsUse == null ? List.of() : cdsUse.jvmArgs()));
+        final boolean pipe = options.output() == ProcessOptions.Output.PIPE;
+        if (!pipe)
+        {
+            // Same file descriptors as this JVM: the kernel keeps the two processes' lines in order.
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
         final Process process;
         try
         {
@@ -61,8 +67,11 @@ public final class BackendLauncher
         {
             process.onExit().thenRun(() -> cds.trainingExited(process.exitValue()));
         }
-        OutputPump.start(process.getInputStream(), () -> System.out, "tandem-out-" + processName);
-        OutputPump.start(process.getErrorStream(), () -> System.err, "tandem-err-" + processName);
+        if (pipe)
+        {
+            OutputPump.start(process.getInputStream(), () -> System.out, "tandem-out-" + processName);
+            OutputPump.start(process.getErrorStream(), () -> System.err, "tandem-err-" + processName);
+        }
         return new ChildJvmBackend(process);
     }
 }

@@ -54,9 +54,7 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
  *         sendOut(new MessageObject("done"));
  *     }
  *
- *     @Override protected void postRun() { array.close(); } // backend: unmap the client
- *     @Override public void close() { super.close(); array.close(); }  // frontend: stop, then remove the file
- * }
+ * }   // the array closes with the process: the backend's client side when it ends, the file at close()
  *
  * // example 5: on demand; the backend attaches when told the name, type and shape
  * SharedArray a = SharedArray.create("frame-7", ElementType.FLOAT, 480, 640);
@@ -91,7 +89,7 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
  * client ({@link #readMarshallable}): no element is copied. To hand an array over at run time, send its name,
  * type and shape in a command and attach in the handler.
  */
-public final class SharedArray implements Marshallable, AutoCloseable
+public final class SharedArray implements Marshallable, io.tandem.ProcessResource
 {
     /** The session's sub-directory holding array files. */
     public static final String DIRECTORY = "arrays";

@@ -38,7 +38,8 @@ class CommandsTest
     @BeforeAll
     static void start()
     {
-        process = new EchoProcess("commands-test");
+        // PIPE: the backend's output goes through this JVM's System.out, which a test captures
+        process = new EchoProcess("commands-test", ProcessOptions.builder().output(ProcessOptions.Output.PIPE).build());
         process.start();
         process.awaitStarted(WAIT);
     }

@@ -32,7 +32,8 @@ class FailureContractTest
     @Test
     void handlerThrowsIsLoggedAnsweredWithAnErrorAndTheBackendKeepsServing() throws Exception
     {
-        try (Output output = Output.capture(); EchoProcess p = new EchoProcess("thrower"))
+        try (Output output = Output.capture();
+             EchoProcess p = new EchoProcess("thrower", ProcessOptions.builder().output(ProcessOptions.Output.PIPE).build()))
         {
             p.start();
             p.backend(EchoCommands.class).fail("deliberate");

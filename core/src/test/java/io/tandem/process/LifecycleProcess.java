@@ -48,7 +48,7 @@ public class LifecycleProcess extends MessageProcess implements LifecycleCommand
     }
 
     @Override
-    protected int doWork()
+    protected int betweenCommands()
     {
         if (tickMillis <= 0)
         {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** preRun, postRun, doWork and stopping, in both backend modes. */
+/** preRun, postRun, betweenCommands and stopping, in both backend modes. */
 @Timeout(60)
 @ExtendWith(NoLeftovers.class)
 class LifecycleTest
@@ -83,7 +83,7 @@ class LifecycleTest
 
     @ParameterizedTest
     @EnumSource(WaitMode.class)
-    void doWorkRunsBetweenCommandsAndTheBackendStillAnswersAndStopsPromptly(final WaitMode waitMode)
+    void workBetweenCommandsRunsAndTheBackendStillAnswersAndStopsPromptly(final WaitMode waitMode)
     {
         try (LifecycleProcess p = new LifecycleProcess("ticker-" + waitMode.name().toLowerCase(),
             ProcessOptions.builder().waitMode(waitMode).build(), tmp.resolve("journal"), false, 20))

@@ -1,7 +1,10 @@
 package io.tandem.examples;
 
+import io.tandem.examples.tutorial.ManagerExample;
+import io.tandem.examples.tutorial.OnDemandExample;
 import io.tandem.examples.tutorial.PingExample;
 import io.tandem.examples.tutorial.PingPongExample;
+import io.tandem.examples.tutorial.SharedMemoryExample;
 import io.tandem.examples.tutorial.SyncExample;
 
 import java.util.LinkedHashMap;
@@ -27,6 +30,12 @@ public final class ExampleMain
         add("ping", "tutorial 1: send a message to a backend process", PingExample::main);
         add("sync", "tutorial 2: send a message and wait until the backend is done", SyncExample::main);
         add("ping-pong", "tutorial 3: send a message and receive the reply", PingPongExample::main);
+        add("shared-memory", "tutorial 4: an array in shared memory, seen by the backend without a copy",
+            SharedMemoryExample::main);
+        add("on-demand", "tutorial 5: create shared memory at run time and attach the backend to it",
+            OnDemandExample::main);
+        add("manager", "tutorial 7: a manager with 5 workers, 3 busy at a time (Ctrl-C to stop; 'test' for 10 s)",
+            ManagerExample::main);
     }
 
     private ExampleMain()

@@ -1,11 +1,18 @@
 package io.tandem.examples;
 
+import io.tandem.jvm.JvmFlags;
+import io.tandem.launch.ChildJvmCommand;
 import io.tandem.test.NoLeftovers;
-import io.tandem.test.Output;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -52,6 +59,57 @@ class TutorialExamplesTest
     }
 
     @Test
+    void sharedMemory() throws Exception
+    {
+        final String out = run("shared-memory");
+        assertInOrder(out,
+            "MyProcess.my-process - INFO - preRun__ :",
+            "MyProcess.my-process - INFO - c__readWrite: will change array values from 1.0 to 3.0",
+            "MyProcess.my-process - INFO - c__readWrite: ..did that!",
+            "MyProcess.my-process - INFO - readWrite: array values now 3.0",
+            "MyProcess.my-process - INFO - postRun__ :");
+        assertInOrder(out,
+            "MyProcess.my-process - INFO - readWrite : callin backend",
+            "MyProcess.my-process - INFO - c__readWrite: will change array values from 1.0 to 3.0");
+    }
+
+    @Test
+    void onDemand() throws Exception
+    {
+        final String out = run("on-demand");
+        assertInOrder(out,
+            "MyProcess.my-process - INFO - c__readWrite: will change array values from 0.0 to 3.0",
+            "MyProcess.my-process - INFO - c__readWrite: ..did that!",
+            "MyProcess.my-process - INFO - readWrite: array values now 3.0",
+            "main: array values now 3.0",
+            "MyProcess.my-process - INFO - c__close: client side shmem unlinked",
+            "MyProcess.my-process - INFO - close: closing server side shmem",
+            "main: bye!");
+    }
+
+    @Test
+    void managerInThreadMode() throws Exception
+    {
+        final String out = run("manager", "test", "12");
+        assertInOrder(out,
+            "Manager - INFO - startProcesses: starting multiprocesses",
+            "Manager - INFO - startProcesses: all multiprocesses running",
+            "running manager for 12 secs",
+            "stopping manager",
+            "bye!");
+        assertInOrder(out, "Manager - DEBUG - starting main loop", "Manager - DEBUG - bye!");
+        for (int i = 0; i < 5; i++)
+        {
+            assertInOrder(out, "WorkerProcess.worker-" + i + " - INFO - preRun__ :",
+                "WorkerProcess.worker-" + i + " - INFO - postRun__ :");
+        }
+        assertTrue(out.matches("(?s).*WorkerProcess\\.worker-\\d - INFO - c__doWork: will change array values from 0\\.0 to 3\\.0.*"), out);
+        // a worker reported through its shared array: the values it wrote, 1 to 5, five of them
+        assertTrue(out.matches("(?s).*Manager - INFO - handleMessage__ : subprocess WorkerProcess\\(worker-\\d\\) returned " +
+            "ready with values \\[([1-5])\\. \\1\\. \\1\\. \\1\\. \\1\\.\\].*"), out);
+    }
+
+    @Test
     void unknownExampleListsTheKnownOnes() throws Exception
     {
         final String out = run();
@@ -61,13 +119,32 @@ class TutorialExamplesTest
         assertTrue(out.contains("\n  sync           tutorial 2: "), out);
     }
 
+    /**
+     * Runs {@code ./tandem example <args>} as the launcher does: a JVM of its own whose backends share its
+     * stdout and stderr, all read through one pipe, so the lines come in the order they were written.
+     */
     static String run(final String... args) throws Exception
     {
-        try (Output output = Output.capture())
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(ChildJvmCommand.javaExecutable());
+        cmd.addAll(JvmFlags.all());
+        cmd.add("-Dslf4j.provider=io.tandem.logging.TutorialLogProvider");
+        cmd.add("-Dslf4j.internal.verbosity=WARN");
+        cmd.add("-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ExampleMain.class.getName());
+        cmd.addAll(List.of(args));
+        final Process example = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        final byte[] output = example.getInputStream().readAllBytes();
+        assertTrue(example.waitFor(60, TimeUnit.SECONDS));
+        final String text = new String(output, StandardCharsets.UTF_8);
+        System.out.print(text);
+        if (args.length > 0)
         {
-            ExampleMain.main(args);
-            return output.text();
+            assertEquals(0, example.exitValue(), text);
         }
+        return text;
     }
 
     /** Asserts that each line occurs, whole, after the one before it. */
