@@ -39,11 +39,12 @@ import java.util.Locale;
  *   <li>{@code rtt.ring}: an 8-byte ping through one ring and its echo back through another, ns per round trip,
  *       beside {@code rtt.raw-shm-ring}: two processes ping-ponging one mapped long (the floor).</li>
  * </ul>
- * Throughput: producer and consumers are fresh processes under the same flags (this one only orchestrates); a
- * consumer times each window of messages; the first windows are warm-up; figures are medians over windows and
- * rounds, Tandem and Agrona alternating. Ratios are also given paired by round (both measured back to back),
- * which drift on a shared machine affects less. Every consumer checks the sum of the message numbers it read.
- * Latency: one sample per round trip after warm-up, raw and ring runs alternating.
+ * Throughput: producer and consumers are fresh processes under the same flags (this one only orchestrates).
+ * Tandem and Agrona are measured by the same two processes in alternate windows (T A T A ...), so that both see
+ * the same cores and the same drift of a shared machine; the ratio is the median of the window pairs' ratios. The
+ * first windows are warm-up; figures are medians over windows and rounds (each round a new pair of processes).
+ * The consumer checks every message's number. Latency: one sample per round trip after warm-up, raw and ring runs
+ * alternating.
  */
 public final class RingBenchmark implements Benchmark
 {
@@ -80,35 +81,24 @@ public final class RingBenchmark implements Benchmark
     public List<Result> run(final boolean quick) throws Exception
     {
         final int rounds = quick ? 1 : 5;
-        final int windows = quick ? WARMUP_WINDOWS + 2 : WARMUP_WINDOWS + 4;
-        final int largeWindows = quick ? LARGE_WARMUP_WINDOWS + 2 : LARGE_WARMUP_WINDOWS + 4;
+        final int pairs = quick ? 2 : 4;
         final long smallWindow = quick ? 1_000_000 : 2_000_000;
         final long largeWindow = quick ? 500 : 1_000;
-        final List<Double> tandemSmall = new ArrayList<>();
-        final List<Double> agronaSmall = new ArrayList<>();
-        final List<Double> tandemLarge = new ArrayList<>();
-        final List<Double> agronaLarge = new ArrayList<>();
+        final Pairs small = new Pairs();
+        final Pairs large = new Pairs();
         final List<Double> memcpy = new ArrayList<>();
-        final List<Double> fanout = new ArrayList<>();
-        final List<Double> smallRatios = new ArrayList<>();
-        final List<Double> largeRatios = new ArrayList<>();
         final List<Double> memcpyRatios = new ArrayList<>();
+        final List<Double> fanout = new ArrayList<>();
         for (int round = 0; round < rounds; round++)
         {
-            final List<Double> t64 = tandem(SMALL, SMALL_SLOTS, smallWindow, windows, 1, WaitMode.BUSY_SPIN);
-            final List<Double> a64 = agrona(SMALL, AGRONA_SMALL_CAPACITY, smallWindow, windows);
-            final List<Double> t1m = tandem(LARGE, LARGE_SLOTS, largeWindow, largeWindows, 1, WaitMode.BUSY_SPIN);
-            final List<Double> a1m = agrona(LARGE, LARGE_SLOTS * LARGE, largeWindow, largeWindows);
-            final List<Double> copy = memcpy(LARGE, LARGE_SLOTS, largeWindow, largeWindows);
-            fanout.addAll(tandem(SMALL, SMALL_SLOTS, smallWindow / 2, windows, 3, FANOUT_WAIT));
-            smallRatios.add(median(t64) / median(a64));
-            largeRatios.add(median(t1m) / median(a1m));
-            memcpyRatios.add(median(t1m) / median(copy));
-            tandemSmall.addAll(t64);
-            agronaSmall.addAll(a64);
-            tandemLarge.addAll(t1m);
-            agronaLarge.addAll(a1m);
+            ab(small, SMALL, SMALL_SLOTS, AGRONA_SMALL_CAPACITY, smallWindow, WARMUP_WINDOWS, pairs);
+            final Pairs roundLarge = new Pairs();
+            ab(roundLarge, LARGE, LARGE_SLOTS, LARGE_SLOTS * LARGE, largeWindow, LARGE_WARMUP_WINDOWS, pairs);
+            large.addAll(roundLarge);
+            final List<Double> copy = memcpy(LARGE, LARGE_SLOTS, largeWindow, LARGE_WARMUP_WINDOWS + pairs);
             memcpy.addAll(copy);
+            memcpyRatios.add(median(roundLarge.tandem) / median(copy));
+            fanout.addAll(tandem(SMALL, SMALL_SLOTS, smallWindow / 2, WARMUP_WINDOWS + pairs, 3, FANOUT_WAIT));
         }
         final int rttWarmup = quick ? 20_000 : 100_000;
         final int rttSamples = quick ? 50_000 : 200_000;
@@ -121,10 +111,10 @@ public final class RingBenchmark implements Benchmark
         }
 
         final List<Result> results = new ArrayList<>();
-        results.add(Result.value("ring.64B.tandem", "msg/s", median(tandemSmall)));
-        results.add(Result.value("ring.64B.agrona", "msg/s", median(agronaSmall)));
-        results.add(Result.value("ring.1MiB.tandem", "GB/s", median(tandemLarge) * LARGE / 1e9));
-        results.add(Result.value("ring.1MiB.agrona", "GB/s", median(agronaLarge) * LARGE / 1e9));
+        results.add(Result.value("ring.64B.tandem", "msg/s", median(small.tandem)));
+        results.add(Result.value("ring.64B.agrona", "msg/s", median(small.agrona)));
+        results.add(Result.value("ring.1MiB.tandem", "GB/s", median(large.tandem) * LARGE / 1e9));
+        results.add(Result.value("ring.1MiB.agrona", "GB/s", median(large.agrona) * LARGE / 1e9));
         results.add(Result.value("bandwidth.memcpy", "GB/s", median(memcpy) * LARGE / 1e9));
         results.add(Result.value("ring.fanout-3.tandem", "frames/s", median(fanout)));
         final Result ringLatency = Result.latency("rtt.ring", concat(ring));
@@ -132,16 +122,14 @@ public final class RingBenchmark implements Benchmark
         results.add(ringLatency);
         results.add(rawLatency);
 
-        System.out.printf(Locale.ROOT, "ratios of medians: 64B tandem/agrona %.2f (target >= 1.0); 1MiB tandem/agrona %.2f (>= 1.0), " +
-                "tandem/memcpy %.2f (>= 0.8); rtt p50 ring/raw %.2f (<= 2.0)%n",
-            median(tandemSmall) / median(agronaSmall), median(tandemLarge) / median(agronaLarge),
-            median(tandemLarge) / median(memcpy), ringLatency.get("p50") / rawLatency.get("p50"));
-        System.out.printf(Locale.ROOT, "ratios paired by round (each round measures both back to back; median, and per round): " +
-                "64B tandem/agrona %.2f %s; 1MiB tandem/agrona %.2f %s; 1MiB tandem/memcpy %.2f %s%n",
-            median(smallRatios), list(smallRatios), median(largeRatios), list(largeRatios), median(memcpyRatios), list(memcpyRatios));
+        System.out.printf(Locale.ROOT, "ratios: 64B tandem/agrona %.2f (median of %d window pairs; target >= 1.0); " +
+                "1MiB tandem/agrona %.2f (median of %d pairs; >= 1.0); 1MiB tandem/memcpy %.2f (median of rounds %s; >= 0.8); " +
+                "rtt p50 ring/raw %.2f (<= 2.0)%n",
+            median(small.ratios), small.ratios.size(), median(large.ratios), large.ratios.size(), median(memcpyRatios),
+            list(memcpyRatios), ringLatency.get("p50") / rawLatency.get("p50"));
         System.out.printf(Locale.ROOT, "spread over measured windows (min..max): 64B tandem %s, agrona %s msg/s; " +
-                "1MiB tandem %s, agrona %s, memcpy %s GB/s; fanout %s frames/s%n",
-            range(tandemSmall, 1), range(agronaSmall, 1), range(tandemLarge, LARGE / 1e9), range(agronaLarge, LARGE / 1e9),
+                "1MiB tandem %s, agrona %s, memcpy %s GB/s; fanout %s frames/s per consumer%n",
+            range(small.tandem, 1), range(small.agrona, 1), range(large.tandem, LARGE / 1e9), range(large.agrona, LARGE / 1e9),
             range(memcpy, LARGE / 1e9), range(fanout, 1));
         return results;
     }
@@ -181,23 +169,63 @@ public final class RingBenchmark implements Benchmark
         }
     }
 
-    /** As {@link #tandem} with one consumer, over Agrona's {@code OneToOneRingBuffer} of {@code capacity} bytes. */
-    private static List<Double> agrona(final int size, final int capacity, final long window, final int windows) throws Exception
+    /**
+     * One producer process and one consumer process measure Tandem and Agrona in alternate windows (T A T A ...),
+     * so that both see the same cores and the same drift; adds the measured windows and their pairwise ratios.
+     */
+    private static void ab(
+        final Pairs pairs, final int size, final int slots, final int agronaCapacity, final long window, final int warmup, final int measured)
+        throws Exception
     {
-        final Path path = ChildJvm.shmFile("ring-agrona-" + size);
-        try (Peer consumer = Peer.start("agrona-consume", path.toString(), Integer.toString(capacity), Long.toString(window),
-            Integer.toString(windows), size == SMALL ? "sum" : "copy"))
+        final Path tandemPath = ChildJvm.shmFile("ring-ab-tandem-" + size);
+        final Path agronaPath = ChildJvm.shmFile("ring-ab-agrona-" + size);
+        final int total = warmup + measured;
+        try (RingBuffer ignored = RingBuffer.create(tandemPath).slotCount(slots).slotSize(size).policy(RingPolicy.BLOCK).build();
+             Peer consumer = Peer.start("ab-consume", tandemPath.toString(), agronaPath.toString(), Integer.toString(agronaCapacity),
+                 Long.toString(window), Integer.toString(total), size == SMALL ? "sum" : "copy"))
         {
-            consumer.awaitReady(); // it created the ring
-            try (Peer producer = Peer.start("agrona-produce", path.toString(), Integer.toString(size), Long.toString(window * windows)))
+            consumer.awaitReady(); // registered on the Tandem ring, Agrona file created
+            try (Peer producer = Peer.start("ab-produce", tandemPath.toString(), agronaPath.toString(), Integer.toString(size),
+                Long.toString(window), Integer.toString(total)))
             {
                 producer.awaitReady();
-                return rates(List.of(consumer), window, windows, warmup(size));
+                for (int pair = 0; pair < total; pair++)
+                {
+                    final double tandem = Double.parseDouble(consumer.awaitLine("RATE tandem ").substring(12));
+                    final double agrona = Double.parseDouble(consumer.awaitLine("RATE agrona ").substring(12));
+                    if (pair >= warmup)
+                    {
+                        pairs.tandem.add(tandem);
+                        pairs.agrona.add(agrona);
+                        pairs.ratios.add(tandem / agrona);
+                    }
+                }
+                final String errors = consumer.awaitLine("ERRORS ");
+                if (!"ERRORS 0".equals(errors))
+                {
+                    throw new IllegalStateException("the consumer found messages out of sequence: " + errors);
+                }
             }
         }
         finally
         {
-            Files.deleteIfExists(path);
+            Files.deleteIfExists(tandemPath);
+            Files.deleteIfExists(agronaPath);
+        }
+    }
+
+    /** Windows of an A/B measurement: Tandem's and Agrona's rates, and their ratio pair by pair. */
+    private static final class Pairs
+    {
+        final List<Double> tandem = new ArrayList<>();
+        final List<Double> agrona = new ArrayList<>();
+        final List<Double> ratios = new ArrayList<>();
+
+        void addAll(final Pairs other)
+        {
+            tandem.addAll(other.tandem);
+            agrona.addAll(other.agrona);
+            ratios.addAll(other.ratios);
         }
     }
 

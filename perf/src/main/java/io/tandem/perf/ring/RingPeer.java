@@ -30,8 +30,8 @@ import java.time.Duration;
  * <pre>
  *   tandem-produce &lt;path&gt; &lt;size&gt; &lt;messages&gt; &lt;waitMode&gt;     publishes messages numbered 1, 2, ... in their first long
  *   tandem-consume &lt;path&gt; &lt;name&gt; &lt;window&gt; &lt;windows&gt; &lt;sum|copy&gt; &lt;waitMode&gt;
- *   agrona-produce &lt;path&gt; &lt;size&gt; &lt;messages&gt;
- *   agrona-consume &lt;path&gt; &lt;capacity&gt; &lt;window&gt; &lt;windows&gt; &lt;sum|copy&gt;   creates the ring file
+ *   ab-produce     &lt;tandemPath&gt; &lt;agronaPath&gt; &lt;size&gt; &lt;window&gt; &lt;pairs&gt;
+ *   ab-consume     &lt;tandemPath&gt; &lt;agronaPath&gt; &lt;agronaCapacity&gt; &lt;window&gt; &lt;pairs&gt; &lt;sum|copy&gt;   creates the Agrona file
  *   tandem-echo    &lt;pingPath&gt; &lt;pongPath&gt;             echoes each 8-byte frame until it reads -1
  *   raw-pong       &lt;path&gt;                              answers odd values v of one mapped long with v + 1 until -1
  * </pre>
@@ -61,11 +61,12 @@ public final class RingPeer
                 tandemConsume(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]), "copy".equals(args[5]),
                     WaitMode.valueOf(args[6]));
                 break;
-            case "agrona-produce":
-                agronaProduce(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "ab-produce":
+                abProduce(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]), Integer.parseInt(args[5]));
                 break;
-            case "agrona-consume":
-                agronaConsume(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]), "copy".equals(args[5]));
+            case "ab-consume":
+                abConsume(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]), Integer.parseInt(args[5]),
+                    "copy".equals(args[6]));
                 break;
             case "tandem-echo":
                 tandemEcho(args[1], args[2]);
@@ -156,20 +157,46 @@ public final class RingPeer
         }
     }
 
-    private static void agronaProduce(final String path, final int size, final long messages)
+    /**
+     * Alternates windows between a Tandem ring and an Agrona ring, so that both are measured by the same two
+     * processes, on the same cores, under the same drift of a shared machine.
+     */
+    private static void abProduce(final String tandemPath, final String agronaPath, final int size, final long window, final int pairs)
     {
-        final MappedByteBuffer mapped = IoUtil.mapExistingFile(new File(path), "agrona ring");
-        try
+        final MappedByteBuffer mapped = IoUtil.mapExistingFile(new File(agronaPath), "agrona ring");
+        try (RingBuffer ring = attach(tandemPath, WaitMode.BUSY_SPIN); RingProducer producer = ring.producer())
         {
-            final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
-            final UnsafeBuffer source = new UnsafeBuffer(size <= 4096 ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size));
+            final OneToOneRingBuffer agrona = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
+            final boolean small = size <= 4096;
+            final byte[] tandemSmall = new byte[size];
+            final ByteBuffer tandemLarge = ByteBuffer.allocateDirect(size);
+            final UnsafeBuffer agronaSource = new UnsafeBuffer(small ? ByteBuffer.allocate(size) : ByteBuffer.allocateDirect(size));
+            final long base = Jvm.arrayByteBaseOffset();
             ready();
-            for (long i = 1; i <= messages; i++)
+            long tandemNumber = 0;
+            long agronaNumber = 0;
+            for (int pair = 0; pair < pairs; pair++)
             {
-                source.putLong(0, i);
-                while (!ring.write(1, source, 0, size))
+                for (long i = 0; i < window; i++)
                 {
-                    Thread.onSpinWait();
+                    if (small)
+                    {
+                        UnsafeMemory.MEMORY.writeLong(tandemSmall, base, ++tandemNumber);
+                        producer.offer(tandemSmall);
+                    }
+                    else
+                    {
+                        tandemLarge.putLong(0, ++tandemNumber);
+                        producer.offer(tandemLarge.clear());
+                    }
+                }
+                for (long i = 0; i < window; i++)
+                {
+                    agronaSource.putLong(0, ++agronaNumber);
+                    while (!agrona.write(1, agronaSource, 0, size))
+                    {
+                        Thread.onSpinWait();
+                    }
                 }
             }
         }
@@ -179,51 +206,93 @@ public final class RingPeer
         }
     }
 
-    private static void agronaConsume(final String path, final int capacity, final long window, final int windows, final boolean copy)
+    /**
+     * Reads the windows {@link #abProduce} writes, every message ("sum": every long of it; "copy": copied out),
+     * checking that message numbers follow each other, and prints {@code RATE tandem|agrona <msg/s>} per window,
+     * timed from the poll that finds its first message to its last; {@code ERRORS <n>} at the end.
+     */
+    private static void abConsume(
+        final String tandemPath, final String agronaPath, final int agronaCapacity, final long window, final int pairs, final boolean copy)
     {
-        final MappedByteBuffer mapped = IoUtil.mapNewFile(new File(path), capacity + RingBufferDescriptor.TRAILER_LENGTH);
-        try
+        final MappedByteBuffer mapped = IoUtil.mapNewFile(new File(agronaPath), agronaCapacity + RingBufferDescriptor.TRAILER_LENGTH);
+        try (RingBuffer ring = attach(tandemPath, WaitMode.BUSY_SPIN); RingConsumer consumer = ring.consumer("ab"))
         {
-            final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
-            final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(ring.maxMsgLength()));
-            final long[] checksum = {0};
-            final MessageHandler handler = copy ?
-                (type, buffer, index, length) ->
+            final OneToOneRingBuffer agrona = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
+            final ByteBuffer tandemOut = ByteBuffer.allocateDirect(ring.slotSize());
+            final UnsafeBuffer agronaOut = new UnsafeBuffer(ByteBuffer.allocateDirect(agrona.maxMsgLength()));
+            final long[] state = {0, 0, 0}; // last tandem number, last agrona number, errors
+            final FrameHandler tandemHandler = frame ->
+            {
+                final long number;
+                if (copy)
                 {
-                    buffer.getBytes(index, out, 0, length);
-                    checksum[0] += out.getLong(0);
-                } :
-                (type, buffer, index, length) ->
+                    tandemOut.clear();
+                    frame.copyTo(tandemOut);
+                    number = tandemOut.getLong(0);
+                }
+                else
                 {
                     long sum = 0;
-                    for (int i = 0; i + 8 <= length; i += 8)
+                    for (int i = 8; i + 8 <= frame.length(); i += 8)
+                    {
+                        sum += frame.getLong(i);
+                    }
+                    number = frame.getLong(0) + sum;
+                }
+                state[2] += number == ++state[0] ? 0 : 1;
+            };
+            final MessageHandler agronaHandler = (type, buffer, index, length) ->
+            {
+                final long number;
+                if (copy)
+                {
+                    buffer.getBytes(index, agronaOut, 0, length);
+                    number = agronaOut.getLong(0);
+                }
+                else
+                {
+                    long sum = 0;
+                    for (int i = 8; i + 8 <= length; i += 8)
                     {
                         sum += buffer.getLong(index + i);
                     }
-                    checksum[0] += sum;
-                };
+                    number = buffer.getLong(index) + sum;
+                }
+                state[2] += number == ++state[1] ? 0 : 1;
+            };
             ready();
-            while (ring.read(handler, 1) == 0)
+            for (int pair = 0; pair < pairs; pair++)
             {
-                Thread.onSpinWait();
-            }
-            long start = System.nanoTime();
-            long read = 1;
-            for (int w = 0; w < windows; w++)
-            {
-                while (read < window * (w + 1))
+                long read = 0;
+                long start = 0;
+                while (read < window)
                 {
-                    final int n = ring.read(handler, (int)Math.min(BATCH, window * (w + 1) - read));
+                    final long before = read == 0 ? System.nanoTime() : start;
+                    final int n = consumer.poll(tandemHandler, (int)Math.min(BATCH, window - read));
                     if (n == 0)
                     {
                         Thread.onSpinWait();
                     }
+                    start = read == 0 ? before : start;
                     read += n;
                 }
-                final long end = System.nanoTime();
-                rate((w == 0 ? window - 1 : window) * 1e9 / (end - start), checksum[0]);
-                start = end;
+                rate("tandem", window * 1e9 / (System.nanoTime() - start));
+                read = 0;
+                while (read < window)
+                {
+                    final long before = read == 0 ? System.nanoTime() : start;
+                    final int n = agrona.read(agronaHandler, (int)Math.min(BATCH, window - read));
+                    if (n == 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    start = read == 0 ? before : start;
+                    read += n;
+                }
+                rate("agrona", window * 1e9 / (System.nanoTime() - start));
             }
+            System.out.println("ERRORS " + state[2]);
+            System.out.flush();
         }
         finally
         {
@@ -289,6 +358,12 @@ public final class RingPeer
     private static void rate(final double perSecond, final long checksum)
     {
         System.out.println("RATE " + perSecond + " " + checksum);
+        System.out.flush();
+    }
+
+    private static void rate(final String ring, final double perSecond)
+    {
+        System.out.println("RATE " + ring + " " + perSecond);
         System.out.flush();
     }
 }
