@@ -37,11 +37,14 @@ public final class BackendRuntime
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendRuntime.class);
     private static final long START_DOCUMENT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    /** Longest idle park of a backend its frontend wakes: only a safety net (and how often an idle one looks). */
+    private static final long WOKEN_MAX_PARK_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path processDir;
     private final String rollCycle;
     private final long blockSize;
     private final int slot;
+    private final boolean wakeable;
     private volatile boolean stopRequested;
     private volatile BackendContext context;
     private volatile boolean finished;
@@ -51,9 +54,13 @@ public final class BackendRuntime
      * @param rollCycle  the queues' roll cycle name.
      * @param blockSize  the queues' block size.
      * @param slot       the process's slot in its session's process table.
+     * @param wakeable   true on a thread of the frontend's JVM, which the frontend unparks after each command:
+     *                   an idle back-off may then park for long, costing nothing and losing nothing.
      */
-    public BackendRuntime(final Path processDir, final String rollCycle, final long blockSize, final int slot)
+    public BackendRuntime(final Path processDir, final String rollCycle, final long blockSize, final int slot,
+        final boolean wakeable)
     {
+        this.wakeable = wakeable;
         this.processDir = processDir;
         this.rollCycle = rollCycle;
         this.blockSize = blockSize;
@@ -138,7 +145,12 @@ public final class BackendRuntime
         ctx.started(ProcessHandle.current().pid());
 
         final CommandDispatcher dispatcher = new CommandDispatcher(tailer, process, ctx, hooks.commandExecutor(process));
-        final IdleStrategy idle = process.options().backendWaitMode().newIdleStrategy();
+        final io.tandem.idle.WaitMode waitMode = process.options().backendWaitMode();
+        final IdleStrategy idle = wakeable && waitMode == io.tandem.idle.WaitMode.BACKOFF ?
+            new io.tandem.idle.BackoffIdleStrategy(io.tandem.idle.BackoffIdleStrategy.DEFAULT_MAX_SPINS,
+                io.tandem.idle.BackoffIdleStrategy.DEFAULT_MAX_YIELDS, io.tandem.idle.BackoffIdleStrategy.DEFAULT_MIN_PARK_NS,
+                WOKEN_MAX_PARK_NS) :
+            waitMode.newIdleStrategy();
         int exitCode = ExitCodes.STOPPED;
         while (!ctx.isStopRequested())
         {

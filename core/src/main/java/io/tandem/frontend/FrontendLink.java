@@ -297,6 +297,7 @@ public final class FrontendLink implements AutoCloseable
     private void commandSent()
     {
         table.increment(slot, io.tandem.runtime.ProcessTableDescriptor.COMMANDS_SENT);
+        backend.wake();
     }
 
     /** @return the process's slot in the session's process table. */

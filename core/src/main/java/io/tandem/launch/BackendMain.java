@@ -45,7 +45,7 @@ public final class BackendMain
         JvmFlags.verifyCurrentJvm();
         final Path processDir = Paths.get(args[0]);
         final BackendRuntime runtime = new BackendRuntime(processDir, args[1], Long.parseLong(args[2]),
-            Integer.parseInt(args[3]));
+            Integer.parseInt(args[3]), false);
         watchTether(runtime, System.in);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(runtime), "tandem-backend-sigterm"));
         final int exitCode = runtime.run();

@@ -85,6 +85,13 @@ final class ThreadBackend implements BackendHandle
     public void destroy()
     {
         runtime.requestStop();
+        wake();
+    }
+
+    @Override
+    public void wake()
+    {
+        java.util.concurrent.locks.LockSupport.unpark(thread);
     }
 
     @Override

@@ -7,16 +7,18 @@ import net.openhft.chronicle.core.OS;
 import net.openhft.chronicle.wire.ValueIn;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireIn;
-import net.openhft.chronicle.wire.WireMarshaller;
 import net.openhft.chronicle.wire.WireType;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Ships a process object to its backend, as fork copies it in Python: the frontend object's non-transient
- * fields (its whole class hierarchy) are written with Chronicle Wire; the backend allocates an instance
- * of the same class <em>without running a constructor</em> and reads the fields into it. Transient fields
+ * fields (its whole class hierarchy) are written with Chronicle Wire, each as a self-describing value; the
+ * backend allocates an instance of the same class <em>without running any constructor</em> and sets the
+ * fields. Transient fields
  * start as null/0/false in the backend (create such things in {@code preRun}). Resource fields (shared
  * arrays, event groups, rings) ship as their names and re-attach.
  *
@@ -56,15 +58,64 @@ public final class StateShipper
         return bytes;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static void writeStart(final MessageProcess process, final Wire wire)
     {
-        final WireMarshaller marshaller = WireMarshaller.of(process.getClass());
         wire.write(START_EVENT).marshallable(start ->
         {
             start.write("class").text(process.getClass().getName());
-            start.write("state").marshallable(state -> marshaller.writeMarshallable(process, state));
+            start.write("state").marshallable(state ->
+            {
+                for (final Field field : shippedFields(process.getClass()))
+                {
+                    state.write(key(field)).object(boxed(field.getType()), read(field, process));
+                }
+            });
         });
+    }
+
+    /**
+     * The fields that ship: every non-static, non-transient field of the class and its superclasses.
+     * (Chronicle's own WireMarshaller would do, but it builds a default instance with the no-argument
+     * constructor when there is one, which could open resources as a side effect.)
+     */
+    private static List<Field> shippedFields(final Class<?> type)
+    {
+        final List<Field> fields = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass())
+        {
+            for (final Field field : c.getDeclaredFields())
+            {
+                if ((field.getModifiers() & (Modifier.STATIC | Modifier.TRANSIENT)) == 0 && !field.isSynthetic())
+                {
+                    field.setAccessible(true);
+                    fields.add(field);
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** @return the field's name, qualified by its class when a subclass hides it. */
+    private static String key(final Field field)
+    {
+        return field.getDeclaringClass().getSimpleName() + "." + field.getName();
+    }
+
+    private static Object read(final Field field, final Object target)
+    {
+        try
+        {
+            return field.get(target);
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new TandemException("cannot read field " + key(field), ex);
+        }
+    }
+
+    private static Class<?> boxed(final Class<?> type)
+    {
+        return io.tandem.backend.Arguments.box(type);
     }
 
     /**
@@ -75,7 +126,6 @@ public final class StateShipper
      * @return the backend's instance.
      * @throws TandemException if the document is not a start document or the class cannot be made.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static MessageProcess decode(final WireIn wire, final ClassLoader classLoader)
     {
         final StringBuilder event = new StringBuilder();
@@ -111,8 +161,27 @@ public final class StateShipper
             {
                 throw new TandemException("cannot allocate " + className + " in the backend (is it abstract?)", ex);
             }
-            final WireMarshaller marshaller = WireMarshaller.of(type);
-            start.read("state").marshallable(state -> marshaller.readMarshallable(process, state, true));
+            final List<Field> fields = shippedFields(type);
+            start.read("state").marshallable(state ->
+            {
+                for (final Field field : fields)
+                {
+                    final Object value = state.read(key(field)).object(boxed(field.getType()));
+                    try
+                    {
+                        if (field.getType().isPrimitive() && value == null)
+                        {
+                            continue; // absent: keep the zero the allocation left
+                        }
+                        field.set(process, value);
+                    }
+                    catch (final IllegalAccessException | IllegalArgumentException ex)
+                    {
+                        throw new TandemException("cannot set field " + key(field) + " of " + type.getName() +
+                            " in the backend: " + ex, ex);
+                    }
+                }
+            });
             result[0] = process;
         });
         return result[0];
