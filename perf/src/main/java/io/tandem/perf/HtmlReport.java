@@ -102,7 +102,8 @@ public final class HtmlReport
         html.append("</table>\n");
         if (!contents.runs().isEmpty())
         {
-            html.append("<table>\n<tr><th class=\"l\">benchmark</th><th class=\"l\">last run</th><th class=\"l\">mode</th><th>seconds</th></tr>\n");
+            html.append("<table>\n<tr><th class=\"l\">benchmark</th><th class=\"l\">last run</th><th class=\"l\">mode</th><th>seconds</th>")
+                .append("<th>load average before → after</th></tr>\n");
             for (final Map.Entry<String, Map<String, Object>> e : contents.runs().entrySet())
             {
                 final Map<String, Object> run = e.getValue();
@@ -110,6 +111,8 @@ public final class HtmlReport
                     .append("</a></td><td class=\"l\">").append(escape(String.valueOf(run.getOrDefault("date", ""))))
                     .append("</td><td class=\"l\">").append(Boolean.TRUE.equals(run.get("quick")) ? "quick" : "full")
                     .append("</td><td>").append(run.get("seconds") instanceof Number ? Units.sig3(((Number)run.get("seconds")).doubleValue()) : "")
+                    .append("</td><td>").append(run.get("load_before") instanceof Number && run.get("load_after") instanceof Number
+                        ? Result.formatNumber((Number)run.get("load_before")) + " → " + Result.formatNumber((Number)run.get("load_after")) : "")
                     .append("</td></tr>\n");
             }
             html.append("</table>\n");
@@ -183,7 +186,9 @@ public final class HtmlReport
             .append("every operation queued behind it; “late” counts sends that started more than one interval after their ")
             .append("intended time.</li>\n")
             .append("<li>The machine is shared and noisy: compare ratios more than absolute figures, and repeat before ")
-            .append("believing a change smaller than the spread.</li>\n</ul>\n");
+            .append("believing a change smaller than the spread. Each run records the 1-minute load average before and after: ")
+            .append("above the number of cores, busy-spinning peers get descheduled and the tails (p99 and up) grow by ")
+            .append("milliseconds. A quick run is a smoke test, not a figure to quote.</li>\n</ul>\n");
     }
 
     private void section(final String benchmark, final List<Result> results, final Map<String, Object> run)

@@ -45,6 +45,11 @@ public final class Machine
         {
             facts.put("jvm_args", String.join(" ", jvmArgs));
         }
+        final double load = loadAverage();
+        if (load >= 0)
+        {
+            facts.put("load_average", load);
+        }
         facts.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         facts.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
         facts.put("command", command);
@@ -75,6 +80,23 @@ public final class Machine
             // Not Linux, or not readable: say what we know.
         }
         return "unknown (" + System.getProperty("os.arch") + ")";
+    }
+
+    /**
+     * @return the 1-minute load average from /proc/loadavg, or -1 if unknown: on a shared machine, how many other
+     * runnable threads competed with the benchmark (above the core count, busy-spinning peers get descheduled).
+     */
+    public static double loadAverage()
+    {
+        try
+        {
+            final String line = Files.readString(Paths.get("/proc/loadavg"), StandardCharsets.UTF_8).trim();
+            return Double.parseDouble(line.split("\\s+")[0]);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return -1;
+        }
     }
 
     /** @return total memory in GiB from /proc/meminfo, or 0 if unknown. */

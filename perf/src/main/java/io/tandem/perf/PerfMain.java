@@ -32,7 +32,9 @@ public final class PerfMain
         new io.tandem.perf.arrays.ArraysBenchmark(),
         new io.tandem.perf.ring.RingBenchmark(),
         new io.tandem.perf.rtt.RttBenchmark(),
-        new io.tandem.perf.sync.SyncBenchmark()
+        new io.tandem.perf.sync.SyncBenchmark(),
+        new io.tandem.perf.manager.SpawnBenchmark(),
+        new io.tandem.perf.manager.ManagerBenchmark()
     );
 
     private static final String DEFAULT_DIR = "perf/target";
@@ -132,6 +134,7 @@ public final class PerfMain
             out.println();
             out.println("== " + b.name() + ": " + b.description() + (quick ? " (quick)" : ""));
             final String date = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            final double loadBefore = Machine.loadAverage();
             final long start = System.nanoTime();
             final List<Result> measured;
             try
@@ -149,11 +152,18 @@ public final class PerfMain
             final double seconds = (System.nanoTime() - start) / 1e9;
             final List<Result> filed = Baselines.file(b.name(), measured, out);
             ConsoleTable.print(filed, out);
-            out.printf(Locale.ROOT, "(%s took %.1f s)%n", b.name(), seconds);
+            out.printf(Locale.ROOT, "(%s took %.1f s; load average %.2f before, %.2f after, on %d cores)%n", b.name(), seconds,
+                loadBefore, Machine.loadAverage(), Runtime.getRuntime().availableProcessors());
             final Map<String, Object> run = new LinkedHashMap<>();
             run.put("date", date);
             run.put("quick", quick);
             run.put("seconds", Math.round(seconds * 10) / 10.0);
+            if (loadBefore >= 0)
+            {
+                // The 1-minute load average before and after: a figure measured on a busy machine says so.
+                run.put("load_before", loadBefore);
+                run.put("load_after", Machine.loadAverage());
+            }
             HtmlReport.write(file.merge(b.name(), machine, run, filed), report);
         }
         if (selected.isEmpty() || !failed.isEmpty() && failed.size() == selected.size())
