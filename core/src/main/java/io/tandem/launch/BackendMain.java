@@ -43,6 +43,7 @@ public final class BackendMain
         }
         ignoreInterrupt();
         JvmFlags.verifyCurrentJvm();
+        io.tandem.launch.junit.LazyNativeInit.initialiseChronicle();
         final Path processDir = Paths.get(args[0]);
         final BackendRuntime runtime = new BackendRuntime(processDir, args[1], Long.parseLong(args[2]),
             Integer.parseInt(args[3]), false);

@@ -1,0 +1,7 @@
+package io.tandem.perf.manager;
+
+/** The one command of the scale benchmarks. */
+public interface Echo
+{
+    void echo(long value);
+}

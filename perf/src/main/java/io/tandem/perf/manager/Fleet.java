@@ -1,0 +1,98 @@
+package io.tandem.perf.manager;
+
+import io.tandem.MessageProcess;
+import io.tandem.ProcessOptions;
+import io.tandem.manager.Poller;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts N workers, has each answer once through a poller, and reports how long and how big. */
+final class Fleet implements AutoCloseable
+{
+    final List<EchoWorker> workers = new ArrayList<>();
+    final Poller poller;
+    final double secondsToAllAnswered;
+
+    Fleet(final String prefix, final int count, final ProcessOptions options)
+    {
+        final long start = System.nanoTime();
+        for (int i = 0; i < count; i++)
+        {
+            final EchoWorker w = new EchoWorker(prefix + i, options);
+            w.start(); // returns at once: the JVMs (or threads) boot in parallel
+            workers.add(w);
+        }
+        poller = new Poller();
+        for (final EchoWorker w : workers)
+        {
+            poller.add(w);
+            w.backend(Echo.class).echo(1);
+        }
+        int answered = 0;
+        final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (answered < count)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException(answered + " of " + count + " workers answered in 10 minutes");
+            }
+            for (final MessageProcess p : poller.poll(Duration.ofSeconds(5)).processes())
+            {
+                while (p.poll() != null)
+                {
+                    answered++;
+                }
+            }
+        }
+        secondsToAllAnswered = (System.nanoTime() - start) / 1e9;
+    }
+
+    /** @return the mean resident set size of the workers' JVMs, MiB. */
+    double meanRssMiB()
+    {
+        long kib = 0;
+        for (final EchoWorker w : workers)
+        {
+            kib += rssKiB(w.pid());
+        }
+        return kib / 1024.0 / workers.size();
+    }
+
+    static long rssKiB(final long pid)
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
+            {
+                if (line.startsWith("VmRSS:"))
+                {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ignored)
+        {
+            // gone
+        }
+        return 0;
+    }
+
+    @Override
+    public void close()
+    {
+        for (final EchoWorker w : workers)
+        {
+            w.requestStop();
+        }
+        for (final EchoWorker w : workers)
+        {
+            w.close();
+        }
+        poller.close();
+    }
+}
