@@ -5,6 +5,21 @@ import java.util.List;
 /**
  * A benchmark program: measures Tandem and its baselines in the same run and returns the figures.
  * Registered by name in {@link PerfMain}; run with {@code ./tandem perf <name>}.
+ *
+ * <pre>{@code
+ * public List<Result> run(boolean quick) throws Exception
+ * {
+ *     return List.of(
+ *         Result.latency("rtt.raw-shm", rawSamplesNs),                        // closed loop, one sample per round trip
+ *         Result.latency("rtt.tandem-command", tandemSamplesNs),              // compared to rtt.raw-shm by Baselines
+ *         FixedRateSampler.perSecond(10_000).run(5_000, 20_000, op).result("rtt.tandem-command@10k"),
+ *         Result.rate("ring.64B.tandem", "msg/s", perWindowRates),            // median of repeats, with their spread
+ *         Result.value("spawn.one", "ms", medianMs));
+ * }
+ * }</pre>
+ * Which result is compared to which lives in one table, {@link Baselines} (or {@link Result#withBaselines}); the
+ * harness keeps only baselines this same run returned, computes the ratios, prints the table and writes the JSON
+ * and the report. A benchmark prints what else it wants (per-round figures, targets) on stdout.
  */
 public interface Benchmark
 {
