@@ -230,7 +230,7 @@ public final class Session
             }
             catch (final RuntimeDirectoryException ex)
             {
-                if (attempt < 3 && !Files.isDirectory(root))
+                if (attempt < 5 && ex.getCause() instanceof java.nio.file.NoSuchFileException)
                 {
                     continue; // another JVM removed the empty root between our two steps: make it again
                 }

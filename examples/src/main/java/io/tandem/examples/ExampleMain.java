@@ -1,5 +1,6 @@
 package io.tandem.examples;
 
+import io.tandem.examples.streaming.StreamingExample;
 import io.tandem.examples.tutorial.ManagerExample;
 import io.tandem.examples.tutorial.OnDemandExample;
 import io.tandem.examples.tutorial.PingExample;
@@ -36,6 +37,8 @@ public final class ExampleMain
             OnDemandExample::main);
         add("manager", "tutorial 7: a manager with 5 workers, 3 busy at a time (Ctrl-C to stop; 'test' for 10 s)",
             ManagerExample::main);
+        add("streaming", "frames through a shared-memory ring to a fast and a slow consumer, BLOCK then OVERWRITE",
+            StreamingExample::main);
     }
 
     private ExampleMain()

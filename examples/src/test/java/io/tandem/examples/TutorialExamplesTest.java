@@ -110,6 +110,33 @@ class TutorialExamplesTest
     }
 
     @Test
+    void streamingLosesNothingWhenBlockingAndCountsWhatTheSlowConsumerMissesWhenOverwriting() throws Exception
+    {
+        final String out = run("streaming", "4");
+        assertTrue(out.contains("streaming: done"), out);
+        int blockLines = 0;
+        long overwriteDrops = 0;
+        for (final String line : out.split("\n"))
+        {
+            if (line.contains("corrupt"))
+            {
+                assertTrue(line.contains("corrupt 0 "), "no frame fails its check: " + line);
+            }
+            if (line.startsWith("BLOCK ") && line.contains("dropped"))
+            {
+                blockLines++;
+                assertTrue(line.contains("dropped 0 "), "BLOCK loses nothing: " + line);
+            }
+            if (line.startsWith("OVERWRITE ") && line.contains(" slow "))
+            {
+                overwriteDrops += Long.parseLong(line.replaceAll(".*dropped (\\d+).*", "$1"));
+            }
+        }
+        assertTrue(blockLines >= 2, "both consumers reported under BLOCK:\n" + out);
+        assertTrue(overwriteDrops > 0, "under OVERWRITE the slow consumer skips frames and counts them:\n" + out);
+    }
+
+    @Test
     void unknownExampleListsTheKnownOnes() throws Exception
     {
         final String out = run();

@@ -1,0 +1,91 @@
+package io.tandem.examples.streaming;
+
+import io.tandem.MessageObject;
+import io.tandem.MessageProcess;
+import io.tandem.ringbuffer.FrameClaim;
+import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.ringbuffer.RingProducer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A camera: a backend that, between commands, draws frames at a fixed rate straight into the ring's
+ * slots and publishes them (the tutorial's "Custom MessageProcess" that pushes streaming data).
+ */
+public final class FrameProducer extends MessageProcess
+{
+    private final String ringPath;
+    private final int framesPerSecond;
+    private transient RingBuffer ring;
+    private transient RingProducer producer;
+    private transient long nextFrameAt;
+    private transient long counter;
+    private transient long reportAt;
+    private transient long publishedInWindow;
+    private transient long blockedNanosInWindow;
+    private transient long blockedSince;
+
+    public FrameProducer(final String name, final Path ringPath, final int framesPerSecond)
+    {
+        super(name);
+        this.ringPath = ringPath.toString();
+        this.framesPerSecond = framesPerSecond;
+    }
+
+    @Override
+    protected void preRun()
+    {
+        ring = RingBuffer.attach(Path.of(ringPath)).attachTimeout(Duration.ofSeconds(10)).build();
+        producer = ring.producer();
+        nextFrameAt = System.nanoTime();
+        reportAt = nextFrameAt + 1_000_000_000L;
+    }
+
+    @Override
+    protected int betweenCommands()
+    {
+        final long now = System.nanoTime();
+        if (now - reportAt >= 0)
+        {
+            sendOut(new MessageObject("producer", "frames", publishedInWindow, "blockedMillis", blockedNanosInWindow / 1_000_000));
+            publishedInWindow = 0;
+            blockedNanosInWindow = 0;
+            reportAt += 1_000_000_000L;
+        }
+        if (now - nextFrameAt < 0)
+        {
+            return 0;
+        }
+        final FrameClaim claim = producer.tryClaim(); // BLOCK: null while the slowest consumer holds the slot
+        if (claim == null)
+        {
+            if (blockedSince == 0)
+            {
+                blockedSince = now;
+            }
+            return 0;
+        }
+        if (blockedSince != 0)
+        {
+            blockedNanosInWindow += System.nanoTime() - blockedSince;
+            blockedSince = 0;
+        }
+        Frames.draw(claim, ++counter);
+        claim.publish(Frames.BYTES, 0, System.nanoTime());
+        publishedInWindow++;
+        nextFrameAt += 1_000_000_000L / framesPerSecond;
+        if (System.nanoTime() - nextFrameAt > 1_000_000_000L)
+        {
+            nextFrameAt = System.nanoTime(); // fell behind (blocked): do not burst to catch up
+        }
+        return 1;
+    }
+
+    @Override
+    protected void postRun()
+    {
+        producer.close();
+        ring.close();
+    }
+}
