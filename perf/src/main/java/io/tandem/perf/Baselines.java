@@ -32,7 +32,8 @@ public final class Baselines
         entry("ring.1MiB.agrona", "bandwidth.memcpy"),
         entry("rtt.ring", "rtt.raw-shm-ring"),
         entry("bandwidth.shared-array", "bandwidth.memcpy"),
-        entry("bandwidth.shared-array-copy-in", "bandwidth.memcpy")
+        entry("bandwidth.shared-array-copy-in", "bandwidth.memcpy"),
+        entry("memory.per-worker", "memory.per-worker.default-flags")
     );
 
     private Baselines()
