@@ -43,8 +43,8 @@ import java.util.Locale;
  * Tandem and Agrona are measured by the same two processes in alternate windows (T A T A ...), so that both see
  * the same cores and the same drift of a shared machine; the ratio is the median of the window pairs' ratios. The
  * first windows are warm-up; figures are medians over windows and rounds (each round a new pair of processes).
- * The consumer checks every message's number. Latency: one sample per round trip after warm-up, raw and ring runs
- * alternating.
+ * The consumer checks every message's number. Latency: one sample per round trip after warm-up; raw and ring
+ * measured by the same two processes in alternate blocks of round trips.
  */
 public final class RingBenchmark implements Benchmark
 {
@@ -83,7 +83,7 @@ public final class RingBenchmark implements Benchmark
         final int rounds = quick ? 1 : 5;
         final int pairs = quick ? 2 : 4;
         final long smallWindow = quick ? 1_000_000 : 2_000_000;
-        final long largeWindow = quick ? 500 : 1_000;
+        final long largeWindow = quick ? 300 : 1_000;
         final Pairs small = new Pairs();
         final Pairs large = new Pairs();
         final List<Double> memcpy = new ArrayList<>();
@@ -100,14 +100,15 @@ public final class RingBenchmark implements Benchmark
             memcpyRatios.add(median(roundLarge.tandem) / median(copy));
             fanout.addAll(tandem(SMALL, SMALL_SLOTS, smallWindow / 2, WARMUP_WINDOWS + pairs, 3, FANOUT_WAIT));
         }
-        final int rttWarmup = quick ? 20_000 : 100_000;
-        final int rttSamples = quick ? 50_000 : 200_000;
+        final int rttBlock = quick ? 10_000 : 20_000;
+        final int rttBlocks = quick ? 6 : 11;
         final long[][] raw = new long[rounds][];
         final long[][] ring = new long[rounds][];
         for (int round = 0; round < rounds; round++)
         {
-            raw[round] = rawRtt(rttWarmup, rttSamples);
-            ring[round] = ringRtt(rttWarmup, rttSamples);
+            final long[][] samples = rtt(rttBlock, rttBlocks);
+            raw[round] = samples[0];
+            ring[round] = samples[1];
         }
 
         final List<Result> results = new ArrayList<>();
@@ -282,82 +283,89 @@ public final class RingBenchmark implements Benchmark
         return rates;
     }
 
-    /** @return round trips of an 8-byte frame out through one ring and back through another, ns. */
-    private static long[] ringRtt(final int warmup, final int samples) throws Exception
+    /**
+     * Round trips through two rings and on one mapped long, measured by the same two processes in alternate blocks
+     * (raw, ring, raw, ring ...), one sample per round trip; the first block of each is warm-up.
+     *
+     * @return {raw samples, ring samples}, ns.
+     */
+    private static long[][] rtt(final int blockSize, final int blocks) throws Exception
     {
+        final Path rawPath = ChildJvm.shmFile("ring-rtt-raw");
         final Path pingPath = ChildJvm.shmFile("ring-rtt-ping");
         final Path pongPath = ChildJvm.shmFile("ring-rtt-pong");
-        try (RingBuffer pings = RingBuffer.create(pingPath).slotCount(64).slotSize(8).waitMode(WaitMode.BUSY_SPIN).build();
-             RingBuffer pongs = RingBuffer.create(pongPath).slotCount(64).slotSize(8).waitMode(WaitMode.BUSY_SPIN).build();
-             RingConsumer consumer = pongs.consumer("pinger");
-             RingProducer producer = pings.producer();
-             Peer peer = Peer.start("tandem-echo", pingPath.toString(), pongPath.toString()))
-        {
-            peer.awaitReady();
-            final long[] out = new long[samples];
-            for (int i = -warmup; i < samples; i++)
-            {
-                final long value = i + warmup + 1L;
-                final long start = System.nanoTime();
-                producer.claim().putLong(0, value).publish(8, 0, 0L);
-                Frame frame;
-                while ((frame = consumer.tryReceive()) == null)
-                {
-                    Thread.onSpinWait();
-                }
-                final long echoed = frame.getLong(0);
-                consumer.release();
-                if (i >= 0)
-                {
-                    out[i] = System.nanoTime() - start;
-                }
-                if (echoed != value)
-                {
-                    throw new IllegalStateException("echo " + echoed + " for " + value);
-                }
-            }
-            producer.claim().putLong(0, -1L).publish(8, 0, 0L);
-            return out;
-        }
-    }
-
-    /** @return round trips of two processes ping-ponging one mapped long (odd: ping, even: pong), ns. */
-    private static long[] rawRtt(final int warmup, final int samples) throws Exception
-    {
-        final Path path = ChildJvm.shmFile("ring-rtt-raw");
         try
         {
-            final MappedByteBuffer buffer;
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            final MappedByteBuffer raw;
+            try (FileChannel channel = FileChannel.open(rawPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE))
             {
-                buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
+                raw = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4096);
             }
-            try (Peer peer = Peer.start("raw-pong", path.toString()))
+            try (RingBuffer pings = RingBuffer.create(pingPath).slotCount(64).slotSize(8).waitMode(WaitMode.BUSY_SPIN).build();
+                 RingBuffer pongs = RingBuffer.create(pongPath).slotCount(64).slotSize(8).waitMode(WaitMode.BUSY_SPIN).build();
+                 RingConsumer consumer = pongs.consumer("pinger");
+                 RingProducer producer = pings.producer();
+                 Peer peer = Peer.start("rtt-echo", rawPath.toString(), pingPath.toString(), pongPath.toString()))
             {
                 peer.awaitReady();
-                final long[] out = new long[samples];
+                final long[] rawSamples = new long[blockSize * (blocks - 1)];
+                final long[] ringSamples = new long[blockSize * (blocks - 1)];
                 long value = 1;
-                for (int i = -warmup; i < samples; i++, value += 2)
+                for (int block = 0; block < blocks; block++)
                 {
-                    final long start = System.nanoTime();
-                    RingPeer.LONGS.setRelease(buffer, 0, value); // release: the peer acquires it
-                    while ((long)RingPeer.LONGS.getAcquire(buffer, 0) != value + 1) // acquire: pairs with the peer's release
+                    final int offset = (block - 1) * blockSize;
+                    for (int i = 0; i < blockSize; i++, value += 2)
+                    {
+                        final long start = System.nanoTime();
+                        RingPeer.LONGS.setRelease(raw, 0, value); // release: the peer acquires it
+                        while ((long)RingPeer.LONGS.getAcquire(raw, 0) != value + 1) // acquire: pairs with the peer's release
+                        {
+                            Thread.onSpinWait();
+                        }
+                        final long end = System.nanoTime();
+                        if (block > 0)
+                        {
+                            rawSamples[offset + i] = end - start;
+                        }
+                    }
+                    RingPeer.LONGS.setRelease(raw, 0, RingPeer.SWITCH);
+                    while ((long)RingPeer.LONGS.getAcquire(raw, 0) != RingPeer.SWITCHED)
                     {
                         Thread.onSpinWait();
                     }
-                    if (i >= 0)
+                    for (int i = 0; i <= blockSize; i++)
                     {
-                        out[i] = System.nanoTime() - start;
+                        final long ping = i < blockSize ? value + 2L * i : RingPeer.SWITCH;
+                        final long start = System.nanoTime();
+                        producer.claim().putLong(0, ping).publish(8, 0, 0L);
+                        Frame frame;
+                        while ((frame = consumer.tryReceive()) == null)
+                        {
+                            Thread.onSpinWait();
+                        }
+                        final long echoed = frame.getLong(0);
+                        consumer.release();
+                        final long end = System.nanoTime();
+                        if (echoed != ping)
+                        {
+                            throw new IllegalStateException("echo " + echoed + " for " + ping);
+                        }
+                        if (block > 0 && i < blockSize)
+                        {
+                            ringSamples[offset + i] = end - start;
+                        }
                     }
                 }
-                RingPeer.LONGS.setRelease(buffer, 0, -1L);
-                return out;
+                RingPeer.LONGS.setRelease(raw, 0, RingPeer.STOP);
+                return new long[][] {rawSamples, ringSamples};
             }
         }
         finally
         {
-            Files.deleteIfExists(path);
+            Files.deleteIfExists(rawPath);
+            Files.deleteIfExists(pingPath);
+            Files.deleteIfExists(pongPath);
         }
     }
 

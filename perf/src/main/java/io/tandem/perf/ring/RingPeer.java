@@ -32,8 +32,7 @@ import java.time.Duration;
  *   tandem-consume &lt;path&gt; &lt;name&gt; &lt;window&gt; &lt;windows&gt; &lt;sum|copy&gt; &lt;waitMode&gt;
  *   ab-produce     &lt;tandemPath&gt; &lt;agronaPath&gt; &lt;size&gt; &lt;window&gt; &lt;pairs&gt;
  *   ab-consume     &lt;tandemPath&gt; &lt;agronaPath&gt; &lt;agronaCapacity&gt; &lt;window&gt; &lt;pairs&gt; &lt;sum|copy&gt;   creates the Agrona file
- *   tandem-echo    &lt;pingPath&gt; &lt;pongPath&gt;             echoes each 8-byte frame until it reads -1
- *   raw-pong       &lt;path&gt;                              answers odd values v of one mapped long with v + 1 until -1
+ *   rtt-echo       &lt;rawPath&gt; &lt;pingPath&gt; &lt;pongPath&gt;  answers pings on one mapped long or through two rings
  * </pre>
  * A consumer reads every message ("sum": every long of it; "copy": copies it out to a private buffer) and
  * after every {@code window} messages prints {@code RATE <messages per second> <sum of message numbers so far>}:
@@ -44,6 +43,12 @@ public final class RingPeer
     /** Messages a consumer drains per call, on both rings. */
     static final int BATCH = 256;
     static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** Round trip control value: switch between raw and ring mode. */
+    static final long SWITCH = -2;
+    /** Round trip control value: the raw mode's acknowledgement of {@link #SWITCH}. */
+    static final long SWITCHED = -4;
+    /** Round trip control value: stop. */
+    static final long STOP = -1;
 
     private RingPeer()
     {
@@ -68,11 +73,8 @@ public final class RingPeer
                 abConsume(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]), Integer.parseInt(args[5]),
                     "copy".equals(args[6]));
                 break;
-            case "tandem-echo":
-                tandemEcho(args[1], args[2]);
-                break;
-            case "raw-pong":
-                rawPong(args[1]);
+            case "rtt-echo":
+                rttEcho(args[1], args[2], args[3]);
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
@@ -300,52 +302,71 @@ public final class RingPeer
         }
     }
 
-    private static void tandemEcho(final String pingPath, final String pongPath)
+    /**
+     * The far end of both round trips, switching between them on request so that one pair of processes measures
+     * both: in raw mode it answers an odd value {@code v} of the mapped long with {@code v + 1}; in ring mode it echoes
+     * each 8-byte frame of the ping ring into the pong ring. {@link #SWITCH} flips the mode (acknowledged with
+     * {@link #SWITCHED} in raw mode, echoed in ring mode); {@link #STOP} ends it.
+     */
+    private static void rttEcho(final String rawPath, final String pingPath, final String pongPath)
     {
+        final MappedByteBuffer raw = IoUtil.mapExistingFile(new File(rawPath), "raw shm");
         try (RingBuffer pings = attach(pingPath, WaitMode.BUSY_SPIN);
              RingBuffer pongs = attach(pongPath, WaitMode.BUSY_SPIN);
              RingConsumer consumer = pings.consumer("echo");
              RingProducer producer = pongs.producer())
         {
-            final boolean[] stop = {false};
+            final long[] last = {0};
             final FrameHandler echo = frame ->
             {
-                final long value = frame.getLong(0);
-                producer.claim().putLong(0, value).publish(8, 0, 0L);
-                stop[0] = value == -1;
+                last[0] = frame.getLong(0);
+                producer.claim().putLong(0, last[0]).publish(8, 0, 0L);
             };
             ready();
-            while (!stop[0])
+            boolean rawMode = true;
+            long seen = 0;
+            while (true)
             {
-                if (consumer.poll(echo, 1) == 0)
+                if (rawMode)
+                {
+                    final long value = (long)LONGS.getAcquire(raw, 0); // acquire: pairs with the pinger's release
+                    if (value == seen)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    else if (value == SWITCH)
+                    {
+                        LONGS.setRelease(raw, 0, SWITCHED);
+                        seen = SWITCHED;
+                        rawMode = false;
+                    }
+                    else if (value == STOP)
+                    {
+                        return;
+                    }
+                    else if ((value & 1) == 1)
+                    {
+                        LONGS.setRelease(raw, 0, value + 1); // release: the pinger acquires it
+                        seen = value + 1;
+                    }
+                }
+                else if (consumer.poll(echo, 1) == 0)
                 {
                     Thread.onSpinWait();
                 }
+                else if (last[0] == SWITCH)
+                {
+                    rawMode = true;
+                }
+                else if (last[0] == STOP)
+                {
+                    return;
+                }
             }
         }
-    }
-
-    private static void rawPong(final String path)
-    {
-        final MappedByteBuffer buffer = IoUtil.mapExistingFile(new File(path), "raw shm");
-        ready();
-        long last = 0;
-        while (true)
+        finally
         {
-            final long value = (long)LONGS.getAcquire(buffer, 0); // acquire: pairs with the pinger's release
-            if (value == -1)
-            {
-                return;
-            }
-            if (value != last && (value & 1) == 1)
-            {
-                LONGS.setRelease(buffer, 0, value + 1); // release: the pinger acquires it
-                last = value;
-            }
-            else
-            {
-                Thread.onSpinWait();
-            }
+            IoUtil.unmap(raw);
         }
     }
 
