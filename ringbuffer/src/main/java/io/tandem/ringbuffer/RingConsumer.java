@@ -222,15 +222,17 @@ public final class RingConsumer implements AutoCloseable
         if (intact)
         {
             consumed++;
-            MEMORY.writeOrderedLong(entry + CONSUMER_CONSUMED_OFFSET, consumed);
         }
         else
         {
-            onOverwrittenWhileRead();
+            if (!overwrite)
+            {
+                checkNotEvicted();
+            }
+            dropped++;
         }
         position++;
-        // release: our reads of the slot are done before the producer may see it free
-        MEMORY.writeOrderedLong(entry + CONSUMER_POSITION_OFFSET, position);
+        publishProgress();
         return intact;
     }
 
@@ -251,6 +253,7 @@ public final class RingConsumer implements AutoCloseable
         tick();
         int count = 0;
         int released = 0;
+        boolean skipped = false;
         try
         {
             while (count < limit)
@@ -264,6 +267,7 @@ public final class RingConsumer implements AutoCloseable
                     if (isLapped(stamp, sequence))
                     {
                         onLapped(sequence);
+                        skipped = true;
                         continue;
                     }
                     break;
@@ -276,6 +280,7 @@ public final class RingConsumer implements AutoCloseable
                     if (length < 0 || length > slotSize)
                     {
                         checkTorn(slot, stamp, sequence, length);
+                        skipped = true;
                         continue;
                     }
                     final long copy = scratch();
@@ -286,7 +291,7 @@ public final class RingConsumer implements AutoCloseable
                     {
                         dropped++;
                         position = sequence + 1;
-                        MEMORY.writeOrderedLong(entry + CONSUMER_DROPPED_OFFSET, dropped);
+                        skipped = true;
                         continue;
                     }
                     view.wrap(sequence, copy, length, tag, timestamp);
@@ -296,6 +301,7 @@ public final class RingConsumer implements AutoCloseable
                     if (length < 0 || length > slotSize)
                     {
                         checkTorn(slot, stamp, sequence, length);
+                        skipped = true;
                         continue;
                     }
                     view.wrap(sequence, slot + SLOT_HEADER_LENGTH, length, tag, timestamp);
@@ -306,29 +312,28 @@ public final class RingConsumer implements AutoCloseable
                 unreleasedBytes += length;
                 if (unreleasedBytes >= RELEASE_BYTES)
                 {
-                    releaseBatch(count - released);
+                    consumed += count - released;
                     released = count;
+                    unreleasedBytes = 0;
+                    skipped = false;
+                    publishProgress();
                 }
             }
         }
         finally
         {
-            if (count > released)
+            if (count > released || skipped)
             {
-                releaseBatch(count - released);
+                consumed += count - released;
+                unreleasedBytes = 0;
+                publishProgressUnlessEvicted(); // a handler's exception, if any, goes first
             }
         }
+        if (evicted)
+        {
+            throw evictedException();
+        }
         return count;
-    }
-
-    /** Releases the frames handled so far in this poll: one pair of stores for many small frames. */
-    private void releaseBatch(final int frames)
-    {
-        unreleasedBytes = 0;
-        consumed += frames;
-        MEMORY.writeOrderedLong(entry + CONSUMER_CONSUMED_OFFSET, consumed);
-        // release: the handler's reads of these slots are done before the producer may see them free
-        MEMORY.writeOrderedLong(entry + CONSUMER_POSITION_OFFSET, position);
     }
 
     /**
@@ -441,6 +446,7 @@ public final class RingConsumer implements AutoCloseable
                 if (length < 0 || length > slotSize)
                 {
                     checkTorn(slot, stamp, sequence, length);
+                    publishProgress();
                     continue;
                 }
                 view.wrap(sequence, slot + SLOT_HEADER_LENGTH, length,
@@ -455,6 +461,7 @@ public final class RingConsumer implements AutoCloseable
                 return false;
             }
             onLapped(sequence);
+            publishProgress();
         }
     }
 
@@ -475,19 +482,36 @@ public final class RingConsumer implements AutoCloseable
         final long resume = Math.max(sequence + 1, newest);
         dropped += resume - sequence;
         position = resume;
-        MEMORY.writeOrderedLong(entry + CONSUMER_DROPPED_OFFSET, dropped);
-        // release: publish our progress, as a release of the skipped frames
-        MEMORY.writeOrderedLong(entry + CONSUMER_POSITION_OFFSET, position);
     }
 
-    private void onOverwrittenWhileRead()
+    /**
+     * Writes consumed, dropped and position into our entry, if it is still ours: an evicted consumer's entry may
+     * already belong to another consumer, whose position must not be overwritten.
+     *
+     * @throws ConsumerEvictedException if it is not ours any more.
+     */
+    private void publishProgress()
     {
-        if (!overwrite)
+        if (!publishProgressUnlessEvicted())
         {
-            checkNotEvicted();
+            throw evictedException();
         }
-        dropped++;
+    }
+
+    /** As {@link #publishProgress()}, reporting eviction by returning false (for finally blocks). */
+    private boolean publishProgressUnlessEvicted()
+    {
+        // acquire: our own state word; a changed one means the entry was taken from us
+        if (evicted || MEMORY.readVolatileLong(entry + CONSUMER_STATE_OFFSET) != activeWord)
+        {
+            markEvicted();
+            return false;
+        }
+        MEMORY.writeOrderedLong(entry + CONSUMER_CONSUMED_OFFSET, consumed);
         MEMORY.writeOrderedLong(entry + CONSUMER_DROPPED_OFFSET, dropped);
+        // release: our reads of the slots below the position are done before the producer may see them free
+        MEMORY.writeOrderedLong(entry + CONSUMER_POSITION_OFFSET, position);
+        return true;
     }
 
     /** A length out of range under a committed stamp: torn (the slot is being rewritten) or a corrupt file. */
@@ -536,9 +560,17 @@ public final class RingConsumer implements AutoCloseable
     {
         if (MEMORY.readVolatileLong(entry + CONSUMER_STATE_OFFSET) != activeWord)
         {
+            markEvicted();
+            throw evictedException();
+        }
+    }
+
+    private void markEvicted()
+    {
+        if (!evicted)
+        {
             evicted = true;
             close();
-            throw evictedException();
         }
     }
 

@@ -257,6 +257,28 @@ class RingBufferTest
     }
 
     @Test
+    void anEvictedConsumerNeverWritesIntoTheEntryOfItsSuccessor()
+    {
+        final RingBuffer ring = ring(RingPolicy.BLOCK, 8, 16);
+        final RingProducer producer = ring.producer();
+        producer.offer(new byte[] {0});
+        final RingConsumer old = ring.consumer("old");
+        producer.offer(new byte[] {1});
+        producer.offer(new byte[] {2});
+        MEMORY.writeLong(ring.consumerTable().entryAddress(old.index()) + CONSUMER_PID_OFFSET, DEAD_PID);
+        clock.advance(Duration.ofSeconds(2));
+        final RingConsumer successor = ring.consumer("successor"); // evicts "old", takes its entry
+        assertEquals(old.index(), successor.index());
+        assertEquals(3, successor.startPosition());
+
+        assertThrows(ConsumerEvictedException.class, () -> old.poll(frame -> { }, 10), "it read, then found out on release");
+        final ConsumerStats stats = ring.consumers().get(0);
+        assertEquals("successor", stats.name());
+        assertEquals(3, stats.position(), "untouched by the evicted consumer");
+        assertEquals(0, stats.consumed());
+    }
+
+    @Test
     void aSlowButLiveConsumerIsNeverEvicted()
     {
         final RingBuffer ring = ring(RingPolicy.BLOCK, 4, 16);
