@@ -154,14 +154,32 @@ public final class TandemCli
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(rings))
         {
-            for (final Path ring : files)
+            for (final Path file : files)
             {
-                out.printf(Locale.ROOT, "  ring %-20s %10d bytes%n", ring.getFileName(), Files.size(ring));
+                printRing(file);
             }
         }
         catch (final IOException ex)
         {
             out.println("  rings: " + ex.getMessage());
+        }
+    }
+
+    private void printRing(final Path file)
+    {
+        try (io.tandem.ringbuffer.RingBuffer ring = io.tandem.ringbuffer.RingBuffer.attach(file).build())
+        {
+            out.printf(Locale.ROOT, "  ring %-20s %-9s %d x %d bytes  published %d  producer %s%n", file.getFileName(),
+                ring.policy(), ring.slotCount(), ring.slotSize(), ring.published(), ring.producerStatus());
+            for (final io.tandem.ringbuffer.ConsumerStats c : ring.consumers())
+            {
+                out.printf(Locale.ROOT, "    consumer %-16s pid %-8d consumed %-10d dropped %-8d lag %d%n", c.name(), c.pid(),
+                    c.consumed(), c.dropped(), c.lag());
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            out.printf(Locale.ROOT, "  ring %-20s (%s)%n", file.getFileName(), ex.getMessage());
         }
     }
 

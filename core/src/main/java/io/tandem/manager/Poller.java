@@ -7,6 +7,7 @@ import io.tandem.idle.BackoffIdleStrategy;
 import io.tandem.idle.IdleStrategy;
 import io.tandem.runtime.ProcessTable;
 import io.tandem.runtime.ProcessTableDescriptor;
+import io.tandem.ringbuffer.RingConsumer;
 import io.tandem.runtime.Session;
 
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waits on many processes at once, and on NIO channels and a wake-up signal in the same wait: the
+ * Waits on many processes at once, and on ring buffers, NIO channels and a wake-up signal in the same wait: the
  * tutorial's {@code safe_select}, without select()'s descriptor limit. A backend rings its slot's doorbell
  * in the session's process table after each reply, so an idle poll reads one word per 64 processes,
  * whatever their number.
@@ -43,6 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  *         while ((msg = p.poll()) != null) handle(p, msg);
  *     }
  *     for (SelectionKey key : ready.channels()) accept(key);
+ *     for (RingConsumer frames : ready.rings()) frames.poll(this::analyse, 16);
  *     for (ProcessExit exit : ready.exits()) log.warn("{}", exit);
  * }
  * }</pre>
@@ -59,6 +61,7 @@ public final class Poller implements AutoCloseable
     private final MessageProcess[] bySlot;
     private final long[] masks;
     private final Set<MessageProcess> registered = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final List<RingConsumer> rings = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<ProcessExit> exits = new ConcurrentLinkedQueue<>();
     private final Ready ready = new Ready();
     private final List<MessageProcess> reportedLastTime = new ArrayList<>();
@@ -151,6 +154,24 @@ public final class Poller implements AutoCloseable
     public SelectionKey add(final SelectableChannel channel, final int ops)
     {
         return add(channel, ops, null);
+    }
+
+    /**
+     * Watches a ring consumer: the poll reports it while a frame waits for it. The consumer stays owned by
+     * the caller (and by the polling thread, which reads its frames).
+     */
+    public void add(final RingConsumer consumer)
+    {
+        if (!rings.contains(consumer))
+        {
+            rings.add(consumer);
+        }
+    }
+
+    /** Stops watching a ring consumer. */
+    public void remove(final RingConsumer consumer)
+    {
+        rings.remove(consumer);
     }
 
     /** @return the processes being watched. */
@@ -258,6 +279,13 @@ public final class Poller implements AutoCloseable
                 }
             }
         }
+        for (final RingConsumer ring : rings)
+        {
+            if (!ring.isClosed() && ring.hasFrame())
+            {
+                ready.rings.add(ring);
+            }
+        }
         ProcessExit exit;
         while ((exit = exits.poll()) != null)
         {
@@ -362,6 +390,7 @@ public final class Poller implements AutoCloseable
         private final List<MessageProcess> processes = new ArrayList<>();
         private final Set<MessageProcess> seen = new java.util.HashSet<>();
         private final List<SelectionKey> channels = new ArrayList<>();
+        private final List<RingConsumer> rings = new ArrayList<>();
         private final List<ProcessExit> exits = new ArrayList<>();
         private boolean woken;
 
@@ -375,6 +404,12 @@ public final class Poller implements AutoCloseable
         public List<SelectionKey> channels()
         {
             return channels;
+        }
+
+        /** @return ring consumers with a frame waiting (level-triggered: reported until they read it). */
+        public List<RingConsumer> rings()
+        {
+            return rings;
         }
 
         /** @return backends that exited since the last poll. */
@@ -392,7 +427,7 @@ public final class Poller implements AutoCloseable
         /** @return true if nothing is ready (the poll timed out). */
         public boolean isEmpty()
         {
-            return processes.isEmpty() && channels.isEmpty() && exits.isEmpty() && !woken;
+            return processes.isEmpty() && channels.isEmpty() && rings.isEmpty() && exits.isEmpty() && !woken;
         }
 
         void addProcess(final MessageProcess p)
@@ -408,6 +443,7 @@ public final class Poller implements AutoCloseable
             processes.clear();
             seen.clear();
             channels.clear();
+            rings.clear();
             exits.clear();
             woken = false;
         }

@@ -59,6 +59,29 @@ class TandemCliTest
     }
 
     @Test
+    void psShowsRingsAndTheirConsumers()
+    {
+        final io.tandem.runtime.Session session = io.tandem.runtime.Session.acquire();
+        try (io.tandem.ringbuffer.RingBuffer ring = io.tandem.ringbuffer.RingBuffer.create(
+                session.resourceDirectory("rings").resolve("camera")).slotCount(8).slotSize(64).build();
+             io.tandem.ringbuffer.RingConsumer consumer = ring.consumer("detector");
+             io.tandem.ringbuffer.RingProducer producer = ring.producer())
+        {
+            producer.offer(new byte[] {1});
+            producer.offer(new byte[] {2});
+            consumer.poll(frame -> { }, 1);
+            final String ps = run("ps");
+            assertTrue(ps.matches("(?s).*ring camera\\s+BLOCK\\s+8 x 64 bytes\\s+published 2.*"), ps);
+            assertTrue(ps.matches("(?s).*consumer detector\\s+pid " + ProcessHandle.current().pid() +
+                "\\s+consumed 1\\s+dropped 0\\s+lag 1.*"), ps);
+        }
+        finally
+        {
+            session.release();
+        }
+    }
+
+    @Test
     void cleanRemovesDeadSessionsAndSaysWhat() throws Exception
     {
         final Path root = tmp.resolve("root");

@@ -101,6 +101,26 @@ class PollerTest
     }
 
     @Test
+    void ringsWithFramesWaitingArePolledAlongsideProcesses(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path tmp)
+    {
+        try (Poller poller = new Poller();
+             io.tandem.ringbuffer.RingBuffer ring = io.tandem.ringbuffer.RingBuffer.create(tmp.resolve("ring"))
+                 .slotCount(8).slotSize(64).build();
+             io.tandem.ringbuffer.RingConsumer consumer = ring.consumer("watcher");
+             io.tandem.ringbuffer.RingProducer producer = ring.producer())
+        {
+            poller.add(consumer);
+            assertTrue(poller.poll(Duration.ofMillis(50)).isEmpty(), "no frame yet");
+            producer.offer(new byte[] {1, 2, 3});
+            final Poller.Ready ready = poller.poll(WAIT);
+            assertEquals(List.of(consumer), ready.rings());
+            assertEquals(List.of(consumer), poller.poll(WAIT).rings(), "level-triggered: still unread");
+            assertEquals(1, consumer.poll(frame -> assertEquals(3, frame.length()), 10));
+            assertTrue(poller.poll(Duration.ofMillis(50)).isEmpty(), "read: quiet again");
+        }
+    }
+
+    @Test
     void aBackendExitIsReportedWithItsCode()
     {
         try (Poller poller = new Poller(); EchoProcess p = new EchoProcess("polled-exit"))
