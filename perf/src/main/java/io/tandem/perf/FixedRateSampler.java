@@ -1,5 +1,6 @@
 package io.tandem.perf;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,7 +22,9 @@ import java.util.function.LongSupplier;
  * System.out.println(s.lateSends() + " sends were late");  // > 0: the rate was not sustained all along
  * }</pre>
  * Warm-up runs at the same rate and is not kept; the schedule restarts after it, so warm-up lag is not charged
- * to the first samples. The sampler waits for each intended time by spinning (the benchmarks busy-spin anyway).
+ * to the first samples. Between sends the sampler parks until {@value #SPIN_NS} ns before the intended time, then
+ * spins: a client at a modest rate does not burn a core, which on a small shared machine would itself deschedule
+ * the peers being measured; a late wake-up only delays a send, and is charged like any other delay.
  * If the operation cannot keep up with the rate on average, latencies grow with the run: that is the honest
  * answer for an overloaded system, and {@link Samples#lateSends()} says so.
  */
@@ -34,11 +37,16 @@ public final class FixedRateSampler
         void run(long i) throws Exception;
     }
 
+    /** How long before an intended send time the sampler stops parking and spins (parking overshoots by ~50 µs). */
+    static final long SPIN_NS = 200_000;
+
     private final double ratePerSecond;
     private final long intervalNs;
     private final LongSupplier clock;
+    private final boolean park;
 
-    FixedRateSampler(final double ratePerSecond, final LongSupplier clock)
+    /** @param park whether to park between sends; false for a clock that is not {@link System#nanoTime()}. */
+    FixedRateSampler(final double ratePerSecond, final LongSupplier clock, final boolean park)
     {
         if (!(ratePerSecond > 0) || ratePerSecond > 1e9)
         {
@@ -47,12 +55,13 @@ public final class FixedRateSampler
         this.ratePerSecond = ratePerSecond;
         this.intervalNs = Math.max(1, Math.round(1e9 / ratePerSecond));
         this.clock = clock;
+        this.park = park;
     }
 
     /** @return a sampler starting {@code ratePerSecond} operations a second, timed by {@link System#nanoTime()}. */
     public static FixedRateSampler perSecond(final double ratePerSecond)
     {
-        return new FixedRateSampler(ratePerSecond, System::nanoTime);
+        return new FixedRateSampler(ratePerSecond, System::nanoTime, true);
     }
 
     /** @return the interval between intended start times, ns. */
@@ -87,7 +96,14 @@ public final class FixedRateSampler
             long now;
             while ((now = clock.getAsLong()) - intended < 0)
             {
-                Thread.onSpinWait();
+                if (park && intended - now > SPIN_NS)
+                {
+                    LockSupport.parkNanos(intended - now - SPIN_NS);
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
             }
             op.run(i);
             final long end = clock.getAsLong();

@@ -38,7 +38,7 @@ final class FixedRateSamplerTest
     void stallIsChargedToTheSamplesQueuedBehindIt() throws Exception
     {
         final FakeClock clock = new FakeClock();
-        final FixedRateSampler sampler = new FixedRateSampler(RATE, clock::read);
+        final FixedRateSampler sampler = new FixedRateSampler(RATE, clock::read, false);
         final FixedRateSampler.Samples s = sampler.run(100, SAMPLES, i ->
         {
             clock.now += i == STALL_AT ? STALL_NS : SERVICE_NS;
@@ -64,7 +64,7 @@ final class FixedRateSamplerTest
     void withoutAStallNothingIsLate() throws Exception
     {
         final FakeClock clock = new FakeClock();
-        final FixedRateSampler.Samples s = new FixedRateSampler(RATE, clock::read).run(100, SAMPLES, i -> clock.now += SERVICE_NS);
+        final FixedRateSampler.Samples s = new FixedRateSampler(RATE, clock::read, false).run(100, SAMPLES, i -> clock.now += SERVICE_NS);
         assertEquals(0, s.lateSends());
         assertTrue(s.result("op").get("max") < 2 * SERVICE_NS, "max " + s.result("op").get("max"));
     }
@@ -74,7 +74,7 @@ final class FixedRateSamplerTest
     {
         final FakeClock clock = new FakeClock();
         // The last warm-up operation stalls: the measured schedule starts after it.
-        final FixedRateSampler.Samples s = new FixedRateSampler(RATE, clock::read).run(100, SAMPLES, i ->
+        final FixedRateSampler.Samples s = new FixedRateSampler(RATE, clock::read, false).run(100, SAMPLES, i ->
         {
             clock.now += i == -1 ? STALL_NS : SERVICE_NS;
         });
