@@ -2,19 +2,10 @@ package io.tandem.perf.rtt;
 
 import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
-import io.tandem.idle.WaitMode;
 import io.tandem.perf.Benchmark;
-import io.tandem.perf.ChildJvm;
+import io.tandem.perf.FixedRateSampler;
 import io.tandem.perf.Result;
-import net.openhft.chronicle.bytes.MethodReader;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.MappedByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +27,12 @@ import java.util.List;
 public final class RttBenchmark implements Benchmark
 {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * Round trips a second offered in the fixed-rate runs: well below what the closed loop sustains, so the
+     * tail shows stalls, not a saturated peer. The "late" count of each result says when even this was not
+     * kept up (a busy-spinning peer descheduled on the shared 2-core machine).
+     */
+    private static final int FIXED_RATE = 2_000;
 
     @Override
     public String name()
@@ -52,132 +49,58 @@ public final class RttBenchmark implements Benchmark
     @Override
     public List<Result> run(final boolean quick) throws Exception
     {
-        final int warmup = quick ? 20_000 : 100_000;
-        final int samples = quick ? 30_000 : 200_000;
+        final int warmup = quick ? 5_000 : 100_000;
+        final int samples = quick ? 10_000 : 200_000;
         final int runs = quick ? 1 : 3;
         final long[][] raw = new long[runs][];
         final long[][] chronicle = new long[runs][];
         final long[][] tandem = new long[runs][];
         for (int r = 0; r < runs; r++)
         {
-            raw[r] = rawShm(warmup, samples);
-            chronicle[r] = chronicleQueue(warmup, samples);
+            try (RoundTrip trip = RoundTrip.rawShm("closed"))
+            {
+                raw[r] = RoundTrip.closedLoop(trip, warmup, samples);
+            }
+            try (RoundTrip trip = RoundTrip.chronicleQueue("closed"))
+            {
+                chronicle[r] = RoundTrip.closedLoop(trip, warmup, samples);
+            }
             tandem[r] = tandemCommand(warmup, samples);
         }
         final List<Result> results = new ArrayList<>();
         results.add(Result.latency("rtt.raw-shm", concat(raw)));
         results.add(Result.latency("rtt.chronicle-queue", concat(chronicle)));
         results.add(Result.latency("rtt.tandem-command", concat(tandem)));
+        // Open loop at a fixed rate, each sample timed from its intended send time: a stall is charged to every
+        // round trip queued behind it (coordinated omission accounted for), which the closed loop cannot show.
+        final FixedRateSampler atRate = FixedRateSampler.perSecond(FIXED_RATE);
+        final int fixedWarmup = quick ? 1_000 : 5_000;
+        final int fixedSamples = quick ? 4_000 : 40_000;
+        try (RoundTrip trip = RoundTrip.rawShm("rate"))
+        {
+            results.add(atRate.run(fixedWarmup, fixedSamples, i -> trip.roundTrip(i + fixedWarmup + 1L)).result("rtt.raw-shm@2k"));
+        }
+        try (RoundTrip trip = RoundTrip.chronicleQueue("rate"))
+        {
+            results.add(atRate.run(fixedWarmup, fixedSamples, i -> trip.roundTrip(i + fixedWarmup + 1L))
+                .result("rtt.chronicle-queue@2k"));
+        }
+        try (RoundTrip trip = RoundTrip.tandemCommand("rate"))
+        {
+            results.add(atRate.run(fixedWarmup, fixedSamples, i -> trip.roundTrip(i + fixedWarmup + 1L))
+                .result("rtt.tandem-command@2k"));
+        }
         results.add(Result.value("spawn.one", "ms", spawnOne(quick ? 3 : 7)));
         results.add(Result.value("idle-cpu.backend", "%", idleCpu(quick ? 3 : 10)));
         return results;
     }
 
-    static long[] rawShm(final int warmup, final int samples) throws IOException
+    /** @return closed-loop samples of the Tandem command round trip (also the sync benchmark's reference). */
+    public static long[] tandemCommand(final int warmup, final int samples) throws Exception
     {
-        final Path file = ChildJvm.shmFile("rtt-raw");
-        try
+        try (RoundTrip trip = RoundTrip.tandemCommand("closed"))
         {
-            final MappedByteBuffer buffer = RawShmPeer.map(file);
-            try (ChildJvm peer = ChildJvm.start(RawShmPeer.class, file.toString()))
-            {
-                peer.awaitReady();
-                final long[] out = new long[samples];
-                long value = 0;
-                for (int i = -warmup; i < samples; i++)
-                {
-                    final long start = System.nanoTime();
-                    value++;
-                    RawShmPeer.LONGS.setRelease(buffer, RawShmPeer.PING_OFFSET, value); // release: the peer acquires it
-                    while ((long)RawShmPeer.LONGS.getAcquire(buffer, RawShmPeer.PONG_OFFSET) != value)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    if (i >= 0)
-                    {
-                        out[i] = System.nanoTime() - start;
-                    }
-                }
-                RawShmPeer.LONGS.setRelease(buffer, RawShmPeer.PING_OFFSET, -1L);
-                return out;
-            }
-        }
-        finally
-        {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    static long[] chronicleQueue(final int warmup, final int samples) throws IOException
-    {
-        final Path pingDir = ChildJvm.shmFile("rtt-ping");
-        final Path pongDir = ChildJvm.shmFile("rtt-pong");
-        try (ChronicleQueue pings = SingleChronicleQueueBuilder.binary(pingDir).build();
-             ChronicleQueue pongs = SingleChronicleQueueBuilder.binary(pongDir).build();
-             ChildJvm peer = ChildJvm.start(ChronicleQueuePeer.class, pingDir.toString(), pongDir.toString()))
-        {
-            peer.awaitReady();
-            final Ping ping = pings.methodWriter(Ping.class);
-            final long[] received = {0};
-            final MethodReader reader = pongs.createTailer().methodReader((Pong)v -> received[0] = v);
-            final long[] out = new long[samples];
-            for (int i = -warmup; i < samples; i++)
-            {
-                final long value = i + warmup + 1L;
-                final long start = System.nanoTime();
-                ping.ping(value);
-                while (received[0] != value)
-                {
-                    if (!reader.readOne())
-                    {
-                        Thread.onSpinWait();
-                    }
-                }
-                if (i >= 0)
-                {
-                    out[i] = System.nanoTime() - start;
-                }
-            }
-            ping.ping(-1);
-            return out;
-        }
-        finally
-        {
-            io.tandem.runtime.FileTrees.deleteRecursively(pingDir);
-            io.tandem.runtime.FileTrees.deleteRecursively(pongDir);
-        }
-    }
-
-    public static long[] tandemCommand(final int warmup, final int samples)
-    {
-        final ProcessOptions busy = ProcessOptions.builder().waitMode(WaitMode.BUSY_SPIN).build();
-        try (PingPongProcess p = new PingPongProcess("rtt-tandem", busy))
-        {
-            p.start();
-            p.awaitStarted(WAIT);
-            final Ping ping = p.backend(Ping.class);
-            final long[] received = {0};
-            final Pong handler = v -> received[0] = v;
-            final long[] out = new long[samples];
-            for (int i = -warmup; i < samples; i++)
-            {
-                final long value = i + warmup + 1L;
-                final long start = System.nanoTime();
-                ping.ping(value);
-                while (received[0] != value)
-                {
-                    if (p.poll(handler) == 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                }
-                if (i >= 0)
-                {
-                    out[i] = System.nanoTime() - start;
-                }
-            }
-            p.stop();
-            return out;
+            return RoundTrip.closedLoop(trip, warmup, samples);
         }
     }
 
@@ -239,11 +162,5 @@ public final class RttBenchmark implements Benchmark
             at += r.length;
         }
         return all;
-    }
-
-    @SuppressWarnings("unused")
-    private static String jvm()
-    {
-        return ManagementFactory.getRuntimeMXBean().getVmVersion();
     }
 }

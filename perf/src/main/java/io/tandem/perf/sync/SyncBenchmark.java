@@ -34,8 +34,8 @@ public final class SyncBenchmark implements Benchmark
     @Override
     public List<Result> run(final boolean quick) throws Exception
     {
-        final int warmup = quick ? 20_000 : 100_000;
-        final int samples = quick ? 30_000 : 200_000;
+        final int warmup = quick ? 5_000 : 100_000;
+        final int samples = quick ? 10_000 : 200_000;
         final int runs = quick ? 1 : 3;
         final List<long[]> command = new ArrayList<>();
         final List<long[]> syncIndex = new ArrayList<>();

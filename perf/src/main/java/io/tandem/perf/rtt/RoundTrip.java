@@ -1,0 +1,147 @@
+package io.tandem.perf.rtt;
+
+import io.tandem.ProcessOptions;
+import io.tandem.idle.WaitMode;
+import io.tandem.perf.ChildJvm;
+import io.tandem.runtime.FileTrees;
+import net.openhft.chronicle.bytes.MethodReader;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One way to send a small value to another process and get it back, busy-spinning on both sides; a
+ * benchmark times {@link #roundTrip} in a closed loop or at a fixed rate. Each is set up (peer started,
+ * ready) on creation and torn down on close.
+ */
+public interface RoundTrip extends AutoCloseable
+{
+    /** Sends {@code value} (positive, increasing) and returns when the peer's echo of it has arrived. */
+    void roundTrip(long value) throws Exception;
+
+    @Override
+    void close() throws Exception;
+
+    /** A counter through one mapped file: the physical floor. */
+    static RoundTrip rawShm(final String tag) throws IOException
+    {
+        final Path file = ChildJvm.shmFile("rtt-raw-" + tag);
+        final MappedByteBuffer buffer = RawShmPeer.map(file);
+        final ChildJvm peer = ChildJvm.start(RawShmPeer.class, file.toString());
+        peer.awaitReady();
+        return new RoundTrip()
+        {
+            @Override
+            public void roundTrip(final long value)
+            {
+                RawShmPeer.LONGS.setRelease(buffer, RawShmPeer.PING_OFFSET, value); // release: the peer acquires it
+                while ((long)RawShmPeer.LONGS.getAcquire(buffer, RawShmPeer.PONG_OFFSET) != value)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+
+            @Override
+            public void close() throws IOException
+            {
+                RawShmPeer.LONGS.setRelease(buffer, RawShmPeer.PING_OFFSET, -1L);
+                peer.close();
+                Files.deleteIfExists(file);
+            }
+        };
+    }
+
+    /** A Chronicle method writer and reader on two queues: what Tandem's commands are made of. */
+    static RoundTrip chronicleQueue(final String tag) throws IOException
+    {
+        final Path pingDir = ChildJvm.shmFile("rtt-ping-" + tag);
+        final Path pongDir = ChildJvm.shmFile("rtt-pong-" + tag);
+        final ChronicleQueue pings = SingleChronicleQueueBuilder.binary(pingDir).build();
+        final ChronicleQueue pongs = SingleChronicleQueueBuilder.binary(pongDir).build();
+        final ChildJvm peer = ChildJvm.start(ChronicleQueuePeer.class, pingDir.toString(), pongDir.toString());
+        peer.awaitReady();
+        final Ping ping = pings.methodWriter(Ping.class);
+        final long[] received = {0};
+        final MethodReader reader = pongs.createTailer().methodReader((Pong)v -> received[0] = v);
+        return new RoundTrip()
+        {
+            @Override
+            public void roundTrip(final long value)
+            {
+                ping.ping(value);
+                while (received[0] != value)
+                {
+                    if (!reader.readOne())
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+
+            @Override
+            public void close()
+            {
+                ping.ping(-1);
+                peer.close();
+                pings.close();
+                pongs.close();
+                FileTrees.deleteRecursively(pingDir);
+                FileTrees.deleteRecursively(pongDir);
+            }
+        };
+    }
+
+    /** A Tandem command, {@code backend(Ping.class).ping(v)}, answered by a typed {@code pong(v)}. */
+    static RoundTrip tandemCommand(final String tag)
+    {
+        final PingPongProcess p = new PingPongProcess("rtt-tandem-" + tag,
+            ProcessOptions.builder().waitMode(WaitMode.BUSY_SPIN).build());
+        p.start();
+        p.awaitStarted(Duration.ofSeconds(30));
+        final Ping ping = p.backend(Ping.class);
+        final long[] received = {0};
+        final Pong handler = v -> received[0] = v;
+        return new RoundTrip()
+        {
+            @Override
+            public void roundTrip(final long value)
+            {
+                ping.ping(value);
+                while (received[0] != value)
+                {
+                    if (p.poll(handler) == 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+
+            @Override
+            public void close()
+            {
+                p.close();
+            }
+        };
+    }
+
+    /** @return one latency sample per round trip, after {@code warmup} untimed ones. */
+    static long[] closedLoop(final RoundTrip trip, final int warmup, final int samples) throws Exception
+    {
+        final long[] out = new long[samples];
+        for (int i = -warmup; i < samples; i++)
+        {
+            final long start = System.nanoTime();
+            trip.roundTrip(i + warmup + 1L);
+            if (i >= 0)
+            {
+                out[i] = System.nanoTime() - start;
+            }
+        }
+        return out;
+    }
+}
