@@ -58,7 +58,7 @@ public final class BackendContext
     /** Counts a command taken off the queue. */
     void commandRun()
     {
-        table.increment(slot, ProcessTableDescriptor.COMMANDS_RUN);
+        table.incrementSingleWriter(slot, ProcessTableDescriptor.COMMANDS_RUN);
     }
 
     public String processName()

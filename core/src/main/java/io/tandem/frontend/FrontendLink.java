@@ -73,7 +73,7 @@ public final class FrontendLink implements AutoCloseable
         this.control = new ProtocolWriter(commandQueue, this::commandSent);
         this.calls = new Calls(processName, control, options.frontendWaitMode());
         this.inbox = new ReplyInbox(processName, logger, replyQueue, options.frontendWaitMode(), calls,
-            () -> table.increment(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ));
+            () -> table.incrementSingleWriter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ));
         this.inbox.backend(backend);
         this.calls.attach(inbox, backend);
         final io.tandem.BackendBinding binding = new io.tandem.BackendBinding(processName, backend::isAlive,

@@ -144,10 +144,20 @@ public final class ProcessTable
         return (long)LONGS.getAcquire(buffer, slotOffset(slot) + START_MILLIS);
     }
 
-    /** Adds one to a counter of a slot; {@code field} is one of the descriptor's counter offsets. */
+    /**
+     * Adds one to a counter written by several threads of one side (commands sent, replies sent); {@code field}
+     * is one of the descriptor's counter offsets.
+     */
     public void increment(final int slot, final int field)
     {
-        LONGS.getAndAdd(buffer, slotOffset(slot) + field, 1L); // atomic: several frontend threads may send
+        LONGS.getAndAdd(buffer, slotOffset(slot) + field, 1L); // atomic: several threads of one side may add
+    }
+
+    /** Adds one to a counter only one thread writes at a time (commands run, replies read): no atomic needed. */
+    public void incrementSingleWriter(final int slot, final int field)
+    {
+        final int offset = slotOffset(slot) + field;
+        LONGS.setRelease(buffer, offset, (long)LONGS.get(buffer, offset) + 1); // release: readers see whole values in order
     }
 
     /** @return a counter of a slot. */
@@ -185,7 +195,7 @@ public final class ProcessTable
     private void reset(final int slot)
     {
         final int offset = slotOffset(slot);
-        for (int field = PID; field < GENERATION; field += 8)
+        for (final int field : new int[] {COMMANDS_SENT, REPLIES_READ, PID, COMMANDS_RUN, REPLIES_SENT})
         {
             LONGS.setRelease(buffer, offset + field, 0L);
         }

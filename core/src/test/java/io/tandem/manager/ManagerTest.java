@@ -104,8 +104,10 @@ class ManagerTest
             }
             final long ms = (System.nanoTime() - killedAt) / 1_000_000;
             assertTrue(ms < 2_500, "workers took " + ms + " ms");
-            assertTrue(io.tandem.runtime.SessionSweeper.sweep(io.tandem.runtime.RuntimeRoot.configured())
-                .contains(program.session), "the dead manager's session is swept");
+            final List<Path> swept = io.tandem.runtime.SessionSweeper.sweep(io.tandem.runtime.RuntimeRoot.configured());
+            assertTrue(swept.contains(program.session) || !Files.exists(program.session),
+                "the dead manager's session is swept (by us, or by another JVM that started a session first)");
+            assertFalse(Files.exists(program.session));
         }
     }
 

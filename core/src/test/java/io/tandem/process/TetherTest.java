@@ -78,7 +78,8 @@ class TetherTest
 
             final Path deadSession = session;
             final List<Path> removed = SessionSweeper.sweep(RuntimeRoot.configured());
-            assertTrue(removed.contains(deadSession), "swept " + removed);
+            // Another JVM starting a session on this machine may have swept it first; either way it is gone.
+            assertTrue(removed.contains(deadSession) || Files.notExists(deadSession), "swept " + removed);
             assertTrue(Files.notExists(deadSession));
         }
         finally

@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * ends. Parking for {@code 1/8} of the idle time so far (between {@code minPark} and {@code maxPark})
  * bounds that delay to about an eighth of the quiet spell that preceded the work: a command after 8 ms of
  * silence waits at most about 1 ms, one after a long silence at most {@code maxPark}. In a long idle
- * spell the loop wakes {@code 1 s / maxPark} times a second; with the default 10 ms that costs well under
- * 1% of a core.
+ * spell the loop wakes {@code 1 s / maxPark} times a second; with the default 20 ms that is about half a
+ * percent of a core (a timed park costs tens of microseconds on a virtual machine).
  *
  * <pre>{@code
  * IdleStrategy idle = new BackoffIdleStrategy(100, 20, 1_000, 2_000_000); // 1 us .. 2 ms parks
@@ -28,8 +28,8 @@ public final class BackoffIdleStrategy implements IdleStrategy
     public static final int DEFAULT_MAX_YIELDS = 20;
     /** Shortest park, ns. */
     public static final long DEFAULT_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
-    /** Longest park, ns ({@value #MAX_PARK_PROPERTY}, default 10 ms): bounds idle wake-ups and the worst delay. */
-    public static final long DEFAULT_MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(Long.getLong(MAX_PARK_PROPERTY, 10_000));
+    /** Longest park, ns ({@value #MAX_PARK_PROPERTY}, default 20 ms): bounds idle wake-ups and the worst delay. */
+    public static final long DEFAULT_MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(Long.getLong(MAX_PARK_PROPERTY, 20_000));
     /** A park lasts 1/2^3 of the idle time so far. */
     private static final int IDLE_FRACTION_SHIFT = 3;
 
@@ -42,7 +42,7 @@ public final class BackoffIdleStrategy implements IdleStrategy
     private int yields;
     private long parkingSince;
 
-    /** Spins 100 times, yields 20 times, then parks 1 µs .. 10 ms (see {@value #MAX_PARK_PROPERTY}). */
+    /** Spins 100 times, yields 20 times, then parks 1 µs .. 20 ms (see {@value #MAX_PARK_PROPERTY}). */
     public BackoffIdleStrategy()
     {
         this(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NS, DEFAULT_MAX_PARK_NS);

@@ -13,7 +13,7 @@ public enum WaitMode
     BUSY_SPIN,
     /** Yield the core on every idle pass: low latency, still a core when nothing else runs. */
     YIELD,
-    /** Spin, yield, then park for a fraction of the idle time, up to 10 ms: near 0% CPU when idle. The default. */
+    /** Spin, yield, then park for a fraction of the idle time, up to 20 ms: near 0% CPU when idle. The default. */
     BACKOFF;
 
     /** @return a fresh strategy for one loop (strategies keep per-thread state). */
