@@ -6,7 +6,6 @@ import io.tandem.channel.BackendControl;
 import io.tandem.channel.TieredReader;
 import io.tandem.channel.WireError;
 import io.tandem.channel.WireMessage;
-import io.tandem.channel.WireResult;
 import net.openhft.chronicle.bytes.Invocation;
 import net.openhft.chronicle.bytes.MethodReaderInterceptorReturns;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -111,6 +110,11 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
     {
         if (method.getDeclaringClass() == BackendControl.class)
         {
+            if (args.length == 1 && args[0] instanceof Long && method.getName().equals("tandemCall"))
+            {
+                pendingCall = (Long)args[0]; // on every call's path: no need for a reflective invocation
+                return null;
+            }
             return invokeControl(method, target, args, invocation);
         }
         final String command = method.getName();
@@ -205,7 +209,7 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
         }
         try
         {
-            context.protocol().result(new WireResult(call, value));
+            context.protocol().result(call, value);
         }
         catch (final RuntimeException ex)
         {

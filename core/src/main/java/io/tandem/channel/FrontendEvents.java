@@ -15,6 +15,9 @@ public interface FrontendEvents
     /** A command failed in the backend; it keeps serving. A failed call carries its correlation id. */
     void tandemError(WireError error);
 
-    /** What a call returned. */
-    void tandemResult(WireResult result);
+    /** A call's answer follows in this document: {@link #tandemValue} is what call {@code correlationId} returned. */
+    void tandemResult(long correlationId);
+
+    /** What the call named by the {@link #tandemResult} before it returned. */
+    void tandemValue(Object value);
 }

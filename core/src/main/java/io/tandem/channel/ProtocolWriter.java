@@ -13,6 +13,17 @@ import net.openhft.chronicle.wire.ValueOut;
  */
 public final class ProtocolWriter
 {
+    /** Method.getParameterTypes() copies its array on each call; a call's path asks for it every time. */
+    private static final ClassValue<java.util.Map<java.lang.reflect.Method, Class<?>[]>> PARAMETER_TYPES =
+        new ClassValue<>()
+        {
+            @Override
+            protected java.util.Map<java.lang.reflect.Method, Class<?>[]> computeValue(final Class<?> type)
+            {
+                return new java.util.concurrent.ConcurrentHashMap<>();
+            }
+        };
+
     private final ChronicleQueue queue;
     private final Runnable afterWrite;
     private final Runnable afterStarted;
@@ -63,10 +74,27 @@ public final class ProtocolWriter
         afterStarted.run();
     }
 
-    /** {@link FrontendEvents#tandemResult}. */
-    public void result(final WireResult result)
+    /**
+     * A call's answer: {@link FrontendEvents#tandemResult} (the correlation id) then
+     * {@link FrontendEvents#tandemValue} (the value, self-describing) in one document: two plain events
+     * decode faster than one object with named fields.
+     */
+    public void result(final long correlationId, final Object value)
     {
-        write("tandemResult", WireResult.class, result);
+        try (DocumentContext dc = appender().writingDocument())
+        {
+            try
+            {
+                dc.wire().writeEventName("tandemResult").int64(correlationId);
+                dc.wire().writeEventName("tandemValue").object(value);
+            }
+            catch (final RuntimeException ex)
+            {
+                dc.rollbackOnClose(); // a value Wire cannot encode: no half answer
+                throw ex;
+            }
+        }
+        afterWrite.run();
     }
 
     /**
@@ -82,7 +110,8 @@ public final class ProtocolWriter
             {
                 dc.wire().writeEventName("tandemCall").int64(correlationId);
                 final ValueOut out = dc.wire().writeEventName(method.getName());
-                final Class<?>[] types = method.getParameterTypes();
+                final Class<?>[] types = PARAMETER_TYPES.get(method.getDeclaringClass())
+                    .computeIfAbsent(method, java.lang.reflect.Method::getParameterTypes);
                 if (types.length == 0)
                 {
                     out.text("");

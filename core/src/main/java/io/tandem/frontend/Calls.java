@@ -4,7 +4,6 @@ import io.tandem.MessageObject;
 import io.tandem.backend.Arguments;
 import io.tandem.channel.ProtocolWriter;
 import io.tandem.channel.WireMessage;
-import io.tandem.channel.WireResult;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
@@ -103,14 +102,14 @@ public final class Calls
     }
 
     /** A result arrived (any thread reading the reply queue). */
-    void completed(final WireResult result)
+    void completed(final long correlationId, final Object value)
     {
-        final Pending call = pending.remove(result.correlationId());
+        final Pending call = pending.remove(correlationId);
         if (call != null)
         {
             try
             {
-                call.future.complete(Arguments.convert(result.value(), rawClass(call.resultType), "result of '" + call.command + "'"));
+                call.future.complete(Arguments.convert(value, rawClass(call.resultType), "result of '" + call.command + "'"));
             }
             catch (final IllegalArgumentException ex)
             {
@@ -200,10 +199,11 @@ public final class Calls
     private Object await(final Pending call, final Duration timeout)
     {
         final IdleStrategy idle = waitMode.newIdleStrategy();
+        final java.util.function.BooleanSupplier answered = call.future::isDone;
         while (!call.future.isDone())
         {
             final boolean wasDead = !backend.isAlive();
-            final int read = inbox.drain();
+            final int read = inbox.drainUntil(answered);
             if (call.future.isDone())
             {
                 break;

@@ -6,7 +6,6 @@ import io.tandem.MessageObject;
 import io.tandem.channel.FrontendEvents;
 import io.tandem.channel.WireError;
 import io.tandem.channel.WireMessage;
-import io.tandem.channel.WireResult;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
@@ -270,10 +269,19 @@ public final class ReplyInbox implements AutoCloseable
      */
     int drain()
     {
+        return drainUntil(null);
+    }
+
+    /**
+     * As {@link #drain()}, stopping early once {@code done} holds (a caller waiting for one answer need not
+     * read further).
+     */
+    int drainUntil(final java.util.function.BooleanSupplier done)
+    {
         synchronized (lock)
         {
             int count = 0;
-            while (readDocument(null))
+            while ((done == null || !done.getAsBoolean()) && readDocument(null))
             {
                 count++;
             }
@@ -453,6 +461,9 @@ public final class ReplyInbox implements AutoCloseable
     /** Tandem's own reply events. */
     private final class Events implements FrontendEvents
     {
+        /** Set by tandemResult, taken by the tandemValue that follows it in the same document. */
+        private long resultFor;
+
         @Override
         public void tandemStarted(final long pid)
         {
@@ -479,10 +490,18 @@ public final class ReplyInbox implements AutoCloseable
         }
 
         @Override
-        public void tandemResult(final WireResult result)
+        public void tandemResult(final long correlationId)
         {
             internalEvents++;
-            calls.completed(result);
+            resultFor = correlationId;
+        }
+
+        @Override
+        public void tandemValue(final Object value)
+        {
+            final long correlationId = resultFor;
+            resultFor = 0;
+            calls.completed(correlationId, value);
         }
     }
 }
