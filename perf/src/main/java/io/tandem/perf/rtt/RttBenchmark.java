@@ -74,7 +74,9 @@ public final class RttBenchmark implements Benchmark
         // Open loop at a fixed rate, each sample timed from its intended send time: a stall is charged to every
         // round trip queued behind it (coordinated omission accounted for), which the closed loop cannot show.
         final FixedRateSampler atRate = FixedRateSampler.perSecond(FIXED_RATE);
-        final int fixedWarmup = quick ? 1_000 : 5_000;
+        // Long enough (5 s at 2000/s) for a fresh backend to have generated its reader and writer (see Codegen):
+        // the figure is the steady state's, not javac's.
+        final int fixedWarmup = quick ? 1_000 : 10_000;
         final int fixedSamples = quick ? 4_000 : 40_000;
         try (RoundTrip trip = RoundTrip.rawShm("rate"))
         {
