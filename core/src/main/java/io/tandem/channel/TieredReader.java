@@ -81,12 +81,6 @@ public final class TieredReader
         return read;
     }
 
-    /** @return true once the generated reader is in use. */
-    public boolean isGenerated()
-    {
-        return !(reader instanceof VanillaMethodReader);
-    }
-
     private MethodReader generate()
     {
         try

@@ -185,11 +185,6 @@ public final class FrontendLink implements AutoCloseable
         return backend;
     }
 
-    public Path processDir()
-    {
-        return processDir;
-    }
-
     /** Runs {@code listener} with the exit code when the backend exits (at once if it has); once per link. */
     public void onExit(final IntConsumer listener)
     {

@@ -84,12 +84,6 @@ public final class ReplyInbox implements AutoCloseable
         this.backend = handle;
     }
 
-    /** @return the backend's pid once it has announced itself, 0 before. */
-    public long startedPid()
-    {
-        return startedPid;
-    }
-
     /**
      * Waits until the backend has run preRun and serves commands. Replies read meanwhile are kept for
      * {@link #receive} and {@link #poll}.

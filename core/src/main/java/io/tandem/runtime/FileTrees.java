@@ -69,27 +69,4 @@ public final class FileTrees
             return !Files.exists(root);
         }
     }
-
-    /** @return the bytes the files under {@code root} hold (apparent sizes), 0 if it is gone. */
-    public static long apparentSize(final Path root)
-    {
-        try (var stream = Files.walk(root))
-        {
-            return stream.filter(Files::isRegularFile).mapToLong(p ->
-            {
-                try
-                {
-                    return Files.size(p);
-                }
-                catch (final IOException ex)
-                {
-                    return 0;
-                }
-            }).sum();
-        }
-        catch (final IOException | java.io.UncheckedIOException ex)
-        {
-            return 0;
-        }
-    }
 }
