@@ -6,6 +6,7 @@ import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
 import io.tandem.test.NoLeftovers;
+import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,7 @@ class CallsTest
             final CompletableFuture<Long> pending = c.squareLater(3);
             new Thread(() ->
             {
-                sleep(200);
+                TestJvm.sleep(200);
                 ProcessHandle.of(doomed.pid()).ifPresent(ProcessHandle::destroyForcibly);
             }).start();
             final long start = System.nanoTime();
@@ -181,18 +182,6 @@ class CallsTest
             final CommandFailedException e = assertThrows(CommandFailedException.class, () -> p.receive(WAIT));
             assertEquals("boom", e.remoteMessage());
             assertTrue(p.isAlive(), "a failing handler does not stop an async backend");
-        }
-    }
-
-    private static void sleep(final long millis)
-    {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 }

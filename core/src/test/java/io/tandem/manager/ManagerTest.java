@@ -1,11 +1,10 @@
 package io.tandem.manager;
 
 import io.tandem.ProcessOptions;
-import io.tandem.jvm.JvmFlags;
-import io.tandem.launch.ChildJvmCommand;
 import io.tandem.process.EchoCommands;
 import io.tandem.test.Await;
 import io.tandem.test.NoLeftovers;
+import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -159,18 +158,8 @@ class ManagerTest
 
         static ManagerProgram start(final int workers) throws Exception
         {
-            final List<String> cmd = new ArrayList<>();
-            cmd.add(ChildJvmCommand.javaExecutable());
-            cmd.addAll(JvmFlags.all());
-            cmd.add("-Dslf4j.provider=io.tandem.logging.TutorialLogProvider");
-            cmd.add("-Dslf4j.internal.verbosity=WARN");
-            cmd.add("-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(ManagerMain.class.getName());
-            cmd.add(Integer.toString(workers));
-            final ManagerProgram program = new ManagerProgram(
-                new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            final ManagerProgram program = new ManagerProgram(new ProcessBuilder(
+                TestJvm.command(ManagerMain.class, Integer.toString(workers))).redirectError(ProcessBuilder.Redirect.INHERIT).start());
             assertEquals(workers, program.workers.size(), "manager did not come up");
             return program;
         }

@@ -6,6 +6,7 @@ import io.tandem.ProcessOptions;
 import io.tandem.process.EchoCommands;
 import io.tandem.process.EchoProcess;
 import io.tandem.test.NoLeftovers;
+import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,7 +83,7 @@ class PollerTest
             final SelectionKey key = poller.add(pipe.source(), SelectionKey.OP_READ, "the pipe");
             new Thread(() ->
             {
-                sleep(100);
+                TestJvm.sleep(100);
                 poller.wakeup();
             }).start();
             final long start = System.nanoTime();
@@ -154,24 +155,12 @@ class PollerTest
             while (session.processTable().counter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_SENT) < 2)
             {
                 assertTrue(System.nanoTime() < deadline, "second reply never sent");
-                sleep(1);
+                TestJvm.sleep(1);
             }
         }
         finally
         {
             session.release();
-        }
-    }
-
-    private static void sleep(final long millis)
-    {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ExitCodes;
 import io.tandem.failure.RemoteException;
 import io.tandem.test.NoLeftovers;
+import io.tandem.test.TestJvm;
 import io.tandem.test.Output;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -106,7 +107,7 @@ class FailureContractTest
             final long killedAt = System.nanoTime();
             new Thread(() ->
             {
-                sleep(200);
+                TestJvm.sleep(200);
                 ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
             }).start();
             final BackendDiedException e = assertThrows(BackendDiedException.class, () -> p.receive(WAIT));
@@ -173,7 +174,7 @@ class FailureContractTest
             p.awaitStarted(WAIT);
             final Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
             assertEquals(0, kill.waitFor());
-            sleep(300);
+            TestJvm.sleep(300);
             assertTrue(p.isAlive(), "SIGINT must not stop a backend");
             p.backend(EchoCommands.class).echo("alive");
             assertEquals("alive", p.receive(WAIT).get("text"));
@@ -207,18 +208,6 @@ class FailureContractTest
             assertFalse(p.waitStop(Duration.ofMillis(500)), "it had to be destroyed");
             assertFalse(p.isAlive());
             assertTrue(p.exitCode().orElseThrow() != ExitCodes.STOPPED);
-        }
-    }
-
-    private static void sleep(final long millis)
-    {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
         }
     }
 }

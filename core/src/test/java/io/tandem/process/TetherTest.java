@@ -1,11 +1,11 @@
 package io.tandem.process;
 
 import io.tandem.launch.ChildJvmCommand;
-import io.tandem.jvm.JvmFlags;
 import io.tandem.runtime.RuntimeRoot;
 import io.tandem.runtime.SessionSweeper;
 import io.tandem.test.Await;
 import io.tandem.test.NoLeftovers;
+import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,16 +36,8 @@ class TetherTest
     @Test
     void backendsOfAKilledFrontendExitWithinAboutASecondAndTheSweepRemovesTheSession() throws Exception
     {
-        final List<String> cmd = new ArrayList<>();
-        cmd.add(ChildJvmCommand.javaExecutable());
-        cmd.addAll(JvmFlags.all());
-        cmd.add("-Dslf4j.provider=io.tandem.logging.TutorialLogProvider");
-        cmd.add("-Dslf4j.internal.verbosity=WARN");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(TetheredFrontendMain.class.getName());
-        cmd.add("2");
-        final Process frontend = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final Process frontend = new ProcessBuilder(TestJvm.command(TetheredFrontendMain.class, "2"))
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         final List<Long> backends = new ArrayList<>();
         Path session = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(frontend.getInputStream(), StandardCharsets.UTF_8)))

@@ -1,15 +1,12 @@
 package io.tandem.examples;
 
-import io.tandem.jvm.JvmFlags;
-import io.tandem.launch.ChildJvmCommand;
 import io.tandem.test.NoLeftovers;
+import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -152,17 +149,7 @@ class TutorialExamplesTest
      */
     static String run(final String... args) throws Exception
     {
-        final List<String> cmd = new ArrayList<>();
-        cmd.add(ChildJvmCommand.javaExecutable());
-        cmd.addAll(JvmFlags.all());
-        cmd.add("-Dslf4j.provider=io.tandem.logging.TutorialLogProvider");
-        cmd.add("-Dslf4j.internal.verbosity=WARN");
-        cmd.add("-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ExampleMain.class.getName());
-        cmd.addAll(List.of(args));
-        final Process example = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        final Process example = new ProcessBuilder(TestJvm.command(ExampleMain.class, args)).redirectErrorStream(true).start();
         final byte[] output = example.getInputStream().readAllBytes();
         assertTrue(example.waitFor(60, TimeUnit.SECONDS));
         final String text = new String(output, StandardCharsets.UTF_8);
