@@ -47,6 +47,8 @@ public final class Registry implements AutoCloseable
                 .entries(MAX_PROCESSES)
                 .averageKey("worker-1000")
                 .averageValue("class: com.example.SomeWorkerProcess\nslot: 1000\nmode: CHILD_JVM\nstarted: 1764090000000\n")
+                // Closed by its owner: at exit the Session closes its processes (which update the map) first.
+                .skipCloseOnExitHook(true)
                 .createPersistedTo(file.toFile());
             if (created)
             {
