@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Archives live in {@code ~/.cache/tandem/cds/}, named by a hash of the JVM and of every class-path
  * entry's path, size and modification time, so a rebuilt jar or another JDK gets a fresh archive. Only
  * jar class paths can be archived (the JVM refuses directories), so runs from {@code target/classes}
- * (tests, IDEs) start without one. {@value #PROPERTY}{@code =off} disables it.
+ * (tests, IDEs) start without one. {@value #PROPERTY}{@code =off} disables it. Archives of class paths no longer
+ * used are removed when a new one is made ({@link CdsArchivePruner}).
  */
 public final class CdsArchive
 {
@@ -95,18 +96,34 @@ public final class CdsArchive
      */
     public Use use()
     {
-        final List<String> args = new ArrayList<>(QUIET);
-        if (Files.isRegularFile(archive))
+        final List<String> mapping = mapArgs();
+        if (!mapping.isEmpty())
         {
-            args.add("-XX:SharedArchiveFile=" + archive);
-            return new Use(args, false);
+            return new Use(mapping, false);
         }
         if (claimTraining())
         {
+            final List<String> args = new ArrayList<>(QUIET);
             args.add("-XX:ArchiveClassesAtExit=" + partial());
             return new Use(args, true);
         }
         return new Use(List.of(), false);
+    }
+
+    /**
+     * @return the arguments that map the archive if it has been made, else none: for another JVM of this class
+     * path that should start as a backend does (the spawn benchmark's bare Chronicle baseline), never training.
+     */
+    public List<String> mapArgs()
+    {
+        if (!Files.isRegularFile(archive))
+        {
+            return List.of();
+        }
+        CdsArchivePruner.touch(archive); // a syscall beside a JVM's start: keeps it among the recently used
+        final List<String> args = new ArrayList<>(QUIET);
+        args.add("-XX:SharedArchiveFile=" + archive);
+        return args;
     }
 
     /** The class-data sharing arguments of one backend. */
@@ -150,6 +167,8 @@ public final class CdsArchive
                     Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
                 }
                 LOG.debug("class-data sharing archive ready: {}", archive);
+                final List<Path> pruned = CdsArchivePruner.prune(archive.getParent(), archive, System.currentTimeMillis());
+                LOG.debug("removed unused class-data sharing archives: {}", pruned);
             }
             Files.deleteIfExists(partial);
         }
