@@ -33,7 +33,17 @@ public final class Baselines
         entry("rtt.ring", "rtt.raw-shm-ring"),
         entry("bandwidth.shared-array", "bandwidth.memcpy"),
         entry("bandwidth.shared-array-copy-in", "bandwidth.memcpy"),
-        entry("memory.per-worker", "memory.per-worker.default-flags")
+        entry("memory.per-worker", "memory.per-worker.default-flags", "memory.per-jvm-chronicle"),
+        entry("memory.per-worker.pss", "memory.per-jvm-chronicle.pss"),
+        entry("spawn.one", "spawn.jvm-chronicle", "spawn.jvm"),
+        entry("spawn.jvm-chronicle", "spawn.jvm"),
+        entry("spawn.10-processes", "spawn.10-jvm-chronicle"),
+        entry("spawn.100-processes", "spawn.100-jvm-chronicle"),
+        entry("idle-cpu.backend", "idle-cpu.chronicle-pauser"),
+        entry("poll.1000-idle-workers", "poll.1000-chronicle-tailers"),
+        entry("poll.200-idle-workers", "poll.200-chronicle-tailers"),
+        entry("ring.fanout-3.tandem", "ring.64B.tandem"),
+        entry("attach.shared-array-1GiB", "copy.1GiB")
     );
 
     private Baselines()

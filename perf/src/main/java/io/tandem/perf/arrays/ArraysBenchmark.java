@@ -26,7 +26,8 @@ import java.util.Locale;
  *       {@code copyFrom} (GB/s of bytes copied);</li>
  *   <li>{@code attach.shared-array-1GiB}: command to reply for the backend to attach to a 1 GiB array: no element
  *       is copied or touched, so it costs a command round trip plus an {@code mmap} (printed beside a no-op
- *       command's round trip).</li>
+ *       command's round trip), beside {@code copy.1GiB}: the time one copy of 1 GiB takes at the memcpy bandwidth of
+ *       the same run, the least that handing the array over by copy would cost.</li>
  * </ul>
  * The three bandwidths are measured pass by pass in turn (A B C A B C ...) after a warm-up pass of each, so drift on
  * a shared machine hits each alike; each figure is the median of all its passes, with their spread. Both sides wait
@@ -136,7 +137,19 @@ public final class ArraysBenchmark implements Benchmark
         results.add(Result.rate("bandwidth.shared-array", "GB/s", toArray(shared)));
         results.add(Result.rate("bandwidth.shared-array-copy-in", "GB/s", toArray(copyIn)));
         results.add(Result.rate("attach.shared-array-1GiB", "ms", attachMs));
+        results.add(Result.rate("copy.1GiB", "ms", msToCopyGiB(memcpy)));
         return results;
+    }
+
+    /** @return for each memcpy pass, the ms it would take to copy 1 GiB at its bandwidth: handing an array over by copy. */
+    private static double[] msToCopyGiB(final List<Double> memcpyGbPerSecond)
+    {
+        final double[] ms = new double[memcpyGbPerSecond.size()];
+        for (int i = 0; i < ms.length; i++)
+        {
+            ms[i] = GIB / (memcpyGbPerSecond.get(i) * 1e9) * 1e3;
+        }
+        return ms;
     }
 
     /** @return GB/s of one single-thread copy of {@code bytes} from the first buffer to the second. */

@@ -55,21 +55,42 @@ final class Fleet implements AutoCloseable
     /** @return the mean resident set size of the workers' JVMs, MiB. */
     double meanRssMiB()
     {
-        long kib = 0;
-        for (final EchoWorker w : workers)
-        {
-            kib += rssKiB(w.pid());
-        }
-        return kib / 1024.0 / workers.size();
+        return mean(Fleet::rssMiB);
     }
 
-    static long rssKiB(final long pid)
+    /** @return the mean of {@code perPid} over the workers' processes. */
+    double mean(final java.util.function.LongToDoubleFunction perPid)
+    {
+        double sum = 0;
+        for (final EchoWorker w : workers)
+        {
+            sum += perPid.applyAsDouble(w.pid());
+        }
+        return sum / workers.size();
+    }
+
+    /** @return the resident set size of process {@code pid}, MiB (0 if it is gone). */
+    static double rssMiB(final long pid)
+    {
+        return kibField(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:") / 1024.0;
+    }
+
+    /**
+     * @return the proportional set size of process {@code pid}, MiB: its private pages plus its share of pages
+     * mapped by several processes (0 if it is gone).
+     */
+    static double pssMiB(final long pid)
+    {
+        return kibField(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:") / 1024.0;
+    }
+
+    private static long kibField(final Path file, final String field)
     {
         try
         {
-            for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
+            for (final String line : Files.readAllLines(file))
             {
-                if (line.startsWith("VmRSS:"))
+                if (line.startsWith(field))
                 {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * {@code ./tandem perf manager}: 1000 workers in in-JVM mode under one poller: the time from the first
  * start to all having answered, and the cost of one poll over the thousand when all are idle (the doorbell
- * bitmap makes it a read of 16 words). The Python original cannot run 1000 (select() runs out of
+ * bitmap makes it a read of 16 words), beside a sweep of as many bare Chronicle tailers ({@link TailerSweep}), what
+ * polling the reply queues directly costs. The Python original cannot run 1000 (select() runs out of
  * descriptors near 250).
  */
 public final class ManagerBenchmark implements Benchmark
@@ -45,6 +46,23 @@ public final class ManagerBenchmark implements Benchmark
                 samples[i] = System.nanoTime() - start;
             }
             results.add(Result.latency("poll." + count + "-idle-workers", samples));
+        }
+        try (TailerSweep tailers = new TailerSweep(count))
+        {
+            final long[] samples = new long[quick ? 500 : 5_000];
+            for (int i = -samples.length; i < samples.length; i++) // the first half warms up
+            {
+                final long start = System.nanoTime();
+                if (tailers.sweep() != 0)
+                {
+                    throw new IllegalStateException("an idle queue had a document");
+                }
+                if (i >= 0)
+                {
+                    samples[i] = System.nanoTime() - start;
+                }
+            }
+            results.add(Result.latency("poll." + count + "-chronicle-tailers", samples));
         }
         return results;
     }

@@ -3,6 +3,7 @@ package io.tandem.perf.manager;
 import io.tandem.ProcessOptions;
 import io.tandem.perf.Benchmark;
 import io.tandem.perf.Result;
+import io.tandem.perf.spawn.BareFleet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.List;
 /**
  * {@code ./tandem perf spawn}: from the first {@code start()} to every worker having answered a command,
  * for 10 and 100 child JVMs started in parallel with lean flags ({@link ProcessOptions.Builder#lean()})
- * and, when run from jars, a class-data sharing archive; and the memory (RSS) of a worker JVM, lean and
- * default. For scale: Python's fork starts 100 workers and has each answer in about 0.17 s on this machine.
+ * and, when run from jars, a class-data sharing archive; and the memory of a worker JVM, lean and default:
+ * resident (RSS) and proportional (PSS: pages shared with the other workers, such as the class-data archive,
+ * counted once among them). Beside each, the same number of bare Chronicle worker JVMs started with the same
+ * arguments ({@link BareFleet}): what a JVM per worker costs without Tandem. For scale: Python's fork starts 100 workers and has each answer in about 0.17 s on this machine.
  */
 public final class SpawnBenchmark implements Benchmark
 {
@@ -40,6 +43,13 @@ public final class SpawnBenchmark implements Benchmark
         {
             results.add(Result.value("spawn.10-processes", "s", ten.secondsToAllAnswered));
             results.add(Result.value("memory.per-worker", "MiB", ten.meanRssMiB()));
+            results.add(Result.value("memory.per-worker.pss", "MiB", ten.mean(Fleet::pssMiB)));
+        }
+        try (BareFleet bare = new BareFleet("ten-", 10, ProcessOptions.LEAN_JVM_ARGS))
+        {
+            results.add(Result.value("spawn.10-jvm-chronicle", "s", bare.secondsToAllAnswered()));
+            results.add(Result.value("memory.per-jvm-chronicle", "MiB", bare.mean(Fleet::rssMiB)));
+            results.add(Result.value("memory.per-jvm-chronicle.pss", "MiB", bare.mean(Fleet::pssMiB)));
         }
         try (Fleet defaults = new Fleet("default-", 10, ProcessOptions.defaults()))
         {
@@ -51,6 +61,10 @@ public final class SpawnBenchmark implements Benchmark
             {
                 results.add(Result.value("spawn.100-processes", "s", hundred.secondsToAllAnswered));
                 results.add(Result.value("memory.per-worker.100", "MiB", hundred.meanRssMiB()));
+            }
+            try (BareFleet bare = new BareFleet("hundred-", 100, ProcessOptions.LEAN_JVM_ARGS))
+            {
+                results.add(Result.value("spawn.100-jvm-chronicle", "s", bare.secondsToAllAnswered()));
             }
         }
         return results;

@@ -35,7 +35,8 @@ import java.util.Locale;
  *       buffer and the consumer copying each out, GB/s (10^9 bytes of payload); 8 slots / 8 MiB.</li>
  *   <li>{@code bandwidth.memcpy}: one thread copying 1 MiB blocks into 8 rotating 1 MiB buffers, GB/s.</li>
  *   <li>{@code ring.fanout-3.tandem}: 64-byte frames from one producer process to three consumer processes,
- *       frames/s per consumer (yielding instead of spinning on machines with fewer than 4 cores).</li>
+ *       msg/s per consumer (yielding instead of spinning on machines with fewer than 4 cores), beside
+ *       {@code ring.64B.tandem}, the same frames to one consumer.</li>
  *   <li>{@code rtt.ring}: an 8-byte ping through one ring and its echo back through another, ns per round trip,
  *       beside {@code rtt.raw-shm-ring}: two processes ping-ponging one mapped long (the floor).</li>
  * </ul>
@@ -117,7 +118,7 @@ public final class RingBenchmark implements Benchmark
         results.add(Result.value("ring.1MiB.tandem", "GB/s", median(large.tandem) * LARGE / 1e9));
         results.add(Result.value("ring.1MiB.agrona", "GB/s", median(large.agrona) * LARGE / 1e9));
         results.add(Result.value("bandwidth.memcpy", "GB/s", median(memcpy) * LARGE / 1e9));
-        results.add(Result.value("ring.fanout-3.tandem", "frames/s", median(fanout)));
+        results.add(Result.value("ring.fanout-3.tandem", "msg/s", median(fanout))); // per consumer, beside 1 consumer
         final Result ringLatency = Result.latency("rtt.ring", concat(ring));
         final Result rawLatency = Result.latency("rtt.raw-shm-ring", concat(raw));
         results.add(ringLatency);

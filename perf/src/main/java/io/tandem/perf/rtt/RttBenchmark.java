@@ -5,6 +5,7 @@ import io.tandem.ProcessOptions;
 import io.tandem.perf.Benchmark;
 import io.tandem.perf.FixedRateSampler;
 import io.tandem.perf.Result;
+import io.tandem.perf.spawn.BareJvm;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import java.util.List;
  * </ul>
  * The three are measured in interleaved runs (A B C A B C ...) so drift on a shared machine hits each
  * alike; samples are one per round trip after warm-up. Also {@code spawn.one} (start() to the first reply,
- * median of several) and {@code idle-cpu.backend} (an idle backend in the default wait mode, % of a core).
+ * median of several) beside a bare Chronicle worker JVM and an empty JVM started the same way, and
+ * {@code idle-cpu.backend} (an idle backend in the default wait mode, % of a core) beside a bare Chronicle
+ * worker waiting with Chronicle's balanced pauser (see {@link BareJvm}).
  */
 public final class RttBenchmark implements Benchmark
 {
@@ -76,7 +79,7 @@ public final class RttBenchmark implements Benchmark
         final FixedRateSampler atRate = FixedRateSampler.perSecond(FIXED_RATE);
         // Long enough (5 s at 2000/s) for a fresh backend to have generated its reader and writer (see Codegen):
         // the figure is the steady state's, not javac's.
-        final int fixedWarmup = quick ? 1_000 : 10_000;
+        final int fixedWarmup = 10_000; // quick runs too: a figure taken while javac runs beside it says nothing
         final int fixedSamples = quick ? 4_000 : 40_000;
         try (RoundTrip trip = RoundTrip.rawShm("rate"))
         {
@@ -92,8 +95,10 @@ public final class RttBenchmark implements Benchmark
             results.add(atRate.run(fixedWarmup, fixedSamples, i -> trip.roundTrip(i + fixedWarmup + 1L))
                 .result("rtt.tandem-command@2k"));
         }
-        results.add(Result.value("spawn.one", "ms", spawnOne(quick ? 3 : 7)));
-        results.add(Result.value("idle-cpu.backend", "%", idleCpu(quick ? 3 : 10)));
+        results.addAll(spawnOne(quick ? 3 : 7));
+        final int idleSeconds = quick ? 3 : 10;
+        results.add(Result.value("idle-cpu.backend", "%", idleCpu(idleSeconds)));
+        results.add(Result.value("idle-cpu.chronicle-pauser", "%", idleCpuOfBareChronicle(idleSeconds)));
         return results;
     }
 
@@ -106,10 +111,16 @@ public final class RttBenchmark implements Benchmark
         }
     }
 
-    /** @return the median, over {@code count} processes, of ms from start() to the first reply. */
-    static double spawnOne(final int count)
+    /**
+     * @return {@code spawn.one}, the median over {@code count} processes of ms from start() to the first reply,
+     * and beside it, interleaved (A B C A B C ...), a bare Chronicle worker JVM started the same way from its
+     * queues' creation to its first answer ({@code spawn.jvm-chronicle}) and an empty JVM ({@code spawn.jvm}).
+     */
+    static List<Result> spawnOne(final int count) throws Exception
     {
-        final double[] ms = new double[count];
+        final double[] tandem = new double[count];
+        final double[] chronicle = new double[count];
+        final double[] empty = new double[count];
         for (int i = 0; i < count; i++)
         {
             try (PingPongProcess p = new PingPongProcess("spawn-" + i, ProcessOptions.defaults()))
@@ -118,16 +129,34 @@ public final class RttBenchmark implements Benchmark
                 p.start();
                 p.backend(Hello.class).hello();
                 final MessageObject reply = p.receive(WAIT);
-                ms[i] = (System.nanoTime() - start) / 1e6;
+                tandem[i] = (System.nanoTime() - start) / 1e6;
                 if (!reply.name().equals("hello"))
                 {
                     throw new IllegalStateException("unexpected reply " + reply);
                 }
             }
+            final long start = System.nanoTime();
+            try (BareJvm bare = BareJvm.chronicle("spawn-" + i, List.of()))
+            {
+                bare.awaitAnswer(WAIT);
+                chronicle[i] = (System.nanoTime() - start) / 1e6;
+            }
+            empty[i] = BareJvm.emptyMillis();
         }
-        Arrays.sort(ms);
-        System.out.println("spawn.one runs (ms): " + Arrays.toString(ms));
-        return ms[count / 2];
+        System.out.println("spawn.one runs (ms): " + Arrays.toString(sorted(tandem)));
+        System.out.println("spawn.jvm-chronicle runs (ms): " + Arrays.toString(sorted(chronicle)));
+        System.out.println("spawn.jvm runs (ms): " + Arrays.toString(sorted(empty)));
+        return List.of(
+            Result.value("spawn.one", "ms", sorted(tandem)[count / 2]),
+            Result.value("spawn.jvm-chronicle", "ms", sorted(chronicle)[count / 2]),
+            Result.value("spawn.jvm", "ms", sorted(empty)[count / 2]));
+    }
+
+    private static double[] sorted(final double[] values)
+    {
+        final double[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
     }
 
     /** @return percent of one core an idle backend uses in the default (back-off) wait mode. */
@@ -138,15 +167,31 @@ public final class RttBenchmark implements Benchmark
             p.start();
             p.backend(Hello.class).hello();
             p.receive(WAIT);
-            Thread.sleep(2_000); // let start-up work (JIT, class loading) finish
-            final ProcessHandle backend = ProcessHandle.of(p.pid()).orElseThrow();
-            final Duration before = backend.info().totalCpuDuration().orElseThrow();
-            final long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
-            final Duration after = backend.info().totalCpuDuration().orElseThrow();
-            final double elapsed = System.nanoTime() - start;
-            return 100.0 * after.minus(before).toNanos() / elapsed;
+            return cpuPercent(p.pid(), seconds);
         }
+    }
+
+    /** @return percent of one core a bare Chronicle worker uses waiting with Chronicle's balanced pauser. */
+    static double idleCpuOfBareChronicle(final int seconds) throws Exception
+    {
+        try (BareJvm bare = BareJvm.chronicle("idle", List.of()))
+        {
+            bare.awaitAnswer(WAIT);
+            return cpuPercent(bare.pid(), seconds);
+        }
+    }
+
+    /** @return percent of one core process {@code pid} uses over {@code seconds}, after 2 s to settle. */
+    private static double cpuPercent(final long pid, final int seconds) throws InterruptedException
+    {
+        Thread.sleep(2_000); // let start-up work (JIT, class loading) finish
+        final ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        final Duration before = process.info().totalCpuDuration().orElseThrow();
+        final long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        final Duration after = process.info().totalCpuDuration().orElseThrow();
+        final double elapsed = System.nanoTime() - start;
+        return 100.0 * after.minus(before).toNanos() / elapsed;
     }
 
     public static long[] concat(final long[][] runs)

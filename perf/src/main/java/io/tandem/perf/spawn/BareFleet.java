@@ -1,0 +1,75 @@
+package io.tandem.perf.spawn;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongToDoubleFunction;
+
+/**
+ * N bare Chronicle worker JVMs ({@link BareJvm#chronicle}) started at once, each answering its knock: the
+ * baseline of Tandem's fleets of worker JVMs, started with the same JVM arguments.
+ */
+public final class BareFleet implements AutoCloseable
+{
+    private final List<BareJvm> peers = new ArrayList<>();
+    private final double secondsToAllAnswered;
+
+    public BareFleet(final String prefix, final int count, final List<String> jvmArgs) throws Exception
+    {
+        final long start = System.nanoTime();
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                peers.add(BareJvm.chronicle(prefix + i, jvmArgs));
+            }
+            final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            int answered = 0;
+            while (answered < count)
+            {
+                answered = 0;
+                for (final BareJvm peer : peers)
+                {
+                    answered += peer.pollAnswer() ? 1 : 0;
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new IllegalStateException(answered + " of " + count + " bare peers answered in 10 minutes");
+                }
+                Thread.sleep(1);
+            }
+        }
+        catch (final Exception | Error ex)
+        {
+            close();
+            throw ex;
+        }
+        secondsToAllAnswered = (System.nanoTime() - start) / 1e9;
+    }
+
+    public double secondsToAllAnswered()
+    {
+        return secondsToAllAnswered;
+    }
+
+    /** @return the mean of {@code perPid} over the peers' processes. */
+    public double mean(final LongToDoubleFunction perPid)
+    {
+        double sum = 0;
+        for (final BareJvm peer : peers)
+        {
+            sum += perPid.applyAsDouble(peer.pid());
+        }
+        return sum / peers.size();
+    }
+
+    @Override
+    public void close()
+    {
+        for (final BareJvm peer : peers)
+        {
+            peer.close();
+        }
+        peers.clear();
+    }
+}
