@@ -42,8 +42,21 @@ public final class TieredWriter implements InvocationHandler
             new BinaryMethodWriterInvocationHandler(type, false, out));
         if (Codegen.threshold() == 0)
         {
-            generated = queue.methodWriter(type);
+            generated = generate(queue, type);
         }
+    }
+
+    /**
+     * @return Chronicle's generated writer of {@code type} on {@code queue}, writing through each thread's own
+     * appender. Generation takes seconds (javac) and the queue may be closed meanwhile; Chronicle would then log
+     * a warning with a stack trace when it first asks for an appender, so a closed queue answers that probe with
+     * {@link ClosedQueueOut} instead: the writer is built quietly and, like the queue, refuses every write.
+     */
+    static Object generate(final ChronicleQueue queue, final Class<?> type)
+    {
+        final Supplier<MarshallableOut> out = () ->
+            queue.isClosing() ? ClosedQueueOut.INSTANCE : ThreadLocalAppender.acquireThreadLocalAppender(queue);
+        return queue.methodWriterBuilder(type).marshallableOutSupplier(out).build();
     }
 
     /**
@@ -75,7 +88,7 @@ public final class TieredWriter implements InvocationHandler
             target = reflective;
             if (writes.incrementAndGet() == Codegen.threshold())
             {
-                Codegen.compileInBackground(() -> generated = queue.methodWriter(type));
+                Codegen.compileInBackground(() -> generated = generate(queue, type));
             }
         }
         final Object result;
