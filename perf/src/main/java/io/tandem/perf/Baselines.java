@@ -42,6 +42,8 @@ public final class Baselines
         entry("idle-cpu.backend", "idle-cpu.chronicle-pauser"),
         entry("poll.1000-idle-workers", "poll.1000-chronicle-tailers"),
         entry("poll.200-idle-workers", "poll.200-chronicle-tailers"),
+        entry("spawn.1000-threads", "spawn.1000-bare-chronicle-threads"),
+        entry("spawn.200-threads", "spawn.200-bare-chronicle-threads"),
         entry("ring.fanout-3.tandem", "ring.64B.tandem"),
         entry("attach.shared-array-1GiB", "copy.1GiB")
     );

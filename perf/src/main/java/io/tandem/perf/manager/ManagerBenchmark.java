@@ -12,7 +12,8 @@ import java.util.List;
  * {@code ./tandem perf manager}: 1000 workers in in-JVM mode under one poller: the time from the first
  * start to all having answered, and the cost of one poll over the thousand when all are idle (the doorbell
  * bitmap makes it a read of 16 words), beside a sweep of as many bare Chronicle tailers ({@link TailerSweep}), what
- * polling the reply queues directly costs. The Python original cannot run 1000 (select() runs out of
+ * polling the reply queues directly costs; and beside the start, as many plain threads answering through bare
+ * Chronicle Queues ({@link BareThreadFleet}). The Python original cannot run 1000 (select() runs out of
  * descriptors near 250).
  */
 public final class ManagerBenchmark implements Benchmark
@@ -46,6 +47,10 @@ public final class ManagerBenchmark implements Benchmark
                 samples[i] = System.nanoTime() - start;
             }
             results.add(Result.latency("poll." + count + "-idle-workers", samples));
+        }
+        try (BareThreadFleet bare = new BareThreadFleet(count))
+        {
+            results.add(Result.value("spawn." + count + "-bare-chronicle-threads", "s", bare.secondsToAllAnswered()));
         }
         try (TailerSweep tailers = new TailerSweep(count))
         {

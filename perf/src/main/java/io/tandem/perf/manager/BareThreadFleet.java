@@ -1,0 +1,134 @@
+package io.tandem.perf.manager;
+
+import io.tandem.ProcessOptions;
+import io.tandem.channel.QueueRollCycles;
+import io.tandem.perf.ChildJvm;
+import io.tandem.perf.spawn.Knock;
+import io.tandem.runtime.FileTrees;
+import net.openhft.chronicle.bytes.MethodReader;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The baseline of the in-JVM fleet: N plain threads, each with a command and a reply Chronicle Queue built as
+ * Tandem builds them, answering one knock; the frontend side polls the N reply queues until all have answered.
+ * What a thousand queue-connected workers cost in one JVM without Tandem's process table, registry or dispatch.
+ */
+final class BareThreadFleet implements AutoCloseable
+{
+    private static final long IDLE_PARK_NS = 1_000_000;
+
+    private final Path root = ChildJvm.shmFile("bare-threads");
+    private final List<SingleChronicleQueue> queues = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+    private final double secondsToAllAnswered;
+
+    BareThreadFleet(final int count) throws InterruptedException
+    {
+        final long start = System.nanoTime();
+        final List<MethodReader> answerReaders = new ArrayList<>();
+        final boolean[] answered = new boolean[count];
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                final SingleChronicleQueue knocks = open("knock-" + i);
+                final SingleChronicleQueue answers = open("answer-" + i);
+                final int worker = i;
+                answerReaders.add(answers.createTailer().methodReader((Knock)value -> answered[worker] = true));
+                final Thread thread = new Thread(() -> serve(knocks, answers), "bare-worker-" + i);
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
+                knocks.methodWriter(Knock.class).knock(i);
+            }
+            final long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            int done = 0;
+            while (done < count)
+            {
+                done = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    if (!answered[i])
+                    {
+                        answerReaders.get(i).readOne();
+                    }
+                    done += answered[i] ? 1 : 0;
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new IllegalStateException(done + " of " + count + " bare threads answered in 5 minutes");
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+        secondsToAllAnswered = (System.nanoTime() - start) / 1e9;
+    }
+
+    double secondsToAllAnswered()
+    {
+        return secondsToAllAnswered;
+    }
+
+    private SingleChronicleQueue open(final String name)
+    {
+        final ProcessOptions defaults = ProcessOptions.defaults();
+        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(root.resolve(name))
+            .rollCycle(QueueRollCycles.forName(defaults.rollCycle()))
+            .blockSize(defaults.queueBlockSize())
+            .build();
+        synchronized (queues)
+        {
+            queues.add(queue);
+        }
+        return queue;
+    }
+
+    private void serve(final SingleChronicleQueue knocks, final SingleChronicleQueue answers)
+    {
+        final Knock answer = answers.methodWriter(Knock.class);
+        final MethodReader reader = knocks.createTailer().methodReader((Knock)answer::knock);
+        while (running)
+        {
+            if (!reader.readOne())
+            {
+                LockSupport.parkNanos(IDLE_PARK_NS);
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        for (final Thread thread : threads)
+        {
+            try
+            {
+                thread.join(5_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        synchronized (queues)
+        {
+            queues.forEach(SingleChronicleQueue::close);
+            queues.clear();
+        }
+        FileTrees.deleteRecursively(root);
+    }
+}
