@@ -8,21 +8,22 @@ import io.tandem.runtime.FileTrees;
 import net.openhft.chronicle.bytes.MethodReader;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.threads.Pauser;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The baseline of the in-JVM fleet: N plain threads, each with a command and a reply Chronicle Queue built as
- * Tandem builds them, answering one knock; the frontend side polls the N reply queues until all have answered.
+ * Tandem builds them, answering one knock and waiting with Chronicle's balanced pauser; the frontend side polls the N reply queues until all have answered.
  * What a thousand queue-connected workers cost in one JVM without Tandem's process table, registry or dispatch.
  */
 final class BareThreadFleet implements AutoCloseable
 {
-    private static final long IDLE_PARK_NS = 1_000_000;
+    /** Chronicle's balanced pauser up to 20 ms: the same bound as Tandem's default back-off. */
+    private static final int MAX_PAUSE_MS = 20;
 
     private final Path root = ChildJvm.shmFile("bare-threads");
     private final List<SingleChronicleQueue> queues = new ArrayList<>();
@@ -99,11 +100,16 @@ final class BareThreadFleet implements AutoCloseable
     {
         final Knock answer = answers.methodWriter(Knock.class);
         final MethodReader reader = knocks.createTailer().methodReader((Knock)answer::knock);
+        final Pauser pauser = Pauser.balancedUpToMillis(MAX_PAUSE_MS);
         while (running)
         {
-            if (!reader.readOne())
+            if (reader.readOne())
             {
-                LockSupport.parkNanos(IDLE_PARK_NS);
+                pauser.reset();
+            }
+            else
+            {
+                pauser.pause();
             }
         }
     }
