@@ -3,6 +3,7 @@ package io.tandem.perf.manager;
 import io.tandem.ProcessOptions;
 import io.tandem.channel.QueueRollCycles;
 import io.tandem.perf.ChildJvm;
+import io.tandem.perf.spawn.BareJvm;
 import io.tandem.perf.spawn.Knock;
 import io.tandem.runtime.FileTrees;
 import net.openhft.chronicle.bytes.MethodReader;
@@ -33,6 +34,7 @@ final class BareThreadFleet implements AutoCloseable
 
     BareThreadFleet(final int count) throws InterruptedException
     {
+        BareJvm.prepare(); // this JVM generates its Knock writer and readers (javac) before the clock starts
         final long start = System.nanoTime();
         final List<MethodReader> answerReaders = new ArrayList<>();
         final boolean[] answered = new boolean[count];

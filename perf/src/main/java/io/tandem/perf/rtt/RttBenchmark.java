@@ -121,6 +121,7 @@ public final class RttBenchmark implements Benchmark
         final double[] tandem = new double[count];
         final double[] chronicle = new double[count];
         final double[] empty = new double[count];
+        BareJvm.prepare();
         for (int i = 0; i < count; i++)
         {
             try (PingPongProcess p = new PingPongProcess("spawn-" + i, ProcessOptions.defaults()))

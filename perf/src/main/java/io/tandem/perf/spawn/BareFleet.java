@@ -16,6 +16,7 @@ public final class BareFleet implements AutoCloseable
 
     public BareFleet(final String prefix, final int count, final List<String> jvmArgs) throws Exception
     {
+        BareJvm.prepare();
         final long start = System.nanoTime();
         try
         {

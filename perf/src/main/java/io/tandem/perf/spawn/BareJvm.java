@@ -59,7 +59,25 @@ public final class BareJvm implements AutoCloseable
             .start(); // stdin stays a pipe: the peer's tether
     }
 
-    /** Starts a bare Chronicle worker; it has a knock waiting for it. */
+    /**
+     * Generates this side's Knock writer and reader once, on a scratch queue, so that the first timed start
+     * does not include the parent's own code generation (javac): call before timing.
+     */
+    public static void prepare()
+    {
+        final Path scratch = ChildJvm.shmFile("bare-prepare");
+        try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(scratch).build())
+        {
+            queue.methodWriter(Knock.class).knock(0);
+            queue.createTailer().methodReader((Knock)value -> { }).readOne();
+        }
+        finally
+        {
+            FileTrees.deleteRecursively(scratch);
+        }
+    }
+
+    /** Starts a bare Chronicle worker; it has a knock waiting for it (see {@link #prepare()}). */
     public static BareJvm chronicle(final String name, final List<String> extraJvmArgs) throws IOException
     {
         return new BareJvm(name, extraJvmArgs);
