@@ -114,6 +114,6 @@ public final class ChildJvm implements AutoCloseable
     /** @return a fresh path under /dev/shm for a benchmark's shared file. */
     public static Path shmFile(final String name)
     {
-        return Paths.get("/dev/shm", "tandem-perf-" + ProcessHandle.current().pid() + "-" + name);
+        return Paths.get("/dev/shm", DeadRunSweeper.PREFIX + ProcessHandle.current().pid() + "-" + name);
     }
 }

@@ -121,6 +121,10 @@ public final class PerfMain
             selected.add(b);
         }
 
+        for (final Path leftover : DeadRunSweeper.sweep(Paths.get("/dev/shm")))
+        {
+            out.println("removed what a killed run left: " + leftover);
+        }
         final Path results = dir != null ? dir.resolve(RESULTS)
             : Paths.get(System.getProperty("tandem.perf.results", DEFAULT_DIR + "/" + RESULTS));
         final Path report = results.resolveSibling(REPORT);
