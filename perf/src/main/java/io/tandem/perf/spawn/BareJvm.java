@@ -51,12 +51,20 @@ public final class BareJvm implements AutoCloseable
         answerDir = ChildJvm.shmFile("bare-" + name + "-answer");
         knocks = SingleChronicleQueueBuilder.binary(knockDir).build();
         answers = SingleChronicleQueueBuilder.binary(answerDir).build();
-        answerReader = answers.createTailer().methodReader((Knock)value -> answered = true);
-        knocks.methodWriter(Knock.class).knock(1); // waiting in the queue when the peer opens it, as a first command does
-        process = new ProcessBuilder(command(ChronicleHelloPeer.class, extraJvmArgs, knockDir.toString(), answerDir.toString()))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start(); // stdin stays a pipe: the peer's tether
+        try
+        {
+            answerReader = answers.createTailer().methodReader((Knock)value -> answered = true);
+            knocks.methodWriter(Knock.class).knock(1); // waiting in the queue when the peer opens it, as a first command does
+            process = new ProcessBuilder(command(ChronicleHelloPeer.class, extraJvmArgs, knockDir.toString(), answerDir.toString()))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start(); // stdin stays a pipe: the peer's tether
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            removeQueues();
+            throw ex;
+        }
     }
 
     /**
@@ -164,11 +172,16 @@ public final class BareJvm implements AutoCloseable
         }
         finally
         {
-            knocks.close();
-            answers.close();
-            FileTrees.deleteRecursively(knockDir);
-            FileTrees.deleteRecursively(answerDir);
+            removeQueues();
         }
+    }
+
+    private void removeQueues()
+    {
+        knocks.close();
+        answers.close();
+        FileTrees.deleteRecursively(knockDir);
+        FileTrees.deleteRecursively(answerDir);
     }
 
     private static List<String> command(final Class<?> main, final List<String> extraJvmArgs, final String... args)
