@@ -14,8 +14,16 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Tutorial Part II, example 7: a manager runs five workers, keeps three busy, and listens to all of them
- * at once; each worker reports back through a shared array and a message. Run it with
+ * Tutorial Part II, examples 6 and 7: a manager runs five workers, keeps three busy, and listens to all of
+ * them at once; each worker reports back through a shared array and a message. The plan (example 6):
+ * <pre>
+ * Manager (main process)
+ *     - IN:  MessageObject (from SUB WorkerProcess-N)
+ *     - SUB: WorkerProcess-1 .. WorkerProcess-N, each
+ *            - UP: MessageObject, method getArray()
+ *            - IN: method doWork()
+ * </pre>
+ * Run it with
  * {@code ./tandem example manager} (until Ctrl-C) or {@code ./tandem example manager test} (ten seconds
  * with the loop on a thread, as the tutorial's {@code test()}).
  *
