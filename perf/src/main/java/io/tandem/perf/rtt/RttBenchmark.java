@@ -7,10 +7,16 @@ import io.tandem.perf.FixedRateSampler;
 import io.tandem.perf.Result;
 import io.tandem.perf.spawn.BareJvm;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code ./tandem perf rtt}: the round trip of a small command, frontend to backend and back, in the same
@@ -96,9 +102,7 @@ public final class RttBenchmark implements Benchmark
                 .result("rtt.tandem-command@2k"));
         }
         results.addAll(spawnOne(quick ? 3 : 7));
-        final int idleSeconds = quick ? 3 : 10;
-        results.add(Result.value("idle-cpu.backend", "%", idleCpu(idleSeconds)));
-        results.add(Result.value("idle-cpu.chronicle-pauser", "%", idleCpuOfBareChronicle(idleSeconds)));
+        results.addAll(idleCpu(quick ? 3 : 10));
         return results;
     }
 
@@ -160,39 +164,61 @@ public final class RttBenchmark implements Benchmark
         return copy;
     }
 
-    /** @return percent of one core an idle backend uses in the default (back-off) wait mode. */
-    static double idleCpu(final int seconds) throws InterruptedException
+    /**
+     * @return {@code idle-cpu.backend}, the percent of one core an idle backend uses in the default (back-off)
+     * wait mode, and beside it {@code idle-cpu.chronicle-pauser}, a bare Chronicle worker waiting with
+     * Chronicle's balanced pauser: both idle side by side, measured over the same {@code seconds} after 5 s for
+     * start-up work (class loading, JIT compiles of the loop) to finish.
+     */
+    static List<Result> idleCpu(final int seconds) throws Exception
     {
-        try (PingPongProcess p = new PingPongProcess("idle", ProcessOptions.defaults()))
+        try (PingPongProcess p = new PingPongProcess("idle", ProcessOptions.defaults());
+             BareJvm bare = BareJvm.chronicle("idle", List.of()))
         {
             p.start();
             p.backend(Hello.class).hello();
             p.receive(WAIT);
-            return cpuPercent(p.pid(), seconds);
-        }
-    }
-
-    /** @return percent of one core a bare Chronicle worker uses waiting with Chronicle's balanced pauser. */
-    static double idleCpuOfBareChronicle(final int seconds) throws Exception
-    {
-        try (BareJvm bare = BareJvm.chronicle("idle", List.of()))
-        {
             bare.awaitAnswer(WAIT);
-            return cpuPercent(bare.pid(), seconds);
+            Thread.sleep(5_000);
+            final long backendBefore = cpuNanos(p.pid());
+            final long bareBefore = cpuNanos(bare.pid());
+            final long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            final double elapsed = System.nanoTime() - start;
+            return List.of(
+                Result.value("idle-cpu.backend", "%", 100.0 * (cpuNanos(p.pid()) - backendBefore) / elapsed),
+                Result.value("idle-cpu.chronicle-pauser", "%", 100.0 * (cpuNanos(bare.pid()) - bareBefore) / elapsed));
         }
     }
 
-    /** @return percent of one core process {@code pid} uses over {@code seconds}, after 2 s to settle. */
-    private static double cpuPercent(final long pid, final int seconds) throws InterruptedException
+    /**
+     * @return the CPU time of process {@code pid} in ns: the sum of its threads' run time from
+     * {@code /proc/<pid>/task/<tid>/schedstat} (nanosecond resolution, where the process total is counted in
+     * 10 ms ticks: too coarse for a fraction of a percent over a few seconds), else the JDK's total.
+     */
+    static long cpuNanos(final long pid)
     {
-        Thread.sleep(2_000); // let start-up work (JIT, class loading) finish
-        final ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
-        final Duration before = process.info().totalCpuDuration().orElseThrow();
-        final long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        final Duration after = process.info().totalCpuDuration().orElseThrow();
-        final double elapsed = System.nanoTime() - start;
-        return 100.0 * after.minus(before).toNanos() / elapsed;
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task")))
+        {
+            return tasks.mapToLong(RttBenchmark::runNanos).sum();
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElseThrow().toNanos();
+        }
+    }
+
+    private static long runNanos(final Path task)
+    {
+        try
+        {
+            final String stat = Files.readString(task.resolve("schedstat")).trim();
+            return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return 0; // the thread ended meanwhile
+        }
     }
 
     public static long[] concat(final long[][] runs)
