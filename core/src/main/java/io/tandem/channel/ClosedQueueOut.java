@@ -14,19 +14,15 @@ final class ClosedQueueOut
     static final MarshallableOut INSTANCE = (MarshallableOut)Proxy.newProxyInstance(
         MarshallableOut.class.getClassLoader(), new Class<?>[] {MarshallableOut.class}, (proxy, method, args) ->
         {
-            switch (method.getName())
+            if (ProxyObjectMethods.handles(method))
             {
-                case "recordHistory":
-                    return false;
-                case "toString":
-                    return "ClosedQueueOut";
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "equals":
-                    return proxy == args[0];
-                default:
-                    throw new ClosedIllegalStateException("the queue is closed");
+                return ProxyObjectMethods.invoke(proxy, method, args, () -> "ClosedQueueOut");
             }
+            if ("recordHistory".equals(method.getName()))
+            {
+                return false;
+            }
+            throw new ClosedIllegalStateException("the queue is closed");
         });
 
     private ClosedQueueOut()

@@ -78,9 +78,10 @@ public final class TieredWriter implements InvocationHandler
     @Override
     public Object invoke(final Object proxy, final Method method, final Object[] args) throws Throwable
     {
-        if (method.getDeclaringClass() == Object.class)
+        if (ProxyObjectMethods.handles(method))
         {
-            return objectMethod(proxy, method, args);
+            return ProxyObjectMethods.invoke(proxy, method, args,
+                () -> "TieredWriter{" + type.getSimpleName() + (generated != null ? ", generated" : ", reflective") + '}');
         }
         Object target = generated;
         if (target == null)
@@ -102,18 +103,5 @@ public final class TieredWriter implements InvocationHandler
         }
         afterWrite.run();
         return result;
-    }
-
-    private Object objectMethod(final Object proxy, final Method method, final Object[] args)
-    {
-        switch (method.getName())
-        {
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            default:
-                return "TieredWriter{" + type.getSimpleName() + (generated != null ? ", generated" : ", reflective") + '}';
-        }
     }
 }

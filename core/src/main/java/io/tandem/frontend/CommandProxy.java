@@ -1,6 +1,7 @@
 package io.tandem.frontend;
 
 import io.tandem.channel.ProtocolNames;
+import io.tandem.channel.ProxyObjectMethods;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -41,17 +42,9 @@ public final class CommandProxy implements InvocationHandler
     @Override
     public Object invoke(final Object proxy, final Method method, final Object[] args) throws Throwable
     {
-        if (method.getDeclaringClass() == Object.class)
+        if (ProxyObjectMethods.handles(method))
         {
-            switch (method.getName())
-            {
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                default:
-                    return "commands of " + type.getSimpleName();
-            }
+            return ProxyObjectMethods.invoke(proxy, method, args, () -> "commands of " + type.getSimpleName());
         }
         final FrontendLink current = link.get();
         final Class<?> returns = method.getReturnType();
