@@ -3,6 +3,7 @@ package io.tandem.calls;
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
+import io.tandem.test.TestJvm;
 
 import java.util.Arrays;
 import java.util.List;
@@ -62,14 +63,7 @@ public class CalculatorProcess extends MessageProcess implements Calculator
     @Override
     public int sleepThenReturn(final int millis)
     {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        TestJvm.sleep(millis);
         return millis;
     }
 

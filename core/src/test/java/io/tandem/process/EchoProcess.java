@@ -3,6 +3,7 @@ package io.tandem.process;
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
+import io.tandem.test.TestJvm;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,14 +55,7 @@ public class EchoProcess extends MessageProcess implements EchoCommands
     @Override
     public void sleep(final long millis)
     {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        TestJvm.sleep(millis);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tandem.sync;
 
 import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
+import io.tandem.test.TestJvm;
 
 /** The backend of {@link SyncTest}: shares two event groups with its frontend. */
 public class SyncProcess extends MessageProcess implements SyncCommands
@@ -39,13 +40,6 @@ public class SyncProcess extends MessageProcess implements SyncCommands
     @Override
     public void sleep(final long millis)
     {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        TestJvm.sleep(millis);
     }
 }
