@@ -40,10 +40,7 @@ public final class ChildJvmCommand
         final List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.add("-D" + PROCESS_PROPERTY + "=" + processName);
-        cmd.addAll(JvmFlags.all());
-        cmd.addAll(ProcessOptions.DEFAULT_JVM_ARGS);
-        cmd.addAll(cdsArgs);
-        cmd.addAll(options.jvmArgs());
+        cmd.addAll(jvmOptions(cdsArgs, options.jvmArgs()));
         cmd.add("-D" + Session.SESSION_PROPERTY + "=" + sessionDir);
         cmd.addAll(inheritedProperties());
         cmd.add("-cp");
@@ -54,6 +51,20 @@ public final class ChildJvmCommand
         cmd.add(Long.toString(options.queueBlockSize()));
         cmd.add(Integer.toString(slot));
         return cmd;
+    }
+
+    /**
+     * @return the JVM options every backend starts with, in order: Chronicle's flags, the lean defaults, the
+     * class-data sharing arguments, then {@code jvmArgs} (the user's, which win). Also for another program that
+     * must start exactly as a backend does (the perf module's bare Chronicle baseline).
+     */
+    public static List<String> jvmOptions(final List<String> cdsArgs, final List<String> jvmArgs)
+    {
+        final List<String> options = new ArrayList<>(JvmFlags.all());
+        options.addAll(ProcessOptions.DEFAULT_JVM_ARGS);
+        options.addAll(cdsArgs);
+        options.addAll(jvmArgs);
+        return options;
     }
 
     /** @return the java launcher of this JVM. */

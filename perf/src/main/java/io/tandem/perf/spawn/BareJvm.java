@@ -1,7 +1,5 @@
 package io.tandem.perf.spawn;
 
-import io.tandem.ProcessOptions;
-import io.tandem.jvm.JvmFlags;
 import io.tandem.launch.CdsArchive;
 import io.tandem.launch.ChildJvmCommand;
 import io.tandem.perf.ChildJvm;
@@ -186,16 +184,10 @@ public final class BareJvm implements AutoCloseable
 
     private static List<String> command(final Class<?> main, final List<String> extraJvmArgs, final String... args)
     {
+        final CdsArchive cds = CdsArchive.forCurrentClassPath();
         final List<String> cmd = new ArrayList<>();
         cmd.add(ChildJvmCommand.javaExecutable());
-        cmd.addAll(JvmFlags.all());
-        cmd.addAll(ProcessOptions.DEFAULT_JVM_ARGS);
-        final CdsArchive cds = CdsArchive.forCurrentClassPath();
-        if (cds != null)
-        {
-            cmd.addAll(cds.mapArgs());
-        }
-        cmd.addAll(extraJvmArgs);
+        cmd.addAll(ChildJvmCommand.jvmOptions(cds == null ? List.of() : cds.mapArgs(), extraJvmArgs));
         cmd.add("-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
         cmd.add("-cp");
         cmd.add(ChildJvmCommand.classPath());
