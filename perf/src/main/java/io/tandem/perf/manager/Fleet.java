@@ -4,9 +4,6 @@ import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
 import io.tandem.manager.Poller;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,55 +49,15 @@ final class Fleet implements AutoCloseable
         secondsToAllAnswered = (System.nanoTime() - start) / 1e9;
     }
 
-    /** @return the mean resident set size of the workers' JVMs, MiB. */
-    double meanRssMiB()
+    /** @return the workers' process ids. */
+    List<Long> pids()
     {
-        return mean(Fleet::rssMiB);
-    }
-
-    /** @return the mean of {@code perPid} over the workers' processes. */
-    double mean(final java.util.function.LongToDoubleFunction perPid)
-    {
-        double sum = 0;
+        final List<Long> pids = new ArrayList<>();
         for (final EchoWorker w : workers)
         {
-            sum += perPid.applyAsDouble(w.pid());
+            pids.add(w.pid());
         }
-        return sum / workers.size();
-    }
-
-    /** @return the resident set size of process {@code pid}, MiB (0 if it is gone). */
-    static double rssMiB(final long pid)
-    {
-        return kibField(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:") / 1024.0;
-    }
-
-    /**
-     * @return the proportional set size of process {@code pid}, MiB: its private pages plus its share of pages
-     * mapped by several processes (0 if it is gone).
-     */
-    static double pssMiB(final long pid)
-    {
-        return kibField(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:") / 1024.0;
-    }
-
-    private static long kibField(final Path file, final String field)
-    {
-        try
-        {
-            for (final String line : Files.readAllLines(file))
-            {
-                if (line.startsWith(field))
-                {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        }
-        catch (final IOException | RuntimeException ignored)
-        {
-            // gone
-        }
-        return 0;
+        return pids;
     }
 
     @Override

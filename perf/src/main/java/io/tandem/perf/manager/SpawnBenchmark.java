@@ -2,6 +2,7 @@ package io.tandem.perf.manager;
 
 import io.tandem.ProcessOptions;
 import io.tandem.perf.Benchmark;
+import io.tandem.perf.ProcessStats;
 import io.tandem.perf.Result;
 import io.tandem.perf.spawn.BareFleet;
 
@@ -42,25 +43,25 @@ public final class SpawnBenchmark implements Benchmark
         try (Fleet ten = new Fleet("ten-", 10, lean))
         {
             results.add(Result.value("spawn.10-processes", "s", ten.secondsToAllAnswered));
-            results.add(Result.value("memory.per-worker", "MiB", ten.meanRssMiB()));
-            results.add(Result.value("memory.per-worker.pss", "MiB", ten.mean(Fleet::pssMiB)));
+            results.add(Result.value("memory.per-worker", "MiB", ProcessStats.mean(ten.pids(), ProcessStats::rssMiB)));
+            results.add(Result.value("memory.per-worker.pss", "MiB", ProcessStats.mean(ten.pids(), ProcessStats::pssMiB)));
         }
         try (BareFleet bare = new BareFleet("ten-", 10, ProcessOptions.LEAN_JVM_ARGS))
         {
             results.add(Result.value("spawn.10-jvm-chronicle", "s", bare.secondsToAllAnswered()));
-            results.add(Result.value("memory.per-jvm-chronicle", "MiB", bare.mean(Fleet::rssMiB)));
-            results.add(Result.value("memory.per-jvm-chronicle.pss", "MiB", bare.mean(Fleet::pssMiB)));
+            results.add(Result.value("memory.per-jvm-chronicle", "MiB", ProcessStats.mean(bare.pids(), ProcessStats::rssMiB)));
+            results.add(Result.value("memory.per-jvm-chronicle.pss", "MiB", ProcessStats.mean(bare.pids(), ProcessStats::pssMiB)));
         }
         try (Fleet defaults = new Fleet("default-", 10, ProcessOptions.defaults()))
         {
-            results.add(Result.value("memory.per-worker.default-flags", "MiB", defaults.meanRssMiB()));
+            results.add(Result.value("memory.per-worker.default-flags", "MiB", ProcessStats.mean(defaults.pids(), ProcessStats::rssMiB)));
         }
         if (!quick)
         {
             try (Fleet hundred = new Fleet("hundred-", 100, lean))
             {
                 results.add(Result.value("spawn.100-processes", "s", hundred.secondsToAllAnswered));
-                results.add(Result.value("memory.per-worker.100", "MiB", hundred.meanRssMiB()));
+                results.add(Result.value("memory.per-worker.100", "MiB", ProcessStats.mean(hundred.pids(), ProcessStats::rssMiB)));
             }
             try (BareFleet bare = new BareFleet("hundred-", 100, ProcessOptions.LEAN_JVM_ARGS))
             {

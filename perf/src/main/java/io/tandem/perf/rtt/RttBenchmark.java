@@ -4,19 +4,14 @@ import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
 import io.tandem.perf.Benchmark;
 import io.tandem.perf.FixedRateSampler;
+import io.tandem.perf.ProcessStats;
 import io.tandem.perf.Result;
 import io.tandem.perf.spawn.BareJvm;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code ./tandem perf rtt}: the round trip of a small command, frontend to backend and back, in the same
@@ -180,44 +175,14 @@ public final class RttBenchmark implements Benchmark
             p.receive(WAIT);
             bare.awaitAnswer(WAIT);
             Thread.sleep(5_000);
-            final long backendBefore = cpuNanos(p.pid());
-            final long bareBefore = cpuNanos(bare.pid());
+            final long backendBefore = ProcessStats.cpuNanos(p.pid());
+            final long bareBefore = ProcessStats.cpuNanos(bare.pid());
             final long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             final double elapsed = System.nanoTime() - start;
             return List.of(
-                Result.value("idle-cpu.backend", "%", 100.0 * (cpuNanos(p.pid()) - backendBefore) / elapsed),
-                Result.value("idle-cpu.chronicle-pauser", "%", 100.0 * (cpuNanos(bare.pid()) - bareBefore) / elapsed));
-        }
-    }
-
-    /**
-     * @return the CPU time of process {@code pid} in ns: the sum of its threads' run time from
-     * {@code /proc/<pid>/task/<tid>/schedstat} (nanosecond resolution, where the process total is counted in
-     * 10 ms ticks: too coarse for a fraction of a percent over a few seconds), else the JDK's total.
-     */
-    static long cpuNanos(final long pid)
-    {
-        try (Stream<Path> tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task")))
-        {
-            return tasks.mapToLong(RttBenchmark::runNanos).sum();
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElseThrow().toNanos();
-        }
-    }
-
-    private static long runNanos(final Path task)
-    {
-        try
-        {
-            final String stat = Files.readString(task.resolve("schedstat")).trim();
-            return Long.parseLong(stat.substring(0, stat.indexOf(' ')));
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return 0; // the thread ended meanwhile
+                Result.value("idle-cpu.backend", "%", 100.0 * (ProcessStats.cpuNanos(p.pid()) - backendBefore) / elapsed),
+                Result.value("idle-cpu.chronicle-pauser", "%", 100.0 * (ProcessStats.cpuNanos(bare.pid()) - bareBefore) / elapsed));
         }
     }
 

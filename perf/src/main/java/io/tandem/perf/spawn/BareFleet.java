@@ -3,7 +3,6 @@ package io.tandem.perf.spawn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongToDoubleFunction;
 
 /**
  * N bare Chronicle worker JVMs ({@link BareJvm#chronicle}) started at once, each answering its knock: the
@@ -53,15 +52,15 @@ public final class BareFleet implements AutoCloseable
         return secondsToAllAnswered;
     }
 
-    /** @return the mean of {@code perPid} over the peers' processes. */
-    public double mean(final LongToDoubleFunction perPid)
+    /** @return the peers' process ids. */
+    public List<Long> pids()
     {
-        double sum = 0;
+        final List<Long> pids = new ArrayList<>();
         for (final BareJvm peer : peers)
         {
-            sum += perPid.applyAsDouble(peer.pid());
+            pids.add(peer.pid());
         }
-        return sum / peers.size();
+        return pids;
     }
 
     @Override
