@@ -1,15 +1,12 @@
 package io.tandem.perf.manager;
 
-import io.tandem.ProcessOptions;
-import io.tandem.channel.QueueRollCycles;
 import io.tandem.perf.ChildJvm;
 import io.tandem.perf.spawn.BareJvm;
+import io.tandem.perf.spawn.ChronicleHelloPeer;
 import io.tandem.perf.spawn.Knock;
 import io.tandem.runtime.FileTrees;
 import net.openhft.chronicle.bytes.MethodReader;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.threads.Pauser;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,15 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The baseline of the in-JVM fleet: N plain threads, each with a command and a reply Chronicle Queue built as
- * Tandem builds them, answering one knock and waiting with Chronicle's balanced pauser; the frontend side polls the N reply queues until all have answered.
- * What a thousand queue-connected workers cost in one JVM without Tandem's process table, registry or dispatch.
+ * The baseline of the in-JVM fleet: N plain threads, each with a command and a reply Chronicle Queue
+ * ({@link BareQueues}), answering one knock in the bare worker's loop ({@link ChronicleHelloPeer#serve}); the
+ * frontend side polls the N reply queues until all have answered. What a thousand queue-connected workers cost
+ * in one JVM without Tandem's process table, registry or dispatch.
  */
 final class BareThreadFleet implements AutoCloseable
 {
-    /** Chronicle's balanced pauser up to 20 ms: the same bound as Tandem's default back-off. */
-    private static final int MAX_PAUSE_MS = 20;
-
     private final Path root = ChildJvm.shmFile("bare-threads");
     private final List<SingleChronicleQueue> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -46,7 +41,7 @@ final class BareThreadFleet implements AutoCloseable
                 final SingleChronicleQueue answers = open("answer-" + i);
                 final int worker = i;
                 answerReaders.add(answers.createTailer().methodReader((Knock)value -> answered[worker] = true));
-                final Thread thread = new Thread(() -> serve(knocks, answers), "bare-worker-" + i);
+                final Thread thread = new Thread(() -> ChronicleHelloPeer.serve(knocks, answers, () -> running), "bare-worker-" + i);
                 thread.setDaemon(true);
                 thread.start();
                 threads.add(thread);
@@ -86,34 +81,12 @@ final class BareThreadFleet implements AutoCloseable
 
     private SingleChronicleQueue open(final String name)
     {
-        final ProcessOptions defaults = ProcessOptions.defaults();
-        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(root.resolve(name))
-            .rollCycle(QueueRollCycles.forName(defaults.rollCycle()))
-            .blockSize(defaults.queueBlockSize())
-            .build();
+        final SingleChronicleQueue queue = BareQueues.open(root.resolve(name));
         synchronized (queues)
         {
             queues.add(queue);
         }
         return queue;
-    }
-
-    private void serve(final SingleChronicleQueue knocks, final SingleChronicleQueue answers)
-    {
-        final Knock answer = answers.methodWriter(Knock.class);
-        final MethodReader reader = knocks.createTailer().methodReader((Knock)answer::knock);
-        final Pauser pauser = Pauser.balancedUpToMillis(MAX_PAUSE_MS);
-        while (running)
-        {
-            if (reader.readOne())
-            {
-                pauser.reset();
-            }
-            else
-            {
-                pauser.pause();
-            }
-        }
     }
 
     @Override

@@ -1,12 +1,9 @@
 package io.tandem.perf.manager;
 
-import io.tandem.ProcessOptions;
-import io.tandem.channel.QueueRollCycles;
 import io.tandem.perf.ChildJvm;
 import io.tandem.runtime.FileTrees;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Path;
@@ -27,15 +24,11 @@ final class TailerSweep implements AutoCloseable
     TailerSweep(final int count)
     {
         root = ChildJvm.shmFile("tailers");
-        final ProcessOptions defaults = ProcessOptions.defaults();
         try
         {
             for (int i = 0; i < count; i++)
             {
-                final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(root.resolve("q" + i))
-                    .rollCycle(QueueRollCycles.forName(defaults.rollCycle()))
-                    .blockSize(defaults.queueBlockSize())
-                    .build();
+                final SingleChronicleQueue queue = BareQueues.open(root.resolve("q" + i));
                 queues.add(queue);
                 queue.createAppender().writeText("answered");
                 final ExcerptTailer tailer = queue.createTailer();

@@ -6,6 +6,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.threads.Pauser;
 
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The bare Chronicle worker: what a JVM-per-worker design costs without Tandem. It answers each
@@ -31,19 +32,28 @@ public final class ChronicleHelloPeer
         try (ChronicleQueue knocks = SingleChronicleQueueBuilder.binary(args[0]).build();
              ChronicleQueue answers = SingleChronicleQueueBuilder.binary(args[1]).build())
         {
-            final Knock answer = answers.methodWriter(Knock.class);
-            final MethodReader reader = knocks.createTailer().methodReader((Knock)answer::knock);
-            final Pauser pauser = Pauser.balancedUpToMillis(MAX_PAUSE_MS);
-            while (!tetherCut)
+            serve(knocks, answers, () -> !tetherCut);
+        }
+    }
+
+    /**
+     * Answers each knock on {@code knocks} through {@code answers} while {@code running} says so, waiting the
+     * Chronicle way between them: the bare worker's loop, in its own JVM or on a thread.
+     */
+    public static void serve(final ChronicleQueue knocks, final ChronicleQueue answers, final BooleanSupplier running)
+    {
+        final Knock answer = answers.methodWriter(Knock.class);
+        final MethodReader reader = knocks.createTailer().methodReader((Knock)answer::knock);
+        final Pauser pauser = Pauser.balancedUpToMillis(MAX_PAUSE_MS);
+        while (running.getAsBoolean())
+        {
+            if (reader.readOne())
             {
-                if (reader.readOne())
-                {
-                    pauser.reset();
-                }
-                else
-                {
-                    pauser.pause();
-                }
+                pauser.reset();
+            }
+            else
+            {
+                pauser.pause();
             }
         }
     }
