@@ -55,6 +55,17 @@ public final class ProcessOptions
         "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xss256k", "-Xmx64m", "-XX:ReservedCodeCacheSize=32m",
         "-XX:MaxMetaspaceSize=128m");
 
+    /**
+     * System property: the default backlog limit of both queues of every process, in bytes ({@code k}, {@code m}
+     * and {@code g} suffixes allowed, e.g. {@code -Dtandem.backlog=64m}); {@value #DEFAULT_BACKLOG_TEXT} if unset.
+     */
+    public static final String BACKLOG_PROPERTY = "tandem.backlog";
+    /** System property: the default send timeout, in milliseconds (0: fail at once when a backlog is full). */
+    public static final String SEND_TIMEOUT_PROPERTY = "tandem.sendTimeoutMillis";
+    private static final String DEFAULT_BACKLOG_TEXT = "16m";
+    /** Room kept in a queue file beyond a message for the index Chronicle may append after it, and the next header. */
+    private static final long INDEX_MARGIN_BYTES = 8 << 10;
+
     private static final ProcessOptions DEFAULTS = builder().build();
 
     private final Mode mode;
@@ -66,6 +77,9 @@ public final class ProcessOptions
     private final long replyTimeoutMillis;
     private final String rollCycle;
     private final long queueBlockSize;
+    private final long commandBacklog;
+    private final long replyBacklog;
+    private final long sendTimeoutMillis;
 
     private ProcessOptions(final Builder b)
     {
@@ -78,9 +92,15 @@ public final class ProcessOptions
         this.replyTimeoutMillis = b.replyTimeout.toMillis();
         this.rollCycle = b.rollCycle;
         this.queueBlockSize = b.queueBlockSize;
+        this.commandBacklog = b.commandBacklog;
+        this.replyBacklog = b.replyBacklog;
+        this.sendTimeoutMillis = b.sendTimeout.toMillis();
     }
 
-    /** @return the defaults: child JVM, back-off waits, 5 s to stop, 30 s reply timeout. */
+    /**
+     * @return the defaults: child JVM, back-off waits, 5 s to stop, 30 s reply timeout, 16 MiB backlog limit per
+     * queue ({@value #BACKLOG_PROPERTY}), 30 s send timeout ({@value #SEND_TIMEOUT_PROPERTY}).
+     */
     public static ProcessOptions defaults()
     {
         return DEFAULTS;
@@ -150,13 +170,71 @@ public final class ProcessOptions
         return queueBlockSize;
     }
 
+    /**
+     * @return the command queue's backlog limit: bytes the frontend may have written that the backend has not
+     * yet read (a command being run still counts). A sender at the limit waits up to {@link #sendTimeout()}.
+     */
+    public long commandBacklog()
+    {
+        return commandBacklog;
+    }
+
+    /** @return the reply queue's backlog limit: bytes the backend may have written that the frontend has not read. */
+    public long replyBacklog()
+    {
+        return replyBacklog;
+    }
+
+    /**
+     * @return how long a send waits for room in a full backlog before it fails with
+     * {@link io.tandem.failure.BacklogFullException}; zero: it fails at once.
+     */
+    public Duration sendTimeout()
+    {
+        return Duration.ofMillis(sendTimeoutMillis);
+    }
+
+    /**
+     * @return the largest message (command, reply, call or result, encoded, with its 4-byte header) the queues
+     * take: a quarter of {@link #queueBlockSize()} less {@link #indexReserveBytes()}; 4,169,728 bytes by
+     * default. A larger one fails in the sender with {@link io.tandem.failure.MessageTooLargeException}.
+     */
+    public long maxMessageBytes()
+    {
+        return maxMessageBytes(queueBlockSize, rollCycle);
+    }
+
+    /** @return the room a queue file keeps after each message for Chronicle's index and the next header. */
+    public long indexReserveBytes()
+    {
+        return indexReserveBytes(rollCycle);
+    }
+
+    static long maxMessageBytes(final long blockSize, final String rollCycle)
+    {
+        return overlapBytes(blockSize) - indexReserveBytes(rollCycle);
+    }
+
+    static long indexReserveBytes(final String rollCycle)
+    {
+        return io.tandem.channel.QueueRollCycles.forName(rollCycle).defaultIndexCount() * 8L + INDEX_MARGIN_BYTES;
+    }
+
+    /** Chronicle maps each block with this much more after it, which bounds what one write or read may span. */
+    private static long overlapBytes(final long blockSize)
+    {
+        final long safePage = 64 << 10;
+        return blockSize < safePage ? blockSize : blockSize < 4 * safePage ? safePage : Math.min(blockSize / 4, 1L << 30);
+    }
+
     @Override
     public String toString()
     {
         return "ProcessOptions{mode=" + mode + ", output=" + output + ", backendWaitMode=" + backendWaitMode + ", frontendWaitMode=" +
             frontendWaitMode + ", jvmArgs=" + jvmArgs + ", stopTimeoutMillis=" + stopTimeoutMillis +
             ", replyTimeoutMillis=" + replyTimeoutMillis + ", rollCycle=" + rollCycle + ", queueBlockSize=" +
-            queueBlockSize + '}';
+            queueBlockSize + ", commandBacklog=" + commandBacklog + ", replyBacklog=" + replyBacklog +
+            ", sendTimeoutMillis=" + sendTimeoutMillis + '}';
     }
 
     /** Builds {@link ProcessOptions}; every setter validates its argument at once. */
@@ -171,6 +249,9 @@ public final class ProcessOptions
         private Duration replyTimeout = Duration.ofSeconds(30);
         private String rollCycle = io.tandem.channel.QueueRollCycles.DEFAULT.name();
         private long queueBlockSize = 16L << 20;
+        private long commandBacklog = defaultBacklog();
+        private long replyBacklog = commandBacklog;
+        private Duration sendTimeout = Duration.ofMillis(Long.getLong(SEND_TIMEOUT_PROPERTY, 30_000L));
 
         private Builder()
         {
@@ -187,6 +268,9 @@ public final class ProcessOptions
             replyTimeout = o.replyTimeout();
             rollCycle = o.rollCycle;
             queueBlockSize = o.queueBlockSize;
+            commandBacklog = o.commandBacklog;
+            replyBacklog = o.replyBacklog;
+            sendTimeout = o.sendTimeout();
         }
 
         public Builder mode(final Mode mode)
@@ -285,9 +369,93 @@ public final class ProcessOptions
             return this;
         }
 
+        /**
+         * @param bytes the command queue's backlog limit, at least {@link ProcessOptions#maxMessageBytes()}: a
+         *              frontend sending to a slower backend waits once this much is unread.
+         */
+        public Builder commandBacklog(final long bytes)
+        {
+            this.commandBacklog = positive(bytes, "commandBacklog");
+            return this;
+        }
+
+        /** @param bytes the reply queue's backlog limit, at least {@link ProcessOptions#maxMessageBytes()}. */
+        public Builder replyBacklog(final long bytes)
+        {
+            this.replyBacklog = positive(bytes, "replyBacklog");
+            return this;
+        }
+
+        /** Both queues' backlog limits. */
+        public Builder backlog(final long bytes)
+        {
+            return commandBacklog(bytes).replyBacklog(bytes);
+        }
+
+        /**
+         * @param timeout how long a send waits for room in a full backlog; {@link Duration#ZERO} fails at once
+         *                ({@link io.tandem.failure.BacklogFullException}).
+         */
+        public Builder sendTimeout(final Duration timeout)
+        {
+            if (timeout == null || timeout.isNegative())
+            {
+                throw new IllegalArgumentException("sendTimeout must be zero or positive, got " + timeout);
+            }
+            this.sendTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if a backlog limit is below the largest message, or the block size
+         *                                  leaves no room for a message with this roll cycle's index.
+         */
         public ProcessOptions build()
         {
+            final long maxMessage = maxMessageBytes(queueBlockSize, rollCycle);
+            if (maxMessage < 4096)
+            {
+                throw new IllegalArgumentException("queueBlockSize " + queueBlockSize + " leaves " + maxMessage +
+                    " bytes for a message with roll cycle " + rollCycle + " (its index takes " + indexReserveBytes(rollCycle) +
+                    "): choose a larger block size");
+            }
+            if (commandBacklog < maxMessage || replyBacklog < maxMessage)
+            {
+                throw new IllegalArgumentException("backlog limits (command " + commandBacklog + ", reply " + replyBacklog +
+                    " bytes) must hold at least the largest message, " + maxMessage + " bytes (a quarter of queueBlockSize " +
+                    queueBlockSize + " less its index): raise them or lower queueBlockSize");
+            }
             return new ProcessOptions(this);
+        }
+
+        private static long positive(final long value, final String what)
+        {
+            if (value <= 0)
+            {
+                throw new IllegalArgumentException(what + " must be positive, got " + value);
+            }
+            return value;
+        }
+
+        private static long defaultBacklog()
+        {
+            final String text = System.getProperty(BACKLOG_PROPERTY, DEFAULT_BACKLOG_TEXT).trim().toLowerCase(java.util.Locale.ROOT);
+            try
+            {
+                final char unit = text.isEmpty() ? ' ' : text.charAt(text.length() - 1);
+                final int shift = unit == 'k' ? 10 : unit == 'm' ? 20 : unit == 'g' ? 30 : 0;
+                final long number = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
+                if (number <= 0)
+                {
+                    throw new NumberFormatException("not positive");
+                }
+                return Math.multiplyExact(number, 1L << shift);
+            }
+            catch (final NumberFormatException | ArithmeticException ex)
+            {
+                throw new IllegalArgumentException("-D" + BACKLOG_PROPERTY + "=" + text + " is not a size in bytes " +
+                    "(e.g. 16m, 512k or 1g)", ex);
+            }
         }
 
         private static Duration positive(final Duration d, final String what)

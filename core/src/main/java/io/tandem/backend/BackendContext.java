@@ -1,40 +1,46 @@
 package io.tandem.backend;
 
 import io.tandem.MessageObject;
+import io.tandem.ProcessOptions;
+import io.tandem.channel.Backlog;
 import io.tandem.channel.ProtocolNames;
 import io.tandem.channel.ProtocolWriter;
+import io.tandem.channel.QueueSender;
 import io.tandem.channel.TieredWriter;
 import io.tandem.channel.WireMessage;
+import io.tandem.failure.Direction;
+import io.tandem.failure.FrontendGoneException;
 import io.tandem.runtime.ProcessTable;
 import io.tandem.runtime.ProcessTableDescriptor;
-import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.slf4j.Logger;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * What a process object holds while it runs as a backend: the reply queue's writers and the stop flag.
- * Reply writers are safe to use from any backend thread (each thread appends through its own appender).
+ * What a process object holds while it runs as a backend: the reply queue's sender and writers, and the stop
+ * flag. Reply writers are safe to use from any backend thread. Replies obey the reply backlog's limit; once the
+ * frontend is gone they fail at once with {@link FrontendGoneException}.
  */
 public final class BackendContext
 {
     private final String processName;
     private final Logger logger;
-    private final ChronicleQueue replyQueue;
+    private final QueueSender replies;
     private final ProtocolWriter protocol;
     private final ConcurrentMap<Class<?>, Object> replyWriters = new ConcurrentHashMap<>();
     private final ProcessTable table;
     private final int slot;
     private final Runnable replySent;
     private volatile boolean stopRequested;
+    private volatile boolean frontendGone;
 
-    BackendContext(final String processName, final Logger logger, final ChronicleQueue replyQueue,
-        final ProcessTable table, final int slot)
+    BackendContext(final String processName, final Logger logger, final SingleChronicleQueue replyQueue,
+        final ProcessTable table, final int slot, final ProcessOptions options)
     {
         this.processName = processName;
         this.logger = logger;
-        this.replyQueue = replyQueue;
         this.table = table;
         this.slot = slot;
         this.replySent = () ->
@@ -42,9 +48,39 @@ public final class BackendContext
             table.increment(slot, ProcessTableDescriptor.REPLIES_SENT);
             table.ring(slot); // after the reply is complete: a manager that sees the bell finds the reply
         };
+        this.replies = QueueSender.builder(replyQueue)
+            .process(processName, Direction.REPLIES)
+            .backlog(Backlog.of(table, slot, Direction.REPLIES, options.replyBacklog()))
+            .limits(options.maxMessageBytes(), options.queueBlockSize(), options.indexReserveBytes())
+            .sendTimeout(options.sendTimeout())
+            .waitMode(options.backendWaitMode())
+            .gate(this::replyRefusal)
+            .afterWrite(replySent)
+            .build();
         // "started" is counted (the frontend reads it like any reply) but rings no doorbell.
-        this.protocol = new ProtocolWriter(replyQueue, replySent,
-            () -> table.increment(slot, ProcessTableDescriptor.REPLIES_SENT));
+        this.protocol = new ProtocolWriter(replies, () -> table.increment(slot, ProcessTableDescriptor.REPLIES_SENT));
+    }
+
+    /** Replies go nowhere once the frontend is gone; a closing frontend is not waited for when the backlog is full. */
+    private RuntimeException replyRefusal(final boolean waiting)
+    {
+        if (frontendGone || waiting && table.isFrontendClosing(slot))
+        {
+            return new FrontendGoneException(processName, "a reply");
+        }
+        return null;
+    }
+
+    /** The frontend is gone: every send fails from now on. */
+    void frontendGone()
+    {
+        frontendGone = true;
+    }
+
+    /** Removes what the reply sender reserved and the queue never used. */
+    void close()
+    {
+        replies.close();
     }
 
     /** Announces the backend: running, with this pid. */
@@ -83,7 +119,7 @@ public final class BackendContext
         final Object writer = replyWriters.computeIfAbsent(replyInterface, type ->
         {
             ProtocolNames.checkInterface("reply", type);
-            return TieredWriter.create(replyQueue, type, replySent);
+            return TieredWriter.create(replies, type);
         });
         return replyInterface.cast(writer);
     }

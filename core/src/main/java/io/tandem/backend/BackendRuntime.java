@@ -1,13 +1,15 @@
 package io.tandem.backend;
 
 import io.tandem.MessageProcess;
+import io.tandem.channel.Backlog;
+import io.tandem.channel.MeteredIn;
 import io.tandem.channel.Queues;
+import io.tandem.failure.Direction;
 import io.tandem.failure.ExitCodes;
 import io.tandem.failure.TandemException;
 import io.tandem.idle.IdleStrategy;
 import io.tandem.logging.ProcessLoggers;
 import io.tandem.state.StateShipper;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -46,6 +48,7 @@ public final class BackendRuntime
     private final int slot;
     private final boolean wakeable;
     private volatile boolean stopRequested;
+    private volatile boolean frontendGone;
     private volatile BackendContext context;
     private volatile boolean finished;
 
@@ -77,11 +80,12 @@ public final class BackendRuntime
         try (SingleChronicleQueue commands = Queues.open(processDir.resolve(COMMAND_QUEUE), rollCycle, blockSize, null, true);
              SingleChronicleQueue replies = Queues.open(processDir.resolve(REPLY_QUEUE), rollCycle, blockSize, null, false))
         {
-            final ExcerptTailer tailer = commands.createTailer();
+            final io.tandem.runtime.ProcessTable table = io.tandem.runtime.ProcessTable.openOrCreate(processDir.getParent());
+            final MeteredIn in = new MeteredIn(commands.createTailer(), Backlog.of(table, slot, Direction.COMMANDS, 0));
             final MessageProcess process;
             try
             {
-                process = readStart(tailer);
+                process = readStart(in);
             }
             catch (final RuntimeException ex)
             {
@@ -89,15 +93,25 @@ public final class BackendRuntime
                 return ExitCodes.START_FAILED;
             }
             final Logger logger = ProcessLoggers.of(process.getClass(), process.name());
-            final io.tandem.runtime.ProcessTable table = io.tandem.runtime.ProcessTable.openOrCreate(processDir.getParent());
-            final BackendContext ctx = new BackendContext(process.name(), logger, replies, table, slot);
+            final BackendContext ctx = new BackendContext(process.name(), logger, replies, table, slot, process.options());
             context = ctx;
+            if (frontendGone)
+            {
+                ctx.frontendGone();
+            }
             if (stopRequested)
             {
                 ctx.requestStop();
             }
             ProcessHooks.access().attachBackend(process, ctx);
-            return serve(process, ctx, tailer);
+            try
+            {
+                return serve(process, ctx, in);
+            }
+            finally
+            {
+                ctx.close();
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -121,13 +135,28 @@ public final class BackendRuntime
         }
     }
 
+    /**
+     * The frontend is gone (its JVM exited or was killed): replies are no longer read, so sends fail at once
+     * ({@link io.tandem.failure.FrontendGoneException}) instead of waiting for room. Call before
+     * {@link #requestStop()}.
+     */
+    public void frontendGone()
+    {
+        frontendGone = true;
+        final BackendContext ctx = context;
+        if (ctx != null)
+        {
+            ctx.frontendGone();
+        }
+    }
+
     /** @return true once {@link #run()} has returned. */
     public boolean isFinished()
     {
         return finished;
     }
 
-    private int serve(final MessageProcess process, final BackendContext ctx, final ExcerptTailer tailer)
+    private int serve(final MessageProcess process, final BackendContext ctx, final MeteredIn commands)
     {
         final ProcessHooks.Access hooks = ProcessHooks.access();
         final Logger logger = ctx.logger();
@@ -144,7 +173,7 @@ public final class BackendRuntime
         }
         ctx.started(ProcessHandle.current().pid());
 
-        final CommandDispatcher dispatcher = new CommandDispatcher(tailer, process, ctx, hooks.commandExecutor(process));
+        final CommandDispatcher dispatcher = new CommandDispatcher(commands, process, ctx, hooks.commandExecutor(process));
         final io.tandem.idle.WaitMode waitMode = process.options().backendWaitMode();
         final IdleStrategy idle = wakeable && waitMode == io.tandem.idle.WaitMode.BACKOFF ?
             new io.tandem.idle.BackoffIdleStrategy(io.tandem.idle.BackoffIdleStrategy.DEFAULT_MAX_SPINS,
@@ -191,12 +220,12 @@ public final class BackendRuntime
         }
     }
 
-    private MessageProcess readStart(final ExcerptTailer tailer)
+    private MessageProcess readStart(final MeteredIn commands)
     {
         final long deadline = System.nanoTime() + START_DOCUMENT_TIMEOUT_NS;
         while (true)
         {
-            try (DocumentContext dc = tailer.readingDocument())
+            try (DocumentContext dc = commands.readingDocument())
             {
                 if (dc.isPresent())
                 {

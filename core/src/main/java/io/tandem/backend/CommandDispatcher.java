@@ -6,9 +6,12 @@ import io.tandem.channel.BackendControl;
 import io.tandem.channel.TieredReader;
 import io.tandem.channel.WireError;
 import io.tandem.channel.WireMessage;
+import io.tandem.failure.BacklogFullException;
+import io.tandem.failure.Direction;
+import io.tandem.failure.FrontendGoneException;
 import net.openhft.chronicle.bytes.Invocation;
 import net.openhft.chronicle.bytes.MethodReaderInterceptorReturns;
-import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.MarshallableIn;
 import net.openhft.chronicle.wire.ValueIn;
 
 import java.lang.reflect.InvocationTargetException;
@@ -41,14 +44,14 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
     /** The call the next command answers, 0 for a plain command. Loop thread only. */
     private long pendingCall;
 
-    CommandDispatcher(final ExcerptTailer tailer, final MessageProcess process, final BackendContext context,
+    CommandDispatcher(final MarshallableIn commands, final MessageProcess process, final BackendContext context,
         final ExecutorService executor)
     {
         this.process = process;
         this.context = context;
         this.executor = executor;
         this.messages = new MessageDispatch(process.getClass());
-        this.reader = new TieredReader(tailer, this::unknownCommand, this, process, this);
+        this.reader = new TieredReader(commands, this::unknownCommand, this, process, this);
     }
 
     /**
@@ -247,7 +250,16 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
 
     private void failed(final String command, final long correlationId, final Throwable error)
     {
+        if (error instanceof FrontendGoneException)
+        {
+            context.logger().warn("command '{}' stopped: {}", command, error.getMessage());
+            return; // nobody to tell
+        }
         context.logger().error("command '{}' failed: {}", command, error.toString(), error);
+        if (error instanceof BacklogFullException && ((BacklogFullException)error).direction() == Direction.REPLIES)
+        {
+            return; // the error reply would wait for the same room
+        }
         try
         {
             context.protocol().error(new WireError(command, correlationId, error));

@@ -70,6 +70,33 @@ public final class Codegen
     }
 
     /**
+     * @return false if a generated reader or writer for these types could not compile, so it is not tried (it
+     * would fail after seconds of javac, with a warning full of generated source): a type in the unnamed
+     * package (a quick test program's) gets a generated class name Chronicle cannot compile.
+     */
+    static boolean canGenerate(final Class<?>... types)
+    {
+        for (final Class<?> type : types)
+        {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass())
+            {
+                if (c.getPackageName().isEmpty())
+                {
+                    return false;
+                }
+                for (final Class<?> implemented : c.getInterfaces())
+                {
+                    if (!canGenerate(implemented))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * Runs {@code compile} on the background compiler thread. A failure (the queue closed meanwhile, javac
      * missing from a trimmed runtime) only means the reflective path stays.
      */

@@ -1,15 +1,16 @@
 package io.tandem.channel;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.impl.single.ThreadLocalAppender;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.ValueOut;
 
 /**
  * Writes Tandem's own events ({@link BackendControl}, {@link FrontendEvents}) the way a Chronicle method
  * writer would (no argument: an empty text; one argument: the value), without generating a writer class:
- * these events are rare, and compiling a writer for them would only slow every start. Any thread.
+ * these events are rare, and compiling a writer for them would only slow every start. Any thread. Every
+ * event goes through the process's {@link QueueSender}, and so obeys its backlog limit and message size;
+ * the control events (stop, started, the start document) get through a full backlog.
  */
 public final class ProtocolWriter
 {
@@ -24,54 +25,47 @@ public final class ProtocolWriter
             }
         };
 
-    private final ChronicleQueue queue;
-    private final Runnable afterWrite;
+    private final QueueSender sender;
     private final Runnable afterStarted;
 
-    /**
-     * @param queue      where to write.
-     * @param afterWrite runs after each document is complete (counts it, rings a doorbell).
-     */
-    public ProtocolWriter(final ChronicleQueue queue, final Runnable afterWrite)
+    /** @param sender where to write; its after-write action runs after each event. */
+    public ProtocolWriter(final QueueSender sender)
     {
-        this(queue, afterWrite, afterWrite);
+        this(sender, sender.afterWrite());
     }
 
     /**
-     * @param afterStarted runs after the "started" event instead of {@code afterWrite}: it is Tandem's own
+     * @param afterStarted runs after the "started" event instead of the after-write action: it is Tandem's own
      *                     and need not wake a manager.
      */
-    public ProtocolWriter(final ChronicleQueue queue, final Runnable afterWrite, final Runnable afterStarted)
+    public ProtocolWriter(final QueueSender sender, final Runnable afterStarted)
     {
-        this.queue = queue;
-        this.afterWrite = afterWrite;
+        this.sender = sender;
         this.afterStarted = afterStarted;
     }
 
-    /** {@link BackendControl#tandemStop()}. */
+    /** Writes the start document (the shipped process), ahead of everything: gets through a full backlog. */
+    public void start(final BytesStore<?, ?> startDocument)
+    {
+        write(true, () -> { }, wire -> wire.bytes().write(startDocument));
+    }
+
+    /** {@link BackendControl#tandemStop()}: gets through a full backlog. */
     public void stop()
     {
-        try (DocumentContext dc = appender().writingDocument())
-        {
-            dc.wire().writeEventName("tandemStop").text("");
-        }
-        afterWrite.run();
+        write(true, sender.afterWrite(), wire -> wire.writeEventName("tandemStop").text(""));
     }
 
     /** {@link BackendControl#tandemMessage} and {@link FrontendEvents#tandemMessage}. */
     public void message(final WireMessage message)
     {
-        write("tandemMessage", WireMessage.class, message);
+        write(wire -> wire.writeEventName("tandemMessage").object(WireMessage.class, message));
     }
 
-    /** {@link FrontendEvents#tandemStarted(long)}. */
+    /** {@link FrontendEvents#tandemStarted(long)}: gets through a full backlog. */
     public void started(final long pid)
     {
-        try (DocumentContext dc = appender().writingDocument())
-        {
-            dc.wire().writeEventName("tandemStarted").int64(pid);
-        }
-        afterStarted.run();
+        write(true, afterStarted, wire -> wire.writeEventName("tandemStarted").int64(pid));
     }
 
     /**
@@ -81,20 +75,11 @@ public final class ProtocolWriter
      */
     public void result(final long correlationId, final Object value)
     {
-        try (DocumentContext dc = appender().writingDocument())
+        write(wire ->
         {
-            try
-            {
-                dc.wire().writeEventName("tandemResult").int64(correlationId);
-                dc.wire().writeEventName("tandemValue").object(value);
-            }
-            catch (final RuntimeException ex)
-            {
-                dc.rollbackOnClose(); // a value Wire cannot encode: no half answer
-                throw ex;
-            }
-        }
-        afterWrite.run();
+            wire.writeEventName("tandemResult").int64(correlationId);
+            wire.writeEventName("tandemValue").object(value);
+        });
     }
 
     /**
@@ -104,78 +89,68 @@ public final class ProtocolWriter
      */
     public void call(final long correlationId, final java.lang.reflect.Method method, final Object[] args)
     {
-        try (DocumentContext dc = appender().writingDocument())
+        final Class<?>[] types = PARAMETER_TYPES.get(method.getDeclaringClass())
+            .computeIfAbsent(method, java.lang.reflect.Method::getParameterTypes);
+        write(wire ->
         {
-            try
+            wire.writeEventName("tandemCall").int64(correlationId);
+            final ValueOut out = wire.writeEventName(method.getName());
+            if (types.length == 0)
             {
-                dc.wire().writeEventName("tandemCall").int64(correlationId);
-                final ValueOut out = dc.wire().writeEventName(method.getName());
-                final Class<?>[] types = PARAMETER_TYPES.get(method.getDeclaringClass())
-                    .computeIfAbsent(method, java.lang.reflect.Method::getParameterTypes);
-                if (types.length == 0)
+                out.text("");
+            }
+            else if (types.length == 1)
+            {
+                out.object(types[0], args[0]);
+            }
+            else
+            {
+                out.sequence(args, (values, seq) ->
                 {
-                    out.text("");
-                }
-                else if (types.length == 1)
-                {
-                    out.object(types[0], args[0]);
-                }
-                else
-                {
-                    out.sequence(args, (values, seq) ->
+                    for (int i = 0; i < types.length; i++)
                     {
-                        for (int i = 0; i < types.length; i++)
-                        {
-                            seq.object(types[i], values[i]);
-                        }
-                    });
-                }
+                        seq.object(types[i], values[i]);
+                    }
+                });
             }
-            catch (final RuntimeException ex)
-            {
-                dc.rollbackOnClose(); // never leave half a call on the queue
-                throw ex;
-            }
-        }
-        afterWrite.run();
+        });
     }
 
     /** Writes a call by name: {@link BackendControl#tandemCall} then {@link BackendControl#tandemMessage}. */
     public void call(final long correlationId, final WireMessage message)
     {
-        try (DocumentContext dc = appender().writingDocument())
+        write(wire ->
         {
-            dc.wire().writeEventName("tandemCall").int64(correlationId);
-            dc.wire().writeEventName("tandemMessage").object(WireMessage.class, message);
-        }
-        afterWrite.run();
+            wire.writeEventName("tandemCall").int64(correlationId);
+            wire.writeEventName("tandemMessage").object(WireMessage.class, message);
+        });
     }
 
     /** {@link FrontendEvents#tandemError}. */
     public void error(final WireError error)
     {
-        write("tandemError", WireError.class, error);
+        write(wire -> wire.writeEventName("tandemError").object(WireError.class, error));
     }
 
-    private void write(final String event, final Class<?> type, final Object value)
+    private void write(final java.util.function.Consumer<Wire> body)
     {
-        try (DocumentContext dc = appender().writingDocument())
+        write(false, sender.afterWrite(), body);
+    }
+
+    /** Encodes one message with {@code body} and commits it; a body that throws leaves nothing, not half a message. */
+    private void write(final boolean overLimit, final Runnable after, final java.util.function.Consumer<Wire> body)
+    {
+        try (DocumentContext dc = sender.document(overLimit, after))
         {
             try
             {
-                dc.wire().writeEventName(event).object(type, value);
+                body.accept(dc.wire());
             }
             catch (final RuntimeException ex)
             {
-                dc.rollbackOnClose(); // e.g. a value Wire cannot encode: write nothing rather than half
+                dc.rollbackOnClose(); // e.g. a value Wire cannot encode
                 throw ex;
             }
         }
-        afterWrite.run();
-    }
-
-    private ExcerptAppender appender()
-    {
-        return ThreadLocalAppender.acquireThreadLocalAppender(queue);
     }
 }

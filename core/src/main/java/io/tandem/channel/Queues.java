@@ -2,6 +2,7 @@ package io.tandem.channel;
 
 import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.runtime.FileModes;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -15,8 +16,9 @@ import java.nio.file.Path;
 
 /**
  * Opens the Chronicle Queues of a process: binary wire, Tandem's roll cycle and block size, files 0600,
- * and, on the reading side, each file deleted once the reader has moved past it (the writer is always
- * ahead of its reader, so it is done with it too). That keeps tmpfs use to about one roll cycle.
+ * {@code metadata.cq4t} backed before Chronicle writes it (see {@link QueueSpace}), and, on the reading side,
+ * each file deleted once the reader has moved past it (the writer is always ahead of its reader, so it is done
+ * with it too). That keeps tmpfs use to about one roll cycle.
  */
 public final class Queues
 {
@@ -38,10 +40,14 @@ public final class Queues
         final TimeProvider timeProvider, final boolean deletePassedFiles)
     {
         FileModes.ensureDirectory(dir);
+        QueueSpace.backMetadata(dir); // Chronicle writes it as it opens the queue
         final PassedFileDeleter listener = new PassedFileDeleter(deletePassedFiles);
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
             .rollCycle(QueueRollCycles.forName(rollCycle))
             .blockSize(blockSize)
+            // tmpfs has no disk to sync to; and Chronicle's msync on release would load its native binding
+            // (tenths of a second of CPU) just as a backend exits
+            .syncMode(SyncMode.NONE)
             .storeFileListener(listener);
         if (timeProvider != null)
         {

@@ -41,7 +41,8 @@ public final class TieredReader
         this.unknownEvent = unknownEvent;
         this.interceptor = interceptor;
         this.handlers = handlers.clone();
-        if (Codegen.threshold() == 0)
+        final boolean canGenerate = Codegen.canGenerate(classesOf(this.handlers));
+        if (Codegen.threshold() == 0 && canGenerate)
         {
             this.reader = generate();
             this.compileRequested = true;
@@ -49,7 +50,18 @@ public final class TieredReader
         else
         {
             this.reader = new VanillaMethodReader(in, false, unknownEvent, interceptor, null, this.handlers);
+            this.compileRequested = !canGenerate; // stays reflective
         }
+    }
+
+    private static Class<?>[] classesOf(final Object[] objects)
+    {
+        final Class<?>[] classes = new Class<?>[objects.length];
+        for (int i = 0; i < objects.length; i++)
+        {
+            classes[i] = objects[i].getClass();
+        }
+        return classes;
     }
 
     /**

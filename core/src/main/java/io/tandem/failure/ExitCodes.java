@@ -14,6 +14,11 @@ public final class ExitCodes
     public static final int START_FAILED = 2;
     /** The JVM ran out of memory ({@code -XX:+ExitOnOutOfMemoryError}). */
     public static final int OUT_OF_MEMORY = 3;
+    /**
+     * Its frontend went away while a command was still running, and the backend did not finish within the grace
+     * period: it was halted, without postRun.
+     */
+    public static final int HALTED = 4;
 
     private ExitCodes()
     {
@@ -32,6 +37,8 @@ public final class ExitCodes
                 return "the backend could not start; see its log";
             case OUT_OF_MEMORY:
                 return "out of memory";
+            case HALTED:
+                return "halted: still busy when its frontend went away";
             case 128 + 9:
                 return "killed by SIGKILL";
             case 128 + 15:

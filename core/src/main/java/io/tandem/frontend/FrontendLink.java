@@ -4,11 +4,15 @@ import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
 import io.tandem.backend.BackendRuntime;
-import io.tandem.channel.ProtocolNames;
+import io.tandem.channel.Backlog;
+import io.tandem.channel.MeteredIn;
 import io.tandem.channel.ProtocolWriter;
+import io.tandem.channel.QueueSender;
 import io.tandem.channel.Queues;
 import io.tandem.channel.TieredWriter;
 import io.tandem.channel.WireMessage;
+import io.tandem.failure.BackendDiedException;
+import io.tandem.failure.Direction;
 import io.tandem.failure.ExitCodes;
 import io.tandem.launch.BackendHandle;
 import io.tandem.launch.BackendLauncher;
@@ -16,10 +20,7 @@ import io.tandem.runtime.FileTrees;
 import io.tandem.runtime.RuntimeRoot;
 import io.tandem.runtime.Session;
 import io.tandem.state.StateShipper;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ public final class FrontendLink implements AutoCloseable
     private final Path processDir;
     private final SingleChronicleQueue commandQueue;
     private final SingleChronicleQueue replyQueue;
+    private final QueueSender commandSender;
     private final ProtocolWriter control;
     private final ReplyInbox inbox;
     private final Calls calls;
@@ -67,12 +69,25 @@ public final class FrontendLink implements AutoCloseable
         this.processDir = processDir;
         this.commandQueue = commandQueue;
         this.replyQueue = replyQueue;
-        writeStartDocument(commandQueue, StateShipper.encode(process));
+        table.set(slot, io.tandem.runtime.ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT, options.commandBacklog());
+        table.set(slot, io.tandem.runtime.ProcessTableDescriptor.REPLY_BACKLOG_LIMIT, options.replyBacklog());
+        this.commandSender = QueueSender.builder(commandQueue)
+            .process(processName, Direction.COMMANDS)
+            .backlog(Backlog.of(table, slot, Direction.COMMANDS, options.commandBacklog()))
+            .limits(options.maxMessageBytes(), options.queueBlockSize(), options.indexReserveBytes())
+            .sendTimeout(options.sendTimeout())
+            .waitMode(options.frontendWaitMode())
+            .gate(this::commandRefusal)
+            .afterWrite(this::commandSent)
+            .build();
+        this.control = new ProtocolWriter(commandSender);
+        control.start(StateShipper.encode(process));
         this.backend = BackendLauncher.launch(processName, processDir, session.dir(), slot, options);
         table.pid(slot, backend.pid());
-        this.control = new ProtocolWriter(commandQueue, this::commandSent);
         this.calls = new Calls(processName, control, options.frontendWaitMode());
-        this.inbox = new ReplyInbox(processName, logger, replyQueue, options.frontendWaitMode(), calls,
+        this.inbox = new ReplyInbox(processName, logger,
+            new MeteredIn(replyQueue.createTailer(), Backlog.of(table, slot, Direction.REPLIES, options.replyBacklog())),
+            options.frontendWaitMode(), calls,
             () -> table.incrementSingleWriter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ));
         this.inbox.backend(backend);
         this.calls.attach(inbox, backend);
@@ -147,13 +162,15 @@ public final class FrontendLink implements AutoCloseable
         }
     }
 
-    private static void writeStartDocument(final SingleChronicleQueue queue, final Bytes<?> start)
+    /** A command to a backend known dead fails at once, as a call does. */
+    private RuntimeException commandRefusal(final boolean waiting)
     {
-        try (ExcerptAppender appender = queue.createAppender();
-             DocumentContext dc = appender.writingDocument())
+        final BackendHandle handle = backend; // null while the start document is written, before launch
+        if (handle != null && !handle.isAlive())
         {
-            dc.wire().bytes().write(start);
+            return new BackendDiedException(processName, handle.exitCode().orElse(-1), "sending it a command");
         }
+        return null;
     }
 
     /** @return the writer of {@code commandInterface}'s void methods on the command queue (any thread). */
@@ -161,7 +178,7 @@ public final class FrontendLink implements AutoCloseable
     {
         final java.lang.reflect.InvocationHandler writer = commandWriters.get(commandInterface);
         return writer != null ? writer : commandWriters.computeIfAbsent(commandInterface,
-            type -> TieredWriter.handler(commandQueue, type, this::commandSent));
+            type -> TieredWriter.handler(commandSender, type));
     }
 
     /** @return the calls with results of this process. */
@@ -209,7 +226,21 @@ public final class FrontendLink implements AutoCloseable
         stopRequested = true;
         if (backend.isAlive())
         {
-            control.stop();
+            try
+            {
+                control.stop();
+            }
+            catch (final BackendDiedException ex)
+            {
+                // it died meanwhile: stopped all the same
+            }
+            catch (final RuntimeException ex)
+            {
+                // The stop command cannot be written (a full tmpfs, say): SIGTERM asks the backend to stop the
+                // same way (postRun, then exit), as interrupting its thread does in-JVM.
+                logger.warn("cannot send the stop command ({}); asking the backend to stop by signal", ex.getMessage());
+                backend.destroy();
+            }
         }
     }
 
@@ -264,12 +295,14 @@ public final class FrontendLink implements AutoCloseable
         {
             return;
         }
+        table.frontendClosing(slot, true); // a backend waiting for room for a reply need not wait any longer
         requestStop();
         waitStop(options.stopTimeout());
         closed = true;
         Session.cancelAtExit(this);
         calls.close();
         inbox.close();
+        commandSender.close();
         closeQuietly(commandQueue);
         closeQuietly(replyQueue);
         FileTrees.deleteRecursively(processDir);

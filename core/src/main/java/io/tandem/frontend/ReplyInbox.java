@@ -4,6 +4,7 @@ import io.tandem.ErrorHandler;
 import io.tandem.MessageHandler;
 import io.tandem.MessageObject;
 import io.tandem.channel.FrontendEvents;
+import io.tandem.channel.MeteredIn;
 import io.tandem.channel.WireError;
 import io.tandem.channel.WireMessage;
 import io.tandem.failure.BackendDiedException;
@@ -13,7 +14,6 @@ import io.tandem.idle.IdleStrategy;
 import io.tandem.idle.WaitMode;
 import io.tandem.launch.BackendHandle;
 import io.tandem.channel.TieredReader;
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.ValueIn;
 import org.slf4j.Logger;
@@ -42,6 +42,7 @@ public final class ReplyInbox implements AutoCloseable
     private final String processName;
     private final Logger logger;
     private final WaitMode waitMode;
+    private final MeteredIn in;
     private final ExcerptTailer tailer;
     private final Events events = new Events();
     private final TieredReader plainReader;
@@ -63,7 +64,10 @@ public final class ReplyInbox implements AutoCloseable
 
     private final Runnable afterRead;
 
-    ReplyInbox(final String processName, final Logger logger, final ChronicleQueue replies, final WaitMode waitMode,
+    /**
+     * @param replies the reply queue's reading side, which counts what is read off its backlog.
+     */
+    ReplyInbox(final String processName, final Logger logger, final MeteredIn replies, final WaitMode waitMode,
         final Calls calls, final Runnable afterRead)
     {
         this.afterRead = afterRead;
@@ -71,7 +75,8 @@ public final class ReplyInbox implements AutoCloseable
         this.calls = calls;
         this.logger = logger;
         this.waitMode = waitMode;
-        this.tailer = replies.createTailer();
+        this.in = replies;
+        this.tailer = replies.tailer();
         // Readers on any frontend thread take turns under this inbox's lock; Chronicle's own one-thread
         // check would refuse the second thread.
         this.tailer.singleThreadedCheckDisabled(true);
@@ -355,8 +360,8 @@ public final class ReplyInbox implements AutoCloseable
     private TieredReader reader(final Object target)
     {
         return target == null || isOnlyCallbacks(target) ?
-            new TieredReader(tailer, this::untypedReply, null, events) :
-            new TieredReader(tailer, this::untypedReply, null, events, target);
+            new TieredReader(in, this::untypedReply, null, events) :
+            new TieredReader(in, this::untypedReply, null, events, target);
     }
 
     /** A handler that is only a MessageHandler/ErrorHandler (a lambda, say) has no reply interfaces to bind. */

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>ignores SIGINT: Ctrl-C reaches the whole process group, and the frontend decides what stops;</li>
  *   <li>is tethered to its frontend through stdin: end-of-file means the frontend is gone (exit, crash or
- *       kill -9 alike), and the backend stops at once, runs postRun and exits within {@link #TETHER_GRACE_MS};</li>
+ *       kill -9 alike), and the backend stops at once: replies fail from then on, the command in hand may finish,
+ *       postRun runs, and it exits; one still busy after {@link #TETHER_GRACE_MS} is halted
+ *       ({@link ExitCodes#HALTED}, no postRun);</li>
  *   <li>on SIGTERM stops the same way.</li>
  * </ul>
  */
@@ -29,6 +31,8 @@ public final class BackendMain
     public static final long TETHER_GRACE_MS = 700;
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendMain.class);
+    /** Chronicle's default sync mode of mapped files. */
+    private static final String SYNC_MODE_PROPERTY = "mappedFile.defaultSyncMode";
 
     private BackendMain()
     {
@@ -42,6 +46,10 @@ public final class BackendMain
             System.exit(ExitCodes.START_FAILED);
         }
         ignoreInterrupt();
+        // Chronicle msyncs every mapped file it releases (queue metadata included) unless told not to: on tmpfs
+        // there is no disk to sync to, and the first msync loads Chronicle's native binding, tenths of a second
+        // of CPU spent just as the backend exits. Read once, by MappedFile's initialiser: set before Chronicle loads.
+        System.setProperty(SYNC_MODE_PROPERTY, System.getProperty(SYNC_MODE_PROPERTY, "NONE"));
         JvmFlags.verifyCurrentJvm();
         io.tandem.launch.junit.LazyNativeInit.initialiseChronicle();
         final Path processDir = Paths.get(args[0]);
@@ -87,12 +95,13 @@ public final class BackendMain
             if (!runtime.isFinished())
             {
                 LOG.info("frontend gone: stopping");
+                runtime.frontendGone();
                 stopAndWait(runtime);
                 if (!runtime.isFinished())
                 {
                     LOG.warn("backend did not finish within {} ms of its frontend going away: halting", TETHER_GRACE_MS);
                     System.err.flush();
-                    Runtime.getRuntime().halt(ExitCodes.STOPPED);
+                    Runtime.getRuntime().halt(ExitCodes.HALTED);
                 }
             }
         }, "tandem-tether");

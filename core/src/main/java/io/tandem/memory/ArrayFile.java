@@ -2,6 +2,7 @@ package io.tandem.memory;
 
 import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.runtime.FileModes;
+import io.tandem.runtime.FileSpace;
 import io.tandem.runtime.SessionId;
 import net.openhft.chronicle.core.OS;
 import org.slf4j.Logger;

@@ -24,6 +24,10 @@ public final class ProcessTable
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
+    /** The slot's values a claim zeroes. */
+    private static final int[] COUNTERS = {COMMANDS_SENT, REPLIES_READ, PID, COMMANDS_RUN, REPLIES_SENT, COMMAND_BYTES_WRITTEN,
+        REPLY_BYTES_READ, COMMAND_BACKLOG_LIMIT, REPLY_BACKLOG_LIMIT, COMMAND_BYTES_READ, REPLY_BYTES_WRITTEN};
+
     private final MappedByteBuffer buffer;
     private final int capacity;
 
@@ -160,6 +164,48 @@ public final class ProcessTable
         LONGS.setRelease(buffer, offset, (long)LONGS.get(buffer, offset) + 1); // release: readers see whole values in order
     }
 
+    /** Adds {@code delta} to a counter written by several threads of one side. */
+    public void add(final int slot, final int field, final long delta)
+    {
+        LONGS.getAndAdd(buffer, slotOffset(slot) + field, delta); // atomic: several threads of one side may add
+    }
+
+    /** Adds {@code delta} to a counter only one thread writes at a time. */
+    public void addSingleWriter(final int slot, final int field, final long delta)
+    {
+        final int offset = slotOffset(slot) + field;
+        LONGS.setRelease(buffer, offset, (long)LONGS.get(buffer, offset) + delta); // release: readers see whole values in order
+    }
+
+    /**
+     * Sets a counter from {@code expected} to {@code value} if it holds {@code expected}: how senders on several
+     * threads reserve room in a backlog without exceeding its limit.
+     *
+     * @return true if it was set.
+     */
+    public boolean compareAndSet(final int slot, final int field, final long expected, final long value)
+    {
+        return LONGS.compareAndSet(buffer, slotOffset(slot) + field, expected, value); // volatile: orders the reservation
+    }
+
+    /** Sets a value one side writes and the other reads (a backlog limit). */
+    public void set(final int slot, final int field, final long value)
+    {
+        LONGS.setRelease(buffer, slotOffset(slot) + field, value); // release: pairs with the acquire in counter()
+    }
+
+    /** Marks whether the frontend still reads the slot's replies (a closing frontend does not). */
+    public void frontendClosing(final int slot, final boolean closing)
+    {
+        INTS.setRelease(buffer, slotOffset(slot) + FRONTEND_CLOSING, closing ? 1 : 0); // release: pairs with the backend's acquire
+    }
+
+    /** @return true once the frontend no longer reads the slot's replies. */
+    public boolean isFrontendClosing(final int slot)
+    {
+        return (int)INTS.getAcquire(buffer, slotOffset(slot) + FRONTEND_CLOSING) != 0;
+    }
+
     /** @return a counter of a slot. */
     public long counter(final int slot, final int field)
     {
@@ -195,11 +241,12 @@ public final class ProcessTable
     private void reset(final int slot)
     {
         final int offset = slotOffset(slot);
-        for (final int field : new int[] {COMMANDS_SENT, REPLIES_READ, PID, COMMANDS_RUN, REPLIES_SENT})
+        for (final int field : COUNTERS)
         {
             LONGS.setRelease(buffer, offset + field, 0L);
         }
         INTS.setRelease(buffer, offset + EXIT_CODE, 0);
+        INTS.setRelease(buffer, offset + FRONTEND_CLOSING, 0);
         LONGS.getAndAdd(buffer, offset + GENERATION, 1L);
         LONGS.setRelease(buffer, offset + START_MILLIS, System.currentTimeMillis());
         clearReady(slot);

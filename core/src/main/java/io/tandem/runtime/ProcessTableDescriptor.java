@@ -17,19 +17,27 @@ package io.tandem.runtime;
  *     0  int  state (see State)              128  long pid of the backend
  *     4  int  exit code                      136  long commands run
  *     8  long commands sent                  144  long replies sent
- *    16  long replies read
- *    24  long start time, ms since epoch
+ *    16  long replies read                   152  long command bytes read
+ *    24  long start time, ms since epoch     160  long reply bytes written
  *    32  long generation (bumped at each claim)
+ *    40  long command bytes written
+ *    48  long reply bytes read
+ *    56  long command backlog limit, bytes
+ *    64  long reply backlog limit, bytes
+ *    72  int  frontend closing (1: replies are no longer read)
  * </pre>
  *
  * A slot is claimed with a compare-and-set of its state from FREE; each counter has one writer side
- * and only grows, so a reader computes a backlog as {@code sent - run} without locking.
+ * and only grows, so a reader computes a backlog as {@code sent - run} without locking. The byte counters
+ * are the queues' flow control: a message's bytes (its 4-byte header included) are added to "written" by
+ * its sender before the message is appended, and to "read" by the reader once it has consumed it, so
+ * {@code written - read} is each queue's backlog and a sender keeps it at or under the limit.
  */
 public final class ProcessTableDescriptor
 {
     /** 'TPTB' */
     public static final int MAGIC = 0x54505442;
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
     public static final int CAPACITY = 4096;
 
     public static final int MAGIC_OFFSET = 0;
@@ -45,9 +53,16 @@ public final class ProcessTableDescriptor
     public static final int REPLIES_READ = 16;
     public static final int START_MILLIS = 24;
     public static final int GENERATION = 32;
+    public static final int COMMAND_BYTES_WRITTEN = 40;
+    public static final int REPLY_BYTES_READ = 48;
+    public static final int COMMAND_BACKLOG_LIMIT = 56;
+    public static final int REPLY_BACKLOG_LIMIT = 64;
+    public static final int FRONTEND_CLOSING = 72;
     public static final int PID = 128;
     public static final int COMMANDS_RUN = 136;
     public static final int REPLIES_SENT = 144;
+    public static final int COMMAND_BYTES_READ = 152;
+    public static final int REPLY_BYTES_WRITTEN = 160;
 
     /** Slot states. */
     public static final int FREE = 0;

@@ -1,6 +1,8 @@
 package io.tandem.channel;
 
 import io.tandem.ProcessOptions;
+import io.tandem.failure.Direction;
+import io.tandem.runtime.ProcessTable;
 import io.tandem.test.Await;
 import io.tandem.test.Output;
 import net.openhft.chronicle.bytes.MethodReader;
@@ -36,7 +38,7 @@ class TieredWriterTest
         final AtomicLong written = new AtomicLong();
         try (SingleChronicleQueue queue = open("tiered"))
         {
-            final Note writer = TieredWriter.create(queue, Note.class, written::incrementAndGet);
+            final Note writer = TieredWriter.create(sender(queue, written::incrementAndGet), Note.class);
             assertTrue(writer.toString().contains("reflective"), writer.toString());
             long value = 0;
             for (; value <= Codegen.threshold(); value++)
@@ -72,10 +74,22 @@ class TieredWriterTest
         queue.close();
         try (Output output = Output.capture())
         {
-            final Note writer = (Note)TieredWriter.generate(queue, Note.class);
+            final Note writer = (Note)TieredWriter.generate(sender(queue, () -> { }), Note.class);
             assertThrows(IllegalStateException.class, () -> writer.note(1, "after close"));
             assertFalse(output.text().contains("WARN"), "built without a warning:\n" + output.text());
         }
+    }
+
+    private QueueSender sender(final SingleChronicleQueue queue, final Runnable afterWrite)
+    {
+        final ProcessOptions defaults = ProcessOptions.defaults();
+        final ProcessTable table = ProcessTable.openOrCreate(dir);
+        return QueueSender.builder(queue)
+            .process("test", Direction.COMMANDS)
+            .backlog(Backlog.of(table, table.claim(), Direction.COMMANDS, 1L << 40))
+            .limits(defaults.maxMessageBytes(), defaults.queueBlockSize(), defaults.indexReserveBytes())
+            .afterWrite(afterWrite)
+            .build();
     }
 
     private SingleChronicleQueue open(final String name)

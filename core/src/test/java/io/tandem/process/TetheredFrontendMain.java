@@ -1,10 +1,19 @@
 package io.tandem.process;
 
+import io.tandem.ProcessOptions;
+import io.tandem.flow.FlowCommands;
+import io.tandem.flow.FlowProcess;
 import io.tandem.runtime.Session;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
 /**
- * A frontend JVM for the tether test: starts {@code args[0]} backends, prints each pid and the session
- * directory, then READY, and waits to be killed.
+ * A frontend JVM for the tether test: {@code TetheredFrontendMain <idle> <busy> <markerDir>} starts that many
+ * idle backends and backends busy in a long command, each writing its postRun marker under
+ * {@code markerDir/<name>}; prints each as {@code BACKEND <pid> <name>}, then the session directory, then
+ * READY, and waits to be killed.
  */
 public final class TetheredFrontendMain
 {
@@ -14,13 +23,21 @@ public final class TetheredFrontendMain
 
     public static void main(final String[] args) throws Exception
     {
-        final int count = Integer.parseInt(args[0]);
-        for (int i = 0; i < count; i++)
+        final int idle = Integer.parseInt(args[0]);
+        final int busy = Integer.parseInt(args[1]);
+        final Path markers = Paths.get(args[2]);
+        for (int i = 0; i < idle + busy; i++)
         {
-            final EchoProcess p = new EchoProcess("tethered-" + i);
+            final String name = (i < idle ? "idle-" : "busy-") + i;
+            final FlowProcess p = new FlowProcess(name, ProcessOptions.defaults(),
+                Files.createDirectories(markers.resolve(name)));
             p.start();
-            p.awaitStarted(java.time.Duration.ofSeconds(30));
-            System.out.println("BACKEND " + p.pid());
+            p.awaitStarted(java.time.Duration.ofSeconds(60));
+            if (i >= idle)
+            {
+                p.backend(FlowCommands.class).busy(600_000);
+            }
+            System.out.println("BACKEND " + p.pid() + " " + name);
         }
         final Session session = Session.acquire();
         System.out.println("SESSION " + session.dir());

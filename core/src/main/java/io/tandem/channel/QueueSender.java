@@ -1,0 +1,310 @@
+package io.tandem.channel;
+
+import io.tandem.failure.BacklogFullException;
+import io.tandem.failure.Direction;
+import io.tandem.failure.MessageTooLargeException;
+import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.NanoClock;
+import io.tandem.idle.WaitMode;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.io.ClosedIllegalStateException;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.ThreadLocalAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.MarshallableOut;
+
+import java.time.Duration;
+
+/**
+ * The one way anything is written to a process's command or reply queue, from any thread. A message is
+ * encoded first into the sending thread's staging buffer ({@link StagedDocument}); closing that document
+ * commits it:
+ * <ol>
+ *   <li>a message larger than the queue takes fails: {@link MessageTooLargeException};</li>
+ *   <li>a send the {@link SendGate} refuses fails (to a backend known dead, from a backend whose frontend
+ *       is gone);</li>
+ *   <li>its bytes are reserved in the queue's {@link Backlog}; while the backlog is full the sender waits
+ *       with its idle strategy, up to the send timeout, then fails with {@link BacklogFullException};</li>
+ *   <li>the file pages it will touch are backed ({@link QueueSpace}), or it fails naming the full file
+ *       system;</li>
+ *   <li>it is appended to the queue in one piece, and the after-write action runs (counters, doorbells).</li>
+ * </ol>
+ * A message that fails at any step is not written at all, and gives back what it reserved: nothing is
+ * half-sent, lost or duplicated. Chronicle's method writers write through {@link #out()}.
+ */
+public final class QueueSender
+{
+    private final SingleChronicleQueue queue;
+    private final String processName;
+    private final Direction direction;
+    private final Backlog backlog;
+    private final QueueSpace space;
+    private final SendGate gate;
+    private final long maxMessageBytes;
+    private final long blockSize;
+    private final long indexReserve;
+    private final long sendTimeoutNanos;
+    private final WaitMode waitMode;
+    private final NanoClock clock;
+    private final Runnable afterWrite;
+    private final ThreadLocal<StagedDocument> staged;
+
+    private QueueSender(final Builder b)
+    {
+        this.queue = b.queue;
+        this.processName = b.processName;
+        this.direction = b.direction;
+        this.backlog = b.backlog;
+        this.gate = b.gate;
+        this.maxMessageBytes = b.maxMessageBytes;
+        this.blockSize = b.blockSize;
+        this.indexReserve = b.indexReserve;
+        this.sendTimeoutNanos = b.sendTimeout.toNanos();
+        this.waitMode = b.waitMode;
+        this.clock = b.clock;
+        this.afterWrite = b.afterWrite;
+        this.space = new QueueSpace(queue, indexReserve);
+        this.staged = ThreadLocal.withInitial(() -> new StagedDocument(this, queue.wireType()));
+    }
+
+    /** @return a builder of a sender on {@code queue}. */
+    public static Builder builder(final SingleChronicleQueue queue)
+    {
+        return new Builder(queue);
+    }
+
+    /**
+     * @return where Chronicle method writers write on this thread: each method call becomes one message,
+     * committed when the writer closes its document.
+     */
+    public MarshallableOut out()
+    {
+        return staged.get();
+    }
+
+    /**
+     * Opens a message for Tandem's own events on this thread; {@code close()} commits it.
+     *
+     * @param overLimit true for the few control events (stop, started, the start document) that must get
+     *                  through even a full backlog.
+     * @param after     what runs once it is written, instead of the sender's after-write action.
+     */
+    public DocumentContext document(final boolean overLimit, final Runnable after)
+    {
+        return staged.get().open(overLimit, after);
+    }
+
+    /** @return a message opened for this sender's ordinary traffic. */
+    public DocumentContext document()
+    {
+        return document(false, afterWrite);
+    }
+
+    /** @return the queue written. */
+    public SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    /** @return this queue's backlog. */
+    public Backlog backlog()
+    {
+        return backlog;
+    }
+
+    /** Removes what the sender reserved that the queue never used; the queue itself is closed by its owner. */
+    public void close()
+    {
+        space.close();
+    }
+
+    Runnable afterWrite()
+    {
+        return afterWrite;
+    }
+
+    /** Writes an encoded message (see the class comment). Called by {@link StagedDocument#close()}. */
+    void commit(final Bytes<?> message, final boolean overLimit, final Runnable after)
+    {
+        final long size = message.readRemaining() + Backlog.HEADER_BYTES;
+        if (size > maxMessageBytes)
+        {
+            throw new MessageTooLargeException(processName, direction, size, maxMessageBytes, blockSize, indexReserve);
+        }
+        final RuntimeException refused = gate.refusal(false);
+        if (refused != null)
+        {
+            throw refused;
+        }
+        if (queue.isClosing())
+        {
+            throw new ClosedIllegalStateException("the " + direction.noun() + " queue of process '" + processName +
+                "' is closed");
+        }
+        if (overLimit)
+        {
+            backlog.reserveOverLimit(size);
+        }
+        else if (!backlog.tryReserve(size))
+        {
+            awaitRoom(size);
+        }
+        boolean written = false;
+        try
+        {
+            append(message, size);
+            written = true;
+        }
+        finally
+        {
+            if (!written)
+            {
+                backlog.cancel(size);
+            }
+        }
+        after.run();
+    }
+
+    private void append(final Bytes<?> message, final long size)
+    {
+        space.beforeOpen();
+        final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            try
+            {
+                final Bytes<?> bytes = dc.wire().bytes();
+                space.reserve(bytes, size);
+                bytes.write(message, message.readPosition(), message.readRemaining());
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                dc.rollbackOnClose(); // nothing of it reaches the reader
+                throw ex;
+            }
+        }
+    }
+
+    private void awaitRoom(final long size)
+    {
+        final long start = clock.nanoTime();
+        final IdleStrategy idle = waitMode.newIdleStrategy();
+        while (true)
+        {
+            final RuntimeException refused = gate.refusal(true);
+            if (refused != null)
+            {
+                throw refused;
+            }
+            final long waited = clock.nanoTime() - start;
+            if (waited - sendTimeoutNanos >= 0)
+            {
+                throw new BacklogFullException(processName, direction, backlog.used(), backlog.limit(), size,
+                    waited / 1_000_000);
+            }
+            idle.idle();
+            if (backlog.tryReserve(size))
+            {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "QueueSender{" + processName + ' ' + direction.noun() + "s, backlog " + backlog.used() + '/' +
+            backlog.limit() + '}';
+    }
+
+    /** Configures a {@link QueueSender}; every setting but the optional ones is required. */
+    public static final class Builder
+    {
+        private final SingleChronicleQueue queue;
+        private String processName;
+        private Direction direction;
+        private Backlog backlog;
+        private SendGate gate = SendGate.OPEN;
+        private long maxMessageBytes;
+        private long blockSize;
+        private long indexReserve;
+        private Duration sendTimeout = Duration.ofSeconds(30);
+        private WaitMode waitMode = WaitMode.BACKOFF;
+        private NanoClock clock = NanoClock.SYSTEM;
+        private Runnable afterWrite = () -> { };
+
+        private Builder(final SingleChronicleQueue queue)
+        {
+            this.queue = java.util.Objects.requireNonNull(queue, "queue");
+        }
+
+        /** @param name the process whose queue this is, and which way it goes (for messages). */
+        public Builder process(final String name, final Direction direction)
+        {
+            this.processName = name;
+            this.direction = direction;
+            return this;
+        }
+
+        public Builder backlog(final Backlog backlog)
+        {
+            this.backlog = backlog;
+            return this;
+        }
+
+        public Builder gate(final SendGate gate)
+        {
+            this.gate = gate;
+            return this;
+        }
+
+        /**
+         * @param maxMessageBytes the largest message, header included.
+         * @param blockSize       the queue's block size (named in the error for a larger one).
+         * @param indexReserve    room kept after each message for the queue's index.
+         */
+        public Builder limits(final long maxMessageBytes, final long blockSize, final long indexReserve)
+        {
+            this.maxMessageBytes = maxMessageBytes;
+            this.blockSize = blockSize;
+            this.indexReserve = indexReserve;
+            return this;
+        }
+
+        /** @param timeout how long a send waits for room; zero fails at once. */
+        public Builder sendTimeout(final Duration timeout)
+        {
+            this.sendTimeout = timeout;
+            return this;
+        }
+
+        public Builder waitMode(final WaitMode waitMode)
+        {
+            this.waitMode = waitMode;
+            return this;
+        }
+
+        public Builder clock(final NanoClock clock)
+        {
+            this.clock = clock;
+            return this;
+        }
+
+        /** @param afterWrite runs after each message of ordinary traffic is written (counts it, rings a bell). */
+        public Builder afterWrite(final Runnable afterWrite)
+        {
+            this.afterWrite = afterWrite;
+            return this;
+        }
+
+        public QueueSender build()
+        {
+            if (processName == null || direction == null || backlog == null || maxMessageBytes <= 0)
+            {
+                throw new IllegalStateException("a QueueSender needs its process, direction, backlog and limits");
+            }
+            return new QueueSender(this);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.tandem.channel;
+
+import io.tandem.failure.RuntimeDirectoryException;
+import io.tandem.runtime.FileSpace;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedFile;
+import net.openhft.chronicle.queue.impl.RollingResourcesCache;
+import net.openhft.chronicle.queue.impl.single.PrecreatedFiles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+
+/**
+ * Keeps every page a writer of a Chronicle Queue is about to touch backed by the file system before it is
+ * touched, so a full tmpfs is an exception in the writer ({@link RuntimeDirectoryException} naming the file)
+ * and never a SIGBUS in either process. One per queue on its writing side; its methods run with the sender's
+ * message already encoded, so its size is known.
+ *
+ * <p>Where Chronicle writes, and how each is backed:
+ * <ul>
+ *   <li>{@code metadata.cq4t}, written when the queue is opened: made by {@link #backMetadata} before that,
+ *       its pages allocated;</li>
+ *   <li>a new cycle file's header and index, written when an appender rolls into the cycle: the file is
+ *       pre-created under Chronicle's {@code .precreated} name, its first pages allocated, for the current
+ *       and the next cycle ({@link #beforeOpen}); Chronicle renames it into place when it creates the cycle
+ *       (and such a file is invisible to readers, who list {@code .cq4} files only);</li>
+ *   <li>a message, with the index Chronicle may append after it and the next header: once the document is
+ *       open (Chronicle's write lock held, the position known) and before the message is copied in, the
+ *       range from the message to {@code size + indexReserve} past it is filled with zeros
+ *       ({@link #reserve}), in steps growing from {@value #FIRST_STEP} to {@value #MAX_STEP} bytes. Such a range always lies within the file:
+ *       Chronicle maps (and sizes the file for) a whole block plus its overlap ahead of the block it writes
+ *       in, and a message with its reserve never exceeds the overlap.</li>
+ * </ul>
+ * Readers touch only what the writer wrote or reserved (the header after the last message included).
+ */
+final class QueueSpace
+{
+    /** The first reservation in a file; each next one doubles, up to {@link #MAX_STEP}. */
+    static final long FIRST_STEP = 32 << 10;
+    /** The largest step: one system call per MiB of traffic. */
+    static final long MAX_STEP = 1 << 20;
+    /** The table store: Chronicle maps 64 KiB + 64 KiB of it... */
+    static final long METADATA_LENGTH = 128 << 10;
+    /** ...and writes a few hundred bytes of entries at its start. */
+    static final long METADATA_BACKED = 16 << 10;
+    static final String METADATA_FILE = "metadata.cq4t";
+
+    private final SingleChronicleQueue queue;
+    private final long indexReserve;
+    private final long precreateBytes;
+    private final RollingResourcesCache names;
+    /** Pre-created files this writer made, oldest first, so those never used can be removed. */
+    private final ArrayDeque<Precreated> precreated = new ArrayDeque<>();
+    /** The cycle whose file is prepared. Under this object's lock. */
+    private int preparedCycle = Integer.MIN_VALUE;
+    /** When {@link #beforeOpen} has something to do next, ms (volatile: every send reads it without the lock). */
+    private volatile long checkAfter = Long.MIN_VALUE;
+    /** The backed range of the file written last (volatile: read unlocked on every send, replaced whole). */
+    private volatile Reserved reserved;
+
+    /**
+     * @param indexReserve room kept beyond each message: Chronicle may write an index array there, then the
+     *                     next header (see {@code ProcessOptions.indexReserveBytes()}).
+     */
+    QueueSpace(final SingleChronicleQueue queue, final long indexReserve)
+    {
+        this.queue = queue;
+        this.indexReserve = indexReserve;
+        // a cycle file's header, its index-of-indexes and its first index array, then the first header
+        this.precreateBytes = 16 * 1024 + 2L * queue.rollCycle().defaultIndexCount() * 8;
+        final File dir = queue.file();
+        this.names = new RollingResourcesCache(queue.rollCycle(), queue.epoch(),
+            name -> new File(dir, name + SingleChronicleQueue.SUFFIX), file -> file.getName());
+    }
+
+    /**
+     * Makes a queue directory's {@code metadata.cq4t} with its pages allocated, unless it exists. Call before
+     * Chronicle opens the queue there (either side: whoever comes first makes it).
+     */
+    static void backMetadata(final Path queueDir)
+    {
+        FileSpace.createAllocated(queueDir.resolve(METADATA_FILE), METADATA_LENGTH, METADATA_BACKED);
+    }
+
+    /**
+     * Before a document is opened: backs the file Chronicle would create for the current cycle, and, in the
+     * last tenth of the cycle (at most a second), the next one's: the cycle may turn before Chronicle looks at
+     * the clock. Costs one clock read while there is nothing to do.
+     */
+    void beforeOpen()
+    {
+        if (queue.time().currentTimeMillis() - checkAfter >= 0)
+        {
+            prepare();
+        }
+    }
+
+    private synchronized void prepare()
+    {
+        final int cycle = queue.cycle();
+        if (cycle != preparedCycle)
+        {
+            precreate(cycle);
+            // Files made for cycles before the last one were never used (no message in their cycle): give back
+            // their pages. The last one's stays, in case another thread is creating that cycle this instant.
+            while (!precreated.isEmpty() && precreated.peekFirst().cycle < cycle - 1)
+            {
+                precreated.pollFirst().delete();
+            }
+            preparedCycle = cycle;
+        }
+        final long length = queue.rollCycle().lengthInMillis();
+        final long nextCycleStarts = queue.epoch() + (cycle + 1L) * length;
+        final long lead = Math.min(1000, length / 10);
+        if (queue.time().currentTimeMillis() >= nextCycleStarts - lead)
+        {
+            precreate(cycle + 1);
+            checkAfter = nextCycleStarts;
+        }
+        else
+        {
+            checkAfter = nextCycleStarts - lead;
+        }
+    }
+
+    private void precreate(final int cycle)
+    {
+        for (final Precreated p : precreated)
+        {
+            if (p.cycle == cycle)
+            {
+                return;
+            }
+        }
+        final File cycleFile = names.resourceFor(cycle).path;
+        if (cycleFile.exists())
+        {
+            return;
+        }
+        final Path file = PrecreatedFiles.preCreatedFile(cycleFile).toPath();
+        FileSpace.createAllocated(file, precreateBytes, precreateBytes);
+        precreated.addLast(new Precreated(cycle, file));
+    }
+
+    /**
+     * With a document open: backs the range a message of {@code size} bytes, starting where the document's
+     * bytes are positioned, may touch with what follows it.
+     *
+     * @throws RuntimeDirectoryException if the file system is full.
+     */
+    void reserve(final Bytes<?> documentBytes, final long size)
+    {
+        if (!(documentBytes instanceof MappedBytes))
+        {
+            throw new IllegalStateException("a queue document is not mapped (" + documentBytes.getClass().getName() +
+                "): Tandem's queues are written straight into their files");
+        }
+        final MappedFile file = ((MappedBytes)documentBytes).mappedFile();
+        final long start = documentBytes.writePosition();
+        final long end = start + size + indexReserve;
+        final Reserved r = reserved;
+        if (r != null && r.file == file && end <= r.end)
+        {
+            return;
+        }
+        reserveSlow(file, start, end);
+    }
+
+    private synchronized void reserveSlow(final MappedFile file, final long start, final long end)
+    {
+        Reserved r = reserved;
+        if (r == null || r.file != file)
+        {
+            r = new Reserved(file, start, FIRST_STEP); // a new file: nothing from here on is written yet
+        }
+        if (end <= r.end)
+        {
+            reserved = r;
+            return;
+        }
+        final Path path = file.file().toPath();
+        final long length;
+        try
+        {
+            length = file.raf().length();
+        }
+        catch (final IOException ex)
+        {
+            throw new RuntimeDirectoryException(path, "cannot be read (" + ex.getMessage() + ")",
+                "Check the file system under the session directory", ex);
+        }
+        final long from = Math.max(r.end, start);
+        final long to = Math.min(length, Math.max(end, from + r.step));
+        if (to < end)
+        {
+            throw new IllegalStateException(path + " is " + length + " bytes, a message needs it backed up to " + end +
+                ": the largest message is bounded by the queue block size (see ProcessOptions.maxMessageBytes())");
+        }
+        FileSpace.fill(file.raf().getChannel(), path, from, to);
+        reserved = new Reserved(file, to, Math.min(MAX_STEP, 2 * r.step));
+    }
+
+    /** Removes the pre-created files this writer made that Chronicle has not used (the queue is closing). */
+    synchronized void close()
+    {
+        while (!precreated.isEmpty())
+        {
+            precreated.pollFirst().delete();
+        }
+        reserved = null;
+    }
+
+    /** The backed range of one file: everything before {@code end} that this writer may touch. */
+    private static final class Reserved
+    {
+        final MappedFile file;
+        final long end;
+        final long step;
+
+        Reserved(final MappedFile file, final long end, final long step)
+        {
+            this.file = file;
+            this.end = end;
+            this.step = step;
+        }
+    }
+
+    /** A pre-created cycle file; once Chronicle has renamed it into place, deleting it finds nothing. */
+    private static final class Precreated
+    {
+        final int cycle;
+        final Path file;
+
+        Precreated(final int cycle, final Path file)
+        {
+            this.cycle = cycle;
+            this.file = file;
+        }
+
+        void delete()
+        {
+            try
+            {
+                Files.deleteIfExists(file);
+            }
+            catch (final IOException ignored)
+            {
+                // the session directory goes with the session
+            }
+        }
+    }
+}
