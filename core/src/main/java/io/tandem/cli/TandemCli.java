@@ -2,9 +2,6 @@ package io.tandem.cli;
 
 import io.tandem.backend.BackendRuntime;
 import io.tandem.jvm.JvmFlags;
-import io.tandem.runtime.ProcessTable;
-import io.tandem.runtime.ProcessTableDescriptor;
-import io.tandem.runtime.Registry;
 import io.tandem.runtime.RuntimeRoot;
 import io.tandem.runtime.SessionId;
 import io.tandem.runtime.SessionSweeper;
@@ -19,19 +16,18 @@ import net.openhft.chronicle.wire.WireType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The {@code tandem} command-line tool:
  * <pre>
  * tandem ps                              live sessions, their processes (pid, state, backlogs) and rings
+ * tandem top [-n frames] [session]       the same, redrawn every second with rates; q quits
  * tandem clean                           remove the sessions of dead owners, saying what was removed
  * tandem dump [session] process [cmd|reply]   print a process's queue in readable form
  * </pre>
@@ -71,6 +67,8 @@ public final class TandemCli
                     return clean();
                 case "dump":
                     return dump(java.util.Arrays.copyOfRange(args, 1, args.length));
+                case "top":
+                    return new TopCommand(out, root).run(java.util.Arrays.copyOfRange(args, 1, args.length));
                 default:
                     return usage();
             }
@@ -84,7 +82,7 @@ public final class TandemCli
 
     private int usage()
     {
-        out.println("usage: tandem ps | clean | dump [session] <process> [cmd|reply]");
+        out.println("usage: tandem ps | top [-n frames] [session] | clean | dump [session] <process> [cmd|reply]");
         return 2;
     }
 
@@ -102,84 +100,45 @@ public final class TandemCli
             final String command = ProcessHandle.of(id.pid()).flatMap(h -> h.info().command()).orElse("?");
             out.printf(Locale.ROOT, "session %s  owner pid %d  up %s  %s%n", session.getFileName(), id.pid(),
                 uptime(id.startMillis()), command);
-            printProcesses(session);
-            printRings(session);
+            final SessionView view = SessionView.of(session);
+            printProcesses(view);
+            printRings(view);
         }
         return 0;
     }
 
-    private void printProcesses(final Path session)
+    private void printProcesses(final SessionView view)
     {
-        if (!Files.exists(session.resolve(Registry.FILE)) || !Files.exists(session.resolve(ProcessTable.FILE)))
+        if (view.processes.isEmpty())
         {
             out.println("  (no processes)");
             return;
         }
-        final Map<String, Map<String, String>> entries;
-        try (Registry registry = Registry.open(session))
+        out.printf(Locale.ROOT, "  %-20s %-20s %8s %-9s %9s %-13s %9s %-13s %s%n", "PROCESS", "CLASS", "PID", "STATE",
+            "COMMANDS", "CMD BACKLOG", "REPLIES", "REPLY BACKLOG", "MODE");
+        for (final SessionView.ProcessRow p : view.processes)
         {
-            entries = registry.entries();
+            out.printf(Locale.ROOT, "  %-20s %-20s %8d %-9s %9d %-13s %9d %-13s %s%n", p.name, p.className, p.pid,
+                p.stateText(), p.commandsSent, p.commandBacklogText(), p.repliesSent, p.replyBacklogText(), p.mode);
         }
-        final ProcessTable table = ProcessTable.open(session.resolve(ProcessTable.FILE));
-        out.printf(Locale.ROOT, "  %-20s %-24s %8s %-9s %10s %8s %10s %8s %9s%n", "PROCESS", "CLASS", "PID", "STATE",
-            "COMMANDS", "BACKLOG", "REPLIES", "BACKLOG", "MODE");
-        for (final Map.Entry<String, Map<String, String>> e : entries.entrySet())
+    }
+
+    private void printRings(final SessionView view)
+    {
+        for (final SessionView.RingRow ring : view.rings)
         {
-            final Map<String, String> f = e.getValue();
-            final int slot = Integer.parseInt(f.getOrDefault("slot", "-1"));
-            if (slot < 0 || slot >= table.capacity())
+            if (ring.problem != null)
             {
+                out.printf(Locale.ROOT, "  ring %-20s (%s)%n", ring.name, ring.problem);
                 continue;
             }
-            final String className = f.getOrDefault("class", "?");
-            final int state = table.state(slot);
-            final String stateText = state == ProcessTableDescriptor.EXITED ?
-                "exit " + table.exitCode(slot) : ProcessTableDescriptor.stateName(state);
-            final long sent = table.counter(slot, ProcessTableDescriptor.COMMANDS_SENT);
-            final long run = table.counter(slot, ProcessTableDescriptor.COMMANDS_RUN);
-            final long replies = table.counter(slot, ProcessTableDescriptor.REPLIES_SENT);
-            final long read = table.counter(slot, ProcessTableDescriptor.REPLIES_READ);
-            out.printf(Locale.ROOT, "  %-20s %-24s %8d %-9s %10d %8d %10d %8d %9s%n", e.getKey(),
-                className.substring(className.lastIndexOf('.') + 1), table.pid(slot), stateText, sent,
-                Math.max(0, sent - run), replies, Math.max(0, replies - read), f.getOrDefault("mode", "?"));
-        }
-    }
-
-    private void printRings(final Path session)
-    {
-        final Path rings = session.resolve("rings");
-        if (!Files.isDirectory(rings))
-        {
-            return;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(rings))
-        {
-            for (final Path file : files)
-            {
-                printRing(file);
-            }
-        }
-        catch (final IOException ex)
-        {
-            out.println("  rings: " + ex.getMessage());
-        }
-    }
-
-    private void printRing(final Path file)
-    {
-        try (io.tandem.ringbuffer.RingBuffer ring = io.tandem.ringbuffer.RingBuffer.attach(file).build())
-        {
-            out.printf(Locale.ROOT, "  ring %-20s %-9s %d x %d bytes  published %d  producer %s%n", file.getFileName(),
-                ring.policy(), ring.slotCount(), ring.slotSize(), ring.published(), ring.producerStatus());
-            for (final io.tandem.ringbuffer.ConsumerStats c : ring.consumers())
+            out.printf(Locale.ROOT, "  ring %-20s %-9s %d x %d bytes  published %d  producer %s%n", ring.name,
+                ring.policy, ring.slotCount, ring.slotSize, ring.published, ring.producer);
+            for (final io.tandem.ringbuffer.ConsumerStats c : ring.consumers)
             {
                 out.printf(Locale.ROOT, "    consumer %-16s pid %-8d consumed %-10d dropped %-8d lag %d%n", c.name(), c.pid(),
                     c.consumed(), c.dropped(), c.lag());
             }
-        }
-        catch (final RuntimeException ex)
-        {
-            out.printf(Locale.ROOT, "  ring %-20s (%s)%n", file.getFileName(), ex.getMessage());
         }
     }
 
@@ -294,7 +253,7 @@ public final class TandemCli
         return String.join(", ", names);
     }
 
-    private static String uptime(final long startMillis)
+    static String uptime(final long startMillis)
     {
         final Duration d = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - startMillis));
         return d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m" : d.toMinutes() + "m" + d.toSecondsPart() + "s";

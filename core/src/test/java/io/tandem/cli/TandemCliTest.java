@@ -1,6 +1,9 @@
 package io.tandem.cli;
 
 import io.tandem.MessageObject;
+import io.tandem.ProcessOptions;
+import io.tandem.flow.FlowCommands;
+import io.tandem.flow.FlowProcess;
 import io.tandem.runtime.RuntimeRoot;
 import io.tandem.process.EchoCommands;
 import io.tandem.process.EchoProcess;
@@ -43,7 +46,8 @@ class TandemCliTest
 
             final String ps = run("ps");
             assertTrue(ps.contains("session " + NoLeftovers.sessionDir().getFileName()), ps);
-            assertTrue(ps.matches("(?s).*listed\\s+EchoProcess\\s+" + p.pid() + "\\s+running\\s+2\\s+0\\s+3\\s+0\\s+CHILD_JVM.*"), ps);
+            assertTrue(ps.matches("(?s).*listed\\s+EchoProcess\\s+" + p.pid() + "\\s+running\\s+2\\s+0/16M\\s+3\\s+0/16M\\s+CHILD_JVM.*"),
+                ps);
 
             final String session = NoLeftovers.sessionDir().getFileName().toString();
             final String dump = run("dump", session, "listed");
@@ -55,6 +59,38 @@ class TandemCliTest
             assertTrue(run("dump", Long.toString(ProcessHandle.current().pid()), "listed").contains("echo: visible"),
                 "a session named by its owner's pid");
             assertTrue(run("dump", session, "nobody").contains("no queue"), "a clear message for a wrong name");
+        }
+    }
+
+    @Test
+    void psAndTopShowABacklogAsUsedOverLimitAndTopGivesRates()
+    {
+        try (FlowProcess p = new FlowProcess("backlogged", ProcessOptions.builder().commandBacklog(8L << 20).build()))
+        {
+            p.start();
+            p.awaitStarted(Duration.ofSeconds(30));
+            final FlowCommands commands = p.backend(FlowCommands.class);
+            commands.busy(5_000);
+            final String pad = "b".repeat(1000);
+            for (int i = 0; i < 100; i++)
+            {
+                commands.record(i, pad);
+            }
+            final String ps = run("ps");
+            assertTrue(ps.matches("(?s).*backlogged\\s+FlowProcess\\s+" + p.pid() + "\\s+running\\s+101\\s+(9[0-9]|10[0-9])K/8\\.0M\\s+" +
+                "1\\s+0/16M\\s+CHILD_JVM.*"), ps);
+
+            final String top = run("top", "-n", "2", NoLeftovers.sessionDir().getFileName().toString());
+            final String[] frames = top.split("\n\n(?=tandem top)");
+            assertEquals(2, frames.length, top);
+            assertTrue(frames[0].matches("(?s).*backlogged\\s+running\\s+" + p.pid() + "\\s+-\\s+-\\s+(9[0-9]|10[0-9])K/8\\.0M\\s+0/16M.*"),
+                "the first frame has no rates yet:\n" + top);
+            assertTrue(frames[1].matches("(?s).*backlogged\\s+running\\s+" + p.pid() + "\\s+0\\s+0\\s+(9[0-9]|10[0-9])K/8\\.0M.*"),
+                "the second has rates (none while the backend is busy):\n" + top);
+            for (final String line : top.split("\n"))
+            {
+                assertTrue(line.length() <= 80, "fits 80 columns: " + line);
+            }
         }
     }
 
