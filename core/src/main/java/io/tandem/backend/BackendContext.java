@@ -12,7 +12,6 @@ import io.tandem.failure.Direction;
 import io.tandem.failure.FrontendGoneException;
 import io.tandem.runtime.ProcessTable;
 import io.tandem.runtime.ProcessTableDescriptor;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.slf4j.Logger;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +35,7 @@ public final class BackendContext
     private volatile boolean stopRequested;
     private volatile boolean frontendGone;
 
-    BackendContext(final String processName, final Logger logger, final SingleChronicleQueue replyQueue,
+    BackendContext(final String processName, final Logger logger, final QueueSender.Builder replyQueue,
         final ProcessTable table, final int slot, final ProcessOptions options)
     {
         this.processName = processName;
@@ -48,10 +47,10 @@ public final class BackendContext
             table.increment(slot, ProcessTableDescriptor.REPLIES_SENT);
             table.ring(slot); // after the reply is complete: a manager that sees the bell finds the reply
         };
-        this.replies = QueueSender.builder(replyQueue)
+        this.replies = replyQueue
             .process(processName, Direction.REPLIES)
             .backlog(Backlog.of(table, slot, Direction.REPLIES, options.replyBacklog()))
-            .limits(options.maxMessageBytes(), options.queueBlockSize(), options.indexReserveBytes())
+            .maxMessageBytes(options.maxMessageBytes())
             .sendTimeout(options.sendTimeout())
             .waitMode(options.backendWaitMode())
             .gate(this::replyRefusal)
@@ -77,7 +76,7 @@ public final class BackendContext
         frontendGone = true;
     }
 
-    /** Removes what the reply sender reserved and the queue never used. */
+    /** Closes the reply queue, removing what its sender reserved and the queue never used. */
     void close()
     {
         replies.close();

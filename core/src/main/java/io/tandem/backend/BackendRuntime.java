@@ -3,6 +3,8 @@ package io.tandem.backend;
 import io.tandem.MessageProcess;
 import io.tandem.channel.Backlog;
 import io.tandem.channel.MeteredIn;
+import io.tandem.channel.QueueRollCycles;
+import io.tandem.channel.QueueSender;
 import io.tandem.channel.Queues;
 import io.tandem.failure.Direction;
 import io.tandem.failure.ExitCodes;
@@ -77,9 +79,11 @@ public final class BackendRuntime
      */
     public int run()
     {
-        try (SingleChronicleQueue commands = Queues.open(processDir.resolve(COMMAND_QUEUE), rollCycle, blockSize, null, true);
-             SingleChronicleQueue replies = Queues.open(processDir.resolve(REPLY_QUEUE), rollCycle, blockSize, null, false))
+        QueueSender.Builder replies = null;
+        try (SingleChronicleQueue commands = Queues.open(processDir.resolve(COMMAND_QUEUE), rollCycle, blockSize, null, true))
         {
+            replies = QueueSender.open(processDir.resolve(REPLY_QUEUE), rollCycle, blockSize, null,
+                QueueRollCycles.indexReserveBytes(rollCycle));
             final io.tandem.runtime.ProcessTable table = io.tandem.runtime.ProcessTable.openOrCreate(processDir.getParent());
             final MeteredIn in = new MeteredIn(commands.createTailer(), Backlog.of(table, slot, Direction.COMMANDS, 0));
             final MessageProcess process;
@@ -94,6 +98,7 @@ public final class BackendRuntime
             }
             final Logger logger = ProcessLoggers.of(process.getClass(), process.name());
             final BackendContext ctx = new BackendContext(process.name(), logger, replies, table, slot, process.options());
+            replies = null; // the context's now: it closes them
             context = ctx;
             if (frontendGone)
             {
@@ -120,6 +125,10 @@ public final class BackendRuntime
         }
         finally
         {
+            if (replies != null)
+            {
+                replies.abandon();
+            }
             finished = true;
         }
     }

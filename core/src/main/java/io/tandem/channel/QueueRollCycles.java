@@ -21,6 +21,9 @@ public enum QueueRollCycles implements RollCycle
     /** The default for Tandem's queues. */
     public static final QueueRollCycles DEFAULT = TEN_SECONDLY;
 
+    /** Beyond an index array: its own header, the next message's header, an end-of-file mark, padding. */
+    private static final long INDEX_MARGIN_BYTES = 8 << 10;
+
     private final String format;
     private final int lengthInMillis;
     private final RollCycleArithmetic arithmetic;
@@ -70,6 +73,15 @@ public enum QueueRollCycles implements RollCycle
         }
         throw new IllegalArgumentException("unknown roll cycle '" + name + "': use TEN_SECONDLY or one of Chronicle's " +
             "RollCycles, e.g. FIVE_MINUTELY");
+    }
+
+    /**
+     * @return the room a queue file keeps after each message for Chronicle's index (an index array it may append
+     * after it) and the next header: what bounds the largest message below a block's overlap.
+     */
+    public static long indexReserveBytes(final String rollCycle)
+    {
+        return forName(rollCycle).defaultIndexCount() * 8L + INDEX_MARGIN_BYTES;
     }
 
     /**

@@ -8,12 +8,14 @@ import io.tandem.idle.NanoClock;
 import io.tandem.idle.WaitMode;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.io.ClosedIllegalStateException;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.ThreadLocalAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.MarshallableOut;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -31,7 +33,8 @@ import java.time.Duration;
  *   <li>it is appended to the queue in one piece, and the after-write action runs (counters, doorbells).</li>
  * </ol>
  * A message that fails at any step is not written at all, and gives back what it reserved: nothing is
- * half-sent, lost or duplicated. Chronicle's method writers write through {@link #out()}.
+ * half-sent, lost or duplicated. Chronicle's method writers write through {@link #out()}. The sender owns its
+ * queue: {@link #close()} closes it.
  */
 public final class QueueSender
 {
@@ -52,7 +55,8 @@ public final class QueueSender
 
     private QueueSender(final Builder b)
     {
-        this.queue = b.queue;
+        this.space = b.space;
+        this.queue = b.space.queue();
         this.processName = b.processName;
         this.direction = b.direction;
         this.backlog = b.backlog;
@@ -64,14 +68,18 @@ public final class QueueSender
         this.waitMode = b.waitMode;
         this.clock = b.clock;
         this.afterWrite = b.afterWrite;
-        this.space = new QueueSpace(queue, indexReserve);
         this.staged = ThreadLocal.withInitial(() -> new StagedDocument(this, queue.wireType()));
     }
 
-    /** @return a builder of a sender on {@code queue}. */
-    public static Builder builder(final SingleChronicleQueue queue)
+    /**
+     * Opens a process's queue in {@code dir} for writing (see {@link QueueSpace}) and starts a sender on it.
+     *
+     * @param clock the clock deciding the queue's cycle (tests inject one), null for the system clock.
+     */
+    public static Builder open(final Path dir, final String rollCycle, final long blockSize, final TimeProvider clock,
+        final long indexReserve)
     {
-        return new Builder(queue);
+        return new Builder(QueueSpace.open(dir, rollCycle, blockSize, clock, indexReserve), blockSize, indexReserve);
     }
 
     /**
@@ -113,7 +121,7 @@ public final class QueueSender
         return backlog;
     }
 
-    /** Removes what the sender reserved that the queue never used; the queue itself is closed by its owner. */
+    /** Closes the queue, and removes what the sender reserved that the queue never used. */
     public void close()
     {
         space.close();
@@ -168,7 +176,6 @@ public final class QueueSender
 
     private void append(final Bytes<?> message, final long size)
     {
-        space.beforeOpen();
         final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(queue);
         try (DocumentContext dc = appender.writingDocument())
         {
@@ -221,7 +228,7 @@ public final class QueueSender
     /** Configures a {@link QueueSender}; every setting but the optional ones is required. */
     public static final class Builder
     {
-        private final SingleChronicleQueue queue;
+        private final QueueSpace space;
         private String processName;
         private Direction direction;
         private Backlog backlog;
@@ -234,9 +241,11 @@ public final class QueueSender
         private NanoClock clock = NanoClock.SYSTEM;
         private Runnable afterWrite = () -> { };
 
-        private Builder(final SingleChronicleQueue queue)
+        private Builder(final QueueSpace space, final long blockSize, final long indexReserve)
         {
-            this.queue = java.util.Objects.requireNonNull(queue, "queue");
+            this.space = space;
+            this.blockSize = blockSize;
+            this.indexReserve = indexReserve;
         }
 
         /** @param name the process whose queue this is, and which way it goes (for messages). */
@@ -259,16 +268,10 @@ public final class QueueSender
             return this;
         }
 
-        /**
-         * @param maxMessageBytes the largest message, header included.
-         * @param blockSize       the queue's block size (named in the error for a larger one).
-         * @param indexReserve    room kept after each message for the queue's index.
-         */
-        public Builder limits(final long maxMessageBytes, final long blockSize, final long indexReserve)
+        /** @param maxMessageBytes the largest message, header included. */
+        public Builder maxMessageBytes(final long maxMessageBytes)
         {
             this.maxMessageBytes = maxMessageBytes;
-            this.blockSize = blockSize;
-            this.indexReserve = indexReserve;
             return this;
         }
 
@@ -298,11 +301,18 @@ public final class QueueSender
             return this;
         }
 
+        /** Closes the queue this builder opened, for a start that fails before {@link #build()}. */
+        public void abandon()
+        {
+            space.close();
+        }
+
         public QueueSender build()
         {
             if (processName == null || direction == null || backlog == null || maxMessageBytes <= 0)
             {
-                throw new IllegalStateException("a QueueSender needs its process, direction, backlog and limits");
+                space.close();
+                throw new IllegalStateException("a QueueSender needs its process, direction, backlog and largest message");
             }
             return new QueueSender(this);
         }

@@ -8,6 +8,9 @@ import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.chronicle.queue.impl.RollingResourcesCache;
 import net.openhft.chronicle.queue.impl.single.PrecreatedFiles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.RollCycle;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,10 +19,10 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 
 /**
- * Keeps every page a writer of a Chronicle Queue is about to touch backed by the file system before it is
- * touched, so a full tmpfs is an exception in the writer ({@link RuntimeDirectoryException} naming the file)
- * and never a SIGBUS in either process. One per queue on its writing side; its methods run with the sender's
- * message already encoded, so its size is known.
+ * The writing side of a process's queue: opens it, and keeps every page its writer is about to touch backed
+ * by the file system before it is touched, so a full tmpfs is an exception in the writer
+ * ({@link RuntimeDirectoryException} naming the file) and never a SIGBUS in either process. Its methods run
+ * with the sender's message already encoded, so its size is known.
  *
  * <p>Where Chronicle writes, and how each is backed:
  * <ul>
@@ -27,8 +30,11 @@ import java.util.ArrayDeque;
  *       its pages allocated;</li>
  *   <li>a new cycle file's header and index, written when an appender rolls into the cycle: the file is
  *       pre-created under Chronicle's {@code .precreated} name, its first pages allocated, for the current
- *       and the next cycle ({@link #beforeOpen}); Chronicle renames it into place when it creates the cycle
- *       (and such a file is invisible to readers, who list {@code .cq4} files only);</li>
+ *       cycle and, in its last tenth (at most a second), the next one; Chronicle renames it into place when
+ *       it creates the cycle (and such a file is invisible to readers, who list {@code .cq4} files only). The
+ *       check rides on the queue's own clock: this object is the queue's {@link TimeProvider}, so the time
+ *       Chronicle reads to decide the cycle, just before it would create the file, is the time checked, and
+ *       a send costs no clock read of its own;</li>
  *   <li>a message, with the index Chronicle may append after it and the next header: once the document is
  *       open (Chronicle's write lock held, the position known) and before the message is copied in, the
  *       range from the message to {@code size + indexReserve} past it is filled with zeros
@@ -38,7 +44,7 @@ import java.util.ArrayDeque;
  * </ul>
  * Readers touch only what the writer wrote or reserved (the header after the last message included).
  */
-final class QueueSpace
+final class QueueSpace implements TimeProvider
 {
     /** The first reservation in a file; each next one doubles, up to {@link #MAX_STEP}. */
     static final long FIRST_STEP = 32 << 10;
@@ -50,32 +56,54 @@ final class QueueSpace
     static final long METADATA_BACKED = 16 << 10;
     static final String METADATA_FILE = "metadata.cq4t";
 
-    private final SingleChronicleQueue queue;
+    private final TimeProvider clock;
     private final long indexReserve;
     private final long precreateBytes;
+    private final long cycleMillis;
+    private final SingleChronicleQueue queue;
     private final RollingResourcesCache names;
-    /** Pre-created files this writer made, oldest first, so those never used can be removed. */
+    /** Pre-created files this writer made, oldest first, so those never used can be removed. Under the lock. */
     private final ArrayDeque<Precreated> precreated = new ArrayDeque<>();
     /** The cycle whose file is prepared. Under this object's lock. */
     private int preparedCycle = Integer.MIN_VALUE;
-    /** When {@link #beforeOpen} has something to do next, ms (volatile: every send reads it without the lock). */
-    private volatile long checkAfter = Long.MIN_VALUE;
+    /** When the clock next has something to do, ms (volatile: every clock read reads it without the lock). */
+    private volatile long checkAfter = Long.MAX_VALUE;
     /** The backed range of the file written last (volatile: read unlocked on every send, replaced whole). */
     private volatile Reserved reserved;
 
+    private QueueSpace(final Path dir, final String rollCycle, final long blockSize, final TimeProvider clock,
+        final long indexReserve)
+    {
+        this.clock = clock == null ? SystemTimeProvider.CLOCK : clock;
+        this.indexReserve = indexReserve;
+        final RollCycle cycle = QueueRollCycles.forName(rollCycle);
+        this.cycleMillis = cycle.lengthInMillis();
+        // a cycle file's header, its index-of-indexes and its first index array, then the first header
+        this.precreateBytes = 16 * 1024 + 2L * cycle.defaultIndexCount() * 8;
+        this.queue = Queues.open(dir, rollCycle, blockSize, this, false); // may read the clock: checkAfter is not due
+        final File queueDir = queue.file();
+        this.names = new RollingResourcesCache(queue.rollCycle(), queue.epoch(),
+            name -> new File(queueDir, name + SingleChronicleQueue.SUFFIX), file -> file.getName());
+        this.checkAfter = Long.MIN_VALUE; // from here on the first clock read prepares the current cycle
+    }
+
     /**
+     * Opens the queue in {@code dir} for writing.
+     *
+     * @param clock        the clock deciding the cycle (tests inject one), null for the system clock.
      * @param indexReserve room kept beyond each message: Chronicle may write an index array there, then the
      *                     next header (see {@code ProcessOptions.indexReserveBytes()}).
      */
-    QueueSpace(final SingleChronicleQueue queue, final long indexReserve)
+    static QueueSpace open(final Path dir, final String rollCycle, final long blockSize, final TimeProvider clock,
+        final long indexReserve)
     {
-        this.queue = queue;
-        this.indexReserve = indexReserve;
-        // a cycle file's header, its index-of-indexes and its first index array, then the first header
-        this.precreateBytes = 16 * 1024 + 2L * queue.rollCycle().defaultIndexCount() * 8;
-        final File dir = queue.file();
-        this.names = new RollingResourcesCache(queue.rollCycle(), queue.epoch(),
-            name -> new File(dir, name + SingleChronicleQueue.SUFFIX), file -> file.getName());
+        return new QueueSpace(dir, rollCycle, blockSize, clock, indexReserve);
+    }
+
+    /** @return the queue. */
+    SingleChronicleQueue queue()
+    {
+        return queue;
     }
 
     /**
@@ -88,21 +116,26 @@ final class QueueSpace
     }
 
     /**
-     * Before a document is opened: backs the file Chronicle would create for the current cycle, and, in the
-     * last tenth of the cycle (at most a second), the next one's: the cycle may turn before Chronicle looks at
-     * the clock. Costs one clock read while there is nothing to do.
+     * The queue's clock. Chronicle reads it to decide the cycle of each message before it writes, and creates
+     * a cycle's file when it first writes in it: the file Chronicle would create for the time read is backed
+     * before this returns it.
+     *
+     * @throws RuntimeDirectoryException if the file system has no room for it (the message is not written).
      */
-    void beforeOpen()
+    @Override
+    public long currentTimeMillis()
     {
-        if (queue.time().currentTimeMillis() - checkAfter >= 0)
+        final long now = clock.currentTimeMillis();
+        if (now - checkAfter >= 0)
         {
-            prepare();
+            prepare(now);
         }
+        return now;
     }
 
-    private synchronized void prepare()
+    private synchronized void prepare(final long now)
     {
-        final int cycle = queue.cycle();
+        final int cycle = (int)((now - queue.epoch()) / cycleMillis); // as Chronicle's cycle calculator computes it
         if (cycle != preparedCycle)
         {
             precreate(cycle);
@@ -114,10 +147,9 @@ final class QueueSpace
             }
             preparedCycle = cycle;
         }
-        final long length = queue.rollCycle().lengthInMillis();
-        final long nextCycleStarts = queue.epoch() + (cycle + 1L) * length;
-        final long lead = Math.min(1000, length / 10);
-        if (queue.time().currentTimeMillis() >= nextCycleStarts - lead)
+        final long nextCycleStarts = queue.epoch() + (cycle + 1L) * cycleMillis;
+        final long lead = Math.min(1000, cycleMillis / 10);
+        if (now >= nextCycleStarts - lead)
         {
             precreate(cycle + 1);
             checkAfter = nextCycleStarts;
@@ -205,9 +237,11 @@ final class QueueSpace
         reserved = new Reserved(file, to, Math.min(MAX_STEP, 2 * r.step));
     }
 
-    /** Removes the pre-created files this writer made that Chronicle has not used (the queue is closing). */
+    /** Closes the queue and removes the pre-created files this writer made that Chronicle has not used. */
     synchronized void close()
     {
+        checkAfter = Long.MAX_VALUE;
+        queue.close();
         while (!precreated.isEmpty())
         {
             precreated.pollFirst().delete();

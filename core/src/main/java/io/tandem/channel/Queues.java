@@ -33,7 +33,8 @@ public final class Queues
      * @param rollCycle           roll cycle name, see {@link QueueRollCycles#forName}.
      * @param blockSize           Chronicle block size.
      * @param timeProvider        the clock that decides the cycle (tests inject one), null for the system clock.
-     * @param deletePassedFiles   true on the reading side.
+     * @param deletePassedFiles   true on the reading side. (The writing side opens its queue through
+     *                            {@link QueueSender#open}, which backs what Chronicle writes.)
      * @return the open queue.
      */
     public static SingleChronicleQueue open(final Path dir, final String rollCycle, final long blockSize,

@@ -42,6 +42,7 @@ final class StagedDocument implements WriteDocumentContext, MarshallableOut
     private void newBuffer()
     {
         bytes = Bytes.allocateElasticOnHeap(INITIAL_CAPACITY);
+        bytes.singleThreadedCheckDisabled(true); // one thread's buffer by construction; the check costs more than the copy
         wire = wireType.apply(bytes);
     }
 

@@ -42,7 +42,6 @@ public final class FrontendLink implements AutoCloseable
     private final ProcessOptions options;
     private final Session session;
     private final Path processDir;
-    private final SingleChronicleQueue commandQueue;
     private final SingleChronicleQueue replyQueue;
     private final QueueSender commandSender;
     private final ProtocolWriter control;
@@ -58,7 +57,7 @@ public final class FrontendLink implements AutoCloseable
     private volatile boolean closed;
 
     private FrontendLink(final MessageProcess process, final Logger logger, final Session session, final Path processDir,
-        final SingleChronicleQueue commandQueue, final SingleChronicleQueue replyQueue, final int slot)
+        final QueueSender.Builder commands, final SingleChronicleQueue replyQueue, final int slot)
     {
         this.table = session.processTable();
         this.slot = slot;
@@ -67,14 +66,13 @@ public final class FrontendLink implements AutoCloseable
         this.options = process.options();
         this.session = session;
         this.processDir = processDir;
-        this.commandQueue = commandQueue;
         this.replyQueue = replyQueue;
         table.set(slot, io.tandem.runtime.ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT, options.commandBacklog());
         table.set(slot, io.tandem.runtime.ProcessTableDescriptor.REPLY_BACKLOG_LIMIT, options.replyBacklog());
-        this.commandSender = QueueSender.builder(commandQueue)
+        this.commandSender = commands
             .process(processName, Direction.COMMANDS)
             .backlog(Backlog.of(table, slot, Direction.COMMANDS, options.commandBacklog()))
-            .limits(options.maxMessageBytes(), options.queueBlockSize(), options.indexReserveBytes())
+            .maxMessageBytes(options.maxMessageBytes())
             .sendTimeout(options.sendTimeout())
             .waitMode(options.frontendWaitMode())
             .gate(this::commandRefusal)
@@ -117,7 +115,7 @@ public final class FrontendLink implements AutoCloseable
     {
         final Session session = Session.acquire();
         Path processDir = null;
-        SingleChronicleQueue commands = null;
+        QueueSender.Builder commands = null;
         SingleChronicleQueue replies = null;
         int slot = -1;
         try
@@ -125,7 +123,8 @@ public final class FrontendLink implements AutoCloseable
             RuntimeRoot.checkFreeSpace(session.dir(), RuntimeRoot.minFreeBytes());
             processDir = session.reserveProcessDirectory(process.name());
             final ProcessOptions o = process.options();
-            commands = Queues.open(processDir.resolve(BackendRuntime.COMMAND_QUEUE), o.rollCycle(), o.queueBlockSize(), null, false);
+            commands = QueueSender.open(processDir.resolve(BackendRuntime.COMMAND_QUEUE), o.rollCycle(), o.queueBlockSize(), null,
+                o.indexReserveBytes());
             replies = Queues.open(processDir.resolve(BackendRuntime.REPLY_QUEUE), o.rollCycle(), o.queueBlockSize(), null, true);
             slot = reuseSlot >= 0 ? session.processTable().reclaim(reuseSlot) : session.processTable().claim();
             if (session.isOwned())
@@ -143,7 +142,10 @@ public final class FrontendLink implements AutoCloseable
         }
         catch (final RuntimeException | Error ex)
         {
-            closeQuietly(commands);
+            if (commands != null)
+            {
+                commands.abandon(); // the link, once made, closes its sender
+            }
             closeQuietly(replies);
             if (slot >= 0)
             {
@@ -303,7 +305,6 @@ public final class FrontendLink implements AutoCloseable
         calls.close();
         inbox.close();
         commandSender.close();
-        closeQuietly(commandQueue);
         closeQuietly(replyQueue);
         FileTrees.deleteRecursively(processDir);
         if (!keepSlot)

@@ -36,9 +36,10 @@ class TieredWriterTest
     {
         final long events = Codegen.threshold() + 500;
         final AtomicLong written = new AtomicLong();
-        try (SingleChronicleQueue queue = open("tiered"))
+        final QueueSender sender = sender("tiered", written::incrementAndGet);
+        try (SingleChronicleQueue queue = sender.queue())
         {
-            final Note writer = TieredWriter.create(sender(queue, written::incrementAndGet), Note.class);
+            final Note writer = TieredWriter.create(sender, Note.class);
             assertTrue(writer.toString().contains("reflective"), writer.toString());
             long value = 0;
             for (; value <= Codegen.threshold(); value++)
@@ -70,31 +71,26 @@ class TieredWriterTest
     @Test
     void aWriterGeneratedForAQueueThatClosedMeanwhileIsBuiltQuietlyAndRefusesWrites()
     {
-        final SingleChronicleQueue queue = open("closed");
-        queue.close();
+        final QueueSender sender = sender("closed", () -> { });
+        sender.close();
         try (Output output = Output.capture())
         {
-            final Note writer = (Note)TieredWriter.generate(sender(queue, () -> { }), Note.class);
+            final Note writer = (Note)TieredWriter.generate(sender, Note.class);
             assertThrows(IllegalStateException.class, () -> writer.note(1, "after close"));
             assertFalse(output.text().contains("WARN"), "built without a warning:\n" + output.text());
         }
     }
 
-    private QueueSender sender(final SingleChronicleQueue queue, final Runnable afterWrite)
+    private QueueSender sender(final String name, final Runnable afterWrite)
     {
         final ProcessOptions defaults = ProcessOptions.defaults();
         final ProcessTable table = ProcessTable.openOrCreate(dir);
-        return QueueSender.builder(queue)
+        return QueueSender.open(dir.resolve(name), defaults.rollCycle(), defaults.queueBlockSize(), null,
+                defaults.indexReserveBytes())
             .process("test", Direction.COMMANDS)
             .backlog(Backlog.of(table, table.claim(), Direction.COMMANDS, 1L << 40))
-            .limits(defaults.maxMessageBytes(), defaults.queueBlockSize(), defaults.indexReserveBytes())
+            .maxMessageBytes(defaults.maxMessageBytes())
             .afterWrite(afterWrite)
             .build();
-    }
-
-    private SingleChronicleQueue open(final String name)
-    {
-        final ProcessOptions defaults = ProcessOptions.defaults();
-        return Queues.open(dir.resolve(name), defaults.rollCycle(), defaults.queueBlockSize(), null, false);
     }
 }
