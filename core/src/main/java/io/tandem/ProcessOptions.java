@@ -63,10 +63,7 @@ public final class ProcessOptions
     /** System property: the default send timeout, in milliseconds (0: fail at once when a backlog is full). */
     public static final String SEND_TIMEOUT_PROPERTY = "tandem.sendTimeoutMillis";
     private static final String DEFAULT_BACKLOG_TEXT = "16m";
-    /** Room kept in a queue file beyond a message for the index Chronicle may append after it, and the next header. */
-    private static final long INDEX_MARGIN_BYTES = 8 << 10;
 
-    private static final ProcessOptions DEFAULTS = builder().build();
 
     private final Mode mode;
     private final Output output;
@@ -103,7 +100,7 @@ public final class ProcessOptions
      */
     public static ProcessOptions defaults()
     {
-        return DEFAULTS;
+        return builder().build(); // afresh: the system properties it reads may change, and a bad one fails here, clearly
     }
 
     public static Builder builder()
@@ -217,7 +214,7 @@ public final class ProcessOptions
 
     static long indexReserveBytes(final String rollCycle)
     {
-        return io.tandem.channel.QueueRollCycles.forName(rollCycle).defaultIndexCount() * 8L + INDEX_MARGIN_BYTES;
+        return io.tandem.channel.QueueRollCycles.indexReserveBytes(rollCycle);
     }
 
     /** Chronicle maps each block with this much more after it, which bounds what one write or read may span. */
@@ -251,7 +248,7 @@ public final class ProcessOptions
         private long queueBlockSize = 16L << 20;
         private long commandBacklog = defaultBacklog();
         private long replyBacklog = commandBacklog;
-        private Duration sendTimeout = Duration.ofMillis(Long.getLong(SEND_TIMEOUT_PROPERTY, 30_000L));
+        private Duration sendTimeout = defaultSendTimeout();
 
         private Builder()
         {
@@ -435,6 +432,25 @@ public final class ProcessOptions
                 throw new IllegalArgumentException(what + " must be positive, got " + value);
             }
             return value;
+        }
+
+        private static Duration defaultSendTimeout()
+        {
+            final String text = System.getProperty(SEND_TIMEOUT_PROPERTY, "30000").trim();
+            try
+            {
+                final long millis = Long.parseLong(text);
+                if (millis < 0)
+                {
+                    throw new NumberFormatException("negative");
+                }
+                return Duration.ofMillis(millis);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("-D" + SEND_TIMEOUT_PROPERTY + "=" + text + " is not a number of " +
+                    "milliseconds (0 or more)", ex);
+            }
         }
 
         private static long defaultBacklog()
