@@ -45,7 +45,9 @@ public final class Baselines
         entry("spawn.1000-threads", "spawn.1000-bare-chronicle-threads"),
         entry("spawn.200-threads", "spawn.200-bare-chronicle-threads"),
         entry("ring.fanout-3.tandem", "ring.64B.tandem"),
-        entry("attach.shared-array-1GiB", "copy.1GiB")
+        entry("attach.shared-array-1GiB", "copy.1GiB"),
+        entry("backlog.tmpfs-peak", "backlog.tmpfs-bound"),
+        entry("backlog.producer-offered", "backlog.consumer-rate")
     );
 
     private Baselines()

@@ -34,7 +34,8 @@ public final class PerfMain
         new io.tandem.perf.rtt.RttBenchmark(),
         new io.tandem.perf.sync.SyncBenchmark(),
         new io.tandem.perf.manager.SpawnBenchmark(),
-        new io.tandem.perf.manager.ManagerBenchmark()
+        new io.tandem.perf.manager.ManagerBenchmark(),
+        new io.tandem.perf.backlog.BacklogBenchmark()
     );
 
     private static final String DEFAULT_DIR = "perf/target";
