@@ -140,6 +140,22 @@ public final class ProtocolWriter
     /** Encodes one message with {@code body} and commits it; a body that throws leaves nothing, not half a message. */
     private void write(final boolean overLimit, final Runnable after, final java.util.function.Consumer<Wire> body)
     {
+        try
+        {
+            writeOnce(overLimit, after, body);
+        }
+        catch (final java.nio.BufferOverflowException ex)
+        {
+            if (!sender.retryStaged())
+            {
+                throw ex;
+            }
+            writeOnce(overLimit, after, body); // larger than the window it was encoded into in place: staged
+        }
+    }
+
+    private void writeOnce(final boolean overLimit, final Runnable after, final java.util.function.Consumer<Wire> body)
+    {
         try (DocumentContext dc = sender.document(overLimit, after))
         {
             try

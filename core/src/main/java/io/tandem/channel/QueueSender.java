@@ -20,8 +20,7 @@ import java.time.Duration;
 
 /**
  * The one way anything is written to a process's command or reply queue, from any thread. A message is
- * encoded first into the sending thread's staging buffer ({@link StagedDocument}); closing that document
- * commits it:
+ * encoded in place into the queue, or staged (see {@link SendDocument}); closing its document sends it:
  * <ol>
  *   <li>a message larger than the queue takes fails: {@link MessageTooLargeException};</li>
  *   <li>a send the {@link SendGate} refuses fails (to a backend known dead, from a backend whose frontend
@@ -51,7 +50,9 @@ public final class QueueSender
     private final WaitMode waitMode;
     private final NanoClock clock;
     private final Runnable afterWrite;
-    private final ThreadLocal<StagedDocument> staged;
+    private final ThreadLocal<SendDocument> documents;
+    /** The document of the thread that sent last: most senders send from one thread, and a field beats a lookup. */
+    private volatile Owned lastDocument = new Owned(null, null);
 
     private QueueSender(final Builder b)
     {
@@ -68,7 +69,7 @@ public final class QueueSender
         this.waitMode = b.waitMode;
         this.clock = b.clock;
         this.afterWrite = b.afterWrite;
-        this.staged = ThreadLocal.withInitial(() -> new StagedDocument(this, queue.wireType()));
+        this.documents = ThreadLocal.withInitial(() -> new SendDocument(this, queue.wireType()));
     }
 
     /**
@@ -88,7 +89,19 @@ public final class QueueSender
      */
     public MarshallableOut out()
     {
-        return staged.get();
+        return document(Thread.currentThread());
+    }
+
+    private SendDocument document(final Thread thread)
+    {
+        final Owned last = lastDocument;
+        if (last.thread == thread)
+        {
+            return last.document;
+        }
+        final SendDocument mine = documents.get();
+        lastDocument = new Owned(thread, mine);
+        return mine;
     }
 
     /**
@@ -100,7 +113,18 @@ public final class QueueSender
      */
     public DocumentContext document(final boolean overLimit, final Runnable after)
     {
-        return staged.get().open(overLimit, after);
+        return document(Thread.currentThread()).open(overLimit, after);
+    }
+
+    /**
+     * A writer whose message overflowed while encoded in place (a {@link java.nio.BufferOverflowException} out
+     * of its encoding) calls this, then encodes the message again: it is then staged, which takes any size.
+     *
+     * @return false if the message was staged already (the overflow is the encoder's own: rethrow it).
+     */
+    public boolean retryStaged()
+    {
+        return document(Thread.currentThread()).retryStaged();
     }
 
     /** @return a message opened for this sender's ordinary traffic. */
@@ -132,14 +156,14 @@ public final class QueueSender
         return afterWrite;
     }
 
-    /** Writes an encoded message (see the class comment). Called by {@link StagedDocument#close()}. */
-    void commit(final Bytes<?> message, final boolean overLimit, final Runnable after)
+    QueueSpace space()
     {
-        final long size = message.readRemaining() + Backlog.HEADER_BYTES;
-        if (size > maxMessageBytes)
-        {
-            throw new MessageTooLargeException(processName, direction, size, maxMessageBytes, blockSize, indexReserve);
-        }
+        return space;
+    }
+
+    /** Throws what a send must fail with now (the other side gone, the queue closed), if anything. */
+    void checkCanSend()
+    {
         final RuntimeException refused = gate.refusal(false);
         if (refused != null)
         {
@@ -150,6 +174,36 @@ public final class QueueSender
             throw new ClosedIllegalStateException("the " + direction.noun() + " queue of process '" + processName +
                 "' is closed");
         }
+    }
+
+    /** @return true if {@code size} bytes were reserved in the backlog (room now). */
+    boolean tryReserve(final long size)
+    {
+        return backlog.tryReserve(size);
+    }
+
+    /** Reserves {@code size} bytes for a control event, even past the limit. @return true. */
+    boolean reserveOverLimit(final long size)
+    {
+        backlog.reserveOverLimit(size);
+        return true;
+    }
+
+    /** Gives back bytes reserved for a message that was not written. */
+    void cancel(final long size)
+    {
+        backlog.cancel(size);
+    }
+
+    /** Writes a staged message (see the class comment). Called by {@link SendDocument#close()}. */
+    void commit(final Bytes<?> message, final boolean overLimit, final Runnable after)
+    {
+        final long size = message.readRemaining() + Backlog.HEADER_BYTES;
+        if (size > maxMessageBytes)
+        {
+            throw new MessageTooLargeException(processName, direction, size, maxMessageBytes, blockSize, indexReserve);
+        }
+        checkCanSend();
         if (overLimit)
         {
             backlog.reserveOverLimit(size);
@@ -223,6 +277,19 @@ public final class QueueSender
     {
         return "QueueSender{" + processName + ' ' + direction.noun() + "s, backlog " + backlog.used() + '/' +
             backlog.limit() + '}';
+    }
+
+    /** A thread and its document (immutable: read whole from one field). */
+    private static final class Owned
+    {
+        final Thread thread;
+        final SendDocument document;
+
+        Owned(final Thread thread, final SendDocument document)
+        {
+            this.thread = thread;
+            this.document = document;
+        }
     }
 
     /** Configures a {@link QueueSender}; every setting but the optional ones is required. */

@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.BufferOverflowException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,6 +63,18 @@ public final class TieredWriter implements InvocationHandler
         return new TieredWriter(sender, type);
     }
 
+    private static Object invokeStaged(final Object target, final Method method, final Object[] args) throws Throwable
+    {
+        try
+        {
+            return method.invoke(target, args);
+        }
+        catch (final InvocationTargetException ex)
+        {
+            throw ex.getCause();
+        }
+    }
+
     @Override
     public Object invoke(final Object proxy, final Method method, final Object[] args) throws Throwable
     {
@@ -85,6 +98,10 @@ public final class TieredWriter implements InvocationHandler
         }
         catch (final InvocationTargetException ex)
         {
+            if (ex.getCause() instanceof BufferOverflowException && sender.retryStaged())
+            {
+                return invokeStaged(target, method, args); // larger than the window it was encoded into in place
+            }
             throw ex.getCause();
         }
     }
