@@ -5,9 +5,9 @@ package io.tandem.idle;
  * backends, pollers and ring buffer consumers.
  *
  * <p>Call {@link #idle(int)} once per pass with the amount of work the pass did; a positive count resets
- * the strategy, zero lets it back off further. Only spinning, yielding and timed parking work across
- * processes (there is no cross-process wake-up), so every strategy re-checks the shared state after it
- * returns. Instances keep per-loop state: one per thread.
+ * the strategy, zero lets it back off further. A strategy may return early, for no reason (a spurious
+ * wake-up, a timed park that ran out): every loop re-checks its shared state after it returns. Instances keep
+ * per-loop state: one per thread.
  *
  * <pre>{@code
  * IdleStrategy idle = WaitMode.BACKOFF.newIdleStrategy();
