@@ -2,6 +2,7 @@ package io.tandem.ringbuffer;
 
 import io.tandem.idle.IdleStrategy;
 import io.tandem.idle.NanoClock;
+import io.tandem.idle.Doorbell;
 import io.tandem.idle.WaitMode;
 import io.tandem.jvm.JvmFlags;
 import io.tandem.ringbuffer.internal.MappedRegion;
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
 
 import static io.tandem.ringbuffer.RingBufferDescriptor.CONSUMERS_EVICTED_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.CONSUMERS_REGISTERED_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.DATA_BELL_OFFSET;
+import static io.tandem.ringbuffer.RingBufferDescriptor.SPACE_BELL_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.MAX_CONSUMERS_LIMIT;
 import static io.tandem.ringbuffer.RingBufferDescriptor.MAX_CONSUMER_NAME_LENGTH;
 import static io.tandem.ringbuffer.RingBufferDescriptor.MAX_FILE_LENGTH;
@@ -90,7 +93,11 @@ public final class RingBuffer implements AutoCloseable
     private final long creatorStartTimeMs;
     private final boolean creator;
     private final NanoClock clock;
+    /** A custom strategy per producer or consumer, or null: {@link #waitMode}'s. */
     private final Supplier<IdleStrategy> idleStrategies;
+    private final WaitMode waitMode;
+    private final Doorbell dataBell;
+    private final Doorbell spaceBell;
     private final long producerTimeoutNs;
     private final ConsumerTable consumerTable;
     private final List<AutoCloseable> children = new ArrayList<>();
@@ -115,6 +122,9 @@ public final class RingBuffer implements AutoCloseable
         this.creator = creator;
         this.clock = builder.clock();
         this.idleStrategies = builder.idleStrategies();
+        this.waitMode = builder.waitMode();
+        this.dataBell = Doorbell.at(base + DATA_BELL_OFFSET);
+        this.spaceBell = Doorbell.at(base + SPACE_BELL_OFFSET);
         this.producerTimeoutNs = builder.producerTimeout() != null ? builder.producerTimeout().toNanos() : 2 * heartbeatTimeoutNs;
         this.consumerTable = new ConsumerTable(path, base, maxConsumers, heartbeatTimeoutNs);
     }
@@ -165,13 +175,13 @@ public final class RingBuffer implements AutoCloseable
      */
     public RingProducer producer()
     {
-        return producer(idleStrategies.get());
+        return producer(idleStrategies == null ? null : idleStrategies.get(), waitMode);
     }
 
     /** As {@link #producer()}, waiting for free slots (BLOCK) with {@code waitMode}. */
     public RingProducer producer(final WaitMode waitMode)
     {
-        return producer(waitMode.newIdleStrategy());
+        return producer(null, waitMode);
     }
 
     /**
@@ -182,13 +192,25 @@ public final class RingBuffer implements AutoCloseable
      */
     public RingConsumer consumer(final String name)
     {
-        return consumer(name, idleStrategies.get());
+        return consumer(name, idleStrategies == null ? null : idleStrategies.get(), waitMode);
     }
 
     /** As {@link #consumer(String)}, waiting for frames with {@code waitMode}. */
     public RingConsumer consumer(final String name, final WaitMode waitMode)
     {
-        return consumer(name, waitMode.newIdleStrategy());
+        return consumer(name, null, waitMode);
+    }
+
+    /** @return the doorbell consumers sleep on, rung by the producer after each frame. */
+    public Doorbell dataBell()
+    {
+        return dataBell;
+    }
+
+    /** @return the doorbell a waiting BLOCK producer sleeps on, rung by consumers after releasing frames. */
+    Doorbell spaceBell()
+    {
+        return spaceBell;
     }
 
     /** @return the ring file. */
@@ -259,6 +281,13 @@ public final class RingBuffer implements AutoCloseable
             ProcessLiveness.isAlive(-owner, 0) :
             ProcessLiveness.isAlive(owner, MEMORY.readVolatileLong(base + PRODUCER_START_TIME_OFFSET));
         return alive ? ProducerStatus.ACTIVE : ProducerStatus.DEAD;
+    }
+
+    /** @return true if the producer closed (not whether it died): two reads of the header, for every pass of a wait. */
+    boolean isProducerClosed()
+    {
+        return MEMORY.readVolatileLong(base + PRODUCER_OWNER_OFFSET) == 0 &&
+            MEMORY.readVolatileInt(base + PRODUCER_STATE_OFFSET) != PRODUCER_NONE;
     }
 
     /** @return true if the producer closed or died: nothing more will be published until another attaches. */
@@ -379,18 +408,20 @@ public final class RingBuffer implements AutoCloseable
             (creator ? ", creator" : "") + (closed ? ", closed" : "") + '}';
     }
 
-    private synchronized RingProducer producer(final IdleStrategy idle)
+    /** @param idle a custom strategy, or null for {@code mode}'s (a PARK one sleeps on the space bell). */
+    private synchronized RingProducer producer(final IdleStrategy idle, final WaitMode mode)
     {
         checkOpen();
-        final RingProducer producer = new RingProducer(this, idle, producerTimeoutNs);
+        final RingProducer producer = new RingProducer(this, idle, mode, producerTimeoutNs);
         children.add(producer);
         return producer;
     }
 
-    private synchronized RingConsumer consumer(final String name, final IdleStrategy idle)
+    /** @param idle a custom strategy, or null for {@code mode}'s (a PARK one sleeps on the data bell). */
+    private synchronized RingConsumer consumer(final String name, final IdleStrategy idle, final WaitMode mode)
     {
         checkOpen();
-        final RingConsumer consumer = new RingConsumer(this, name, consumerName(name), idle);
+        final RingConsumer consumer = new RingConsumer(this, name, consumerName(name), idle, mode);
         children.add(consumer);
         return consumer;
     }
@@ -524,7 +555,8 @@ public final class RingBuffer implements AutoCloseable
         private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
         private Duration producerTimeout;
         private Duration attachTimeout = Duration.ZERO;
-        private Supplier<IdleStrategy> idleStrategies = WaitMode.BACKOFF::newIdleStrategy;
+        private Supplier<IdleStrategy> idleStrategies;
+        private WaitMode waitMode = WaitMode.PARK;
         private NanoClock clock = NanoClock.SYSTEM;
 
         private Builder(final Path path, final Mode mode)
@@ -621,11 +653,14 @@ public final class RingBuffer implements AutoCloseable
             return this;
         }
 
-        /** How producers and consumers of this handle wait. Default {@link WaitMode#BACKOFF}. */
+        /**
+         * How producers and consumers of this handle wait. Default {@link WaitMode#PARK}: asleep until the other side
+         * rings the ring's doorbell.
+         */
         public Builder waitMode(final WaitMode waitMode)
         {
-            Objects.requireNonNull(waitMode, "waitMode");
-            this.idleStrategies = waitMode::newIdleStrategy;
+            this.waitMode = Objects.requireNonNull(waitMode, "waitMode");
+            this.idleStrategies = null;
             return this;
         }
 
@@ -737,6 +772,11 @@ public final class RingBuffer implements AutoCloseable
         Supplier<IdleStrategy> idleStrategies()
         {
             return idleStrategies;
+        }
+
+        WaitMode waitMode()
+        {
+            return waitMode;
         }
 
         NanoClock clock()

@@ -74,8 +74,15 @@ package io.tandem.ringbuffer;
  *  304  consumer high water (int): 1 + the highest consumer index ever claimed; scans stop there
  *  308  reserved (int)
  *  312  consumers registered (long): registrations since creation
- *  320  reserved, zero, up to offset 512
+ *  320  reserved, zero, up to offset 384
+ *  384  data doorbell (8 bytes: sequence int, sleepers int): consumers sleep on it; the producer rings it after
+ *       each frame it publishes. Alone on its cache line.
+ *  448  space doorbell (8 bytes): a BLOCK producer waiting for a free slot sleeps on it; a consumer rings it
+ *       after it releases frames (BLOCK rings only). Alone on its cache line.
  * </pre>
+ * A doorbell is a futex word and a count of sleepers; its protocol (announce, re-check, sleep; publish, fence,
+ * look for sleepers, wake) is {@code io.tandem.idle.Doorbell}'s, and any language that can make the futex system
+ * call (or that only polls, leaving the count at zero) takes part.
  * The producer is single: it takes the owner word by compare-and-swap (from 0, or from the pid of a dead
  * process) to {@code -pid}, writes its start time, then stores {@code pid} with a release store. A ring is
  * <i>abandoned</i> when the state is closed or the owner's process is gone (pid absent, or its start time
@@ -136,7 +143,7 @@ public final class RingBufferDescriptor
     /** "TNDMRING" in ASCII, read as a little-endian long: a hex dump of the file starts with the word. */
     public static final long MAGIC = 0x474E_4952_4D44_4E54L;
     /** The layout this class describes; an attach to any other version fails. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
 
     /** Bytes of a cache line. */
     public static final int CACHE_LINE_LENGTH = 64;
@@ -178,6 +185,10 @@ public final class RingBufferDescriptor
     public static final int CONSUMERS_EVICTED_OFFSET = PRODUCER_OWNER_OFFSET + 40;
     public static final int CONSUMER_HIGH_WATER_OFFSET = PRODUCER_OWNER_OFFSET + 48;
     public static final int CONSUMERS_REGISTERED_OFFSET = PRODUCER_OWNER_OFFSET + 56;
+    /** Consumers sleep on it; the producer rings it after publishing. */
+    public static final int DATA_BELL_OFFSET = 384;
+    /** A BLOCK producer waiting for space sleeps on it; consumers ring it after releasing. */
+    public static final int SPACE_BELL_OFFSET = 448;
 
     /** Producer state: no producer has attached yet. */
     public static final int PRODUCER_NONE = 0;

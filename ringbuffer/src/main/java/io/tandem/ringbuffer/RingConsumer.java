@@ -1,7 +1,10 @@
 package io.tandem.ringbuffer;
 
+import io.tandem.idle.Doorbell;
 import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.SpinBudget;
 import io.tandem.idle.NanoClock;
+import io.tandem.idle.WaitMode;
 import io.tandem.ringbuffer.internal.NativeMemory;
 
 import java.lang.invoke.VarHandle;
@@ -86,6 +89,7 @@ public final class RingConsumer implements AutoCloseable
     private final int slotSize;
     private final boolean overwrite;
     private final IdleStrategy idle;
+    private final Doorbell spaceBell;
     private final NanoClock clock;
     private final long heartbeatIntervalNs;
     private final long startPosition;
@@ -104,7 +108,9 @@ public final class RingConsumer implements AutoCloseable
     private boolean closed;
     private boolean evicted;
 
-    RingConsumer(final RingBuffer ring, final String name, final byte[] nameBytes, final IdleStrategy idle)
+    /** @param idle a custom strategy, or null for {@code mode}'s: a PARK one sleeps on the ring's data bell. */
+    RingConsumer(final RingBuffer ring, final String name, final byte[] nameBytes, final IdleStrategy idle,
+        final WaitMode mode)
     {
         this.ring = ring;
         this.table = ring.consumerTable();
@@ -115,9 +121,12 @@ public final class RingConsumer implements AutoCloseable
         this.slotLength = ring.slotLength();
         this.slotSize = ring.slotSize();
         this.overwrite = ring.policy() == RingPolicy.OVERWRITE;
-        this.idle = idle;
+        this.spaceBell = ring.spaceBell();
         this.clock = ring.clock();
         this.heartbeatIntervalNs = Math.max(1, ring.heartbeatTimeoutNs() / 16);
+        // asleep at most until the next heartbeat is due, or the next look at whether the producer is gone
+        this.idle = idle != null ? idle : mode.newIdleStrategy(new SpinBudget(), this::hasFrameOrNews,
+            Math.min(heartbeatIntervalNs, PRODUCER_CHECK_INTERVAL_NS), ring.dataBell());
         try
         {
             this.index = table.register(name, nameBytes, clock, producerPositionAddress);
@@ -174,7 +183,8 @@ public final class RingConsumer implements AutoCloseable
         }
         final long timeoutNs = unit.toNanos(timeout);
         final long start = clock.nanoTime();
-        long nextProducerCheck = start;
+        // whether the producer died reads /proc (tens of microseconds): once an interval, not on every wait
+        long nextProducerCheck = start + PRODUCER_CHECK_INTERVAL_NS;
         idle.reset();
         while (true)
         {
@@ -189,16 +199,33 @@ public final class RingConsumer implements AutoCloseable
             {
                 return null;
             }
-            if (now - nextProducerCheck >= 0)
+            final boolean closed = ring.isProducerClosed();
+            if (closed || now - nextProducerCheck >= 0)
             {
                 nextProducerCheck = now + PRODUCER_CHECK_INTERVAL_NS;
-                if (ring.isAbandoned())
+                if (closed || ring.isAbandoned())
                 {
                     // the producer's frames are all committed before it reads as gone: one last look
                     return nextFrame() ? view : null;
                 }
             }
         }
+    }
+
+    /** @return the doorbell the ring's producer rings after each frame: what a waiter on this consumer sleeps on. */
+    public Doorbell dataBell()
+    {
+        return ring.dataBell();
+    }
+
+    /**
+     * @return true if a frame is published for this consumer (or it fell behind), or the producer closed: what a
+     * sleeping wait checks.
+     */
+    private boolean hasFrameOrNews()
+    {
+        // acquire: pairs with the producer's release
+        return MEMORY.readVolatileLong(producerPositionAddress) != position || ring.isProducerClosed();
     }
 
     /**
@@ -511,6 +538,10 @@ public final class RingConsumer implements AutoCloseable
         MEMORY.writeOrderedLong(entry + CONSUMER_DROPPED_OFFSET, dropped);
         // release: our reads of the slots below the position are done before the producer may see them free
         MEMORY.writeOrderedLong(entry + CONSUMER_POSITION_OFFSET, position);
+        if (!overwrite)
+        {
+            spaceBell.ring(); // a BLOCK producer waiting for a free slot may sleep on it
+        }
         return true;
     }
 

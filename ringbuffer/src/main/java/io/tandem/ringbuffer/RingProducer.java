@@ -1,7 +1,10 @@
 package io.tandem.ringbuffer;
 
+import io.tandem.idle.Doorbell;
 import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.SpinBudget;
 import io.tandem.idle.NanoClock;
+import io.tandem.idle.WaitMode;
 import io.tandem.ringbuffer.internal.NativeMemory;
 import io.tandem.ringbuffer.internal.ProcessLiveness;
 import net.openhft.chronicle.bytes.BytesStore;
@@ -64,6 +67,7 @@ public final class RingProducer implements AutoCloseable
     private final int slotSize;
     private final boolean block;
     private final IdleStrategy idle;
+    private final Doorbell dataBell;
     private final NanoClock clock;
     private final long defaultTimeoutNs;
     private final FrameClaim claim;
@@ -72,11 +76,14 @@ public final class RingProducer implements AutoCloseable
     private long position;
     /** Frames with a sequence below this may be written without looking at the consumers again. */
     private long gateLimit;
+    /** The frame a BLOCK claim waits to have room for (what a sleeping wait checks). */
+    private long waitingFor;
     private long claimedSequence = -1;
     private long claimedSlot;
     private boolean closed;
 
-    RingProducer(final RingBuffer ring, final IdleStrategy idle, final long defaultTimeoutNs)
+    /** @param idle a custom strategy, or null for {@code mode}'s: a PARK one sleeps on the ring's space bell. */
+    RingProducer(final RingBuffer ring, final IdleStrategy idle, final WaitMode mode, final long defaultTimeoutNs)
     {
         this.ring = ring;
         this.consumers = ring.consumerTable();
@@ -88,7 +95,10 @@ public final class RingProducer implements AutoCloseable
         this.slotLength = ring.slotLength();
         this.slotSize = ring.slotSize();
         this.block = ring.policy() == RingPolicy.BLOCK;
-        this.idle = idle;
+        this.dataBell = ring.dataBell();
+        // asleep at most until the next look at whether a consumer died (it would never release its slots)
+        this.idle = idle != null ? idle : mode.newIdleStrategy(new SpinBudget(), () -> waitingFor < scanGate(waitingFor),
+            EVICTION_CHECK_INTERVAL_NS, ring.spaceBell());
         this.clock = ring.clock();
         this.defaultTimeoutNs = defaultTimeoutNs;
         this.claim = new FrameClaim(this, slotSize);
@@ -226,6 +236,18 @@ public final class RingProducer implements AutoCloseable
         return commit(slot, (int)length, tag, timestamp);
     }
 
+    /** @return the doorbell consumers ring after releasing frames: what a waiter for a free slot sleeps on. */
+    public Doorbell spaceBell()
+    {
+        return ring.spaceBell();
+    }
+
+    /** @return true if the next claim would find a free slot (always on an OVERWRITE ring). Any thread, a look only. */
+    public boolean hasSpace()
+    {
+        return !block || position < scanGate(position);
+    }
+
     /** @return the sequence the next frame will have: the number of frames published on the ring so far. */
     public long position()
     {
@@ -257,6 +279,7 @@ public final class RingProducer implements AutoCloseable
             // release: every frame we committed is visible to whoever sees "closed"
             MEMORY.writeOrderedInt(base + PRODUCER_STATE_OFFSET, PRODUCER_CLOSED);
             MEMORY.compareAndSwapLong(base + PRODUCER_OWNER_OFFSET, ProcessLiveness.currentPid(), 0L);
+            dataBell.ring(); // sleeping consumers wake to find the ring abandoned, rather than at their next check
         }
         claim.close();
         ring.removeChild(this);
@@ -335,6 +358,7 @@ public final class RingProducer implements AutoCloseable
         MEMORY.writeOrderedLong(slot + SLOT_STAMP_OFFSET, committedStamp(sequence));
         // release: whoever reads the position (a joining or lapped consumer) finds every frame below it committed
         MEMORY.writeOrderedLong(positionAddress, sequence + 1);
+        dataBell.ring(); // consumers may sleep on it (the ring's fence orders the position store before the look)
         position = sequence + 1;
         claimedSequence = -1;
         if ((sequence & (PRODUCER_HEARTBEAT_FRAMES - 1)) == 0)
@@ -375,6 +399,7 @@ public final class RingProducer implements AutoCloseable
             return false;
         }
         MEMORY.writeOrderedLong(base + PRODUCER_HEARTBEAT_OFFSET, start);
+        waitingFor = sequence;
         idle.reset();
         while (true)
         {
