@@ -1,5 +1,6 @@
 package io.tandem;
 
+import io.tandem.idle.Doorbell;
 import io.tandem.idle.WaitMode;
 
 import java.time.Duration;
@@ -19,15 +20,21 @@ public final class BackendBinding
     private final Supplier<OptionalInt> exitCode;
     private final WaitMode waitMode;
     private final Duration timeout;
+    private final Doorbell deathBell;
 
+    /**
+     * @param deathBell rung when the frontend learns the backend exited (the process's reply bell): a wait on the
+     *                  resource sleeps on it too, so a death wakes it at once.
+     */
     public BackendBinding(final String processName, final BooleanSupplier alive, final Supplier<OptionalInt> exitCode,
-        final WaitMode waitMode, final Duration timeout)
+        final WaitMode waitMode, final Duration timeout, final Doorbell deathBell)
     {
         this.processName = processName;
         this.alive = alive;
         this.exitCode = exitCode;
         this.waitMode = waitMode;
         this.timeout = timeout;
+        this.deathBell = deathBell;
     }
 
     public String processName()
@@ -51,6 +58,12 @@ public final class BackendBinding
     public WaitMode waitMode()
     {
         return waitMode;
+    }
+
+    /** @return the doorbell rung when the backend's death is known (among other times: waiters re-check). */
+    public Doorbell deathBell()
+    {
+        return deathBell;
     }
 
     /** @return the process's default reply timeout. */

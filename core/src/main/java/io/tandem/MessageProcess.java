@@ -455,6 +455,10 @@ public abstract class MessageProcess implements AutoCloseable
      * Runs in the backend between commands, the extension point for work of its own: poll another source,
      * produce into a ring, run a periodic task. Keep each call short (commands and stop wait for it).
      *
+     * <p>An idle backend sleeps until a command comes. Say what else should wake it: {@link #wakeOn} a ring it reads
+     * (or a BLOCK ring it writes), {@link #wakeAt} a time. A process that overrides this method and says neither is
+     * woken every 20 ms, so whatever it polls is looked at.
+     *
      * @return how much work it did; 0 lets the backend idle (per its wait mode) before the next pass.
      */
     protected int betweenCommands() throws Exception
@@ -475,6 +479,44 @@ public abstract class MessageProcess implements AutoCloseable
     protected final <R> R frontend(final Class<R> replyInterface)
     {
         return backendContext("frontend").replies(replyInterface);
+    }
+
+    /**
+     * Wakes this backend when {@code consumer}'s ring gets a frame, as a command does: for a ring that
+     * {@link #betweenCommands()} reads. Call it in {@link #preRun()}. Backend only.
+     *
+     * <pre>{@code
+     * protected void preRun() {
+     *     frames = RingBuffer.attach(path).build().consumer(name());
+     *     wakeOn(frames);                                    // asleep until a frame (or a command) comes
+     * }
+     * protected int betweenCommands() {
+     *     return frames.poll(this::analyse, 16);
+     * }
+     * }</pre>
+     */
+    protected final void wakeOn(final io.tandem.ringbuffer.RingConsumer consumer)
+    {
+        backendContext("wakeOn").wakeOn(consumer.dataBell(), consumer::hasFrame);
+    }
+
+    /**
+     * Wakes this backend when a slot frees up on {@code producer}'s BLOCK ring (its consumers release frames), as a
+     * command does: for a producer {@link #betweenCommands()} feeds with {@code tryClaim()}. Backend only.
+     */
+    protected final void wakeOn(final io.tandem.ringbuffer.RingProducer producer)
+    {
+        backendContext("wakeOn").wakeOn(producer.spaceBell(), producer::hasSpace);
+    }
+
+    /**
+     * Asks the idle backend to call {@link #betweenCommands()} again by {@code nanoTime} ({@link System#nanoTime()})
+     * at the latest: for work due at a time (a frame rate, a periodic task). Holds for the next sleep only: call
+     * it from betweenCommands each time. Backend only.
+     */
+    protected final void wakeAt(final long nanoTime)
+    {
+        backendContext("wakeAt").wakeAt(nanoTime);
     }
 
     /** Asks this backend to stop after the current command, as if the frontend had asked. Backend only. */

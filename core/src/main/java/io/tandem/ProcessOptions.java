@@ -95,7 +95,7 @@ public final class ProcessOptions
     }
 
     /**
-     * @return the defaults: child JVM, back-off waits, 5 s to stop, 30 s reply timeout, 16 MiB backlog limit per
+     * @return the defaults: child JVM, parking waits (asleep until rung: see {@link WaitMode#PARK}), 5 s to stop, 30 s reply timeout, 16 MiB backlog limit per
      * queue ({@value #BACKLOG_PROPERTY}), 30 s send timeout ({@value #SEND_TIMEOUT_PROPERTY}).
      */
     public static ProcessOptions defaults()
@@ -239,8 +239,8 @@ public final class ProcessOptions
     {
         private Mode mode = Mode.CHILD_JVM;
         private Output output = Output.INHERIT;
-        private WaitMode backendWaitMode = WaitMode.BACKOFF;
-        private WaitMode frontendWaitMode = WaitMode.BACKOFF;
+        private WaitMode backendWaitMode = WaitMode.PARK;
+        private WaitMode frontendWaitMode = WaitMode.PARK;
         private final List<String> jvmArgs = new ArrayList<>();
         private Duration stopTimeout = Duration.ofSeconds(5);
         private Duration replyTimeout = Duration.ofSeconds(30);

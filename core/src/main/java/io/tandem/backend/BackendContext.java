@@ -10,12 +10,21 @@ import io.tandem.channel.TieredWriter;
 import io.tandem.channel.WireMessage;
 import io.tandem.failure.Direction;
 import io.tandem.failure.FrontendGoneException;
+import io.tandem.idle.Doorbell;
+import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.ParkingIdleStrategy;
+import io.tandem.idle.WaitMode;
 import io.tandem.runtime.ProcessTable;
 import io.tandem.runtime.ProcessTableDescriptor;
 import org.slf4j.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a process object holds while it runs as a backend: the reply queue's sender and writers, and the stop
@@ -29,9 +38,26 @@ public final class BackendContext
     private final QueueSender replies;
     private final ProtocolWriter protocol;
     private final ConcurrentMap<Class<?>, Object> replyWriters = new ConcurrentHashMap<>();
+    /** An idle backend's longest sleep: a safety net only, everything that gives it work rings its bell. */
+    private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often an idle backend whose betweenCommands() polls what rings no bell looks: as the old back-off did. */
+    static final long POLL_BETWEEN_COMMANDS_MILLIS = 20;
+
     private final ProcessTable table;
     private final int slot;
     private final Runnable replySent;
+    private final Doorbell commandBell;
+    private final Doorbell replyBell;
+    /** What else wakes the loop (rings the process watches between commands), with how to tell they have work. */
+    private final List<Doorbell> wakeBells = new CopyOnWriteArrayList<>();
+    private final List<BooleanSupplier> wakeChecks = new CopyOnWriteArrayList<>();
+    private volatile ParkingIdleStrategy parking;
+    /** When the loop must call betweenCommands() again at the latest (System.nanoTime()), or none. Loop thread. */
+    private long wakeAtNanos;
+    private boolean wakeAtSet;
+    /** The process says how it wants to be woken (wakeOn, wakeAt): no need to poll it every 20 ms. */
+    private volatile boolean wakesExplicitly;
+    private boolean pollsBetweenCommands;
     private volatile boolean stopRequested;
     private volatile boolean frontendGone;
 
@@ -42,10 +68,14 @@ public final class BackendContext
         this.logger = logger;
         this.table = table;
         this.slot = slot;
+        this.commandBell = table.commandBell(slot);
+        this.replyBell = table.replyBell(slot);
+        final Doorbell pollBell = table.pollBell();
         this.replySent = () ->
         {
             table.increment(slot, ProcessTableDescriptor.REPLIES_SENT);
-            table.ring(slot); // after the reply is complete: a manager that sees the bell finds the reply
+            table.ring(slot); // after the reply is complete: a manager that sees the bit finds the reply
+            Doorbell.ring(replyBell, pollBell); // and one sleeping on it wakes: its frontend's waiters, pollers
         };
         this.replies = replyQueue
             .process(processName, Direction.REPLIES)
@@ -56,8 +86,12 @@ public final class BackendContext
             .gate(this::replyRefusal)
             .afterWrite(replySent)
             .build();
-        // "started" is counted (the frontend reads it like any reply) but rings no doorbell.
-        this.protocol = new ProtocolWriter(replies, () -> table.increment(slot, ProcessTableDescriptor.REPLIES_SENT));
+        // "started" is counted (the frontend reads it like any reply) and wakes its waiters, but not a manager.
+        this.protocol = new ProtocolWriter(replies, () ->
+        {
+            table.increment(slot, ProcessTableDescriptor.REPLIES_SENT);
+            replyBell.ring();
+        });
     }
 
     /** Replies go nowhere once the frontend is gone; a closing frontend is not waited for when the backlog is full. */
@@ -123,10 +157,96 @@ public final class BackendContext
         return replyInterface.cast(writer);
     }
 
-    /** Asks the loop to finish after the current command and run postRun. */
+    /** Asks the loop to finish after the current command and run postRun. Any thread. */
     public void requestStop()
     {
         stopRequested = true;
+        commandBell.ring(); // the loop may be asleep on it
+    }
+
+    /**
+     * Wakes the backend's loop when {@code bell} rings, as commands do: for a source {@code betweenCommands()}
+     * polls (a ring consumer, say). {@code hasWork} tells the loop, before it sleeps, that the source has work.
+     */
+    public void wakeOn(final Doorbell bell, final BooleanSupplier hasWork)
+    {
+        wakeBells.add(bell);
+        wakeChecks.add(hasWork);
+        wakesExplicitly = true;
+        final ParkingIdleStrategy p = parking;
+        if (p != null)
+        {
+            p.bells(bells());
+        }
+    }
+
+    /**
+     * Makes the loop call betweenCommands() again by {@code nanoTime} ({@link System#nanoTime()}) at the latest,
+     * however idle it is: for work due at a time (a frame rate, a periodic task). Until the next call.
+     */
+    public void wakeAt(final long nanoTime)
+    {
+        wakeAtNanos = nanoTime;
+        wakeAtSet = true;
+        wakesExplicitly = true;
+    }
+
+    /** One idle pass of the loop, its sleep capped by {@link #wakeAt}. Loop thread. */
+    void idle(final IdleStrategy idle, final int work)
+    {
+        if (work == 0 && idle == parking)
+        {
+            parking.sleepAtMost(wakeAtSet ? wakeAtNanos - System.nanoTime() :
+                pollsBetweenCommands && !wakesExplicitly ? TimeUnit.MILLISECONDS.toNanos(POLL_BETWEEN_COMMANDS_MILLIS) :
+                    Long.MAX_VALUE);
+            wakeAtSet = false;
+        }
+        idle.idle(work);
+    }
+
+    /**
+     * @param pollsBetweenCommands true if the process does work of its own between commands: unless what it
+     *                             polls rings a bell it registered ({@link #wakeOn}) or it said when to look again
+     *                             ({@link #wakeAt}), an idle loop then looks at least every
+     *                             {@value #POLL_BETWEEN_COMMANDS_MILLIS} ms, as before doorbells.
+     * @return the loop's idle strategy: asleep on the command bell (and the registered ones) in {@code PARK} mode.
+     */
+    IdleStrategy idleStrategy(final WaitMode waitMode, final boolean pollsBetweenCommands)
+    {
+        if (waitMode != WaitMode.PARK)
+        {
+            return waitMode.newIdleStrategy();
+        }
+        this.pollsBetweenCommands = pollsBetweenCommands;
+        final ParkingIdleStrategy p = new ParkingIdleStrategy(this::hasWork, MAX_SLEEP_NANOS, bells());
+        parking = p;
+        return p;
+    }
+
+    /** @return true if the loop has something to do: a command waiting, a stop, a registered source with work. */
+    private boolean hasWork()
+    {
+        if (stopRequested || table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_WRITTEN) !=
+            table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_READ))
+        {
+            return true;
+        }
+        for (final BooleanSupplier check : wakeChecks)
+        {
+            if (check.getAsBoolean())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Doorbell[] bells()
+    {
+        final List<Doorbell> all = new ArrayList<>(wakeBells.size() + 1);
+        all.add(commandBell);
+        all.addAll(wakeBells);
+        return all.toArray(new Doorbell[0]);
     }
 
     public boolean isStopRequested()

@@ -41,14 +41,11 @@ public final class BackendRuntime
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendRuntime.class);
     private static final long START_DOCUMENT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-    /** Longest idle park of a backend its frontend wakes: only a safety net (and how often an idle one looks). */
-    private static final long WOKEN_MAX_PARK_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path processDir;
     private final String rollCycle;
     private final long blockSize;
     private final int slot;
-    private final boolean wakeable;
     private volatile boolean stopRequested;
     private volatile boolean frontendGone;
     private volatile BackendContext context;
@@ -59,13 +56,9 @@ public final class BackendRuntime
      * @param rollCycle  the queues' roll cycle name.
      * @param blockSize  the queues' block size.
      * @param slot       the process's slot in its session's process table.
-     * @param wakeable   true on a thread of the frontend's JVM, which the frontend unparks after each command:
-     *                   an idle back-off may then park for long, costing nothing and losing nothing.
      */
-    public BackendRuntime(final Path processDir, final String rollCycle, final long blockSize, final int slot,
-        final boolean wakeable)
+    public BackendRuntime(final Path processDir, final String rollCycle, final long blockSize, final int slot)
     {
-        this.wakeable = wakeable;
         this.processDir = processDir;
         this.rollCycle = rollCycle;
         this.blockSize = blockSize;
@@ -183,12 +176,7 @@ public final class BackendRuntime
         ctx.started(ProcessHandle.current().pid());
 
         final CommandDispatcher dispatcher = new CommandDispatcher(commands, process, ctx, hooks.commandExecutor(process));
-        final io.tandem.idle.WaitMode waitMode = process.options().backendWaitMode();
-        final IdleStrategy idle = wakeable && waitMode == io.tandem.idle.WaitMode.BACKOFF ?
-            new io.tandem.idle.BackoffIdleStrategy(io.tandem.idle.BackoffIdleStrategy.DEFAULT_MAX_SPINS,
-                io.tandem.idle.BackoffIdleStrategy.DEFAULT_MAX_YIELDS, io.tandem.idle.BackoffIdleStrategy.DEFAULT_MIN_PARK_NS,
-                WOKEN_MAX_PARK_NS) :
-            waitMode.newIdleStrategy();
+        final IdleStrategy idle = ctx.idleStrategy(process.options().backendWaitMode(), overridesBetweenCommands(process));
         int exitCode = ExitCodes.STOPPED;
         while (!ctx.isStopRequested())
         {
@@ -207,12 +195,30 @@ public final class BackendRuntime
                 exitCode = ExitCodes.BACKEND_FAILED;
                 break;
             }
-            idle.idle(work);
+            ctx.idle(idle, work);
         }
         dispatcher.drain(process.options().stopTimeout().toMillis());
         final boolean postRunOk = runPostRun(process, hooks, logger);
         io.tandem.state.ResourceFields.closeAll(process); // the backend's attachments: unmap, give back references
         return postRunOk ? exitCode : ExitCodes.BACKEND_FAILED;
+    }
+
+    /** @return true if the process class does work of its own between commands (so it must look now and then). */
+    private static boolean overridesBetweenCommands(final MessageProcess process)
+    {
+        for (Class<?> c = process.getClass(); c != MessageProcess.class && c != null; c = c.getSuperclass())
+        {
+            try
+            {
+                c.getDeclaredMethod("betweenCommands");
+                return true;
+            }
+            catch (final NoSuchMethodException ignored)
+            {
+                // not this class
+            }
+        }
+        return false;
     }
 
     private static boolean runPostRun(final MessageProcess process, final ProcessHooks.Access hooks, final Logger logger)

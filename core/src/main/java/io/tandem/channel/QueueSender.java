@@ -249,6 +249,10 @@ public final class QueueSender
 
     private void awaitRoom(final long size)
     {
+        if (sendTimeoutNanos == 0)
+        {
+            throw new BacklogFullException(processName, direction, backlog.used(), backlog.limit(), size, 0); // fail fast
+        }
         final long start = clock.nanoTime();
         final IdleStrategy idle = waitMode.newIdleStrategy();
         while (true)

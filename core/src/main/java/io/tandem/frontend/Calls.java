@@ -43,6 +43,7 @@ public final class Calls
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private volatile ReplyInbox inbox;
+    private volatile ReplySignal signal;
     private volatile BackendHandle backend;
     private volatile Thread pump;
     private volatile boolean closed;
@@ -54,8 +55,9 @@ public final class Calls
         this.waitMode = waitMode;
     }
 
-    void attach(final ReplyInbox replyInbox, final BackendHandle backendHandle)
+    void attach(final ReplyInbox replyInbox, final BackendHandle backendHandle, final ReplySignal replySignal)
     {
+        this.signal = replySignal;
         this.inbox = replyInbox;
         this.backend = backendHandle;
     }
@@ -198,7 +200,7 @@ public final class Calls
 
     private Object await(final Pending call, final Duration timeout)
     {
-        final IdleStrategy idle = waitMode.newIdleStrategy();
+        final IdleStrategy idle = signal.idle(waitMode, () -> call.future.isDone() || !backend.isAlive());
         final java.util.function.BooleanSupplier answered = call.future::isDone;
         while (!call.future.isDone())
         {
@@ -252,7 +254,7 @@ public final class Calls
     /** Reads replies while asynchronous calls are outstanding; times them out; fails them if the backend dies. */
     private void pumpReplies()
     {
-        final IdleStrategy idle = waitMode.newIdleStrategy();
+        final IdleStrategy idle = signal.idle(waitMode, () -> closed || !backend.isAlive());
         while (!closed)
         {
             boolean anyAsync = false;

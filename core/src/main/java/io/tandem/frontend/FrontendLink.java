@@ -53,6 +53,7 @@ public final class FrontendLink implements AutoCloseable
     private final BackendHandle backend;
     private final io.tandem.runtime.ProcessTable table;
     private final int slot;
+    private final io.tandem.idle.Doorbell commandBell;
     private volatile boolean stopRequested;
     private volatile boolean closed;
 
@@ -61,6 +62,7 @@ public final class FrontendLink implements AutoCloseable
     {
         this.table = session.processTable();
         this.slot = slot;
+        this.commandBell = table.commandBell(slot);
         this.processName = process.name();
         this.logger = logger;
         this.options = process.options();
@@ -83,14 +85,15 @@ public final class FrontendLink implements AutoCloseable
         this.backend = BackendLauncher.launch(processName, processDir, session.dir(), slot, options);
         table.pid(slot, backend.pid());
         this.calls = new Calls(processName, control, options.frontendWaitMode());
+        final ReplySignal replySignal = new ReplySignal(table, slot);
         this.inbox = new ReplyInbox(processName, logger,
             new MeteredIn(replyQueue.createTailer(), Backlog.of(table, slot, Direction.REPLIES, options.replyBacklog())),
-            options.frontendWaitMode(), calls,
+            options.frontendWaitMode(), calls, replySignal,
             () -> table.incrementSingleWriter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ));
         this.inbox.backend(backend);
-        this.calls.attach(inbox, backend);
+        this.calls.attach(inbox, backend, replySignal);
         final io.tandem.BackendBinding binding = new io.tandem.BackendBinding(processName, backend::isAlive,
-            backend::exitCode, options.frontendWaitMode(), options.replyTimeout());
+            backend::exitCode, options.frontendWaitMode(), options.replyTimeout(), table.replyBell(slot));
         for (final io.tandem.ProcessResource resource : io.tandem.state.ResourceFields.of(process))
         {
             resource.bind(binding);
@@ -326,7 +329,7 @@ public final class FrontendLink implements AutoCloseable
     private void commandSent()
     {
         table.increment(slot, io.tandem.runtime.ProcessTableDescriptor.COMMANDS_SENT);
-        backend.wake();
+        commandBell.ring(); // the backend may be asleep on it
     }
 
     /** @return the process's slot in the session's process table. */
@@ -342,6 +345,9 @@ public final class FrontendLink implements AutoCloseable
         {
             table.exited(slot, code);
         }
+        // Waiters on this process (receives, calls, its resources' waits) and pollers sleep on these: a death
+        // wakes them at once, to find the backend gone.
+        io.tandem.idle.Doorbell.ring(table.replyBell(slot), table.pollBell());
         if (!closed)
         {
             try

@@ -63,13 +63,15 @@ public final class ReplyInbox implements AutoCloseable
     private final Calls calls;
 
     private final Runnable afterRead;
+    private final ReplySignal signal;
 
     /**
      * @param replies the reply queue's reading side, which counts what is read off its backlog.
      */
     ReplyInbox(final String processName, final Logger logger, final MeteredIn replies, final WaitMode waitMode,
-        final Calls calls, final Runnable afterRead)
+        final Calls calls, final ReplySignal signal, final Runnable afterRead)
     {
+        this.signal = signal;
         this.afterRead = afterRead;
         this.processName = processName;
         this.calls = calls;
@@ -99,7 +101,7 @@ public final class ReplyInbox implements AutoCloseable
     public void awaitStarted(final Duration timeout)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = waitMode.newIdleStrategy();
+        final IdleStrategy idle = signal.idle(waitMode, () -> startedPid != 0 || hasPending() || isDead());
         while (startedPid == 0)
         {
             final boolean wasDead = isDead();
@@ -133,7 +135,7 @@ public final class ReplyInbox implements AutoCloseable
     public MessageObject receive(final Duration timeout)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = waitMode.newIdleStrategy();
+        final IdleStrategy idle = signal.idle(waitMode, () -> hasPending() || isDead());
         while (true)
         {
             final boolean wasDead = isDead();
@@ -231,7 +233,7 @@ public final class ReplyInbox implements AutoCloseable
     public void receive(final Object handler, final Duration timeout)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = waitMode.newIdleStrategy();
+        final IdleStrategy idle = signal.idle(waitMode, () -> hasPending() || isDead());
         while (true)
         {
             final boolean wasDead = isDead();

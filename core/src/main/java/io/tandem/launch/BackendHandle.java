@@ -32,12 +32,4 @@ public interface BackendHandle
 
     /** Runs {@code action} once, on some thread, as soon as the backend has exited (at once if it has). */
     void onExit(Runnable action);
-
-    /**
-     * A command was just written: wake the backend if it is parked and can be woken (a thread of this JVM
-     * can; another process cannot, and polls).
-     */
-    default void wake()
-    {
-    }
 }

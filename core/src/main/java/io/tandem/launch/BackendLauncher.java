@@ -33,7 +33,7 @@ public final class BackendLauncher
         if (options.mode() == ProcessOptions.Mode.IN_JVM)
         {
             final ThreadBackend backend = new ThreadBackend(
-                new BackendRuntime(processDir, options.rollCycle(), options.queueBlockSize(), slot, true), processName);
+                new BackendRuntime(processDir, options.rollCycle(), options.queueBlockSize(), slot), processName);
             backend.start();
             return backend;
         }

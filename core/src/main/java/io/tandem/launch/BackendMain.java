@@ -54,7 +54,7 @@ public final class BackendMain
         io.tandem.launch.junit.LazyNativeInit.initialiseChronicle();
         final Path processDir = Paths.get(args[0]);
         final BackendRuntime runtime = new BackendRuntime(processDir, args[1], Long.parseLong(args[2]),
-            Integer.parseInt(args[3]), false);
+            Integer.parseInt(args[3]));
         watchTether(runtime, System.in);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(runtime), "tandem-backend-sigterm"));
         final int exitCode = runtime.run();

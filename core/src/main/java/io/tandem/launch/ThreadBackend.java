@@ -84,14 +84,7 @@ final class ThreadBackend implements BackendHandle
     @Override
     public void destroy()
     {
-        runtime.requestStop();
-        wake();
-    }
-
-    @Override
-    public void wake()
-    {
-        java.util.concurrent.locks.LockSupport.unpark(thread);
+        runtime.requestStop(); // rings its command bell: a sleeping loop wakes
     }
 
     @Override

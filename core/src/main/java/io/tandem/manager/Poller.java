@@ -3,8 +3,8 @@ package io.tandem.manager;
 import io.tandem.MessageProcess;
 import io.tandem.frontend.FrontendAccess;
 import io.tandem.frontend.FrontendLink;
-import io.tandem.idle.BackoffIdleStrategy;
-import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.Doorbell;
+import io.tandem.idle.SpinBudget;
 import io.tandem.runtime.ProcessTable;
 import io.tandem.runtime.ProcessTableDescriptor;
 import io.tandem.ringbuffer.RingConsumer;
@@ -54,7 +54,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Poller implements AutoCloseable
 {
-    private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The longest sleep: everything it waits for rings the session's poll bell, or a ring's; this is a safety net. */
+    private static final long MAX_SLEEP_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Session session;
     private final ProcessTable table;
@@ -65,12 +66,21 @@ public final class Poller implements AutoCloseable
     private final ConcurrentLinkedQueue<ProcessExit> exits = new ConcurrentLinkedQueue<>();
     private final Ready ready = new Ready();
     private final List<MessageProcess> reportedLastTime = new ArrayList<>();
-    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NS);
+    private final Doorbell pollBell;
+    /** How long a poll spins, then yields, before it sleeps: a reply that comes back at once is caught awake. */
+    private final SpinBudget spin = new SpinBudget();
+    /** When the current poll began waiting, and how long it stays awake (spinning, then yielding). */
+    private long idleSince;
+    private long spinNanos;
+    private boolean sleptThisPoll;
     private volatile Selector selector;
+    /** True while the polling thread blocks in the selector: the bridge then turns rings into selector wake-ups. */
+    private volatile boolean selecting;
+    private final Object bridgeLock = new Object();
     private volatile boolean wakeupRequested;
     private volatile Thread pollingThread;
     private volatile int highestWord = -1;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** A poller over processes of this JVM's session. */
     public Poller()
@@ -79,6 +89,7 @@ public final class Poller implements AutoCloseable
         this.table = session.processTable();
         this.bySlot = new MessageProcess[table.capacity()];
         this.masks = new long[table.capacity() / 64];
+        this.pollBell = table.pollBell();
     }
 
     /**
@@ -194,7 +205,9 @@ public final class Poller implements AutoCloseable
         pollingThread = Thread.currentThread();
         ready.clear();
         final long deadline = System.nanoTime() + timeout.toNanos();
-        idle.reset();
+        idleSince = System.nanoTime();
+        spinNanos = -1;
+        sleptThisPoll = false;
         while (true)
         {
             collect();
@@ -224,6 +237,50 @@ public final class Poller implements AutoCloseable
         wakeupThread();
     }
 
+    /**
+     * @return true if something a poll reports may be ready: a doorbell bit of a watched process, an exit, a
+     * wake-up, a frame on a watched ring. What a sleeping poll checks after announcing its sleep (any thread).
+     */
+    private boolean anythingReady()
+    {
+        if (wakeupRequested || !exits.isEmpty())
+        {
+            return true;
+        }
+        final int words = highestWord;
+        for (int word = 0; word <= words; word++)
+        {
+            if (table.anyRung(word, masks[word]))
+            {
+                return true;
+            }
+        }
+        for (final RingConsumer ring : rings)
+        {
+            if (!ring.isClosed() && ring.hasFrame())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the doorbells a sleeping poll sleeps on: the session's poll bell and each watched ring's data bell. */
+    private Doorbell[] bells()
+    {
+        final Doorbell[] bells = new Doorbell[1 + rings.size()];
+        bells[0] = pollBell;
+        int i = 1;
+        for (final RingConsumer ring : rings)
+        {
+            if (i < bells.length)
+            {
+                bells[i++] = ring.dataBell();
+            }
+        }
+        return i == bells.length ? bells : java.util.Arrays.copyOf(bells, i);
+    }
+
     /** @return the number of processes watched. */
     public int size()
     {
@@ -238,6 +295,11 @@ public final class Poller implements AutoCloseable
             return;
         }
         closed = true;
+        synchronized (bridgeLock)
+        {
+            bridgeLock.notifyAll();
+        }
+        pollBell.ring(); // the bridge, if asleep, wakes and sees closed
         registered.clear();
         final Selector s = selector;
         if (s != null)
@@ -328,25 +390,98 @@ public final class Poller implements AutoCloseable
 
     private void waitBriefly(final long leftNanos)
     {
+        if (spinNanos < 0)
+        {
+            spinNanos = spin.begin();
+        }
+        final long idle = System.nanoTime() - idleSince;
+        if (idle < SpinBudget.spinNanos(spinNanos))
+        {
+            Thread.onSpinWait();
+            return;
+        }
+        if (idle < spinNanos)
+        {
+            Thread.yield();
+            return;
+        }
+        final Doorbell[] bells = bells();
+        final boolean foundReady = sleep(bells, leftNanos);
+        if (!sleptThisPoll)
+        {
+            sleptThisPoll = true;
+            spin.slept(idleSince, bells, foundReady);
+        }
+    }
+
+    /** @return true if something was ready as the sleep was announced (it did not sleep). */
+    private boolean sleep(final Doorbell[] bells, final long leftNanos)
+    {
         final Selector s = selector;
         if (s == null)
         {
-            idle.idle();
-            return;
+            return Doorbell.sleep(bells, this::anythingReady, Math.min(leftNanos, MAX_SLEEP_NS));
         }
         try
         {
-            // Block in the selector so a channel wakes us at once; wakeup() breaks it too.
-            s.select(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(Math.min(leftNanos, MAX_PARK_NS)), 10)));
+            // Block in the selector so a channel wakes us at once; the bridge thread turns rings into wakeup()s.
+            synchronized (bridgeLock)
+            {
+                selecting = true;
+                bridgeLock.notifyAll();
+            }
+            if (anythingReady())
+            {
+                return true;
+            }
+            s.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(leftNanos, MAX_SLEEP_NS))));
+            return false;
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
+        finally
+        {
+            selecting = false;
+        }
+    }
+
+    /** While the polling thread blocks in the selector, sleeps on the doorbells and wakes the selector when rung. */
+    private void bridgeRingsToSelector()
+    {
+        while (!closed)
+        {
+            synchronized (bridgeLock)
+            {
+                while (!selecting && !closed)
+                {
+                    try
+                    {
+                        bridgeLock.wait();
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        return;
+                    }
+                }
+            }
+            if (closed)
+            {
+                return;
+            }
+            Doorbell.sleep(bells(), () -> !selecting || anythingReady(), MAX_SLEEP_NS);
+            final Selector s = selector;
+            if (selecting && s != null && anythingReady())
+            {
+                s.wakeup();
+            }
+        }
     }
 
     private void wakeupThread()
     {
+        pollBell.ring(); // a poll asleep on it wakes (and so does every other poller of the session: they re-check)
         final Selector s = selector;
         if (s != null)
         {
@@ -378,6 +513,9 @@ public final class Poller implements AutoCloseable
                         throw new UncheckedIOException(ex);
                     }
                     selector = s;
+                    final Thread bridge = new Thread(this::bridgeRingsToSelector, "tandem-poller-bridge");
+                    bridge.setDaemon(true);
+                    bridge.start();
                 }
             }
         }

@@ -1,12 +1,13 @@
 package io.tandem.runtime;
 
 import io.tandem.failure.TandemException;
+import io.tandem.idle.Doorbell;
+import net.openhft.chronicle.core.Jvm;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 
 import static io.tandem.runtime.ProcessTableDescriptor.*;
@@ -30,29 +31,34 @@ public final class ProcessTable
 
     private final MappedByteBuffer buffer;
     private final int capacity;
+    private final long address;
+    private final Doorbell pollBell;
 
     private ProcessTable(final MappedByteBuffer buffer, final int capacity)
     {
         this.buffer = buffer;
         this.capacity = capacity;
+        this.address = Jvm.address(buffer);
+        this.pollBell = Doorbell.at(address + POLL_BELL_OFFSET);
     }
 
-    /** @return the table of the session in {@code sessionDir}, created if missing. */
+    /**
+     * @return the table of the session in {@code sessionDir}, created if missing (with every page allocated: a
+     * full tmpfs fails here, naming the file, not later as a SIGBUS).
+     */
     public static ProcessTable openOrCreate(final Path sessionDir)
     {
         final Path file = sessionDir.resolve(FILE);
-        try
-        {
-            final MappedByteBuffer b = MappedFiles.createNew(file, fileLength(CAPACITY));
-            INTS.set(b, MAGIC_OFFSET, MAGIC);
-            INTS.set(b, CAPACITY_OFFSET, CAPACITY);
-            INTS.setRelease(b, VERSION_OFFSET, LAYOUT_VERSION); // release: the header is complete
-            return new ProcessTable(b, CAPACITY);
-        }
-        catch (final FileAlreadyExistsException ex)
+        final int length = fileLength(CAPACITY);
+        if (!FileSpace.createAllocated(file, length, length))
         {
             return open(file);
         }
+        final MappedByteBuffer b = MappedFiles.openExisting(file, length, "process table");
+        INTS.set(b, MAGIC_OFFSET, MAGIC);
+        INTS.set(b, CAPACITY_OFFSET, CAPACITY);
+        INTS.setRelease(b, VERSION_OFFSET, LAYOUT_VERSION); // release: the header is complete
+        return new ProcessTable(b, CAPACITY);
     }
 
     /** @return the existing table at {@code file}, e.g. for {@code tandem ps}. */
@@ -210,6 +216,30 @@ public final class ProcessTable
     public long counter(final int slot, final int field)
     {
         return (long)LONGS.getAcquire(buffer, slotOffset(slot) + field);
+    }
+
+    /** @return the slot's command doorbell: its backend sleeps on it. */
+    public Doorbell commandBell(final int slot)
+    {
+        return Doorbell.at(address + slotOffset(slot) + COMMAND_BELL);
+    }
+
+    /** @return the slot's reply doorbell: its frontend's waiters sleep on it. */
+    public Doorbell replyBell(final int slot)
+    {
+        return Doorbell.at(address + slotOffset(slot) + REPLY_BELL);
+    }
+
+    /** @return the session's poll doorbell: pollers sleep on it. */
+    public Doorbell pollBell()
+    {
+        return pollBell;
+    }
+
+    /** @return true if any slot among {@code mask} of bitmap word {@code word} has its "replies waiting" bit set. */
+    public boolean anyRung(final int word, final long mask)
+    {
+        return ((long)LONGS.getVolatile(buffer, BITMAP_OFFSET + word * 8) & mask) != 0;
     }
 
     /** Rings slot's doorbell: replies are waiting. Backend side, after writing a reply. */

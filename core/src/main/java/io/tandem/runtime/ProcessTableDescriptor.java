@@ -11,8 +11,14 @@ package io.tandem.runtime;
  *     0  int  magic 'TPTB'           4  int  layout version (written last: 0 = not ready)
  *     8  int  capacity (slots)      12  int  reserved
  *    64  long[capacity / 64]        ready bitmap: bit i set = slot i has replies waiting
- * slot i at 4096 + i * 256: two 128-byte halves, one per side, so the two processes' counters never
- * share a cache line (nor a prefetched pair) and do not bounce it between cores on every message
+ *  1024  doorbell (8 bytes)         the poll bell: pollers sleep on it; a backend rings it after each reply,
+ *                                   a frontend when it learns a backend exited
+ * slot i at 4096 + i * 512: four 128-byte parts, so no two writers share a cache line (nor a prefetched
+ * pair) and none bounces between cores on every message
+ *   256  doorbell (8 bytes)         the command bell: the backend sleeps on it, the frontend rings it after each
+ *                                   command (and to stop the backend)
+ *   384  doorbell (8 bytes)         the reply bell: frontend waiters sleep on it, the backend rings it after each
+ *                                   reply, the frontend when it learns the backend exited
  *     frontend half                          backend half
  *     0  int  state (see State)              128  long pid of the backend
  *     4  int  exit code                      136  long commands run
@@ -31,21 +37,24 @@ package io.tandem.runtime;
  * and only grows, so a reader computes a backlog as {@code sent - run} without locking. The byte counters
  * are the queues' flow control: a message's bytes (its 4-byte header included) are added to "written" by
  * its sender before the message is appended, and to "read" by the reader once it has consumed it, so
- * {@code written - read} is each queue's backlog and a sender keeps it at or under the limit.
+ * {@code written - read} is each queue's backlog and a sender keeps it at or under the limit. The doorbells
+ * follow {@link io.tandem.idle.Doorbell}'s protocol; each lies on a line of its own, written only around a sleep,
+ * so ringing one that nobody sleeps on reads a line that stays shared between the cores.
  */
 public final class ProcessTableDescriptor
 {
     /** 'TPTB' */
     public static final int MAGIC = 0x54505442;
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 4;
     public static final int CAPACITY = 4096;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 4;
     public static final int CAPACITY_OFFSET = 8;
     public static final int BITMAP_OFFSET = 64;
+    public static final int POLL_BELL_OFFSET = 1024;
     public static final int HEADER_LENGTH = 4096;
-    public static final int SLOT_LENGTH = 256;
+    public static final int SLOT_LENGTH = 512;
 
     public static final int STATE = 0;
     public static final int EXIT_CODE = 4;
@@ -63,6 +72,8 @@ public final class ProcessTableDescriptor
     public static final int REPLIES_SENT = 144;
     public static final int COMMAND_BYTES_READ = 152;
     public static final int REPLY_BYTES_WRITTEN = 160;
+    public static final int COMMAND_BELL = 256;
+    public static final int REPLY_BELL = 384;
 
     /** Slot states. */
     public static final int FREE = 0;

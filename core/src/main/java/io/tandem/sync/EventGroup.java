@@ -5,7 +5,10 @@ import io.tandem.ProcessResource;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.ReplyTimeoutException;
 import io.tandem.failure.TandemException;
+import io.tandem.idle.Doorbell;
+import net.openhft.chronicle.core.Jvm;
 import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.SpinBudget;
 import io.tandem.idle.WaitMode;
 import io.tandem.jvm.JvmFlags;
 import io.tandem.runtime.MappedFiles;
@@ -61,6 +64,8 @@ public final class EventGroup implements ProcessResource, Marshallable
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
+    /** The longest sleep of a wait: what no doorbell reports (a deadline) is noticed within it. */
+    private static final long MAX_SLEEP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
     /** Indices handed out by SyncIndex are {@code tag << TAG_SHIFT | index}, so a group knows its own. */
     static final int TAG_SHIFT = 16;
 
@@ -69,6 +74,10 @@ public final class EventGroup implements ProcessResource, Marshallable
     private transient int tag;
     private transient boolean owner;
     private transient MappedByteBuffer buffer;
+    /** Rung after every set; waiters sleep on it. */
+    private transient Doorbell bell;
+    /** Shared by this side's waits (a Marshallable: built on first use), so what one learnt about spinning carries on. */
+    private transient SpinBudget spin;
     private transient Path file;
     /** The creator's reference on the session, given back at close. */
     private transient Session session;
@@ -146,6 +155,7 @@ public final class EventGroup implements ProcessResource, Marshallable
     public void set(final int index)
     {
         LONGS.getAndAdd(buffer(), EventGroupDescriptor.sequenceOffset(slot(index)), 1L); // release: what was written before is seen by the waiter
+        bell.ring();
     }
 
     /** @return the current sequence of an event (acquire). */
@@ -166,7 +176,14 @@ public final class EventGroup implements ProcessResource, Marshallable
         final int offset = EventGroupDescriptor.sequenceOffset(slot(index));
         final MappedByteBuffer b = buffer();
         final BackendBinding bound = backend;
-        final IdleStrategy idle = (bound == null ? WaitMode.BACKOFF : bound.waitMode()).newIdleStrategy();
+        // Woken by a set, and by the frontend learning the bound backend died (its death bell).
+        if (spin == null)
+        {
+            spin = new SpinBudget(); // racy and harmless: a lost one only forgets a hint
+        }
+        final IdleStrategy idle = (bound == null ? WaitMode.PARK : bound.waitMode()).newIdleStrategy(spin,
+            () -> (long)LONGS.getAcquire(b, offset) != seen || bound != null && !bound.isAlive(), MAX_SLEEP_NANOS,
+            bound == null ? new Doorbell[] {bell} : new Doorbell[] {bell, bound.deathBell()});
         final long deadline = System.nanoTime() + timeout.toNanos();
         long now;
         while ((now = (long)LONGS.getAcquire(b, offset)) == seen) // acquire: pairs with set's release
@@ -188,6 +205,7 @@ public final class EventGroup implements ProcessResource, Marshallable
             }
             idle.idle();
         }
+        java.lang.ref.Reference.reachabilityFence(b); // the mapping the doorbells live in stays mapped while slept on
         return now;
     }
 
@@ -338,6 +356,7 @@ public final class EventGroup implements ProcessResource, Marshallable
         LONGS.set(buffer, EventGroupDescriptor.CREATOR_START_OFFSET,
             self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
         INTS.setRelease(buffer, EventGroupDescriptor.VERSION_OFFSET, EventGroupDescriptor.LAYOUT_VERSION); // release: the header is complete
+        bell = Doorbell.at(Jvm.address(buffer) + EventGroupDescriptor.BELL_OFFSET);
     }
 
     private void attachExisting()
@@ -365,6 +384,7 @@ public final class EventGroup implements ProcessResource, Marshallable
         }
         count = fileCount;
         tag = (int)INTS.get(buffer, EventGroupDescriptor.TAG_OFFSET);
+        bell = Doorbell.at(Jvm.address(buffer) + EventGroupDescriptor.BELL_OFFSET);
         owner = false;
     }
 

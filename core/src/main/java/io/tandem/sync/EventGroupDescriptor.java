@@ -12,21 +12,24 @@ package io.tandem.sync;
  *   +-------------------+-------------------+-------------------+-------------------+
  *   | creator pid (long)                    | creator start time, ms since epoch    |  16..31
  *   +---------------------------------------+---------------------------------------+
- *   | reserved                                                                      |  32..127
+ *   | reserved                                                                      |  32..63
+ *   +---------------------------------------+---------------------------------------+
+ *   | doorbell: sequence (int), sleepers (int) | reserved                           |  64..127
  *   +-------------------------------------------------------------------------------+
  *   | sequence of event 0 (long), then padding                                      | 128..255
  *   | sequence of event 1 ...                                                       | 256..383
  * </pre>
  *
  * The creator writes everything, then the layout version with a release store: a version of 0 means
- * "not ready". A sequence only grows: {@code set} adds one, a waiter waits for it to move past the value
- * it saw.
+ * "not ready". A sequence only grows: {@code set} adds one, then rings the group's doorbell (see
+ * {@link io.tandem.idle.Doorbell}); a waiter waits for it to move past the value it saw, asleep on the doorbell
+ * once it has spun a while.
  */
 public final class EventGroupDescriptor
 {
     /** 'TEVG' */
     public static final int MAGIC = 0x54455647;
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 4;
@@ -34,6 +37,7 @@ public final class EventGroupDescriptor
     public static final int TAG_OFFSET = 12;
     public static final int CREATOR_PID_OFFSET = 16;
     public static final int CREATOR_START_OFFSET = 24;
+    public static final int BELL_OFFSET = 64;
     public static final int HEADER_LENGTH = 128;
     /** Bytes per event: two cache lines. */
     public static final int EVENT_STRIDE = 128;

@@ -13,7 +13,8 @@ import java.nio.file.Paths;
 /**
  * A test process for flow control: records what it is sent, emits numbered replies on command, and can
  * be kept busy. With a marker directory, {@code emit} creates {@code emit-done} there when it returns and
- * {@code postRun} creates {@code postRun}: proof, readable from another process, that they ran.
+ * {@code postRun} creates {@code postRun}, and {@code busy} creates {@code busy} as it starts: proof, readable from
+ * another process, that they ran.
  */
 public class FlowProcess extends MessageProcess implements FlowCommands
 {
@@ -119,6 +120,7 @@ public class FlowProcess extends MessageProcess implements FlowCommands
     @Override
     public void busy(final long millis)
     {
+        mark("busy"); // with a marker directory, another process can wait for the command to be running
         TestJvm.sleep(millis);
     }
 

@@ -36,6 +36,12 @@ public final class TetheredFrontendMain
             if (i >= idle)
             {
                 p.backend(FlowCommands.class).busy(600_000);
+                final Path busyMarker = markers.resolve(name).resolve("busy");
+                final long deadline = System.nanoTime() + 60_000_000_000L;
+                while (!Files.exists(busyMarker) && System.nanoTime() - deadline < 0)
+                {
+                    Thread.sleep(5); // until the long command runs: a stop before it would skip it
+                }
             }
             System.out.println("BACKEND " + p.pid() + " " + name);
         }

@@ -15,6 +15,12 @@ public class SyncProcess extends MessageProcess implements SyncCommands
         super(name, options);
     }
 
+    /** @return the group SyncIndexes of this process's commands reserve events in. */
+    public EventGroup eg()
+    {
+        return eg;
+    }
+
     @Override
     public void work(final long step, final int syncIndex)
     {
