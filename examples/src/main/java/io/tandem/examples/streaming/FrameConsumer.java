@@ -40,6 +40,7 @@ public final class FrameConsumer extends MessageProcess
     {
         ring = RingBuffer.attach(Path.of(ringPath)).attachTimeout(Duration.ofSeconds(10)).build();
         consumer = ring.consumer(name());
+        wakeOn(consumer); // asleep until a frame (or a command) comes
         latencies = new long[1024];
         reportAt = System.nanoTime() + 1_000_000_000L;
     }
@@ -51,6 +52,10 @@ public final class FrameConsumer extends MessageProcess
         final Frame frame = consumer.tryReceive();
         if (frame == null)
         {
+            if (streaming)
+            {
+                wakeAt(reportAt); // the next report is due even if no frame comes
+            }
             return 0;
         }
         if (!streaming)

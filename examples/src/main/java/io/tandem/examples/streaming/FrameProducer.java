@@ -38,6 +38,7 @@ public final class FrameProducer extends MessageProcess
     {
         ring = RingBuffer.attach(Path.of(ringPath)).attachTimeout(Duration.ofSeconds(10)).build();
         producer = ring.producer();
+        wakeOn(producer); // BLOCK: a slot the slowest consumer frees wakes it
         nextFrameAt = System.nanoTime();
         reportAt = nextFrameAt + 1_000_000_000L;
     }
@@ -55,6 +56,7 @@ public final class FrameProducer extends MessageProcess
         }
         if (now - nextFrameAt < 0)
         {
+            wakeAt(nextFrameAt - reportAt < 0 ? nextFrameAt : reportAt); // asleep until the next frame or report is due
             return 0;
         }
         final FrameClaim claim = producer.tryClaim(); // BLOCK: null while the slowest consumer holds the slot
@@ -64,6 +66,7 @@ public final class FrameProducer extends MessageProcess
             {
                 blockedSince = now;
             }
+            wakeAt(reportAt); // a freed slot wakes it earlier
             return 0;
         }
         if (blockedSince != 0)

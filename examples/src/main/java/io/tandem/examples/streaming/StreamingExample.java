@@ -22,11 +22,11 @@ import java.util.Locale;
  *
  * <pre>
  * BLOCK      t=1s  producer  10 frames/s  waited 660 ms for a free slot
- * BLOCK      t=1s  fast      10 frames/s  dropped 0    corrupt 0  age p50 0.3 ms  max 1.0 ms
- * BLOCK      t=1s  slow      10 frames/s  dropped 0    corrupt 0  age p50 0.2 ms  max 0.9 ms
+ * BLOCK      t=1s  fast      10 frames/s  dropped 0    corrupt 0  age p50 62 us  max 310 us
+ * BLOCK      t=1s  slow      10 frames/s  dropped 0    corrupt 0  age p50 704.0 ms  max 704.7 ms
  * OVERWRITE  t=1s  producer  30 frames/s  waited 0 ms for a free slot
- * OVERWRITE  t=1s  fast      30 frames/s  dropped 0    corrupt 0  age p50 0.3 ms  max 1.4 ms
- * OVERWRITE  t=1s  slow      10 frames/s  dropped 20   corrupt 0  age p50 0.2 ms  max 0.8 ms
+ * OVERWRITE  t=1s  fast      30 frames/s  dropped 0    corrupt 0  age p50 71 us  max 480 us
+ * OVERWRITE  t=1s  slow       8 frames/s  dropped 18   corrupt 0  age p50 90.3 ms  max 158.5 ms
  * </pre>
  */
 public final class StreamingExample
@@ -99,9 +99,15 @@ public final class StreamingExample
         }
         else
         {
-            System.out.printf(Locale.ROOT, "%-10s t=%ds  %-8s %3d frames/s  dropped %-4d corrupt %d  age p50 %.1f ms  max %.1f ms%n",
+            System.out.printf(Locale.ROOT, "%-10s t=%ds  %-8s %3d frames/s  dropped %-4d corrupt %d  age p50 %s  max %s%n",
                 policy, second, who, m.get("frames", Long.class), m.get("dropped", Long.class), m.get("corrupt", Long.class),
-                m.get("p50Micros", Long.class) / 1000.0, m.get("maxMicros", Long.class) / 1000.0);
+                age(m.get("p50Micros", Long.class)), age(m.get("maxMicros", Long.class)));
         }
+    }
+
+    /** @return a frame's age as read: microseconds below a millisecond, milliseconds above. */
+    static String age(final long micros)
+    {
+        return micros < 1000 ? micros + " us" : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     }
 }
