@@ -47,7 +47,25 @@ public final class Baselines
         entry("ring.fanout-3.tandem", "ring.64B.tandem"),
         entry("attach.shared-array-1GiB", "copy.1GiB"),
         entry("backlog.tmpfs-peak", "backlog.tmpfs-bound"),
-        entry("backlog.producer-offered", "backlog.consumer-rate")
+        entry("backlog.producer-offered", "backlog.consumer-rate"),
+        entry("wake.command@0", "wake.pipe@0", "wake.command-busy-spin@0"),
+        entry("wake.command@100us", "wake.pipe@100us"),
+        entry("wake.command@1ms", "wake.pipe@1ms"),
+        entry("wake.command@10ms", "wake.pipe@10ms"),
+        entry("wake.syncindex@0", "wake.command@0"),
+        entry("wake.syncindex@100us", "wake.command@100us"),
+        entry("wake.syncindex@1ms", "wake.command@1ms"),
+        entry("wake.syncindex@10ms", "wake.command@10ms"),
+        entry("wake.call@0", "wake.command@0"),
+        entry("wake.call@100us", "wake.command@100us"),
+        entry("wake.call@1ms", "wake.command@1ms"),
+        entry("wake.call@10ms", "wake.command@10ms"),
+        entry("wake.ring@0", "wake.command@0"),
+        entry("wake.ring@100us", "wake.command@100us"),
+        entry("wake.ring@1ms", "wake.command@1ms"),
+        entry("wake.ring@10ms", "wake.command@10ms"),
+        entry("idle-cpu.backend-parked", "idle-cpu.sleeping-jvm"),
+        entry("idle-cpu.manager-100-workers", "idle-cpu.sleeping-jvm-beside-manager")
     );
 
     private Baselines()

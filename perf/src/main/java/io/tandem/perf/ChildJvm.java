@@ -99,6 +99,14 @@ public final class ChildJvm implements AutoCloseable
     {
         try
         {
+            process.getOutputStream().close(); // a peer that reads its stdin takes this as the end
+        }
+        catch (final IOException ignored)
+        {
+            // already closed
+        }
+        try
+        {
             if (!process.waitFor(5, TimeUnit.SECONDS))
             {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
