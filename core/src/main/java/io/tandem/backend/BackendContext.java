@@ -230,8 +230,7 @@ public final class BackendContext
     /** @return true if the loop has something to do: a command waiting, a stop, a registered source with work. */
     private boolean hasWork()
     {
-        if (stopRequested || table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_WRITTEN) !=
-            table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_READ))
+        if (stopRequested || commandsWaiting())
         {
             return true;
         }
@@ -243,6 +242,17 @@ public final class BackendContext
             }
         }
         return false;
+    }
+
+    /**
+     * @return true if the command queue holds bytes not yet read (or a command still runs): the frontend counts a
+     * command written before it commits it, so a command the queue shows is always counted. Two reads of the
+     * process table: the loop looks here before touching the queue, whose read is the costlier, cold after a sleep.
+     */
+    boolean commandsWaiting()
+    {
+        return table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_WRITTEN) !=
+            table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_READ);
     }
 
     private Doorbell[] bells()

@@ -180,7 +180,7 @@ public final class BackendRuntime
         int exitCode = ExitCodes.STOPPED;
         while (!ctx.isStopRequested())
         {
-            int work = dispatcher.poll(COMMANDS_PER_PASS);
+            int work = ctx.commandsWaiting() ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
             if (ctx.isStopRequested())
             {
                 break;
