@@ -31,7 +31,8 @@ import java.util.ArrayDeque;
  *   <li>a new cycle file's header and index, written when an appender rolls into the cycle: the file is
  *       pre-created under Chronicle's {@code .precreated} name, its first pages allocated, for the current
  *       cycle and, in its last tenth (at most a second), the next one; Chronicle renames it into place when
- *       it creates the cycle (and such a file is invisible to readers, who list {@code .cq4} files only). The
+ *       it creates the cycle (and such a file is invisible to readers, who list {@code .cq4} files only). A
+ *       cycle file that exists already has its first pages allocated in place instead. The
  *       check rides on the queue's own clock: this object is the queue's {@link TimeProvider}, so the time
  *       Chronicle reads to decide the cycle, just before it would create the file, is the time checked, and
  *       a send costs no clock read of its own;</li>
@@ -66,7 +67,10 @@ final class QueueSpace implements TimeProvider
     private final ArrayDeque<Precreated> precreated = new ArrayDeque<>();
     /** The cycle whose file is prepared. Under this object's lock. */
     private int preparedCycle = Integer.MIN_VALUE;
-    /** When the clock next has something to do, ms (volatile: every clock read reads it without the lock). */
+    /**
+     * When the clock next has something to do, ms: {@link Long#MIN_VALUE} at once, {@link Long#MAX_VALUE} never
+     * (while the queue opens, once it is closed). Volatile: every clock read reads it without the lock.
+     */
     private volatile long checkAfter = Long.MAX_VALUE;
     /** The backed range of the file written last (volatile: read unlocked on every send, replaced whole). */
     private volatile Reserved reserved;
@@ -126,7 +130,10 @@ final class QueueSpace implements TimeProvider
     public long currentTimeMillis()
     {
         final long now = clock.currentTimeMillis();
-        if (now - checkAfter >= 0)
+        // A plain comparison, not the wrap-safe "now - checkAfter >= 0" of nanosecond clocks: milliseconds since
+        // the epoch do not wrap, and the subtraction overflows for Long.MIN_VALUE ("at once"), which left every
+        // check never due and every cycle file for Chronicle to create itself, unbacked.
+        if (now >= checkAfter)
         {
             prepare(now);
         }
@@ -160,8 +167,23 @@ final class QueueSpace implements TimeProvider
         }
     }
 
+    /**
+     * Makes sure the file of {@code cycle} has its first pages before Chronicle writes its header there: the
+     * file system is asked each time (once per cycle), not a list of what was made, so a pre-created file
+     * removed meanwhile is made again.
+     */
     private void precreate(final int cycle)
     {
+        final File cycleFile = names.resourceFor(cycle).path;
+        if (cycleFile.exists())
+        {
+            // Chronicle made it already (another thread rolled first, or a writer before this one): it acquires
+            // it as it is, with no rename, and writes its header there; allocating holes in place keeps its data.
+            FileSpace.allocateInPlace(cycleFile.toPath(), precreateBytes);
+            return;
+        }
+        final Path file = PrecreatedFiles.preCreatedFile(cycleFile).toPath();
+        FileSpace.createAllocated(file, precreateBytes, precreateBytes); // false if it is there already
         for (final Precreated p : precreated)
         {
             if (p.cycle == cycle)
@@ -169,13 +191,6 @@ final class QueueSpace implements TimeProvider
                 return;
             }
         }
-        final File cycleFile = names.resourceFor(cycle).path;
-        if (cycleFile.exists())
-        {
-            return;
-        }
-        final Path file = PrecreatedFiles.preCreatedFile(cycleFile).toPath();
-        FileSpace.createAllocated(file, precreateBytes, precreateBytes);
         precreated.addLast(new Precreated(cycle, file));
     }
 

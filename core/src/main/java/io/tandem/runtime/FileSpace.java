@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #createAllocated} makes a whole new file under its final name atomically (a temporary name,
  *       then a link), so nobody sees a half-made one;</li>
  *   <li>{@link #fill} backs a range inside an existing file by writing zeros into it (queue files, ahead of
- *       the writer). Only ranges nobody has written yet may be filled.</li>
+ *       the writer). Only ranges nobody has written yet may be filled;</li>
+ *   <li>{@link #allocateInPlace} backs the start of an existing file that may already hold data (a queue cycle
+ *       file someone else made) with {@code fallocate}, which keeps the data.</li>
  * </ul>
  *
  * <p>Large allocations use {@code fallocate(2)} (through OpenHFT's posix binding, on the class path with
@@ -152,6 +154,44 @@ public final class FileSpace
         }
     }
 
+    /**
+     * Gives the first {@code length} bytes of an existing file their pages without changing what they hold: for
+     * a file someone else made that a mapping is about to write into. {@code fallocate(2)} (mode 0) allocates
+     * the holes and keeps the data, growing a shorter file to {@code length}. Where it is not available, an
+     * empty file is given zeros and a longer one is left as it is (zeros would overwrite its data). Nothing is
+     * done if the file does not exist.
+     *
+     * @throws RuntimeDirectoryException if the file system is full or the file cannot be written.
+     */
+    public static void allocateInPlace(final Path path, final long length)
+    {
+        if (!Files.exists(path))
+        {
+            return;
+        }
+        // Opening "rw" would create a file removed since the check: it would then be empty, and is backed below
+        // like any empty file.
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
+        {
+            if (fallocate(file, path, length))
+            {
+                return;
+            }
+            if (file.length() == 0)
+            {
+                writeZeros(file.getChannel(), path, 0, length);
+            }
+            else
+            {
+                LOG.debug("{} may have holes a mapping would fault on: fallocate is not available here", path);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw full(path, length, ex.getMessage(), ex);
+        }
+    }
+
     /** @return true if fallocate gave the file its pages, false if it is not available here. */
     private static boolean fallocate(final RandomAccessFile file, final Path path, final long length) throws IOException
     {
@@ -178,13 +218,28 @@ public final class FileSpace
             // a no-op binding (no native library) returns 0 without doing anything: believe the file length only
             return file.length() >= length;
         }
-        if (errno == ENOSPC)
+        // The binding's errno is not reliable: it tries fallocate64, fallocate, then posix_fallocate under a file
+        // lock, and those calls overwrite it. A file system with less room than asked for is taken as full.
+        if (errno == ENOSPC || freeBytes(path) < length)
         {
             throw full(path, length, "fallocate: no space left on device", null);
         }
         fallocateBroken = true; // EOPNOTSUPP and the like: this file system wants zeros
         LOG.debug("fallocate failed with errno {} on {}; writing zeros instead", errno, path);
         return false;
+    }
+
+    /** @return the bytes still free on the file system holding {@code path}, or Long.MAX_VALUE if unknown. */
+    private static long freeBytes(final Path path)
+    {
+        try
+        {
+            return Files.getFileStore(path).getUsableSpace();
+        }
+        catch (final IOException ex)
+        {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static void writeZeros(final FileChannel channel, final Path path, final long from, final long to)

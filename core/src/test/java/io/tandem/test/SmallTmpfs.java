@@ -68,16 +68,26 @@ public final class SmallTmpfs implements AutoCloseable
     }
 
     /**
-     * Fills what is left of the file system under {@code dir} with one file, until it says it is full: what
-     * another program on the machine may do at any moment.
+     * Fills what is left of the file system under {@code dir} with one file, until it says it is full, to the
+     * last page: what another program on the machine may do at any moment.
      *
      * @return the file, to delete to give the space back.
      */
     public static Path fill(final Path dir) throws IOException
     {
         final Path filler = dir.resolve("filler");
-        final byte[] block = new byte[64 << 10];
         try (java.io.OutputStream out = Files.newOutputStream(filler))
+        {
+            // large blocks while they fit, then pages: a page-sized write refused means not one page is left
+            writeUntilFull(out, new byte[64 << 10]);
+            writeUntilFull(out, new byte[4 << 10]);
+        }
+        return filler;
+    }
+
+    private static void writeUntilFull(final java.io.OutputStream out, final byte[] block) throws IOException
+    {
+        try
         {
             while (true)
             {
@@ -91,7 +101,6 @@ public final class SmallTmpfs implements AutoCloseable
                 throw expected;
             }
         }
-        return filler;
     }
 
     @Override
