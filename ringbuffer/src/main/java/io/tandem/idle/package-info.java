@@ -1,5 +1,8 @@
 /**
- * Wait strategies for polling loops that cross process boundaries: busy-spin, yield, back-off.
- * Shared by core's backends and pollers and by the ring buffer's producers and consumers.
+ * How Tandem's loops wait, shared by core's backends, frontends and pollers and by the ring buffer's producers
+ * and consumers: {@link io.tandem.idle.Doorbell} (a futex in shared memory: the wake-up protocol, written down
+ * there), {@link io.tandem.idle.ParkingIdleStrategy} (spin, yield, then sleep on doorbells: the default) with
+ * {@link io.tandem.idle.SpinBudget} (how long to stay awake, learnt), and the polling strategies (busy-spin,
+ * yield, back-off) chosen by {@link io.tandem.idle.WaitMode}. {@code Futex} reaches the system calls.
  */
 package io.tandem.idle;
