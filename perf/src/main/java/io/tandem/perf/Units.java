@@ -80,6 +80,8 @@ final class Units
             return String.format(Locale.ROOT, "%.0f", v);
         }
         // Round first, then print: 0.99996 is "1.00", not "1.000".
-        return new BigDecimal(v).round(new MathContext(3, RoundingMode.HALF_EVEN)).toPlainString();
+        final BigDecimal rounded = new BigDecimal(v).round(new MathContext(3, RoundingMode.HALF_EVEN));
+        // An exact value has fewer digits than three (1.0 is "1", 20.0 is "20"): pad, so 1.00x reads as measured to 1%.
+        return rounded.setScale(Math.max(rounded.scale(), rounded.scale() + 3 - rounded.precision())).toPlainString();
     }
 }
