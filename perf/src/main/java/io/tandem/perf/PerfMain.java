@@ -18,10 +18,13 @@ import java.util.Map;
  * each one's table with the ratio to each baseline measured in the same run, merges the figures into
  * {@code perf/target/perf-results.json} (a benchmark's new results replace its old ones, others' stay) and
  * regenerates {@code perf/target/perf-report.html} from the whole file.
+ * {@code ./tandem perf [--out DIR] --compare OLD.json [NEW.json]} runs nothing: it prints two results files side
+ * by side ({@link Compare}); NEW defaults to the file a run would write.
  *
  * <pre>{@code
  * ./tandem perf --quick            # every benchmark, short (a smoke test)
  * ./tandem perf rtt ring           # two of them, full
+ * cp perf/target/perf-results.json /tmp/main.json; ...; ./tandem perf --compare /tmp/main.json
  * }</pre>
  * A benchmark that fails is reported and skipped (its earlier figures stay in the file); the exit status is then 1.
  */
@@ -67,12 +70,13 @@ public final class PerfMain
      * Runs a command line against {@code registry}: what {@code main} does, callable from a test with benchmarks of
      * its own.
      *
-     * @return the exit status: 0, 1 if a benchmark failed, 2 for a bad command line.
+     * @return the exit status: 0, 1 if a benchmark failed, 2 for a bad command line or an unreadable file to compare.
      */
     static int run(final String[] args, final List<Benchmark> registry, final PrintStream out) throws Exception
     {
         boolean quick = false;
         Path dir = null;
+        Path compareOld = null;
         final List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
@@ -84,6 +88,16 @@ public final class PerfMain
             else if ("--out".equals(arg) && i + 1 < args.length)
             {
                 dir = Paths.get(args[++i]);
+            }
+            else if ("--compare".equals(arg))
+            {
+                if (i + 1 == args.length || compareOld != null)
+                {
+                    out.println("--compare takes one OLD.json (then at most one NEW.json)");
+                    usage(registry, out);
+                    return 2;
+                }
+                compareOld = Paths.get(args[++i]);
             }
             else if ("--help".equals(arg) || "-h".equals(arg))
             {
@@ -100,6 +114,19 @@ public final class PerfMain
             {
                 names.add(arg);
             }
+        }
+        final Path results = dir != null ? dir.resolve(RESULTS)
+            : Paths.get(System.getProperty("tandem.perf.results", DEFAULT_DIR + "/" + RESULTS));
+        if (compareOld != null)
+        {
+            // Before anything that touches /dev/shm or the results file: a comparison only reads two files.
+            if (quick || names.size() > 1)
+            {
+                out.println("--compare takes one OLD.json and at most one NEW.json, no benchmark names or --quick");
+                usage(registry, out);
+                return 2;
+            }
+            return Compare.run(compareOld, names.isEmpty() ? results : Paths.get(names.get(0)), out);
         }
         final Map<String, Benchmark> byName = new LinkedHashMap<>();
         for (final Benchmark b : registry)
@@ -127,8 +154,6 @@ public final class PerfMain
         {
             out.println("removed what a killed run left: " + leftover);
         }
-        final Path results = dir != null ? dir.resolve(RESULTS)
-            : Paths.get(System.getProperty("tandem.perf.results", DEFAULT_DIR + "/" + RESULTS));
         final Path report = results.resolveSibling(REPORT);
         final ResultsFile file = new ResultsFile(results);
         final Map<String, Object> machine = Machine.facts("./tandem perf " + String.join(" ", args));
@@ -192,8 +217,11 @@ public final class PerfMain
     private static void usage(final List<Benchmark> registry, final PrintStream out)
     {
         out.println("usage: ./tandem perf [--quick] [--out DIR] [name ...]");
+        out.println("       ./tandem perf [--out DIR] --compare OLD.json [NEW.json]");
         out.println("  --quick    a short run of each (a smoke test, not figures to quote)");
         out.println("  --out DIR  write " + RESULTS + " and " + REPORT + " there (default " + DEFAULT_DIR + ")");
+        out.println("  --compare  runs nothing: prints each figure of two results files side by side, the change, the");
+        out.println("             ratios to baselines and whether it lies outside the spread (NEW: the " + RESULTS + " of --out)");
         for (final Benchmark b : registry)
         {
             out.printf("  %-10s %s%n", b.name(), b.description());
