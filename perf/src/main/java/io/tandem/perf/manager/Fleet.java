@@ -18,33 +18,41 @@ final class Fleet implements AutoCloseable
     Fleet(final String prefix, final int count, final ProcessOptions options)
     {
         final long start = System.nanoTime();
-        for (int i = 0; i < count; i++)
+        try
         {
-            final EchoWorker w = new EchoWorker(prefix + i, options);
-            w.start(); // returns at once: the JVMs (or threads) boot in parallel
-            workers.add(w);
-        }
-        poller = new Poller();
-        for (final EchoWorker w : workers)
-        {
-            poller.add(w);
-            w.backend(Echo.class).echo(1);
-        }
-        int answered = 0;
-        final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (answered < count)
-        {
-            if (System.nanoTime() > deadline)
+            for (int i = 0; i < count; i++)
             {
-                throw new IllegalStateException(answered + " of " + count + " workers answered in 10 minutes");
+                final EchoWorker w = new EchoWorker(prefix + i, options);
+                w.start(); // returns at once: the JVMs (or threads) boot in parallel
+                workers.add(w);
             }
-            for (final MessageProcess p : poller.poll(Duration.ofSeconds(5)).processes())
+            poller = new Poller();
+            for (final EchoWorker w : workers)
             {
-                while (p.poll() != null)
+                poller.add(w);
+                w.backend(Echo.class).echo(1);
+            }
+            int answered = 0;
+            final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (answered < count)
+            {
+                if (System.nanoTime() - deadline > 0)
                 {
-                    answered++;
+                    throw new IllegalStateException(answered + " of " + count + " workers answered in 10 minutes");
+                }
+                for (final MessageProcess p : poller.poll(Duration.ofSeconds(5)).processes())
+                {
+                    while (p.poll() != null)
+                    {
+                        answered++;
+                    }
                 }
             }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            close();
+            throw ex;
         }
         secondsToAllAnswered = (System.nanoTime() - start) / 1e9;
     }
@@ -71,6 +79,9 @@ final class Fleet implements AutoCloseable
         {
             w.close();
         }
-        poller.close();
+        if (poller != null) // null when a start failed
+        {
+            poller.close();
+        }
     }
 }

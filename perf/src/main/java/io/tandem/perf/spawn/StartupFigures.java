@@ -8,12 +8,21 @@ import io.tandem.perf.rtt.Hello;
 import io.tandem.perf.rtt.PingPongProcess;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The start-up and idle figures of one backend ({@code spawn.one}, {@code idle-cpu.backend}), each beside the bare
  * JVMs of {@link BareJvm} started the same way; part of {@code ./tandem perf rtt}.
+ *
+ * <pre>{@code
+ * List<Result> startup = StartupFigures.spawnOne(7);   // spawn.one beside its peers, with spread
+ * List<Result> idle = StartupFigures.idleCpu(10);     // idle-cpu.backend beside idle-cpu.chronicle-pauser
+ * }</pre>
  */
 public final class StartupFigures
 {
@@ -23,80 +32,151 @@ public final class StartupFigures
     {
     }
 
+    /** One kind of start, timed from its first action to its first answer. */
+    @FunctionalInterface
+    private interface Start
+    {
+        Timed run() throws Exception;
+    }
+
+    /** One timed start, and whether the started JVM mapped its own class-data sharing archive. */
+    private record Timed(double millis, boolean archiveMapped)
+    {
+    }
+
     /**
-     * @return {@code spawn.one}, the median over {@code count} processes of ms from start() to the first reply,
-     * and beside it, interleaved (A B C A B C ...), a bare Chronicle worker JVM started the same way from its
-     * queues' creation to its first answer ({@code spawn.jvm-chronicle}) and an empty JVM ({@code spawn.jvm}).
+     * Times {@code count} starts of each of:
+     * <ul>
+     *   <li>{@code spawn.one}: a Tandem backend (default options), ms from {@code start()} to its first reply;</li>
+     *   <li>{@code spawn.jvm-chronicle}: the main peer, a bare Chronicle worker JVM with code generation off and
+     *       its own class-data sharing archive ({@link BareWorker#CODEGEN_OFF}), ms from its queues' creation to
+     *       its first answer;</li>
+     *   <li>{@code spawn.jvm-chronicle-codegen}: the same with Chronicle's default code generation (javac at start)
+     *       and its own archive ({@link BareWorker#CODEGEN});</li>
+     *   <li>{@code spawn.jvm}: an empty JVM with the JDK's archive, ms to its first line.</li>
+     * </ul>
+     * Interleaved, one of each per round, and the order turns each round (A B C D, B C D A, ...) so no kind always
+     * follows the same one. Before the clock: one untimed Tandem start (it trains Tandem's archive if this class
+     * path has none yet, and loads this side's classes) and the bare workers' archive training.
+     *
+     * @return the four figures, each the median of its {@code count} starts with their spread (min, q1, q3, max).
      */
     public static List<Result> spawnOne(final int count) throws Exception
     {
-        final double[] tandem = new double[count];
-        final double[] chronicle = new double[count];
-        final double[] empty = new double[count];
-        BareJvm.prepare();
-        for (int i = 0; i < count; i++)
+        warmUp();
+        final Map<String, Start> starts = new LinkedHashMap<>();
+        starts.put("spawn.one", StartupFigures::tandemMillis);
+        for (final BareWorker worker : BareWorker.values())
         {
-            try (PingPongProcess p = new PingPongProcess("spawn-" + i, ProcessOptions.defaults()))
-            {
-                final long start = System.nanoTime();
-                p.start();
-                p.backend(Hello.class).hello();
-                final MessageObject reply = p.receive(WAIT);
-                tandem[i] = (System.nanoTime() - start) / 1e6;
-                if (!reply.name().equals("hello"))
-                {
-                    throw new IllegalStateException("unexpected reply " + reply);
-                }
-            }
-            final long start = System.nanoTime();
-            try (BareJvm bare = BareJvm.chronicle("spawn-" + i, List.of()))
-            {
-                bare.awaitAnswer(WAIT);
-                chronicle[i] = (System.nanoTime() - start) / 1e6;
-            }
-            empty[i] = BareJvm.emptyMillis();
+            BareArchive.prepare(worker);
+            starts.put("spawn." + worker.label(), () -> bareMillis(worker));
         }
-        System.out.println("spawn.one runs (ms): " + Arrays.toString(sorted(tandem)));
-        System.out.println("spawn.jvm-chronicle runs (ms): " + Arrays.toString(sorted(chronicle)));
-        System.out.println("spawn.jvm runs (ms): " + Arrays.toString(sorted(empty)));
-        return List.of(
-            Result.value("spawn.one", "ms", sorted(tandem)[count / 2]),
-            Result.value("spawn.jvm-chronicle", "ms", sorted(chronicle)[count / 2]),
-            Result.value("spawn.jvm", "ms", sorted(empty)[count / 2]));
+        starts.put("spawn.jvm", () -> new Timed(BareJvm.emptyMillis(), false)); // the JDK's archive only
+        final List<String> names = new ArrayList<>(starts.keySet());
+        final double[][] millis = new double[names.size()][count];
+        final int[] mapped = new int[names.size()];
+        for (int round = 0; round < count; round++)
+        {
+            for (int k = 0; k < names.size(); k++)
+            {
+                final int kind = (round + k) % names.size();
+                final Timed timed = starts.get(names.get(kind)).run();
+                millis[kind][round] = timed.millis();
+                mapped[kind] += timed.archiveMapped() ? 1 : 0;
+            }
+        }
+        final List<Result> results = new ArrayList<>();
+        for (int kind = 0; kind < names.size(); kind++)
+        {
+            final double[] sorted = millis[kind].clone();
+            Arrays.sort(sorted);
+            final String archive = names.get(kind).equals("spawn.jvm") ? "" : ", own archive mapped in " + mapped[kind] + "/" + count;
+            System.out.println(names.get(kind) + " runs (ms): " + format(sorted) + archive);
+            results.add(Result.rate(names.get(kind), "ms", millis[kind]));
+        }
+        return results;
     }
 
-    private static double[] sorted(final double[] values)
+    private static void warmUp() throws Exception
     {
-        final double[] copy = values.clone();
-        Arrays.sort(copy);
-        return copy;
+        tandemMillis();
+        BareArchive.awaitTandem();
+        BareJvm.prepare();
+    }
+
+    private static Timed tandemMillis() throws Exception
+    {
+        try (PingPongProcess p = new PingPongProcess("spawn", ProcessOptions.defaults()))
+        {
+            final long start = System.nanoTime();
+            p.start();
+            p.backend(Hello.class).hello();
+            final MessageObject reply = p.receive(WAIT);
+            final double ms = (System.nanoTime() - start) / 1e6;
+            if (reply == null || !reply.name().equals("hello"))
+            {
+                throw new IllegalStateException("unexpected reply " + reply);
+            }
+            return new Timed(ms, BareArchive.isMappedBy(BareArchive.tandemPath(), p.pid()));
+        }
+    }
+
+    private static Timed bareMillis(final BareWorker worker) throws Exception
+    {
+        final long start = System.nanoTime();
+        try (BareJvm bare = BareJvm.start("spawn-" + worker.label(), worker, List.of()))
+        {
+            bare.awaitAnswer(WAIT);
+            final double ms = (System.nanoTime() - start) / 1e6;
+            return new Timed(ms, BareArchive.isMappedBy(BareArchive.path(worker), bare.pid()));
+        }
     }
 
     /**
      * @return {@code idle-cpu.backend}, the percent of one core an idle backend uses in the default (back-off)
-     * wait mode, and beside it {@code idle-cpu.chronicle-pauser}, a bare Chronicle worker waiting with
-     * Chronicle's balanced pauser: both idle side by side, measured over the same {@code seconds} after 5 s for
-     * start-up work (class loading, JIT compiles of the loop) to finish.
+     * wait mode, and beside it {@code idle-cpu.chronicle-pauser}, the main bare Chronicle worker
+     * ({@link BareWorker#CODEGEN_OFF}, its own archive) waiting with Chronicle's balanced pauser: both idle side by
+     * side after 5 s for start-up work (class loading, JIT compiles of the loop) to finish, measured over the same
+     * one-second windows, {@code seconds} of them; each figure is the median window with the spread.
      */
     public static List<Result> idleCpu(final int seconds) throws Exception
     {
+        BareArchive.prepare(BareWorker.CODEGEN_OFF);
         try (PingPongProcess p = new PingPongProcess("idle", ProcessOptions.defaults());
-             BareJvm bare = BareJvm.chronicle("idle", List.of()))
+             BareJvm bare = BareJvm.start("idle", BareWorker.CODEGEN_OFF, List.of()))
         {
             p.start();
             p.backend(Hello.class).hello();
             p.receive(WAIT);
             bare.awaitAnswer(WAIT);
             Thread.sleep(5_000);
-            final long backendBefore = ProcessStats.cpuNanos(p.pid());
-            final long bareBefore = ProcessStats.cpuNanos(bare.pid());
-            final long start = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
-            final double elapsed = System.nanoTime() - start;
+            final double[] backend = new double[seconds];
+            final double[] pauser = new double[seconds];
+            for (int i = 0; i < seconds; i++)
+            {
+                final long backendBefore = ProcessStats.cpuNanos(p.pid());
+                final long bareBefore = ProcessStats.cpuNanos(bare.pid());
+                final long start = System.nanoTime();
+                Thread.sleep(1_000);
+                final long backendAfter = ProcessStats.cpuNanos(p.pid());
+                final long bareAfter = ProcessStats.cpuNanos(bare.pid());
+                final double elapsed = System.nanoTime() - start;
+                backend[i] = 100.0 * (backendAfter - backendBefore) / elapsed;
+                pauser[i] = 100.0 * (bareAfter - bareBefore) / elapsed;
+            }
             return List.of(
-                Result.value("idle-cpu.backend", "%", 100.0 * (ProcessStats.cpuNanos(p.pid()) - backendBefore) / elapsed),
-                Result.value("idle-cpu.chronicle-pauser", "%", 100.0 * (ProcessStats.cpuNanos(bare.pid()) - bareBefore) / elapsed));
+                Result.rate("idle-cpu.backend", "%", backend),
+                Result.rate("idle-cpu.chronicle-pauser", "%", pauser));
         }
     }
 
+    private static String format(final double[] values)
+    {
+        final StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++)
+        {
+            sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.0f", values[i]));
+        }
+        return sb.append(']').toString();
+    }
 }
