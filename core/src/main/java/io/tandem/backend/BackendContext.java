@@ -56,6 +56,8 @@ public final class BackendContext
     private final List<Doorbell> wakeBells = new CopyOnWriteArrayList<>();
     private final List<BooleanSupplier> wakeChecks = new CopyOnWriteArrayList<>();
     private volatile ParkingIdleStrategy parking;
+    /** A command was read since the loop last slept (loop thread only). */
+    private boolean commandsFlowing;
     /** When the loop must call betweenCommands() again at the latest (System.nanoTime()), or none. Loop thread. */
     private long wakeAtNanos;
     private boolean wakeAtSet;
@@ -242,6 +244,36 @@ public final class BackendContext
             }
         }
         return false;
+    }
+
+    /**
+     * @return true if the loop should read the command queue now. While commands flow (one was read since the loop
+     * last slept), or in a wait mode that never sleeps, it reads the queue itself: the sender's next write keeps that
+     * line moving between the two cores anyway, and a look at the counters first would put a second line on every
+     * command's path (and make each send's reservation wait for its line to come back). Otherwise the counters say
+     * whether there is a command, so a wake by a ring or a timer does not touch the queue, cold by then.
+     */
+    boolean shouldReadCommands()
+    {
+        final ParkingIdleStrategy p = parking;
+        if (p == null)
+        {
+            return true;
+        }
+        if (p.hasSlept())
+        {
+            commandsFlowing = false;
+        }
+        return commandsFlowing || commandsWaiting();
+    }
+
+    /** The loop read {@code count} commands in its last pass. Loop thread. */
+    void commandsRead(final int count)
+    {
+        if (count > 0)
+        {
+            commandsFlowing = true;
+        }
     }
 
     /**

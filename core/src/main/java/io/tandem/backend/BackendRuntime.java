@@ -180,7 +180,8 @@ public final class BackendRuntime
         int exitCode = ExitCodes.STOPPED;
         while (!ctx.isStopRequested())
         {
-            int work = ctx.commandsWaiting() ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
+            int work = ctx.shouldReadCommands() ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
+            ctx.commandsRead(work);
             if (ctx.isStopRequested())
             {
                 break;

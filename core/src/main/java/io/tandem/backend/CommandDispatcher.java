@@ -10,13 +10,17 @@ import io.tandem.failure.BacklogFullException;
 import io.tandem.failure.Direction;
 import io.tandem.failure.FrontendGoneException;
 import net.openhft.chronicle.bytes.Invocation;
-import net.openhft.chronicle.bytes.MethodReaderInterceptorReturns;
+import net.openhft.chronicle.core.Jvm;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.GeneratingMethodReaderInterceptorReturns;
 import net.openhft.chronicle.wire.MarshallableIn;
 import net.openhft.chronicle.wire.ValueIn;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -32,9 +36,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With an executor (an async process), handlers run on it, concurrently; without, on the loop thread,
  * one at a time.
+ *
+ * <p>Once Chronicle has generated the reader (see {@code Codegen}), a plain command of a process without an
+ * executor runs inline: the generated reader calls the handler directly with its decoded arguments, as a bare
+ * Chronicle method reader would, and a handler that throws comes out of {@link #poll} to the same report. The
+ * code around each call is Tandem's ({@link #codeBeforeCall}, {@link #codeAfterCall}); calls and async processes
+ * take the intercepted path there too, through {@link #dispatch}.
  */
-final class CommandDispatcher implements BackendControl, MethodReaderInterceptorReturns
+final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturns
 {
+    /**
+     * The generated reader's field holding this dispatcher: Chronicle names the handlers' fields {@code instance0},
+     * {@code instance1}, ... in the order given, and the reader is given (process, {@link Control}). Were the naming to
+     * change, the added code would not compile and Chronicle would fall back to {@link #intercept}, slower but
+     * correct; {@code InlineDispatchTest} would say so.
+     */
+    private static final String DISPATCHER_FIELD = "instance1";
+
     private final MessageProcess process;
     private final BackendContext context;
     private final MessageDispatch messages;
@@ -43,6 +61,10 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
     private String current;
     /** The call the next command answers, 0 for a plain command. Loop thread only. */
     private long pendingCall;
+    /** {@code interface#name} to the command method, for {@link #dispatch}; built on first use. */
+    private Map<String, Method> methodsByKey;
+    /** Commands run inline (see the class comment): how a test tells the generated path is the one taken. */
+    private long inlineRuns;
 
     CommandDispatcher(final MarshallableIn commands, final MessageProcess process, final BackendContext context,
         final ExecutorService executor)
@@ -51,7 +73,7 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
         this.context = context;
         this.executor = executor;
         this.messages = new MessageDispatch(process.getClass());
-        this.reader = new TieredReader(commands, this::unknownCommand, this, process, this);
+        this.reader = new TieredReader(commands, this::unknownCommand, this, process, new Control());
     }
 
     /**
@@ -127,8 +149,103 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
         return null;
     }
 
+    /** See {@link InlineDispatch#runsInline}. */
+    boolean runsInline(final String command)
+    {
+        current = command;
+        if (executor == null && pendingCall == 0)
+        {
+            inlineRuns++;
+            return true;
+        }
+        return false;
+    }
+
+    /** See {@link InlineDispatch#dispatch}. */
+    void dispatch(final String methodKey, final Object[] args)
+    {
+        final Method method = commandMethod(methodKey);
+        final String command = method.getName();
+        final long call = takeCall();
+        current = command;
+        run(command, call, () -> method.invoke(process, args));
+    }
+
+    /** @return the number of commands run inline so far. Loop thread. */
+    long inlineRuns()
+    {
+        return inlineRuns;
+    }
+
+    private Method commandMethod(final String methodKey)
+    {
+        if (methodsByKey == null)
+        {
+            final Map<String, Method> byKey = new HashMap<>();
+            for (final Class<?> commands : CommandInterfaces.of(process.getClass()))
+            {
+                for (final Method m : commands.getMethods())
+                {
+                    byKey.putIfAbsent(key(m), m);
+                }
+            }
+            methodsByKey = byKey;
+        }
+        final Method method = methodsByKey.get(methodKey);
+        if (method == null)
+        {
+            throw new IllegalStateException("no command method " + methodKey + " on " + process.getClass().getName());
+        }
+        if (!method.canAccess(process))
+        {
+            method.setAccessible(true); // a public method of a non-public interface, as Chronicle's reader allows
+        }
+        return method;
+    }
+
+    private static String key(final Method method)
+    {
+        return method.getDeclaringClass().getName() + '#' + method.getName();
+    }
+
     @Override
-    public void tandemMessage(final WireMessage message)
+    public String generatorId()
+    {
+        return "tandemInline";
+    }
+
+    @Override
+    public String codeBeforeCall(final Method method, final String objectName, final String[] argumentNames)
+    {
+        if (method.getDeclaringClass() == BackendControl.class)
+        {
+            return ""; // Tandem's own events: called directly
+        }
+        if (method.getReturnType() != void.class)
+        {
+            return "if (false) {"; // only ever a call: its result is answered through dispatch
+        }
+        return "if (((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").runsInline(\"" + method.getName() +
+            "\")) {";
+    }
+
+    @Override
+    public String codeAfterCall(final Method method, final String objectName, final String[] argumentNames)
+    {
+        if (method.getDeclaringClass() == BackendControl.class)
+        {
+            return "";
+        }
+        // A method returning an interface is one Chronicle chains events onto: its result, as the interceptor's, is null.
+        final Class<?> returns = method.getReturnType();
+        final boolean chained = returns == DocumentContext.class || returns.isInterface() && !Jvm.dontChain(returns);
+        // Each '}' opens its line: Chronicle's source formatter cuts a line back to its start where it meets one.
+        return "}\nelse {\n((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").dispatch(\"" + key(method) +
+            "\", new Object[] {" + String.join(", ", argumentNames) + "\n});\n" + (chained ? "chainedCallReturnResult = null;\n" : "") +
+            "}";
+    }
+
+    private void tandemMessage(final WireMessage message)
     {
         final MessageObject m = message.toMessageObject();
         final long call = takeCall();
@@ -136,14 +253,12 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
         run(m.name(), call, () -> messages.invoke(process, m));
     }
 
-    @Override
-    public void tandemStop()
+    private void tandemStop()
     {
         context.requestStop();
     }
 
-    @Override
-    public void tandemCall(final long correlationId)
+    private void tandemCall(final long correlationId)
     {
         pendingCall = correlationId;
     }
@@ -280,5 +395,43 @@ final class CommandDispatcher implements BackendControl, MethodReaderInterceptor
             e = e.getCause();
         }
         return e;
+    }
+
+    /**
+     * The backend's handler of Tandem's own events, and what the generated reader asks whether a command runs
+     * inline. A handler of its own, not the dispatcher: Chronicle makes every method of a handler's interfaces an
+     * event, and the dispatcher's interceptor methods must not be commands anyone could send.
+     */
+    private final class Control implements BackendControl, InlineDispatch
+    {
+        @Override
+        public void tandemMessage(final WireMessage message)
+        {
+            CommandDispatcher.this.tandemMessage(message);
+        }
+
+        @Override
+        public void tandemStop()
+        {
+            CommandDispatcher.this.tandemStop();
+        }
+
+        @Override
+        public void tandemCall(final long correlationId)
+        {
+            CommandDispatcher.this.tandemCall(correlationId);
+        }
+
+        @Override
+        public boolean runsInline(final String command)
+        {
+            return CommandDispatcher.this.runsInline(command);
+        }
+
+        @Override
+        public void dispatch(final String method, final Object[] args)
+        {
+            CommandDispatcher.this.dispatch(method, args);
+        }
     }
 }

@@ -120,6 +120,16 @@ public final class ParkingIdleStrategy implements IdleStrategy
         idleSince = 0;
     }
 
+    /**
+     * @return true if this idle spell has reached its sleep (it may have been woken since); false while it spins or
+     * yields, and after work. A loop can then look for work the cheap way a sleeper should (a counter in shared
+     * memory) and the direct way while it is awake (the source itself, which a peer writing it keeps hot).
+     */
+    public boolean hasSlept()
+    {
+        return idleSince != 0 && sleptThisSpell;
+    }
+
     @Override
     public String toString()
     {
