@@ -46,8 +46,21 @@ public final class Codegen
             return t;
         });
 
+    /** Compilations asked for and not finished yet, in this JVM. */
+    private static final java.util.concurrent.atomic.AtomicInteger OUTSTANDING = new java.util.concurrent.atomic.AtomicInteger();
+
     private Codegen()
     {
+    }
+
+    /**
+     * @return true if no reader or writer of this JVM is being compiled or waits to be: what it has asked for so far
+     * is done (generated, or given up). A benchmark warms up until this holds on both sides, so javac never runs
+     * beside its samples and they time the generated path.
+     */
+    public static boolean isSettled()
+    {
+        return OUTSTANDING.get() == 0;
     }
 
     public static Mode mode()
@@ -102,6 +115,7 @@ public final class Codegen
      */
     static void compileInBackground(final Runnable compile)
     {
+        OUTSTANDING.incrementAndGet();
         COMPILER.execute(() ->
         {
             try
@@ -111,6 +125,10 @@ public final class Codegen
             catch (final RuntimeException | LinkageError ex)
             {
                 LOG.debug("code generation skipped: {}", ex.toString());
+            }
+            finally
+            {
+                OUTSTANDING.decrementAndGet();
             }
         });
     }

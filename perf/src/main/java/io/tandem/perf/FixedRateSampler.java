@@ -64,6 +64,12 @@ public final class FixedRateSampler
         return new FixedRateSampler(ratePerSecond, System::nanoTime, true);
     }
 
+    /** @return the operations a second this sampler starts. */
+    public double ratePerSecond()
+    {
+        return ratePerSecond;
+    }
+
     /** @return the interval between intended start times, ns. */
     public long intervalNs()
     {
@@ -134,6 +140,40 @@ public final class FixedRateSampler
             this.fromIntended = fromIntended;
             this.fromActual = fromActual;
             this.lateSends = lateSends;
+        }
+
+        /**
+         * @return the samples of several runs at the same rate as one (runs interleaved with other alternatives,
+         * say), late sends added up.
+         */
+        public static Samples merge(final java.util.List<Samples> runs)
+        {
+            if (runs.isEmpty())
+            {
+                throw new IllegalArgumentException("no runs to merge");
+            }
+            int n = 0;
+            int late = 0;
+            for (final Samples r : runs)
+            {
+                if (r.ratePerSecond != runs.get(0).ratePerSecond)
+                {
+                    throw new IllegalArgumentException("runs at different rates: " + r.ratePerSecond + " and " +
+                        runs.get(0).ratePerSecond);
+                }
+                n += r.fromIntended.length;
+                late += r.lateSends;
+            }
+            final long[] intended = new long[n];
+            final long[] actual = new long[n];
+            int at = 0;
+            for (final Samples r : runs)
+            {
+                System.arraycopy(r.fromIntended, 0, intended, at, r.fromIntended.length);
+                System.arraycopy(r.fromActual, 0, actual, at, r.fromActual.length);
+                at += r.fromIntended.length;
+            }
+            return new Samples(runs.get(0).ratePerSecond, intended, actual, late);
         }
 
         /** @return ns from each operation's intended start to its end: the latency with omission accounted for. */

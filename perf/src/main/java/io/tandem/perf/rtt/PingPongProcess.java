@@ -5,7 +5,7 @@ import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
 
 /** The Tandem side of the round trip: a backend that answers each ping with a pong. */
-public final class PingPongProcess extends MessageProcess implements Ping, Hello
+public final class PingPongProcess extends MessageProcess implements Ping, Hello, io.tandem.perf.CodegenProbe
 {
     public PingPongProcess(final String name, final ProcessOptions options)
     {
@@ -16,6 +16,12 @@ public final class PingPongProcess extends MessageProcess implements Ping, Hello
     public void ping(final long value)
     {
         frontend(Pong.class).pong(value);
+    }
+
+    @Override
+    public boolean codegenSettled()
+    {
+        return io.tandem.channel.Codegen.isSettled();
     }
 
     @Override

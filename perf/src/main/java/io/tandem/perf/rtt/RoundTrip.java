@@ -3,6 +3,9 @@ package io.tandem.perf.rtt;
 import io.tandem.ProcessOptions;
 import io.tandem.idle.WaitMode;
 import io.tandem.perf.ChildJvm;
+import io.tandem.perf.CodegenProbe;
+import io.tandem.perf.FixedRateSampler;
+import io.tandem.perf.Warmup;
 import io.tandem.runtime.FileTrees;
 import net.openhft.chronicle.bytes.MethodReader;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -26,6 +29,12 @@ public interface RoundTrip extends AutoCloseable
 
     @Override
     void close() throws Exception;
+
+    /** @return true once the peer's code generation has settled (see {@link Warmup}); bare peers have none. */
+    default boolean peerSettled()
+    {
+        return true;
+    }
 
     /** A counter through one mapped file: the physical floor. */
     static RoundTrip rawShm(final String tag) throws IOException
@@ -104,10 +113,17 @@ public interface RoundTrip extends AutoCloseable
         p.start();
         p.awaitStarted(Duration.ofSeconds(30));
         final Ping ping = p.backend(Ping.class);
+        final CodegenProbe probe = p.backend(CodegenProbe.class);
         final long[] received = {0};
         final Pong handler = v -> received[0] = v;
         return new RoundTrip()
         {
+            @Override
+            public boolean peerSettled()
+            {
+                return probe.codegenSettled();
+            }
+
             @Override
             public void roundTrip(final long value)
             {
@@ -129,19 +145,44 @@ public interface RoundTrip extends AutoCloseable
         };
     }
 
-    /** @return one latency sample per round trip, after {@code warmup} untimed ones. */
+    /**
+     * @return one latency sample per round trip, after at least {@code warmup} untimed ones and until code generation
+     * has settled on both sides ({@link Warmup}).
+     */
     static long[] closedLoop(final RoundTrip trip, final int warmup, final int samples) throws Exception
     {
+        final long[] value = {0};
+        Warmup.untilSettled(() -> trip.roundTrip(++value[0]), warmup, trip::peerSettled);
         final long[] out = new long[samples];
-        for (int i = -warmup; i < samples; i++)
+        for (int i = 0; i < samples; i++)
         {
             final long start = System.nanoTime();
-            trip.roundTrip(i + warmup + 1L);
-            if (i >= 0)
-            {
-                out[i] = System.nanoTime() - start;
-            }
+            trip.roundTrip(++value[0]);
+            out[i] = System.nanoTime() - start;
         }
         return out;
+    }
+
+    /**
+     * @return {@code samples} round trips started at {@code sampler}'s fixed rate, after a warm-up at that rate of at
+     * least {@code warmup} and until code generation has settled on both sides ({@link Warmup}).
+     */
+    static FixedRateSampler.Samples atRate(final RoundTrip trip, final FixedRateSampler sampler, final int warmup,
+        final int samples) throws Exception
+    {
+        final long[] value = {0};
+        long warmed = 0;
+        while (warmed < warmup || !trip.peerSettled() || !io.tandem.channel.Codegen.isSettled())
+        {
+            sampler.run(0, 1_000, i -> trip.roundTrip(++value[0])); // the warm-up at the rate, in steps of 1000
+            warmed += 1_000;
+            if (warmed > 120L * (long)sampler.ratePerSecond())
+            {
+                System.out.println("warning: code generation still running after two minutes at the rate; measuring anyway");
+                break;
+            }
+        }
+        final long base = value[0];
+        return sampler.run(0, samples, i -> trip.roundTrip(base + i + 1));
     }
 }

@@ -17,11 +17,11 @@ import java.util.List;
  *       are made of;</li>
  *   <li>{@code rtt.tandem-command}: {@code backend(Ping.class).ping(v)} answered by a typed {@code pong(v)}.</li>
  * </ul>
- * The three are measured in interleaved runs (A B C A B C ...) so drift on a shared machine hits each
- * alike; samples are one per round trip after warm-up. Also {@code spawn.one} (start() to the first reply,
- * median of several) beside a bare Chronicle worker JVM and an empty JVM started the same way, and
- * {@code idle-cpu.backend} (an idle backend in the default wait mode, % of a core) beside a bare Chronicle
- * worker waiting with Chronicle's balanced pauser (see {@link BareJvm}).
+ * The three are measured in interleaved runs (A B C, B C A, C A B: none always first) so drift on a shared machine
+ * hits each alike; samples are one per round trip after a warm-up that lasts until Tandem's background code
+ * generation is done on both sides ({@link io.tandem.perf.Warmup}). The same three at a fixed rate of 2000 a second
+ * ({@code @2k}), interleaved the same way. Also the start-up and idle figures of one backend beside bare Chronicle
+ * worker JVMs started the same way (see {@link StartupFigures}).
  */
 public final class RttBenchmark implements Benchmark
 {
@@ -50,57 +50,62 @@ public final class RttBenchmark implements Benchmark
         final int warmup = quick ? 5_000 : 100_000;
         final int samples = quick ? 10_000 : 200_000;
         final int runs = quick ? 1 : 3;
-        final long[][] raw = new long[runs][];
-        final long[][] chronicle = new long[runs][];
-        final long[][] tandem = new long[runs][];
+        final List<String> names = List.of("rtt.raw-shm", "rtt.chronicle-queue", "rtt.tandem-command");
+        final List<List<long[]>> closed = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int r = 0; r < runs; r++)
         {
-            try (RoundTrip trip = RoundTrip.rawShm("closed"))
+            for (int k = 0; k < names.size(); k++)
             {
-                raw[r] = RoundTrip.closedLoop(trip, warmup, samples);
+                final int which = (r + k) % names.size(); // A B C, then B C A, ...: no alternative always first
+                try (RoundTrip trip = open(which, "closed"))
+                {
+                    closed.get(which).add(RoundTrip.closedLoop(trip, warmup, samples));
+                }
             }
-            try (RoundTrip trip = RoundTrip.chronicleQueue("closed"))
-            {
-                chronicle[r] = RoundTrip.closedLoop(trip, warmup, samples);
-            }
-            tandem[r] = tandemCommand(warmup, samples);
         }
         final List<Result> results = new ArrayList<>();
-        results.add(Result.latency("rtt.raw-shm", concat(raw)));
-        results.add(Result.latency("rtt.chronicle-queue", concat(chronicle)));
-        results.add(Result.latency("rtt.tandem-command", concat(tandem)));
+        for (int k = 0; k < names.size(); k++)
+        {
+            results.add(Result.latency(names.get(k), concat(closed.get(k).toArray(new long[0][]))));
+        }
         // Open loop at a fixed rate, each sample timed from its intended send time: a stall is charged to every
-        // round trip queued behind it (coordinated omission accounted for), which the closed loop cannot show.
+        // round trip queued behind it (coordinated omission accounted for), which the closed loop cannot show. The
+        // three alternate in rounds, as the closed loops do; each warms up at the rate until its code is generated.
         final FixedRateSampler atRate = FixedRateSampler.perSecond(FIXED_RATE);
-        // Long enough (5 s at 2000/s) for a fresh backend to have generated its reader and writer (see Codegen):
-        // the figure is the steady state's, not javac's.
-        final int fixedWarmup = 10_000; // quick runs too: a figure taken while javac runs beside it says nothing
-        final int fixedSamples = quick ? 4_000 : 40_000;
-        try (RoundTrip trip = RoundTrip.rawShm("rate"))
+        final int rounds = quick ? 1 : 3;
+        final int perRound = (quick ? 4_000 : 40_000) / rounds;
+        final List<List<FixedRateSampler.Samples>> fixed = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int r = 0; r < rounds; r++)
         {
-            results.add(atRate.run(fixedWarmup, fixedSamples, i -> trip.roundTrip(i + fixedWarmup + 1L)).result("rtt.raw-shm@2k"));
+            for (int k = 0; k < names.size(); k++)
+            {
+                final int which = (r + k) % names.size();
+                try (RoundTrip trip = open(which, "rate"))
+                {
+                    fixed.get(which).add(RoundTrip.atRate(trip, atRate, quick ? 2_000 : 4_000, perRound));
+                }
+            }
         }
-        try (RoundTrip trip = RoundTrip.chronicleQueue("rate"))
+        for (int k = 0; k < names.size(); k++)
         {
-            results.add(atRate.run(fixedWarmup, fixedSamples, i -> trip.roundTrip(i + fixedWarmup + 1L))
-                .result("rtt.chronicle-queue@2k"));
-        }
-        try (RoundTrip trip = RoundTrip.tandemCommand("rate"))
-        {
-            results.add(atRate.run(fixedWarmup, fixedSamples, i -> trip.roundTrip(i + fixedWarmup + 1L))
-                .result("rtt.tandem-command@2k"));
+            results.add(FixedRateSampler.Samples.merge(fixed.get(k)).result(names.get(k) + "@2k"));
         }
         results.addAll(StartupFigures.spawnOne(quick ? 3 : 7));
         results.addAll(StartupFigures.idleCpu(quick ? 3 : 10));
         return results;
     }
 
-    /** @return closed-loop samples of the Tandem command round trip (also the sync benchmark's reference). */
-    public static long[] tandemCommand(final int warmup, final int samples) throws Exception
+    /** @return round trip {@code which}: 0 raw shared memory, 1 bare Chronicle Queue, 2 a Tandem command. */
+    private static RoundTrip open(final int which, final String tag) throws Exception
     {
-        try (RoundTrip trip = RoundTrip.tandemCommand("closed"))
+        switch (which)
         {
-            return RoundTrip.closedLoop(trip, warmup, samples);
+            case 0:
+                return RoundTrip.rawShm(tag);
+            case 1:
+                return RoundTrip.chronicleQueue(tag);
+            default:
+                return RoundTrip.tandemCommand(tag);
         }
     }
 

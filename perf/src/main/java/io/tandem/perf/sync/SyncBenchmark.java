@@ -4,6 +4,10 @@ import io.tandem.ProcessOptions;
 import io.tandem.idle.WaitMode;
 import io.tandem.perf.Benchmark;
 import io.tandem.perf.Result;
+import io.tandem.perf.CodegenProbe;
+import io.tandem.perf.Warmup;
+import io.tandem.perf.rtt.Ping;
+import io.tandem.perf.rtt.Pong;
 import io.tandem.perf.rtt.RttBenchmark;
 import io.tandem.sync.SyncIndex;
 
@@ -12,13 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./tandem perf sync}: a command whose completion the frontend waits for through a SyncIndex
- * ({@code rtt.tandem-syncindex}), and a call with a result ({@code rtt.tandem-call}), each beside the plain
- * command round trip of the same run ({@code rtt.tandem-command}, see {@link RttBenchmark}). Busy-spin on
- * both sides, interleaved runs. (The Python original: about 139 µs per SyncIndex round trip.)
+ * {@code ./tandem perf sync}: in one backend pair, three ways to have the backend do something and know it is done:
+ * a command answered by a typed reply ({@code rtt.tandem-command}, as in {@link RttBenchmark}), a command whose
+ * completion the frontend waits for through a SyncIndex ({@code rtt.tandem-syncindex}), and a call with a result
+ * ({@code rtt.tandem-call}). Busy-spin on both sides; the three take turns in blocks, the order rotating
+ * (A B C, B C A, ...), after a warm-up of all three that lasts until code generation is done on both sides. (The
+ * Python original: about 139 µs per SyncIndex round trip.)
  */
 public final class SyncBenchmark implements Benchmark
 {
+    private static final List<String> NAMES = List.of("rtt.tandem-command", "rtt.tandem-syncindex", "rtt.tandem-call");
+
     @Override
     public String name()
     {
@@ -28,68 +36,115 @@ public final class SyncBenchmark implements Benchmark
     @Override
     public String description()
     {
-        return "SyncIndex and call round trips beside the command round trip";
+        return "command, SyncIndex and call round trips, interleaved in one backend pair";
     }
 
     @Override
     public List<Result> run(final boolean quick) throws Exception
     {
-        final int warmup = quick ? 5_000 : 100_000;
-        final int samples = quick ? 10_000 : 200_000;
-        final int runs = quick ? 1 : 3;
-        final List<long[]> command = new ArrayList<>();
-        final List<long[]> syncIndex = new ArrayList<>();
-        final List<long[]> call = new ArrayList<>();
-        for (int r = 0; r < runs; r++)
-        {
-            command.add(RttBenchmark.tandemCommand(warmup, samples));
-            final long[][] both = syncAndCall(warmup, samples);
-            syncIndex.add(both[0]);
-            call.add(both[1]);
-        }
-        final List<Result> results = new ArrayList<>();
-        results.add(Result.latency("rtt.tandem-command", RttBenchmark.concat(command.toArray(new long[0][]))));
-        results.add(Result.latency("rtt.tandem-syncindex", RttBenchmark.concat(syncIndex.toArray(new long[0][]))));
-        results.add(Result.latency("rtt.tandem-call", RttBenchmark.concat(call.toArray(new long[0][]))));
-        return results;
-    }
-
-    private static long[][] syncAndCall(final int warmup, final int samples)
-    {
+        final int warmup = quick ? 5_000 : 50_000;
+        final int blocks = quick ? 3 : 9;
+        final int perBlock = (quick ? 10_000 : 600_000) / blocks;
         final ProcessOptions busy = ProcessOptions.builder().waitMode(WaitMode.BUSY_SPIN).build();
+        final List<List<long[]>> samples = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         try (SyncBenchProcess p = new SyncBenchProcess("sync-bench", busy))
         {
             p.start();
             p.awaitStarted(Duration.ofSeconds(30));
-            final SyncBench bench = p.backend(SyncBench.class);
-            final long[] sync = new long[samples];
-            for (int i = -warmup; i < samples; i++)
+            final Ways ways = new Ways(p);
+            final CodegenProbe probe = p.backend(CodegenProbe.class);
+            Warmup.untilSettled(() ->
             {
-                final long start = System.nanoTime();
-                try (SyncIndex index = new SyncIndex(p.eg))
-                {
-                    bench.touch(index.index());
-                }
-                if (i >= 0)
-                {
-                    sync[i] = System.nanoTime() - start;
-                }
-            }
-            final long[] calls = new long[samples];
-            for (int i = -warmup; i < samples; i++)
+                ways.command();
+                ways.syncIndex();
+                ways.call();
+            }, warmup, probe::codegenSettled);
+            for (int b = 0; b < blocks; b++)
             {
-                final long start = System.nanoTime();
-                if (bench.echo(i) != i)
+                for (int k = 0; k < NAMES.size(); k++)
                 {
-                    throw new IllegalStateException("wrong answer");
-                }
-                if (i >= 0)
-                {
-                    calls[i] = System.nanoTime() - start;
+                    final int which = (b + k) % NAMES.size();
+                    samples.get(which).add(ways.time(which, perBlock));
                 }
             }
             p.stop();
-            return new long[][] {sync, calls};
+        }
+        final List<Result> results = new ArrayList<>();
+        for (int k = 0; k < NAMES.size(); k++)
+        {
+            results.add(Result.latency(NAMES.get(k), RttBenchmark.concat(samples.get(k).toArray(new long[0][]))));
+        }
+        return results;
+    }
+
+    /** The three round trips on one process. */
+    private static final class Ways
+    {
+        private final SyncBenchProcess process;
+        private final SyncBench bench;
+        private final Ping ping;
+        private final long[] received = {0};
+        private final Pong handler = v -> received[0] = v;
+        private long value;
+
+        Ways(final SyncBenchProcess process)
+        {
+            this.process = process;
+            this.bench = process.backend(SyncBench.class);
+            this.ping = process.backend(Ping.class);
+        }
+
+        void command()
+        {
+            final long v = ++value;
+            ping.ping(v);
+            while (received[0] != v)
+            {
+                if (process.poll(handler) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        void syncIndex()
+        {
+            try (SyncIndex index = new SyncIndex(process.eg))
+            {
+                bench.touch(index.index());
+            }
+        }
+
+        void call()
+        {
+            final long v = ++value;
+            if (bench.echo(v) != v)
+            {
+                throw new IllegalStateException("wrong answer");
+            }
+        }
+
+        long[] time(final int which, final int count)
+        {
+            final long[] out = new long[count];
+            for (int i = 0; i < count; i++)
+            {
+                final long start = System.nanoTime();
+                switch (which)
+                {
+                    case 0:
+                        command();
+                        break;
+                    case 1:
+                        syncIndex();
+                        break;
+                    default:
+                        call();
+                        break;
+                }
+                out[i] = System.nanoTime() - start;
+            }
+            return out;
         }
     }
 }
