@@ -13,7 +13,7 @@ import java.util.Map;
  * the ratios to them; a baseline from another run is never used (the machine is shared and drifts).
  *
  * <pre>{@code
- * entry("ring.64B.tandem", "ring.64B.agrona"),           // add a line per new figure
+ * entry("ring.64B.tandem", "ring.64B.agrona-limit1"),    // add a line per new figure
  * }</pre>
  * A variant named {@code <name>@<tag>} (e.g. {@code rtt.tandem-command@10k}, a fixed-rate run) is compared to
  * the baselines of {@code <name>} with the same tag ({@code rtt.chronicle-queue@10k}, ...) unless it has its own
@@ -27,9 +27,10 @@ public final class Baselines
         entry("rtt.tandem-command", "rtt.chronicle-queue", "rtt.raw-shm"),
         entry("rtt.tandem-syncindex", "rtt.tandem-command"),
         entry("rtt.tandem-call", "rtt.tandem-command"),
-        entry("ring.64B.tandem", "ring.64B.agrona"),
-        entry("ring.1MiB.tandem", "ring.1MiB.agrona", "bandwidth.memcpy"),
-        entry("ring.1MiB.agrona", "bandwidth.memcpy"),
+        entry("ring.64B.tandem", "ring.64B.agrona-limit1", "ring.64B.agrona-limit256"),
+        entry("ring.1MiB.tandem", "ring.1MiB.agrona-limit1", "ring.1MiB.agrona-limit256", "bandwidth.memcpy-cached"),
+        entry("ring.1MiB.agrona-limit1", "bandwidth.memcpy-cached"),
+        entry("ring.1MiB.agrona-limit256", "bandwidth.memcpy-cached"),
         entry("rtt.ring", "rtt.raw-shm-ring"),
         entry("bandwidth.shared-array", "bandwidth.memcpy"),
         entry("bandwidth.shared-array-copy-in", "bandwidth.memcpy"),
