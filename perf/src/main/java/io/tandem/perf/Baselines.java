@@ -13,7 +13,7 @@ import java.util.Map;
  * the ratios to them; a baseline from another run is never used (the machine is shared and drifts).
  *
  * <pre>{@code
- * entry("ring.64B.tandem", "ring.64B.agrona"),           // add a line per new figure
+ * entry("ring.64B.tandem", "ring.64B.agrona-limit1"),    // add a line per new figure
  * }</pre>
  * A variant named {@code <name>@<tag>} (e.g. {@code rtt.tandem-command@10k}, a fixed-rate run) is compared to
  * the baselines of {@code <name>} with the same tag ({@code rtt.chronicle-queue@10k}, ...) unless it has its own
@@ -27,12 +27,13 @@ public final class Baselines
         entry("rtt.tandem-command", "rtt.chronicle-queue", "rtt.raw-shm"),
         entry("rtt.tandem-syncindex", "rtt.tandem-command"),
         entry("rtt.tandem-call", "rtt.tandem-command"),
-        entry("ring.64B.tandem", "ring.64B.agrona"),
-        entry("ring.1MiB.tandem", "ring.1MiB.agrona", "bandwidth.memcpy"),
-        entry("ring.1MiB.agrona", "bandwidth.memcpy"),
+        entry("ring.64B.tandem", "ring.64B.agrona-limit1", "ring.64B.agrona-limit256"),
+        entry("ring.1MiB.tandem", "ring.1MiB.agrona-limit1", "ring.1MiB.agrona-limit256", "bandwidth.memcpy-cached"),
+        entry("ring.1MiB.agrona-limit1", "bandwidth.memcpy-cached"),
+        entry("ring.1MiB.agrona-limit256", "bandwidth.memcpy-cached"),
         entry("rtt.ring", "rtt.raw-shm-ring"),
-        entry("bandwidth.shared-array", "bandwidth.memcpy"),
-        entry("bandwidth.shared-array-copy-in", "bandwidth.memcpy"),
+        entry("bandwidth.shared-array", "bandwidth.private-sum"),
+        entry("bandwidth.shared-array-copy-in", "bandwidth.memcpy-dram"),
         entry("memory.per-worker", "memory.per-jvm-chronicle", "memory.per-jvm-chronicle-codegen", "memory.per-worker.default-flags"),
         entry("memory.per-worker.pss", "memory.per-jvm-chronicle.pss", "memory.per-jvm-chronicle-codegen.pss"),
         entry("memory.per-worker.100", "memory.per-jvm-chronicle.100"),
@@ -48,7 +49,8 @@ public final class Baselines
         entry("spawn.1000-threads", "spawn.1000-threads-chronicle-fanin"),
         entry("spawn.200-threads", "spawn.200-threads-chronicle-fanin"),
         entry("ring.fanout-3.tandem", "ring.64B.tandem"),
-        entry("attach.shared-array-1GiB", "copy.1GiB"),
+        entry("attach.shared-array-1GiB", "attach.filechannel-map-1GiB"),
+        entry("attach.shared-array-1GiB-first-touch", "attach.filechannel-map-1GiB-first-touch"),
         entry("backlog.tmpfs-peak", "backlog.tmpfs-bound"),
         entry("backlog.producer-offered", "backlog.consumer-rate"),
         entry("wake.command@0", "wake.pipe@0", "wake.command-busy-spin@0"),

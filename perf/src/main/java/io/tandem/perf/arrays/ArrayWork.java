@@ -19,4 +19,34 @@ public interface ArrayWork
      * backend; replies {@code summed} with {@code sum} and {@code passNs}.
      */
     void sumLongs(String name, int passes);
+
+    /**
+     * Copies the attached LONG array {@code name} into the backend's private off-heap memory (replacing an earlier
+     * copy), writing every page of it; replies {@code copied}.
+     */
+    void copyPrivately(String name);
+
+    /** {@link #sumLongs} over the private copy: the same loop, private pages; replies {@code summed}. */
+    void sumPrivateLongs(int passes);
+
+    /** Frees the private copy; replies {@code freed}. */
+    void freePrivateCopy();
+
+    /**
+     * Reads one long of each page of the attached array {@code name}, timed in the backend: right after an attach,
+     * the page faults that map the array into this process; replies {@code touched} with {@code ns} and {@code sum}.
+     */
+    void touchPages(String name);
+
+    /**
+     * Maps the whole file {@code path} read-write with a bare {@code FileChannel.map}, as a program without Tandem
+     * would share memory; replies {@code mapped}.
+     */
+    void mapFile(String path);
+
+    /** {@link #touchPages} over the file {@link #mapFile} mapped; replies {@code touched} with {@code ns} and {@code sum}. */
+    void touchMappedPages();
+
+    /** Unmaps the file {@link #mapFile} mapped; replies {@code unmapped}. */
+    void unmapFile();
 }

@@ -6,9 +6,16 @@ import io.tandem.idle.WaitMode;
 import io.tandem.memory.ElementType;
 import io.tandem.memory.SharedArray;
 import io.tandem.perf.Benchmark;
+import io.tandem.perf.ChildJvm;
 import io.tandem.perf.Result;
 import net.openhft.chronicle.core.UnsafeMemory;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,22 +23,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./tandem perf arrays}: shared arrays beside a plain memory copy, all in one run.
+ * {@code ./tandem perf arrays}: shared arrays beside what a program without Tandem would run, all in one run.
  * <ul>
- *   <li>{@code bandwidth.memcpy}: the baseline, a single-thread copy between two large off-heap buffers in the
- *       frontend (GB/s of bytes copied);</li>
  *   <li>{@code bandwidth.shared-array}: the backend (a child JVM) sums a 1 GiB LONG array the frontend wrote, with
- *       one checked {@code getLong} per element, timed inside the backend (GB/s of bytes read);</li>
+ *       one checked {@code getLong} per element, timed inside the backend (GB/s of bytes read); beside
+ *       {@code bandwidth.private-sum}: the same loop in the same backend over a private off-heap copy of the array
+ *       (anonymous memory, not shared), with the same index check and read.</li>
  *   <li>{@code bandwidth.shared-array-copy-in}: the frontend copies a {@code long[]} into the shared array with
- *       {@code copyFrom} (GB/s of bytes copied);</li>
+ *       {@code copyFrom} (GB/s of bytes copied); beside {@code bandwidth.memcpy-dram}: a single-thread copy between
+ *       two off-heap buffers of half the array's size each in the frontend, far larger than the caches.</li>
  *   <li>{@code attach.shared-array-1GiB}: command to reply for the backend to attach to a 1 GiB array: no element
- *       is copied or touched, so it costs a command round trip plus an {@code mmap} (printed beside a no-op
- *       command's round trip), beside {@code copy.1GiB}: the time one copy of 1 GiB takes at the memcpy bandwidth of
- *       the same run, the least that handing the array over by copy would cost.</li>
+ *       is copied or touched, so it costs a command round trip plus an {@code mmap}; beside
+ *       {@code attach.filechannel-map-1GiB}: the same command round trip carrying a bare {@code FileChannel.map} of a
+ *       1 GiB file on /dev/shm. A no-op command's round trip is printed beside them.</li>
+ *   <li>{@code attach.shared-array-1GiB-first-touch}: the backend then reads one long of every page of the array,
+ *       timed inside it: the page faults that map it into the process, paid once per attach; beside
+ *       {@code attach.filechannel-map-1GiB-first-touch}, the same over the bare map.</li>
  * </ul>
- * The three bandwidths are measured pass by pass in turn (A B C A B C ...) after a warm-up pass of each, so drift on
- * a shared machine hits each alike; each figure is the median of all its passes, with their spread. Both sides wait
- * by yielding so a command is picked up at once (a parked back-off would add its park to the attach time).
+ * The four bandwidths are measured pass by pass in turn after a warm-up pass of each, the order turning each pass
+ * (A B C D, B C D A, ...), so drift on a shared machine hits each alike; the attach cycles alternate which of the
+ * two goes first. Each figure is the median of all its repeats, with their spread. Both sides wait by yielding so a
+ * command is picked up at once (a parked back-off would add its park to the attach time).
  */
 public final class ArraysBenchmark implements Benchmark
 {
@@ -40,6 +52,8 @@ public final class ArraysBenchmark implements Benchmark
     private static final String ATTACH_ARRAY = "perf-arrays-1GiB";
     private static final long GIB = 1L << 30;
     private static final long COPY_CHUNK = 1L << 20;
+    /** Attach cycles before the measured ones: class loading and the first compilations of both paths. */
+    private static final int ATTACH_WARMUP = 2;
 
     @Override
     public String name()
@@ -50,11 +64,12 @@ public final class ArraysBenchmark implements Benchmark
     @Override
     public String description()
     {
-        return "shared-array read and copy-in bandwidth beside a single-thread memcpy; time for a backend to attach 1 GiB";
+        return "shared-array read beside the same read of private memory, copy-in beside a DRAM memcpy; " +
+            "attach and first touch of 1 GiB beside a bare FileChannel.map";
     }
 
     @Override
-    public List<Result> run(final boolean quick)
+    public List<Result> run(final boolean quick) throws IOException
     {
         final long arrayBytes = quick ? GIB / 4 : GIB;
         final long memcpyBytes = arrayBytes / 2; // two buffers: as much memory touched as the array
@@ -65,9 +80,10 @@ public final class ArraysBenchmark implements Benchmark
 
         final List<Double> memcpy = new ArrayList<>();
         final List<Double> shared = new ArrayList<>();
+        final List<Double> privateSum = new ArrayList<>();
         final List<Double> copyIn = new ArrayList<>();
-        final double[] attachMs;
-        final double[] noopMs;
+        final Cycles cycles = new Cycles();
+        final Path bareFile = ChildJvm.shmFile("arrays-bare-1GiB");
         final ProcessOptions yielding = ProcessOptions.builder().waitMode(WaitMode.YIELD).build();
         final long buffers = UnsafeMemory.UNSAFE.allocateMemory(2 * memcpyBytes);
         try (ArrayReader reader = new ArrayReader("arrays-reader", yielding);
@@ -85,24 +101,45 @@ public final class ArraysBenchmark implements Benchmark
             final ArrayWork backend = reader.backend(ArrayWork.class);
             backend.attach(ARRAY, ElementType.LONG, array.shape());
             expect(reader, "attached");
+            backend.copyPrivately(ARRAY);
+            expect(reader, "copied");
 
-            // warm-up: JIT, and the backend's page tables for the array
+            // warm-up: JIT, and the backend's page tables for the array and its private copy
             memcpyPass(buffers, memcpyBytes);
-            sumPasses(reader, backend, 2, expectedSum);
+            sumPasses(reader, backend, true, 2, expectedSum);
+            sumPasses(reader, backend, false, 2, expectedSum);
             copyInPass(array, javaArray);
             for (int r = 0; r < runs; r++)
             {
                 for (int p = 0; p < passes; p++)
                 {
-                    // one pass of each in turn: a burst of load from elsewhere on the machine hits all three alike
-                    memcpy.add(memcpyPass(buffers, memcpyBytes));
-                    shared.add(gbPerSecond(array.byteSize(), sumPasses(reader, backend, 1, expectedSum)[0]));
-                    copyIn.add(copyInPass(array, javaArray));
+                    // one pass of each in turn: a burst of load from elsewhere on the machine hits all four alike
+                    for (int k = 0; k < 4; k++)
+                    {
+                        switch ((r * passes + p + k) % 4)
+                        {
+                            case 0:
+                                memcpy.add(memcpyPass(buffers, memcpyBytes));
+                                break;
+                            case 1:
+                                shared.add(gbPerSecond(array.byteSize(), sumPasses(reader, backend, true, 1, expectedSum)[0]));
+                                break;
+                            case 2:
+                                privateSum.add(gbPerSecond(array.byteSize(), sumPasses(reader, backend, false, 1, expectedSum)[0]));
+                                break;
+                            default:
+                                copyIn.add(copyInPass(array, javaArray));
+                                break;
+                        }
+                    }
                 }
-                System.out.printf(Locale.ROOT, "run %d: memcpy %.2f GB/s, shared-array read %.2f GB/s, copy-in %.2f GB/s%n", r + 1,
-                    median(memcpy.subList(r * passes, memcpy.size())), median(shared.subList(r * passes, shared.size())),
-                    median(copyIn.subList(r * passes, copyIn.size())));
+                System.out.printf(Locale.ROOT, "run %d: shared-array read %.2f GB/s, private-sum %.2f GB/s; copy-in %.2f GB/s, " +
+                        "memcpy-dram %.2f GB/s%n", r + 1,
+                    median(shared.subList(r * passes, shared.size())), median(privateSum.subList(r * passes, privateSum.size())),
+                    median(copyIn.subList(r * passes, copyIn.size())), median(memcpy.subList(r * passes, memcpy.size())));
             }
+            backend.freePrivateCopy();
+            expect(reader, "freed");
             backend.detach(ARRAY);
             expect(reader, "detached");
 
@@ -110,9 +147,12 @@ public final class ArraysBenchmark implements Benchmark
                 SharedArray.create(ATTACH_ARRAY, ElementType.LONG, GIB / Long.BYTES);
             try
             {
+                writeFile(bareFile, GIB);
                 final String name = attachTarget == null ? ARRAY : ATTACH_ARRAY;
-                attachMs = attachMs(reader, backend, name, attaches);
-                noopMs = noopMs(reader, backend, attaches);
+                for (int i = 0; i < ATTACH_WARMUP + attaches; i++)
+                {
+                    cycles.run(reader, backend, name, bareFile, i, i >= ATTACH_WARMUP);
+                }
             }
             finally
             {
@@ -126,30 +166,112 @@ public final class ArraysBenchmark implements Benchmark
         finally
         {
             UnsafeMemory.UNSAFE.freeMemory(buffers);
+            Files.deleteIfExists(bareFile);
         }
 
-        System.out.printf(Locale.ROOT, "shared-array read = %.2fx memcpy, copy-in = %.2fx memcpy (target >= 0.8x); " +
-            "attach %.3f ms beside a no-op command round trip of %.3f ms (medians)%n", median(shared) / median(memcpy),
-            median(copyIn) / median(memcpy), median(attachMs), median(noopMs));
+        System.out.printf(Locale.ROOT, "shared-array read = %.2fx the same sum of private memory; copy-in = %.2fx memcpy-dram " +
+                "(target >= 0.8x); attach %.3f ms, bare map %.3f ms, no-op command round trip %.3f ms; first touch of 1 GiB " +
+                "%.1f ms attached, %.1f ms bare-mapped (medians)%n",
+            median(shared) / median(privateSum), median(copyIn) / median(memcpy), median(cycles.attachMs), median(cycles.mapMs),
+            median(cycles.noopMs), median(cycles.attachTouchMs), median(cycles.mapTouchMs));
         // each figure is the median of its repeats, with their spread beside it
         final List<Result> results = new ArrayList<>();
-        results.add(Result.rate("bandwidth.memcpy", "GB/s", toArray(memcpy)));
         results.add(Result.rate("bandwidth.shared-array", "GB/s", toArray(shared)));
+        results.add(Result.rate("bandwidth.private-sum", "GB/s", toArray(privateSum)));
         results.add(Result.rate("bandwidth.shared-array-copy-in", "GB/s", toArray(copyIn)));
-        results.add(Result.rate("attach.shared-array-1GiB", "ms", attachMs));
-        results.add(Result.rate("copy.1GiB", "ms", msToCopyGiB(memcpy)));
+        results.add(Result.rate("bandwidth.memcpy-dram", "GB/s", toArray(memcpy)));
+        results.add(Result.rate("attach.shared-array-1GiB", "ms", toArray(cycles.attachMs)));
+        results.add(Result.rate("attach.filechannel-map-1GiB", "ms", toArray(cycles.mapMs)));
+        results.add(Result.rate("attach.shared-array-1GiB-first-touch", "ms", toArray(cycles.attachTouchMs)));
+        results.add(Result.rate("attach.filechannel-map-1GiB-first-touch", "ms", toArray(cycles.mapTouchMs)));
         return results;
     }
 
-    /** @return for each memcpy pass, the ms it would take to copy 1 GiB at its bandwidth: handing an array over by copy. */
-    private static double[] msToCopyGiB(final List<Double> memcpyGbPerSecond)
+    /**
+     * Attach cycles: the backend attaches to the 1 GiB array and touches its pages, maps the bare file and touches its
+     * pages (which of the two first alternates cycle by cycle), and answers a no-op command.
+     */
+    private static final class Cycles
     {
-        final double[] ms = new double[memcpyGbPerSecond.size()];
-        for (int i = 0; i < ms.length; i++)
+        final List<Double> attachMs = new ArrayList<>();
+        final List<Double> mapMs = new ArrayList<>();
+        final List<Double> attachTouchMs = new ArrayList<>();
+        final List<Double> mapTouchMs = new ArrayList<>();
+        final List<Double> noopMs = new ArrayList<>();
+
+        void run(final ArrayReader reader, final ArrayWork backend, final String array, final Path bareFile, final int cycle,
+            final boolean measured)
         {
-            ms[i] = GIB / (memcpyGbPerSecond.get(i) * 1e9) * 1e3;
+            for (int k = 0; k < 2; k++)
+            {
+                if ((cycle + k) % 2 == 0)
+                {
+                    final long start = System.nanoTime();
+                    backend.attach(array, ElementType.LONG, new long[] {GIB / Long.BYTES});
+                    expect(reader, "attached");
+                    final double ms = (System.nanoTime() - start) / 1e6;
+                    final double touchMs = touchMs(reader, () -> backend.touchPages(array));
+                    backend.detach(array);
+                    expect(reader, "detached");
+                    add(measured, attachMs, ms, attachTouchMs, touchMs);
+                }
+                else
+                {
+                    final long start = System.nanoTime();
+                    backend.mapFile(bareFile.toString());
+                    expect(reader, "mapped");
+                    final double ms = (System.nanoTime() - start) / 1e6;
+                    final double touchMs = touchMs(reader, backend::touchMappedPages);
+                    backend.unmapFile();
+                    expect(reader, "unmapped");
+                    add(measured, mapMs, ms, mapTouchMs, touchMs);
+                }
+            }
+            final long start = System.nanoTime();
+            backend.noop();
+            expect(reader, "noop");
+            if (measured)
+            {
+                noopMs.add((System.nanoTime() - start) / 1e6);
+            }
         }
-        return ms;
+
+        private static double touchMs(final ArrayReader reader, final Runnable touch)
+        {
+            touch.run();
+            return expect(reader, "touched").get("ns", Long.class) / 1e6;
+        }
+
+        private static void add(final boolean measured, final List<Double> open, final double openMs, final List<Double> touch,
+            final double touchMs)
+        {
+            if (measured)
+            {
+                open.add(openMs);
+                touch.add(touchMs);
+            }
+        }
+    }
+
+    /** Writes a file of {@code bytes} on tmpfs, every page of it, as the frontend writes its shared array. */
+    private static void writeFile(final Path path, final long bytes) throws IOException
+    {
+        final ByteBuffer chunk = ByteBuffer.allocateDirect((int)COPY_CHUNK);
+        for (int i = 0; i + Long.BYTES <= chunk.capacity(); i += Long.BYTES)
+        {
+            chunk.putLong(i, i);
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        {
+            for (long at = 0; at < bytes; at += COPY_CHUNK)
+            {
+                chunk.clear();
+                while (chunk.hasRemaining())
+                {
+                    channel.write(chunk, at + chunk.position());
+                }
+            }
+        }
     }
 
     /** @return GB/s of one single-thread copy of {@code bytes} from the first buffer to the second. */
@@ -163,10 +285,21 @@ public final class ArraysBenchmark implements Benchmark
         return gbPerSecond(bytes, System.nanoTime() - start);
     }
 
-    /** @return the backend's time for each pass of summing the array, whose sum is {@code expectedSum}. */
-    private static long[] sumPasses(final ArrayReader reader, final ArrayWork backend, final int passes, final long expectedSum)
+    /**
+     * @param shared the shared array, or else the backend's private copy of it.
+     * @return the backend's time for each pass of summing the array, whose sum is {@code expectedSum}.
+     */
+    private static long[] sumPasses(final ArrayReader reader, final ArrayWork backend, final boolean shared, final int passes,
+        final long expectedSum)
     {
-        backend.sumLongs(ARRAY, passes);
+        if (shared)
+        {
+            backend.sumLongs(ARRAY, passes);
+        }
+        else
+        {
+            backend.sumPrivateLongs(passes);
+        }
         final MessageObject reply = expect(reader, "summed");
         if (reply.get("sum", Long.class) != expectedSum * passes)
         {
@@ -195,37 +328,6 @@ public final class ArraysBenchmark implements Benchmark
         return gbPerSecond(array.byteSize(), System.nanoTime() - start);
     }
 
-    /** @return the ms from sending {@code attach} to its reply, for each of {@code count} attach/detach cycles. */
-    private static double[] attachMs(final ArrayReader reader, final ArrayWork backend, final String name, final int count)
-    {
-        final double[] ms = new double[count];
-        final long[] shape = {GIB / Long.BYTES};
-        for (int i = 0; i < count; i++)
-        {
-            final long start = System.nanoTime();
-            backend.attach(name, ElementType.LONG, shape);
-            expect(reader, "attached");
-            ms[i] = (System.nanoTime() - start) / 1e6;
-            backend.detach(name);
-            expect(reader, "detached");
-        }
-        return ms;
-    }
-
-    /** @return the ms of each of {@code count} round trips of a command that does nothing. */
-    private static double[] noopMs(final ArrayReader reader, final ArrayWork backend, final int count)
-    {
-        final double[] ms = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            final long start = System.nanoTime();
-            backend.noop();
-            expect(reader, "noop");
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        return ms;
-    }
-
     private static MessageObject expect(final ArrayReader reader, final String name)
     {
         final MessageObject reply = reader.receive(WAIT);
@@ -248,12 +350,7 @@ public final class ArraysBenchmark implements Benchmark
 
     private static double median(final List<Double> values)
     {
-        return median(toArray(values));
-    }
-
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
+        final double[] sorted = toArray(values);
         Arrays.sort(sorted);
         final int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

@@ -6,6 +6,8 @@ import io.tandem.perf.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -14,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link RingPeer} process. Like {@link ChildJvm}, plus the one flag Agrona 2 needs on Java 17 and Tandem does
- * not ({@code jdk.internal.misc} exported), given to every peer so that Tandem and Agrona run under the same flags.
+ * not ({@code jdk.internal.misc} exported), given to every peer so that Tandem and Agrona run under the same flags,
+ * and a line to its stdin ({@link #send}) for the peers that wait for their turn there.
  */
 final class Peer implements AutoCloseable
 {
@@ -23,11 +26,13 @@ final class Peer implements AutoCloseable
 
     private final Process process;
     private final BufferedReader stdout;
+    private final Writer stdin;
 
     private Peer(final Process process)
     {
         this.process = process;
         this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
     static Peer start(final String... args) throws IOException
@@ -68,9 +73,25 @@ final class Peer implements AutoCloseable
         throw new IOException("peer " + process.pid() + " exited before printing '" + prefix + "', exit code " + exitCode());
     }
 
+    /** Writes {@code line} to the peer's stdin, at once. */
+    void send(final String line) throws IOException
+    {
+        stdin.write(line);
+        stdin.write('\n');
+        stdin.flush();
+    }
+
     @Override
     public void close() throws InterruptedException
     {
+        try
+        {
+            stdin.close(); // a peer still waiting for a line sees the end of its input and exits
+        }
+        catch (final IOException ignored)
+        {
+            // it has exited already
+        }
         if (!process.waitFor(10, TimeUnit.SECONDS))
         {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

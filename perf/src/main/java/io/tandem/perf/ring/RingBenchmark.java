@@ -9,43 +9,49 @@ import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingConsumer;
 import io.tandem.ringbuffer.RingPolicy;
 import io.tandem.ringbuffer.RingProducer;
-import net.openhft.chronicle.core.Jvm;
-import net.openhft.chronicle.core.UnsafeMemory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@code ./tandem perf ring}: the Tandem ring buffer between processes, beside its baselines measured in the same
- * run, every process busy-spinning:
+ * {@code ./tandem perf ring}: the Tandem ring buffer between processes, beside its peers measured in the same run by
+ * the same processes, in turn, every process busy-spinning (Tandem {@link WaitMode#BUSY_SPIN}, Agrona's
+ * {@code BusySpinIdleStrategy}):
  * <ul>
- *   <li>{@code ring.64B.tandem} / {@code ring.64B.agrona}: 64-byte messages from a producer process to a consumer
- *       process that reads every long of every message, msg/s. Tandem: 2048 slots, BLOCK; Agrona:
- *       {@code OneToOneRingBuffer} of 128 KiB (about 1800 messages). Both over a file in /dev/shm.</li>
- *   <li>{@code ring.1MiB.tandem} / {@code ring.1MiB.agrona}: 1 MiB messages, the producer copying each in from a
- *       buffer and the consumer copying each out, GB/s (10^9 bytes of payload); 8 slots / 8 MiB.</li>
- *   <li>{@code bandwidth.memcpy}: one thread copying 1 MiB blocks into 8 rotating 1 MiB buffers, GB/s.</li>
- *   <li>{@code ring.fanout-3.tandem}: 64-byte frames from one producer process to three consumer processes,
- *       msg/s per consumer (yielding instead of spinning on machines with fewer than 4 cores), beside
- *       {@code ring.64B.tandem}, the same frames to one consumer.</li>
+ *   <li>{@code ring.64B.tandem}: 64-byte messages from a producer process to a consumer process that reads every
+ *       long of every message, msg/s; 2048 slots, BLOCK, polled up to 256 frames at a time. Peers: Agrona's
+ *       {@code OneToOneRingBuffer} of 128 KiB (about 1800 messages, the same memory) over a file in /dev/shm, read
+ *       with a limit of 1 ({@code ring.64B.agrona-limit1}) and of 256 ({@code ring.64B.agrona-limit256}).</li>
+ *   <li>{@code ring.fanout-3.tandem}: the same 64-byte messages, window and wait mode, to three consumer processes
+ *       (the windows' consumer and two more), msg/s per consumer; peer {@code ring.64B.tandem}, measured in the
+ *       windows around it. Four processes spin: on fewer than four cores they take turns on them.</li>
+ *   <li>{@code ring.1MiB.tandem}: 1 MiB messages, the producer copying each in from a buffer and the consumer
+ *       copying each out, GB/s (10^9 bytes of payload); 8 slots. Peers: Agrona over 8 MiB read with limits 1 and 256
+ *       ({@code ring.1MiB.agrona-limit1}, {@code -limit256}; {@code read} releases a batch's space only when it
+ *       returns, so 256 holds the producer back for the whole drain), and {@code bandwidth.memcpy-cached}: the
+ *       consumer alone copying 1 MiB blocks into 8 rotating 1 MiB buffers (the ring's working set: cache-resident
+ *       where the last-level cache holds 9 MiB), one copy where the ring makes two.</li>
  *   <li>{@code rtt.ring}: an 8-byte ping through one ring and its echo back through another, ns per round trip,
  *       beside {@code rtt.raw-shm-ring}: two processes ping-ponging one mapped long (the floor).</li>
  * </ul>
- * Throughput: producer and consumers are fresh processes under the same flags (this one only orchestrates).
- * Tandem and Agrona are measured by the same two processes in alternate windows (T A T A ...), so that both see
- * the same cores and the same drift of a shared machine; the ratio is the median of the window pairs' ratios. The
- * first windows are warm-up; figures are medians over windows and rounds (each round a new pair of processes).
- * The consumer checks every message's number. Latency: one sample per round trip after warm-up; raw and ring
- * measured by the same two processes in alternate blocks of round trips.
+ * Throughput: a producer and a consumer process (fresh each round, under the same flags; this one only
+ * orchestrates) take the alternatives in turn, one window of messages each, the order turning by one each pair of
+ * windows (A B C D, B C D A, ...), so that all see the same cores and drift of a shared machine and none always
+ * goes first. The first pairs are warm-up. Every rate is the median of its measured windows over all rounds, with
+ * their spread ({@link Result#rate}); the console adds the median of the pair-by-pair ratios. The consumers check
+ * every message's number. Latency: one sample per round trip after warm-up; raw and ring measured by the same two
+ * processes in alternate blocks of round trips.
  */
 public final class RingBenchmark implements Benchmark
 {
@@ -54,17 +60,14 @@ public final class RingBenchmark implements Benchmark
     private static final int SMALL_SLOTS = 2048;
     private static final int AGRONA_SMALL_CAPACITY = 128 * 1024;
     private static final int LARGE_SLOTS = 8;
-    private static final int WARMUP_WINDOWS = 2;
+    /** Agrona's read limits: 256, as many frames as a Tandem poll takes here; 1, each record's space released at once. */
+    private static final int[] AGRONA_LIMITS = {1, 256};
+    private static final int WARMUP_PAIRS = 2;
     /**
      * Large copies take gigabytes to reach their steady speed on the VM this was written on (a plain two-thread
      * copy pipeline, no ring involved, starts at 1-5 GB/s and settles near 30 GB/s): warm up longer.
      */
-    private static final int LARGE_WARMUP_WINDOWS = 5;
-    /**
-     * The fan-out runs four processes: busy-spinning ones starve each other on a machine with fewer cores (on two
-     * cores, 0.26 M frames/s instead of 11-20 M), so there the fan-out spins with {@link Thread#yield()}.
-     */
-    private static final WaitMode FANOUT_WAIT = Runtime.getRuntime().availableProcessors() >= 4 ? WaitMode.BUSY_SPIN : WaitMode.YIELD;
+    private static final int LARGE_WARMUP_PAIRS = 5;
 
     @Override
     public String name()
@@ -75,31 +78,23 @@ public final class RingBenchmark implements Benchmark
     @Override
     public String description()
     {
-        return "ring buffer between processes beside Agrona's OneToOneRingBuffer, memcpy and raw shared memory";
+        return "ring buffer between processes beside Agrona's OneToOneRingBuffer (read limits 1 and 256), memcpy and raw shared memory";
     }
 
     @Override
     public List<Result> run(final boolean quick) throws Exception
     {
         final int rounds = quick ? 1 : 5;
-        final int pairs = quick ? 2 : 4;
-        final long smallWindow = quick ? 1_000_000 : 2_000_000;
+        final int measured = quick ? 2 : 4; // 4: each of the 4 alternatives takes each place once per round
+        // quick: short enough that the fan-out's windows stay short where its four spinning processes share two cores
+        final long smallWindow = quick ? 500_000 : 2_000_000;
         final long largeWindow = quick ? 300 : 1_000;
-        final Pairs small = new Pairs();
-        final Pairs large = new Pairs();
-        final List<Double> memcpy = new ArrayList<>();
-        final List<Double> memcpyRatios = new ArrayList<>();
-        final List<Double> fanout = new ArrayList<>();
+        final Windows small = new Windows();
+        final Windows large = new Windows();
         for (int round = 0; round < rounds; round++)
         {
-            ab(small, SMALL, SMALL_SLOTS, AGRONA_SMALL_CAPACITY, smallWindow, WARMUP_WINDOWS, pairs);
-            final Pairs roundLarge = new Pairs();
-            ab(roundLarge, LARGE, LARGE_SLOTS, LARGE_SLOTS * LARGE, largeWindow, LARGE_WARMUP_WINDOWS, pairs);
-            large.addAll(roundLarge);
-            final List<Double> copy = memcpy(LARGE, LARGE_SLOTS, largeWindow, LARGE_WARMUP_WINDOWS + pairs);
-            memcpy.addAll(copy);
-            memcpyRatios.add(median(roundLarge.tandem) / median(copy));
-            fanout.addAll(tandem(SMALL, SMALL_SLOTS, smallWindow / 2, WARMUP_WINDOWS + pairs, 3, FANOUT_WAIT));
+            small.addAll(windows(SMALL, SMALL_SLOTS, AGRONA_SMALL_CAPACITY, smallWindow, WARMUP_PAIRS, measured));
+            large.addAll(windows(LARGE, LARGE_SLOTS, LARGE_SLOTS * LARGE, largeWindow, LARGE_WARMUP_PAIRS, measured));
         }
         final int rttBlock = quick ? 10_000 : 20_000;
         final int rttBlocks = quick ? 6 : 11;
@@ -112,176 +107,187 @@ public final class RingBenchmark implements Benchmark
             ring[round] = samples[1];
         }
 
+        final String agrona1 = Alternative.agronaName(AGRONA_LIMITS[0]);
+        final String agrona256 = Alternative.agronaName(AGRONA_LIMITS[1]);
+        final double gb = LARGE / 1e9;
         final List<Result> results = new ArrayList<>();
-        results.add(Result.value("ring.64B.tandem", "msg/s", median(small.tandem)));
-        results.add(Result.value("ring.64B.agrona", "msg/s", median(small.agrona)));
-        results.add(Result.value("ring.1MiB.tandem", "GB/s", median(large.tandem) * LARGE / 1e9));
-        results.add(Result.value("ring.1MiB.agrona", "GB/s", median(large.agrona) * LARGE / 1e9));
-        results.add(Result.value("bandwidth.memcpy", "GB/s", median(memcpy) * LARGE / 1e9));
-        results.add(Result.value("ring.fanout-3.tandem", "msg/s", median(fanout))); // per consumer, beside 1 consumer
+        results.add(Result.rate("ring.64B.tandem", "msg/s", small.all(Alternative.TANDEM, 1)));
+        results.add(Result.rate("ring.64B." + agrona1, "msg/s", small.all(agrona1, 1)));
+        results.add(Result.rate("ring.64B." + agrona256, "msg/s", small.all(agrona256, 1)));
+        results.add(Result.rate("ring.fanout-3.tandem", "msg/s", small.all(Alternative.FANOUT, 1))); // per consumer
+        results.add(Result.rate("ring.1MiB.tandem", "GB/s", large.all(Alternative.TANDEM, gb)));
+        results.add(Result.rate("ring.1MiB." + agrona1, "GB/s", large.all(agrona1, gb)));
+        results.add(Result.rate("ring.1MiB." + agrona256, "GB/s", large.all(agrona256, gb)));
+        results.add(Result.rate("bandwidth.memcpy-cached", "GB/s", large.all(Alternative.MEMCPY, gb)));
         final Result ringLatency = Result.latency("rtt.ring", concat(ring));
         final Result rawLatency = Result.latency("rtt.raw-shm-ring", concat(raw));
         results.add(ringLatency);
         results.add(rawLatency);
 
-        System.out.printf(Locale.ROOT, "ratios: 64B tandem/agrona %.2f (median of %d window pairs; target >= 1.0); " +
-                "1MiB tandem/agrona %.2f (median of %d pairs; >= 1.0); 1MiB tandem/memcpy %.2f (median of rounds %s; >= 0.8); " +
+        System.out.printf(Locale.ROOT, "ratios, median of %d window pairs: 64B tandem/%s %.2f, tandem/%s %.2f (target >= 1.0), " +
+                "fanout-3/tandem %.2f; 1MiB tandem/%s %.2f, tandem/%s %.2f (>= 1.0), tandem/memcpy-cached %.2f (>= 0.8); " +
                 "rtt p50 ring/raw %.2f (<= 2.0)%n",
-            median(small.ratios), small.ratios.size(), median(large.ratios), large.ratios.size(), median(memcpyRatios),
-            list(memcpyRatios), ringLatency.get("p50") / rawLatency.get("p50"));
-        System.out.printf(Locale.ROOT, "spread over measured windows (min..max): 64B tandem %s, agrona %s msg/s; " +
-                "1MiB tandem %s, agrona %s, memcpy %s GB/s; fanout %s frames/s per consumer%n",
-            range(small.tandem, 1), range(small.agrona, 1), range(large.tandem, LARGE / 1e9), range(large.agrona, LARGE / 1e9),
-            range(memcpy, LARGE / 1e9), range(fanout, 1));
+            small.ratios(Alternative.TANDEM, agrona1).size(),
+            agrona1, median(small.ratios(Alternative.TANDEM, agrona1)), agrona256, median(small.ratios(Alternative.TANDEM, agrona256)),
+            median(small.ratios(Alternative.FANOUT, Alternative.TANDEM)),
+            agrona1, median(large.ratios(Alternative.TANDEM, agrona1)), agrona256, median(large.ratios(Alternative.TANDEM, agrona256)),
+            median(large.ratios(Alternative.TANDEM, Alternative.MEMCPY)), ringLatency.get("p50") / rawLatency.get("p50"));
         return results;
     }
 
-    /** @return messages per second of each measured window of each of {@code consumers} consumer processes. */
-    private static List<Double> tandem(
-        final int size, final int slots, final long window, final int windows, final int consumers, final WaitMode waitMode)
-        throws Exception
-    {
-        final Path path = ChildJvm.shmFile("ring-tandem-" + size);
-        final List<Peer> peers = new ArrayList<>();
-        try (RingBuffer ignored = RingBuffer.create(path).slotCount(slots).slotSize(size).policy(RingPolicy.BLOCK).build())
-        {
-            for (int c = 0; c < consumers; c++)
-            {
-                final Peer consumer = Peer.start("tandem-consume", path.toString(), "c" + c, Long.toString(window),
-                    Integer.toString(windows), size == SMALL ? "sum" : "copy", waitMode.name());
-                peers.add(consumer);
-            }
-            for (final Peer consumer : peers)
-            {
-                consumer.awaitReady(); // registered: it will see the first message
-            }
-            final Peer producer = Peer.start("tandem-produce", path.toString(), Integer.toString(size), Long.toString(window * windows),
-                waitMode.name());
-            peers.add(producer);
-            producer.awaitReady();
-            return rates(peers.subList(0, consumers), window, windows, warmup(size));
-        }
-        finally
-        {
-            for (final Peer peer : peers)
-            {
-                peer.close();
-            }
-            Files.deleteIfExists(path);
-        }
-    }
-
     /**
-     * One producer process and one consumer process measure Tandem and Agrona in alternate windows (T A T A ...),
-     * so that both see the same cores and the same drift; adds the measured windows and their pairwise ratios.
+     * One round of the window harness for one message size: a Tandem ring, Agrona rings read with each limit, and
+     * either the fan-out ring (64 B) or the memcpy floor (1 MiB), taken in turn by one producer and one consumer
+     * process (and, for the fan-out, two more consumer processes that read only in its windows).
+     *
+     * @return the measured windows' rates (msg/s), by alternative.
      */
-    private static void ab(
-        final Pairs pairs, final int size, final int slots, final int agronaCapacity, final long window, final int warmup, final int measured)
+    private static Windows windows(
+        final int size, final int slots, final int agronaCapacity, final long window, final int warmup, final int measured)
         throws Exception
     {
-        final Path tandemPath = ChildJvm.shmFile("ring-ab-tandem-" + size);
-        final Path agronaPath = ChildJvm.shmFile("ring-ab-agrona-" + size);
-        final int total = warmup + measured;
-        try (RingBuffer ignored = RingBuffer.create(tandemPath).slotCount(slots).slotSize(size).policy(RingPolicy.BLOCK).build();
-             Peer consumer = Peer.start("ab-consume", tandemPath.toString(), agronaPath.toString(), Integer.toString(agronaCapacity),
-                 Long.toString(window), Integer.toString(total), size == SMALL ? "sum" : "copy"))
+        final List<Alternative> alternatives = new ArrayList<>();
+        alternatives.add(Alternative.tandem(ChildJvm.shmFile("ring-" + size + "-tandem")));
+        for (final int limit : AGRONA_LIMITS)
         {
-            consumer.awaitReady(); // registered on the Tandem ring, Agrona file created
-            try (Peer producer = Peer.start("ab-produce", tandemPath.toString(), agronaPath.toString(), Integer.toString(size),
-                Long.toString(window), Integer.toString(total)))
+            alternatives.add(Alternative.agrona(limit, ChildJvm.shmFile("ring-" + size + "-agrona-limit" + limit)));
+        }
+        alternatives.add(size == SMALL ? Alternative.fanout(ChildJvm.shmFile("ring-" + size + "-fanout")) : Alternative.memcpy());
+        final int pairs = warmup + measured;
+        final String work = size == SMALL ? "sum" : "copy";
+        final List<AutoCloseable> open = new ArrayList<>(); // closed last first: peers exit before their rings go
+        try
+        {
+            for (final Alternative alternative : alternatives)
             {
-                producer.awaitReady();
-                for (int pair = 0; pair < total; pair++)
+                if (alternative.isTandem())
                 {
-                    final double tandem = Double.parseDouble(consumer.awaitLine("RATE tandem ").substring(12));
-                    final double agrona = Double.parseDouble(consumer.awaitLine("RATE agrona ").substring(12));
+                    open.add(RingBuffer.create(Paths.get(alternative.path)).slotCount(slots).slotSize(size).policy(RingPolicy.BLOCK).build());
+                }
+            }
+            final List<String> consume = new ArrayList<>(List.of("windows-consume", Integer.toString(size), Integer.toString(slots),
+                Integer.toString(agronaCapacity), Long.toString(window), Integer.toString(pairs), work));
+            consume.addAll(Alternative.tokens(alternatives));
+            final Peer consumer = Peer.start(consume.toArray(new String[0]));
+            open.add(consumer);
+            consumer.awaitReady(); // registered on the Tandem rings, Agrona files created
+            final List<Peer> fanout = new ArrayList<>();
+            for (final Alternative alternative : alternatives)
+            {
+                for (int c = 1; alternative.name.equals(Alternative.FANOUT) && c < Alternative.FANOUT_CONSUMERS; c++)
+                {
+                    final Peer more = Peer.start("fanout-consume", alternative.path, "fanout" + c, Long.toString(window),
+                        Integer.toString(pairs), work);
+                    open.add(more);
+                    fanout.add(more);
+                    more.awaitReady(); // registered: it will see the first message
+                }
+            }
+            final List<String> produce = new ArrayList<>(List.of("windows-produce", Integer.toString(size), Long.toString(window),
+                Integer.toString(pairs)));
+            produce.addAll(Alternative.tokens(alternatives));
+            final Peer producer = Peer.start(produce.toArray(new String[0]));
+            open.add(producer);
+            producer.awaitReady();
+
+            final Windows windows = new Windows();
+            for (int pair = 0; pair < pairs; pair++)
+            {
+                for (int position = 0; position < alternatives.size(); position++)
+                {
+                    final String name = alternatives.get(Alternative.turn(pair, position, alternatives.size())).name;
+                    final List<Peer> others = name.equals(Alternative.FANOUT) ? fanout : List.of();
+                    for (final Peer more : others)
+                    {
+                        more.send("GO"); // its turn: the consumer has finished the window before
+                    }
+                    final List<Double> rates = new ArrayList<>();
+                    rates.add(rate(consumer, name));
+                    for (final Peer more : others)
+                    {
+                        rates.add(rate(more, name));
+                    }
                     if (pair >= warmup)
                     {
-                        pairs.tandem.add(tandem);
-                        pairs.agrona.add(agrona);
-                        pairs.ratios.add(tandem / agrona);
+                        windows.add(name, rates);
                     }
                 }
-                final String errors = consumer.awaitLine("ERRORS ");
-                if (!"ERRORS 0".equals(errors))
-                {
-                    throw new IllegalStateException("the consumer found messages out of sequence: " + errors);
-                }
             }
+            checkErrors(consumer);
+            for (final Peer more : fanout)
+            {
+                checkErrors(more);
+            }
+            return windows;
         }
         finally
         {
-            Files.deleteIfExists(tandemPath);
-            Files.deleteIfExists(agronaPath);
-        }
-    }
-
-    /** Windows of an A/B measurement: Tandem's and Agrona's rates, and their ratio pair by pair. */
-    private static final class Pairs
-    {
-        final List<Double> tandem = new ArrayList<>();
-        final List<Double> agrona = new ArrayList<>();
-        final List<Double> ratios = new ArrayList<>();
-
-        void addAll(final Pairs other)
-        {
-            tandem.addAll(other.tandem);
-            agrona.addAll(other.agrona);
-            ratios.addAll(other.ratios);
-        }
-    }
-
-    private static List<Double> rates(final List<Peer> consumers, final long window, final int windows, final int warmup)
-        throws IOException
-    {
-        final List<Double> rates = new ArrayList<>();
-        for (final Peer consumer : consumers)
-        {
-            for (int w = 0; w < windows; w++)
+            for (int i = open.size() - 1; i >= 0; i--)
             {
-                final String[] line = consumer.awaitLine("RATE ").split(" ");
-                final long last = window * (w + 1);
-                final long expected = last * (last + 1) / 2;
-                if (Long.parseLong(line[2]) != expected)
+                open.get(i).close();
+            }
+            for (final Alternative alternative : alternatives)
+            {
+                if (alternative.path != null)
                 {
-                    throw new IllegalStateException("consumer read a sum of " + line[2] + " after " + last + " messages, expected " + expected);
-                }
-                if (w >= warmup)
-                {
-                    rates.add(Double.parseDouble(line[1]));
+                    Files.deleteIfExists(Paths.get(alternative.path));
                 }
             }
         }
-        return rates;
     }
 
-    /** @return 1 MiB copies per second, into {@code buffers} rotating destinations (the ring's working set). */
-    private static List<Double> memcpy(final int size, final int buffers, final long window, final int windows)
+    private static double rate(final Peer peer, final String alternative) throws IOException
     {
-        final ByteBuffer source = ByteBuffer.allocateDirect(size);
-        final ByteBuffer destination = ByteBuffer.allocateDirect(size * buffers);
-        final long from = Jvm.address(source);
-        final long to = Jvm.address(destination);
-        final List<Double> rates = new ArrayList<>();
-        long sequence = 0;
-        for (int w = 0; w < windows; w++)
+        final String prefix = "RATE " + alternative + " ";
+        return Double.parseDouble(peer.awaitLine(prefix).substring(prefix.length()));
+    }
+
+    private static void checkErrors(final Peer consumer) throws IOException
+    {
+        final String errors = consumer.awaitLine("ERRORS ");
+        if (!"ERRORS 0".equals(errors))
         {
-            final long start = System.nanoTime();
-            for (long i = 0; i < window; i++)
-            {
-                UnsafeMemory.MEMORY.writeLong(from, ++sequence);
-                UnsafeMemory.UNSAFE.copyMemory(from, to + (sequence & (buffers - 1)) * size, size);
-            }
-            if (w >= warmup(size))
-            {
-                rates.add(window * 1e9 / (System.nanoTime() - start));
-            }
+            throw new IllegalStateException("a consumer found messages out of sequence: " + errors);
         }
-        if (UnsafeMemory.MEMORY.readLong(to + (sequence & (buffers - 1)) * size) != sequence)
+    }
+
+    /** Measured windows of the window harness, by alternative: every consumer's rate, and one figure per window. */
+    private static final class Windows
+    {
+        private final Map<String, List<Double>> all = new LinkedHashMap<>();
+        private final Map<String, List<Double>> perWindow = new LinkedHashMap<>();
+
+        /** @param rates one rate per consumer that read the window (three for the fan-out). */
+        void add(final String alternative, final List<Double> rates)
         {
-            throw new IllegalStateException("memcpy baseline copied nothing");
+            all.computeIfAbsent(alternative, a -> new ArrayList<>()).addAll(rates);
+            perWindow.computeIfAbsent(alternative, a -> new ArrayList<>()).add(median(rates));
         }
-        return rates;
+
+        void addAll(final Windows other)
+        {
+            other.all.forEach((a, rates) -> all.computeIfAbsent(a, x -> new ArrayList<>()).addAll(rates));
+            other.perWindow.forEach((a, rates) -> perWindow.computeIfAbsent(a, x -> new ArrayList<>()).addAll(rates));
+        }
+
+        /** @return every measured rate of {@code alternative}, times {@code scale} (e.g. message size in GB). */
+        double[] all(final String alternative, final double scale)
+        {
+            return all.get(alternative).stream().mapToDouble(r -> r * scale).toArray();
+        }
+
+        /** @return {@code judged / peer} window pair by window pair (each pair's windows ran back to back). */
+        List<Double> ratios(final String judged, final String peer)
+        {
+            final List<Double> a = perWindow.get(judged);
+            final List<Double> b = perWindow.get(peer);
+            final List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++)
+            {
+                ratios.add(a.get(i) / b.get(i));
+            }
+            return ratios;
+        }
     }
 
     /**
@@ -370,32 +376,11 @@ public final class RingBenchmark implements Benchmark
         }
     }
 
-    private static int warmup(final int size)
-    {
-        return size == LARGE ? LARGE_WARMUP_WINDOWS : WARMUP_WINDOWS;
-    }
-
     private static double median(final List<Double> values)
     {
         final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         final int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static String range(final List<Double> values, final double scale)
-    {
-        final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return String.format(Locale.ROOT, "%.3g..%.3g", sorted[0] * scale, sorted[sorted.length - 1] * scale);
-    }
-
-    private static String list(final List<Double> values)
-    {
-        final StringBuilder sb = new StringBuilder("[");
-        for (final double v : values)
-        {
-            sb.append(sb.length() > 1 ? " " : "").append(String.format(Locale.ROOT, "%.2f", v));
-        }
-        return sb.append(']').toString();
     }
 
     private static long[] concat(final long[][] parts)
