@@ -47,6 +47,9 @@ public final class ReplyInbox implements AutoCloseable
     private final Events events = new Events();
     private final TieredReader plainReader;
     private final Map<Object, TieredReader> handlerReaders = new IdentityHashMap<>();
+    /** The handler last polled with and its reader (under {@link #lock}). */
+    private Object lastTarget;
+    private TieredReader lastReader;
     private final Object lock = new Object();
     private volatile BackendHandle backend;
     private volatile long startedPid;
@@ -346,6 +349,10 @@ public final class ReplyInbox implements AutoCloseable
 
     private TieredReader handlerReader(final Object target)
     {
+        if (target == lastTarget)
+        {
+            return lastReader; // a poll loop passes the same handler every time: skip the map (an identity hash)
+        }
         TieredReader reader = handlerReaders.get(target);
         if (reader == null)
         {
@@ -356,6 +363,8 @@ public final class ReplyInbox implements AutoCloseable
             reader = reader(target);
             handlerReaders.put(target, reader);
         }
+        lastTarget = target;
+        lastReader = reader;
         return reader;
     }
 
