@@ -155,6 +155,11 @@ public final class BackendContext
     /** @return a writer whose calls become replies of that interface at the frontend. */
     public <R> R replies(final Class<R> replyInterface)
     {
+        final Object known = replyWriters.get(replyInterface);
+        if (known != null)
+        {
+            return replyInterface.cast(known); // the common case, without the capturing lambda below (garbage per reply)
+        }
         final Object writer = replyWriters.computeIfAbsent(replyInterface, type ->
         {
             ProtocolNames.checkInterface("reply", type);

@@ -51,16 +51,78 @@ public final class TieredWriter implements InvocationHandler
         return sender.queue().methodWriterBuilder(type).marshallableOutSupplier(sender::out).build();
     }
 
-    /** @return a writer of {@code type} through {@code sender}. */
+    /**
+     * @return a writer of {@code type} through {@code sender}: a stub calling the current writer directly (see
+     * {@link WriterStubs}), or where none can be made a proxy.
+     */
     public static <T> T create(final QueueSender sender, final Class<T> type)
     {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler(sender, type)));
+        final TieredWriter writer = of(sender, type);
+        final T stub = WriterStubs.create(type, new StubTarget()
+        {
+            @Override
+            public Object writer()
+            {
+                return writer.target();
+            }
+
+            @Override
+            public void retryStaged(final BufferOverflowException overflow)
+            {
+                writer.retryStaged(overflow);
+            }
+
+            @Override
+            public Object call(final int method, final Object[] args)
+            {
+                throw new UnsupportedOperationException("a reply writer makes no calls");
+            }
+
+            @Override
+            public String describe()
+            {
+                return writer.toString();
+            }
+        }, false);
+        return stub != null ? stub : type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, writer));
     }
 
-    /** @return the invocation handler behind {@link #create}, for a proxy that adds behaviour of its own. */
-    public static InvocationHandler handler(final QueueSender sender, final Class<?> type)
+    /** @return a tiered writer of {@code type} through {@code sender}, for a stub or proxy that adds behaviour of its own. */
+    public static TieredWriter of(final QueueSender sender, final Class<?> type)
     {
         return new TieredWriter(sender, type);
+    }
+
+    /**
+     * @return the writer to call for one message now: the reflective one, counted, until the generated one is ready
+     * (see {@link Codegen}). Any thread.
+     */
+    public Object target()
+    {
+        final Object ready = generated;
+        if (ready != null)
+        {
+            return ready;
+        }
+        if (writes.incrementAndGet() == Codegen.threshold() && Codegen.canGenerate(type))
+        {
+            Codegen.compileInBackground(() -> generated = generate(sender, type));
+        }
+        return reflective;
+    }
+
+    /**
+     * A call of {@link #target()}'s method overflowed the window its message was encoded into in place: the next
+     * encoding is staged, and takes any size.
+     *
+     * @throws BufferOverflowException {@code overflow} if the message was staged already (the encoder's own overflow).
+     */
+    public void retryStaged(final BufferOverflowException overflow)
+    {
+        if (!sender.retryStaged())
+        {
+            throw overflow;
+        }
     }
 
     private static Object invokeStaged(final Object target, final Method method, final Object[] args) throws Throwable
@@ -76,22 +138,19 @@ public final class TieredWriter implements InvocationHandler
     }
 
     @Override
+    public String toString()
+    {
+        return "TieredWriter{" + type.getSimpleName() + (generated != null ? ", generated" : ", reflective") + '}';
+    }
+
+    @Override
     public Object invoke(final Object proxy, final Method method, final Object[] args) throws Throwable
     {
         if (ProxyObjectMethods.handles(method))
         {
-            return ProxyObjectMethods.invoke(proxy, method, args,
-                () -> "TieredWriter{" + type.getSimpleName() + (generated != null ? ", generated" : ", reflective") + '}');
+            return ProxyObjectMethods.invoke(proxy, method, args, this::toString);
         }
-        Object target = generated;
-        if (target == null)
-        {
-            target = reflective;
-            if (writes.incrementAndGet() == Codegen.threshold() && Codegen.canGenerate(type))
-            {
-                Codegen.compileInBackground(() -> generated = generate(sender, type));
-            }
-        }
+        final Object target = target();
         try
         {
             return method.invoke(target, args);

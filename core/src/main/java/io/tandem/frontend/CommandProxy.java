@@ -2,6 +2,7 @@ package io.tandem.frontend;
 
 import io.tandem.channel.ProtocolNames;
 import io.tandem.channel.ProxyObjectMethods;
+import io.tandem.channel.WriterStubs;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -11,9 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * What {@code backend(Commands.class)} returns: a proxy any thread may use. A {@code void} method is a
+ * What {@code backend(Commands.class)} returns: an object any thread may use. A {@code void} method is a
  * command, written straight to the queue; a method returning a value is a call that waits for the
- * backend's answer; one returning a {@link CompletableFuture} is a call that returns at once.
+ * backend's answer; one returning a {@link CompletableFuture} is a call that returns at once. It is a stub
+ * ({@link WriterStubs}, over a {@link CommandTarget}) where one can be made, else a proxy with this handler: the two
+ * behave the same.
  */
 public final class CommandProxy implements InvocationHandler
 {
@@ -35,7 +38,8 @@ public final class CommandProxy implements InvocationHandler
     public static <T> T create(final Class<T> type, final Supplier<FrontendLink> link, final Duration timeout)
     {
         ProtocolNames.checkInterface("command", type);
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        final T stub = WriterStubs.create(type, new CommandTarget(type, link, timeout), true);
+        return stub != null ? stub : type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
             new CommandProxy(type, link, timeout)));
     }
 

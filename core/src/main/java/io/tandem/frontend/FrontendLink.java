@@ -47,7 +47,7 @@ public final class FrontendLink implements AutoCloseable
     private final ProtocolWriter control;
     private final ReplyInbox inbox;
     private final Calls calls;
-    private final ConcurrentMap<Class<?>, java.lang.reflect.InvocationHandler> commandWriters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Class<?>, TieredWriter> commandWriters = new ConcurrentHashMap<>();
     private final List<IntConsumer> exitListeners = new java.util.ArrayList<>();
     private boolean exitNotified;
     private final BackendHandle backend;
@@ -179,11 +179,11 @@ public final class FrontendLink implements AutoCloseable
     }
 
     /** @return the writer of {@code commandInterface}'s void methods on the command queue (any thread). */
-    java.lang.reflect.InvocationHandler commandWriter(final Class<?> commandInterface)
+    TieredWriter commandWriter(final Class<?> commandInterface)
     {
-        final java.lang.reflect.InvocationHandler writer = commandWriters.get(commandInterface);
+        final TieredWriter writer = commandWriters.get(commandInterface);
         return writer != null ? writer : commandWriters.computeIfAbsent(commandInterface,
-            type -> TieredWriter.handler(commandSender, type));
+            type -> TieredWriter.of(commandSender, type));
     }
 
     /** @return the calls with results of this process. */
