@@ -161,6 +161,24 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
         return false;
     }
 
+    /** See {@link InlineDispatch#callsInline}. */
+    boolean callsInline(final String command)
+    {
+        current = command;
+        if (executor == null && pendingCall != 0)
+        {
+            inlineRuns++;
+            return true;
+        }
+        return false;
+    }
+
+    /** See {@link InlineDispatch#answer}. */
+    void answer(final Object result)
+    {
+        deliver(current, takeCall(), result);
+    }
+
     /** See {@link InlineDispatch#dispatch}. */
     void dispatch(final String methodKey, final Object[] args)
     {
@@ -221,9 +239,15 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
         {
             return ""; // Tandem's own events: called directly
         }
+        if (method.getReturnType() == DocumentContext.class)
+        {
+            return "if (false) {"; // Chronicle copies the rest of the document into such a result: the intercepted path
+        }
         if (method.getReturnType() != void.class)
         {
-            return "if (false) {"; // only ever a call: its result is answered through dispatch
+            // a call: its result is assigned by the statement that follows (the call itself) and answered after it
+            return "if (((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").callsInline(\"" +
+                method.getName() + "\")) {\nfinal Object tandemResult =";
         }
         return "if (((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").runsInline(\"" + method.getName() +
             "\")) {";
@@ -239,10 +263,12 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
         // A method returning an interface is one Chronicle chains events onto: its result, as the interceptor's, is null.
         final Class<?> returns = method.getReturnType();
         final boolean chained = returns == DocumentContext.class || returns.isInterface() && !Jvm.dontChain(returns);
+        final String forgetChained = chained ? "chainedCallReturnResult = null;\n" : "";
+        final String answer = returns == void.class || returns == DocumentContext.class ? "" :
+            "((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").answer(tandemResult);\n" + forgetChained;
         // Each '}' opens its line: Chronicle's source formatter cuts a line back to its start where it meets one.
-        return "}\nelse {\n((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").dispatch(\"" + key(method) +
-            "\", new Object[] {" + String.join(", ", argumentNames) + "\n});\n" + (chained ? "chainedCallReturnResult = null;\n" : "") +
-            "}";
+        return answer + "}\nelse {\n((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").dispatch(\"" +
+            key(method) + "\", new Object[] {" + String.join(", ", argumentNames) + "\n});\n" + forgetChained + "}";
     }
 
     private void tandemMessage(final WireMessage message)
@@ -299,6 +325,12 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
             failed(command, call, unwrap(t));
             return;
         }
+        deliver(command, call, result);
+    }
+
+    /** Answers a call with what its handler returned: at once, or when a returned future completes. */
+    private void deliver(final String command, final long call, final Object result)
+    {
         if (result instanceof CompletionStage)
         {
             ((CompletionStage<?>)result).whenComplete((value, error) ->
@@ -432,6 +464,18 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
         public void dispatch(final String method, final Object[] args)
         {
             CommandDispatcher.this.dispatch(method, args);
+        }
+
+        @Override
+        public boolean callsInline(final String command)
+        {
+            return CommandDispatcher.this.callsInline(command);
+        }
+
+        @Override
+        public void answer(final Object result)
+        {
+            CommandDispatcher.this.answer(result);
         }
     }
 }

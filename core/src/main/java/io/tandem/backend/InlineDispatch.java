@@ -7,7 +7,8 @@ import net.openhft.chronicle.core.annotation.DontChain;
  * call in the reader Chronicle generates (see {@code CommandDispatcher}) asks {@link #runsInline} first, and then
  * either calls the process's method directly, with its decoded arguments as they are (no boxing, no
  * {@code Method.invoke}), or hands the command to {@link #dispatch}, the path every command took before the reader
- * was generated. Not for users: only generated readers call it.
+ * was generated. A call (a method with a result) asks {@link #callsInline} and hands its result to {@link #answer}.
+ * Not for users: only generated readers call it.
  *
  * <pre>{@code
  * // inside the generated reader, for void ping(long)
@@ -30,6 +31,16 @@ public interface InlineDispatch
      * exactly as one run through {@link #dispatch}.
      */
     boolean runsInline(String command);
+
+    /**
+     * @param command the method's name, for the error report if it throws.
+     * @return true if a method with a result may run directly on the loop thread: it is a call (its result is
+     * wanted) of a process that runs its handlers there. The reader then hands the result to {@link #answer}.
+     */
+    boolean callsInline(String command);
+
+    /** Answers the call {@link #callsInline} let run, with what its method returned (a future: once complete). */
+    void answer(Object result);
 
     /**
      * Runs a command the reflective way: on the process's executor, or as a call answered with its result.

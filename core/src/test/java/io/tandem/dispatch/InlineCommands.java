@@ -12,6 +12,12 @@ public interface InlineCommands
     /** Replies {@code sum} with a + b + c (several primitive arguments, decoded as a sequence). */
     void sum(long a, int b, double c);
 
-    /** A call: its result is sent back, so it cannot run inline. */
+    /** A call: its result is sent back. */
     long twice(long x);
+
+    /** A call answered with the class of the frame that called its handler. */
+    String callerOfCall();
+
+    /** A call whose handler throws. */
+    long failingCall(String why);
 }

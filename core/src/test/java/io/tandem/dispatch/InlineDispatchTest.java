@@ -71,6 +71,11 @@ class InlineDispatchTest
             assertEquals("caller", next.name());
             assertTrue(isGeneratedReader((String)next.get("frame")), "still inline after a failure: " + next);
             assertEquals(2 * 21L, commands.twice(21), "a call on the generated reader is answered");
+            assertTrue(isGeneratedReader(commands.callerOfCall()), "a call runs inline too");
+            final CommandFailedException callFailure = assertThrows(CommandFailedException.class,
+                () -> commands.failingCall("call on purpose"));
+            assertTrue(callFailure.getMessage().contains("call on purpose"), callFailure.getMessage());
+            assertEquals(8L, commands.twice(4), "and the next call is answered");
         }
     }
 
@@ -87,6 +92,8 @@ class InlineDispatchTest
             commands.fail("async");
             assertThrows(CommandFailedException.class, () -> p.receive(WAIT));
             assertEquals(10L, commands.twice(5));
+            assertFalse(isGeneratedReader(commands.callerOfCall()), "a call of an async process runs on its executor");
+            assertThrows(CommandFailedException.class, () -> commands.failingCall("async call"));
         }
     }
 

@@ -37,6 +37,18 @@ public class InlineProcess extends MessageProcess implements InlineCommands
         return 2 * x;
     }
 
+    @Override
+    public String callerOfCall()
+    {
+        return Callers.handlerCaller();
+    }
+
+    @Override
+    public long failingCall(final String why)
+    {
+        throw new IllegalArgumentException(why);
+    }
+
     /** The same commands on an async process: its handlers run on its executor, never inline. */
     public static class Async extends AsyncMessageProcess implements InlineCommands
     {
@@ -67,6 +79,18 @@ public class InlineProcess extends MessageProcess implements InlineCommands
         public long twice(final long x)
         {
             return 2 * x;
+        }
+
+        @Override
+        public String callerOfCall()
+        {
+            return Callers.handlerCaller();
+        }
+
+        @Override
+        public long failingCall(final String why)
+        {
+            throw new IllegalArgumentException(why);
         }
     }
 
