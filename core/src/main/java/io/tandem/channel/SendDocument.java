@@ -51,6 +51,8 @@ final class SendDocument implements WriteDocumentContext, MarshallableOut
     private final Wire windowWire;
     private DocumentContext queueDocument;
     private Bytes<?> queueBytes;
+    /** This thread's appender on the queue, kept: a document is one thread's, and so is its appender. */
+    private ExcerptAppender appender;
 
     private Wire wire;
     private boolean direct;
@@ -160,7 +162,12 @@ final class SendDocument implements WriteDocumentContext, MarshallableOut
     private boolean openDirect()
     {
         sender.checkCanSend();
-        final ExcerptAppender appender = ThreadLocalAppender.acquireThreadLocalAppender(sender.queue());
+        ExcerptAppender appender = this.appender;
+        if (appender == null || appender.isClosed())
+        {
+            appender = ThreadLocalAppender.acquireThreadLocalAppender(sender.queue()); // a thread-local lookup: once
+            this.appender = appender;
+        }
         final DocumentContext dc = appender.writingDocument(); // holds Chronicle's write lock until closed
         try
         {
