@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Implements a command or reply interface with a class of its own instead of a {@link java.lang.reflect.Proxy}: a
@@ -34,8 +32,23 @@ public final class WriterStubs
 {
     private static final Logger LOG = LoggerFactory.getLogger(WriterStubs.class);
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-    /** One class per interface and kind, made once per JVM. */
-    private static final ConcurrentMap<String, Class<?>> CLASSES = new ConcurrentHashMap<>();
+    /** One class per interface (the Class itself, not its name: two loaders may each have one) and kind. */
+    private static final ClassValue<Class<?>> CALL_STUBS = new ClassValue<>()
+    {
+        @Override
+        protected Class<?> computeValue(final Class<?> type)
+        {
+            return define(type, true);
+        }
+    };
+    private static final ClassValue<Class<?>> WRITE_STUBS = new ClassValue<>()
+    {
+        @Override
+        protected Class<?> computeValue(final Class<?> type)
+        {
+            return define(type, false);
+        }
+    };
 
     private WriterStubs()
     {
@@ -66,8 +79,7 @@ public final class WriterStubs
      */
     public static <T> T create(final Class<T> type, final StubTarget target, final boolean callsForValues)
     {
-        final Class<?> stubClass = CLASSES.computeIfAbsent(type.getName() + (callsForValues ? "/calls" : "/writes"),
-            key -> define(type, callsForValues));
+        final Class<?> stubClass = (callsForValues ? CALL_STUBS : WRITE_STUBS).get(type);
         if (stubClass == NotPossible.class)
         {
             return null;

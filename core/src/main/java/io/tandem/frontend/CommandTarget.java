@@ -53,7 +53,14 @@ final class CommandTarget extends StubTarget
     @Override
     public void retryStaged(final BufferOverflowException overflow)
     {
-        writerOf(link.get()).retryStaged(overflow);
+        // the writer the stub just used (not the link's now: a restart between the two would stage the new queue's
+        // next message and retry on the old writer)
+        final Bound b = bound;
+        if (b == null)
+        {
+            throw overflow;
+        }
+        b.writer.retryStaged(overflow);
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.util.function.BooleanSupplier;
  * Warm-up that lasts until Tandem's background code generation is done in both JVMs of a pair: the reflective
  * readers and writers a process starts with are compiled after {@value Codegen#DEFAULT_THRESHOLD} events, and javac
  * then competes for a core for a second or two. Samples taken meanwhile would time javac and the reflective path,
- * not what the process does from then on.
+ * not what the process does from then on. "Settled" means no compilation is asked for or running: a reader
+ * compiled meanwhile is swapped in on its next read, and a path that has not yet reached the threshold compiles
+ * later, so the warm-up runs each path it will time at least {@code minimum} times (more than the threshold).
  *
  * <pre>{@code
  * Warmup.untilSettled(() -> trip.roundTrip(++v), 100_000, () -> probe.codegenSettled());

@@ -5,8 +5,10 @@ import io.tandem.ProcessOptions;
 import io.tandem.idle.WaitMode;
 import io.tandem.perf.Benchmark;
 import io.tandem.perf.ChildJvm;
+import io.tandem.perf.CodegenProbe;
 import io.tandem.perf.ProcessStats;
 import io.tandem.perf.Result;
+import io.tandem.perf.Warmup;
 import io.tandem.perf.rtt.Hello;
 import io.tandem.perf.rtt.PingPongProcess;
 import io.tandem.ringbuffer.Frame;
@@ -58,6 +60,9 @@ public final class WakeBenchmark implements Benchmark
         return "wake";
     }
 
+    /** Rounds of each mechanism at each spacing, the order moving on each round. */
+    private static final int ROUNDS = 2;
+
     @Override
     public String description()
     {
@@ -97,16 +102,23 @@ public final class WakeBenchmark implements Benchmark
                 }
             });
             trips.put("ring", v -> ringTrip(pings, pongs, v));
-            warmUp(trips, quick);
+            warmUp(trips, quick, backend.backend(CodegenProbe.class));
+            final List<String> names = new ArrayList<>(trips.keySet());
             for (final long spacing : SPACINGS_NS)
             {
                 final int samples = samples(spacing, quick);
                 final Map<String, long[][]> rounds = new LinkedHashMap<>();
-                for (int round = 0; round < 2; round++)
+                for (final String name : names)
                 {
-                    for (final Map.Entry<String, Trip> t : trips.entrySet())
+                    rounds.put(name, new long[ROUNDS][]);
+                }
+                for (int round = 0; round < ROUNDS; round++)
+                {
+                    for (int k = 0; k < names.size(); k++)
                     {
-                        rounds.computeIfAbsent(t.getKey(), k -> new long[2][])[round] = measure(t.getValue(), samples, spacing);
+                        // the order moves on each round, so no mechanism always runs first (or right after another)
+                        final String name = names.get((k + round * 2) % names.size());
+                        rounds.get(name)[round] = measure(trips.get(name), samples, spacing);
                     }
                 }
                 for (final Map.Entry<String, long[][]> r : rounds.entrySet())
@@ -164,9 +176,10 @@ public final class WakeBenchmark implements Benchmark
 
     /**
      * Back to back, then spaced so that both sides go to sleep each time, until the code paths (the sleeping and
-     * waking ones too) are compiled and Tandem's generated readers and writers are in place.
+     * waking ones too) are compiled, then on back to back until Tandem's background code generation has settled in
+     * both JVMs ({@link Warmup}).
      */
-    private static void warmUp(final Map<String, Trip> trips, final boolean quick) throws Exception
+    private static void warmUp(final Map<String, Trip> trips, final boolean quick, final CodegenProbe backend) throws Exception
     {
         final int rounds = quick ? 5_000 : 30_000;
         final int spaced = quick ? 3_000 : 15_000;
@@ -182,7 +195,14 @@ public final class WakeBenchmark implements Benchmark
                 t.roundTrip(rounds + i + 1);
             }
         }
-        Thread.sleep(3_000); // background code generation (javac) done before anything is timed
+        final long[] v = {rounds + spaced};
+        Warmup.untilSettled(() ->
+        {
+            for (final Trip t : trips.values())
+            {
+                t.roundTrip(++v[0]);
+            }
+        }, 0, backend::codegenSettled);
     }
 
     private static long[] measure(final Trip trip, final int samples, final long spacingNs) throws Exception
@@ -224,11 +244,8 @@ public final class WakeBenchmark implements Benchmark
             p.start();
             p.awaitStarted(WAIT);
             final Trip trip = commandTrip(p);
-            for (int i = 0; i < 30_000; i++)
-            {
-                trip.roundTrip(i + 1);
-            }
-            Thread.sleep(3_000);
+            final long[] v = {0};
+            Warmup.untilSettled(() -> trip.roundTrip(++v[0]), 30_000, p.backend(CodegenProbe.class)::codegenSettled);
             return measure(trip, samples, 0);
         }
     }

@@ -1,6 +1,8 @@
 package io.tandem.perf.wake;
 
 import io.tandem.MessageProcess;
+import io.tandem.channel.Codegen;
+import io.tandem.perf.CodegenProbe;
 import io.tandem.ProcessOptions;
 import io.tandem.ringbuffer.Frame;
 import io.tandem.ringbuffer.RingBuffer;
@@ -16,7 +18,7 @@ import java.time.Duration;
  * and, given two ring paths, echoes each frame of the first ring onto the second (woken by the first ring's
  * doorbell, as a command wakes it).
  */
-public final class WakeProcess extends MessageProcess implements Wake
+public final class WakeProcess extends MessageProcess implements Wake, CodegenProbe
 {
     final EventGroup events = new EventGroup(4);
     private final String inRing;
@@ -87,6 +89,12 @@ public final class WakeProcess extends MessageProcess implements Wake
     public void set(final int index)
     {
         events.set(index);
+    }
+
+    @Override
+    public boolean codegenSettled()
+    {
+        return Codegen.isSettled();
     }
 
     @Override
