@@ -19,8 +19,6 @@ import net.openhft.chronicle.wire.ValueIn;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -61,10 +59,6 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
     private String current;
     /** The call the next command answers, 0 for a plain command. Loop thread only. */
     private long pendingCall;
-    /** {@code interface#name} to the command method, for {@link #dispatch}; built on first use. */
-    private Map<String, Method> methodsByKey;
-    /** Commands run inline (see the class comment): how a test tells the generated path is the one taken. */
-    private long inlineRuns;
 
     CommandDispatcher(final MarshallableIn commands, final MessageProcess process, final BackendContext context,
         final ExecutorService executor)
@@ -142,88 +136,40 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
             }
             return invokeControl(method, target, args, invocation);
         }
-        final String command = method.getName();
-        final long call = takeCall();
-        current = command;
-        run(command, call, () -> invocation.invoke(method, target, args));
+        runCommand(method.getName(), () -> invocation.invoke(method, target, args));
         return null;
     }
 
-    /** See {@link InlineDispatch#runsInline}. */
-    boolean runsInline(final String command)
+    /** Runs the command {@code command} with what call it answers (if any) as the intercepted path does. */
+    private void runCommand(final String command, final Handler handler)
     {
+        final long call = takeCall();
         current = command;
-        if (executor == null && pendingCall == 0)
-        {
-            inlineRuns++;
-            return true;
-        }
-        return false;
+        run(command, call, handler);
     }
 
-    /** See {@link InlineDispatch#callsInline}. */
-    boolean callsInline(final String command)
+    /**
+     * See {@link InlineDispatch#runsInline} ({@code call} false) and {@link InlineDispatch#callsInline} (true): the
+     * handler may run on the loop thread, called by the generated reader, when the process has no executor and
+     * the document is a call exactly when the method has a result to answer.
+     */
+    private boolean inline(final String command, final boolean call)
     {
         current = command;
-        if (executor == null && pendingCall != 0)
-        {
-            inlineRuns++;
-            return true;
-        }
-        return false;
+        return executor == null && (pendingCall != 0) == call;
     }
 
     /** See {@link InlineDispatch#answer}. */
-    void answer(final Object result)
+    private void answer(final Object result)
     {
         deliver(current, takeCall(), result);
     }
 
-    /** See {@link InlineDispatch#dispatch}. */
-    void dispatch(final String methodKey, final Object[] args)
+    /** See {@link InlineDispatch#dispatch}: the method is found by name, as Chronicle's reader found it. */
+    private void dispatch(final String command, final Object[] args)
     {
-        final Method method = commandMethod(methodKey);
-        final String command = method.getName();
-        final long call = takeCall();
-        current = command;
-        run(command, call, () -> method.invoke(process, args));
-    }
-
-    /** @return the number of commands run inline so far. Loop thread. */
-    long inlineRuns()
-    {
-        return inlineRuns;
-    }
-
-    private Method commandMethod(final String methodKey)
-    {
-        if (methodsByKey == null)
-        {
-            final Map<String, Method> byKey = new HashMap<>();
-            for (final Class<?> commands : CommandInterfaces.of(process.getClass()))
-            {
-                for (final Method m : commands.getMethods())
-                {
-                    byKey.putIfAbsent(key(m), m);
-                }
-            }
-            methodsByKey = byKey;
-        }
-        final Method method = methodsByKey.get(methodKey);
-        if (method == null)
-        {
-            throw new IllegalStateException("no command method " + methodKey + " on " + process.getClass().getName());
-        }
-        if (!method.canAccess(process))
-        {
-            method.setAccessible(true); // a public method of a non-public interface, as Chronicle's reader allows
-        }
-        return method;
-    }
-
-    private static String key(final Method method)
-    {
-        return method.getDeclaringClass().getName() + '#' + method.getName();
+        final Method method = messages.method(command);
+        runCommand(command, () -> method.invoke(process, args));
     }
 
     @Override
@@ -268,7 +214,7 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
             "((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").answer(tandemResult);\n" + forgetChained;
         // Each '}' opens its line: Chronicle's source formatter cuts a line back to its start where it meets one.
         return answer + "}\nelse {\n((" + InlineDispatch.class.getName() + ") " + DISPATCHER_FIELD + ").dispatch(\"" +
-            key(method) + "\", new Object[] {" + String.join(", ", argumentNames) + "\n});\n" + forgetChained + "}";
+            method.getName() + "\", new Object[] {" + String.join(", ", argumentNames) + "\n});\n" + forgetChained + "}";
     }
 
     private void tandemMessage(final WireMessage message)
@@ -457,19 +403,19 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
         @Override
         public boolean runsInline(final String command)
         {
-            return CommandDispatcher.this.runsInline(command);
+            return inline(command, false);
         }
 
         @Override
-        public void dispatch(final String method, final Object[] args)
+        public void dispatch(final String command, final Object[] args)
         {
-            CommandDispatcher.this.dispatch(method, args);
+            CommandDispatcher.this.dispatch(command, args);
         }
 
         @Override
         public boolean callsInline(final String command)
         {
-            return CommandDispatcher.this.callsInline(command);
+            return inline(command, true);
         }
 
         @Override

@@ -15,7 +15,7 @@ import net.openhft.chronicle.core.annotation.DontChain;
  * if (((InlineDispatch) instance1).runsInline("ping")) {
  *     ((Ping) instance0).ping(pingarg0);
  * } else {
- *     ((InlineDispatch) instance1).dispatch("io.tandem.perf.rtt.Ping#ping", new Object[] {pingarg0});
+ *     ((InlineDispatch) instance1).dispatch("ping", new Object[] {pingarg0});
  * }
  * }</pre>
  * {@link DontChain}: the object that implements it is a handler of the command reader, and Chronicle would
@@ -45,8 +45,8 @@ public interface InlineDispatch
     /**
      * Runs a command the reflective way: on the process's executor, or as a call answered with its result.
      *
-     * @param method the command's interface and name, {@code interface#name}.
-     * @param args   its decoded arguments.
+     * @param command the command's name (the event's: a reader knows a method by its name).
+     * @param args    its decoded arguments.
      */
-    void dispatch(String method, Object[] args);
+    void dispatch(String command, Object[] args);
 }

@@ -41,19 +41,29 @@ final class MessageDispatch
     }
 
     /**
+     * @return the command method named {@code name} (accessible), as {@link #invoke} binds it.
+     * @throws IllegalArgumentException if there is none.
+     */
+    Method method(final String name)
+    {
+        final Method method = methods.get(name);
+        if (method == null)
+        {
+            throw new IllegalArgumentException("unknown command '" + name + "' for " +
+                processClass.getSimpleName() + "; its commands are " + new TreeSet<>(methods.keySet()) +
+                " (methods of the interfaces it implements)");
+        }
+        return method;
+    }
+
+    /**
      * @return what the method returned.
      * @throws IllegalArgumentException if the command is unknown or its parameters do not fit.
      * @throws InvocationTargetException wrapping what the method threw.
      */
     Object invoke(final Object target, final MessageObject message) throws InvocationTargetException
     {
-        final Method method = methods.get(message.name());
-        if (method == null)
-        {
-            throw new IllegalArgumentException("unknown command '" + message.name() + "' for " +
-                processClass.getSimpleName() + "; its commands are " + new TreeSet<>(methods.keySet()) +
-                " (methods of the interfaces it implements)");
-        }
+        final Method method = method(message.name());
         final Object[] args = bind(method, message);
         try
         {
