@@ -43,6 +43,16 @@ public final class Warmup
      */
     public static long untilSettled(final Operation op, final long minimum, final BooleanSupplier peerSettled) throws Exception
     {
+        return untilSettled(op, minimum, LOOK_EVERY, peerSettled);
+    }
+
+    /**
+     * As {@link #untilSettled(Operation, long, BooleanSupplier)}, looking at the peer every {@code opsBetweenLooks}
+     * operations (an operation that is itself a block of round trips at a fixed rate wants a look after each).
+     */
+    public static long untilSettled(final Operation op, final long minimum, final int opsBetweenLooks,
+        final BooleanSupplier peerSettled) throws Exception
+    {
         final long start = System.nanoTime();
         long count = 0;
         while (count < minimum)
@@ -57,11 +67,11 @@ public final class Warmup
                 System.out.println("warning: code generation still running after a minute of warm-up; measuring anyway");
                 break;
             }
-            for (int i = 0; i < LOOK_EVERY; i++)
+            for (int i = 0; i < opsBetweenLooks; i++)
             {
                 op.run();
             }
-            count += LOOK_EVERY;
+            count += opsBetweenLooks;
         }
         return count;
     }

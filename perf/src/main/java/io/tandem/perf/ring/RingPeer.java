@@ -122,6 +122,28 @@ public final class RingPeer
         double read(long window);
     }
 
+    /**
+     * @param poll reads at most its argument messages (and idles as its library's users do), returns how many.
+     * @return a reader timing a window from the poll that finds its first message to the one that reads its last.
+     */
+    private static WindowReader timed(final java.util.function.IntUnaryOperator poll)
+    {
+        return window ->
+        {
+            long read = 0;
+            long start = 0;
+            while (read < window)
+            {
+                // the clock starts at the poll that finds the window's first message
+                final long before = read == 0 ? System.nanoTime() : start;
+                final int n = poll.applyAsInt((int)Math.min(Integer.MAX_VALUE, window - read));
+                start = read == 0 ? before : start;
+                read += n;
+            }
+            return window * 1e9 / (System.nanoTime() - start);
+        };
+    }
+
     private static void windowsProduce(final int size, final long window, final int pairs, final List<Alternative> alternatives)
     {
         final List<AutoCloseable> open = new ArrayList<>();
@@ -317,21 +339,12 @@ public final class RingPeer
             }
             errors[0] += number == ++last[0] ? 0 : 1;
         };
-        return window ->
+        return timed(max ->
         {
-            long read = 0;
-            long start = 0;
-            while (read < window)
-            {
-                // the clock starts at the poll that finds the window's first message
-                final long before = read == 0 ? System.nanoTime() : start;
-                final int n = consumer.poll(handler, (int)Math.min(BATCH, window - read));
-                idle.idle(n);
-                start = read == 0 ? before : start;
-                read += n;
-            }
-            return window * 1e9 / (System.nanoTime() - start);
-        };
+            final int n = consumer.poll(handler, Math.min(BATCH, max));
+            idle.idle(n);
+            return n;
+        });
     }
 
     /**
@@ -363,20 +376,12 @@ public final class RingPeer
             }
             errors[0] += number == ++last[0] ? 0 : 1;
         };
-        return window ->
+        return timed(max ->
         {
-            long read = 0;
-            long start = 0;
-            while (read < window)
-            {
-                final long before = read == 0 ? System.nanoTime() : start;
-                final int n = ring.read(handler, (int)Math.min(limit, window - read));
-                idle.idle(n);
-                start = read == 0 ? before : start;
-                read += n;
-            }
-            return window * 1e9 / (System.nanoTime() - start);
-        };
+            final int n = ring.read(handler, Math.min(limit, max));
+            idle.idle(n);
+            return n;
+        });
     }
 
     /**

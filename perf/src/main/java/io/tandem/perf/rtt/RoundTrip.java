@@ -1,5 +1,6 @@
 package io.tandem.perf.rtt;
 
+import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
 import io.tandem.idle.WaitMode;
 import io.tandem.perf.ChildJvm;
@@ -112,6 +113,17 @@ public interface RoundTrip extends AutoCloseable
             ProcessOptions.builder().waitMode(WaitMode.BUSY_SPIN).build());
         p.start();
         p.awaitStarted(Duration.ofSeconds(30));
+        return command(p, p::close);
+    }
+
+    /**
+     * @param p       a started process whose backend answers {@link Ping} with a typed {@link Pong}, busy-spinning,
+     *                and answers the {@link CodegenProbe}.
+     * @param onClose what closing the round trip does (closing {@code p}, or nothing when it is shared).
+     * @return {@code backend(Ping.class).ping(v)} and a poll until its pong has come.
+     */
+    public static RoundTrip command(final MessageProcess p, final Runnable onClose)
+    {
         final Ping ping = p.backend(Ping.class);
         final CodegenProbe probe = p.backend(CodegenProbe.class);
         final long[] received = {0};
@@ -140,7 +152,7 @@ public interface RoundTrip extends AutoCloseable
             @Override
             public void close()
             {
-                p.close();
+                onClose.run();
             }
         };
     }
@@ -171,17 +183,9 @@ public interface RoundTrip extends AutoCloseable
         final int samples) throws Exception
     {
         final long[] value = {0};
-        long warmed = 0;
-        while (warmed < warmup || !trip.peerSettled() || !io.tandem.channel.Codegen.isSettled())
-        {
-            sampler.run(0, 1_000, i -> trip.roundTrip(++value[0])); // the warm-up at the rate, in steps of 1000
-            warmed += 1_000;
-            if (warmed > 120L * (long)sampler.ratePerSecond())
-            {
-                System.out.println("warning: code generation still running after two minutes at the rate; measuring anyway");
-                break;
-            }
-        }
+        // the warm-up at the rate, in blocks of 1000, a look at the peer after each
+        Warmup.untilSettled(() -> sampler.run(0, 1_000, i -> trip.roundTrip(++value[0])), (warmup + 999) / 1_000, 1,
+            trip::peerSettled);
         final long base = value[0];
         return sampler.run(0, samples, i -> trip.roundTrip(base + i + 1));
     }

@@ -6,8 +6,7 @@ import io.tandem.perf.Benchmark;
 import io.tandem.perf.Result;
 import io.tandem.perf.CodegenProbe;
 import io.tandem.perf.Warmup;
-import io.tandem.perf.rtt.Ping;
-import io.tandem.perf.rtt.Pong;
+import io.tandem.perf.rtt.RoundTrip;
 import io.tandem.perf.rtt.RttBenchmark;
 import io.tandem.sync.SyncIndex;
 
@@ -82,29 +81,19 @@ public final class SyncBenchmark implements Benchmark
     {
         private final SyncBenchProcess process;
         private final SyncBench bench;
-        private final Ping ping;
-        private final long[] received = {0};
-        private final Pong handler = v -> received[0] = v;
+        private final RoundTrip command;
         private long value;
 
         Ways(final SyncBenchProcess process)
         {
             this.process = process;
             this.bench = process.backend(SyncBench.class);
-            this.ping = process.backend(Ping.class);
+            this.command = RoundTrip.command(process, () -> { }); // the process is closed by the benchmark
         }
 
-        void command()
+        void command() throws Exception
         {
-            final long v = ++value;
-            ping.ping(v);
-            while (received[0] != v)
-            {
-                if (process.poll(handler) == 0)
-                {
-                    Thread.onSpinWait();
-                }
-            }
+            command.roundTrip(++value);
         }
 
         void syncIndex()
@@ -124,7 +113,7 @@ public final class SyncBenchmark implements Benchmark
             }
         }
 
-        long[] time(final int which, final int count)
+        long[] time(final int which, final int count) throws Exception
         {
             final long[] out = new long[count];
             for (int i = 0; i < count; i++)
