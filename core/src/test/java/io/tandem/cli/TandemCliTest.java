@@ -34,9 +34,14 @@ class TandemCliTest
     Path tmp;
 
     @Test
-    void psListsLiveProcessesWithStateAndBacklogAndDumpPrintsTheirCommands()
+    @Timeout(90) // up to 30 s waiting for a fresh hour, then the test
+    void psListsLiveProcessesWithStateAndBacklogAndDumpPrintsTheirCommands() throws InterruptedException
     {
-        try (EchoProcess p = new EchoProcess("listed"))
+        // A queue file a reader has passed is deleted when the cycle rolls, and with the default ten-second cycle a
+        // roll between start and dump took tandemStarted with it (a CI failure). An hourly cycle, entered with
+        // half a minute to spare, keeps every document of this test in one file.
+        awaitAnHourWithHalfAMinuteToSpare();
+        try (EchoProcess p = new EchoProcess("listed", ProcessOptions.builder().rollCycle("FAST_HOURLY").build()))
         {
             p.start();
             p.backend(EchoCommands.class).echo("visible");
@@ -133,6 +138,16 @@ class TandemCliTest
         final ByteArrayOutputStream again = new ByteArrayOutputStream();
         new TandemCli(new PrintStream(again, true, StandardCharsets.UTF_8), root).run(new String[] {"clean"});
         assertTrue(again.toString(StandardCharsets.UTF_8).contains("nothing to clean"));
+    }
+
+    private static void awaitAnHourWithHalfAMinuteToSpare() throws InterruptedException
+    {
+        final long hourMillis = 3_600_000L;
+        final long untilNextHour = hourMillis - System.currentTimeMillis() % hourMillis;
+        if (untilNextHour < 30_000L) // the test takes a few seconds; a roll inside it would remove what it checks
+        {
+            Thread.sleep(untilNextHour + 100L);
+        }
     }
 
     private static String run(final String... args)
