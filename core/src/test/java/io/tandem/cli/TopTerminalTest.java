@@ -12,12 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,18 +86,12 @@ class TopTerminalTest
     {
         try
         {
-            final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+            final io.tandem.test.Tool.Result r = io.tandem.test.Tool.run(java.time.Duration.ofSeconds(30), command);
+            return r.exitCode() == 0 ? r.out() + r.err() : null;
         }
-        catch (final IOException ex)
+        catch (final AssertionError ex)
         {
-            return null;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return null;
+            return null; // could not run, or did not finish in time
         }
     }
 }

@@ -567,7 +567,7 @@ class SharedArrayTest
         final SharedArray orphan = SharedArray.create("orphan", ElementType.LONG, 2);
         final Path path = orphan.path();
         final Process dead = new ProcessBuilder("true").start();
-        dead.waitFor();
+        assertTrue(dead.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
         {
             final ByteBuffer pid = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, dead.pid());

@@ -1,58 +1,52 @@
 package io.tandem.process;
 
 import io.tandem.test.Await;
+import io.tandem.test.ChildProgram;
+import io.tandem.test.NoLeftovers;
 import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A frontend that returns from main without closing its processes: the exit cleans up, without complaint. */
+@Timeout(120)
+@ExtendWith(NoLeftovers.class)
 class ExitWithoutCloseTest
 {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     @Test
-    void theExitOfAFrontendThatNeverClosedStopsItsBackendsAndRemovesTheSessionQuietly() throws Exception
+    void theExitOfAFrontendThatNeverClosedStopsItsBackendsAndRemovesTheSessionQuietly()
     {
-        final Process frontend = new ProcessBuilder(TestJvm.command(UnclosedFrontendMain.class))
-            .redirectErrorStream(true).start();
         long backend = -1;
-        try
+        try (ChildProgram frontend = ChildProgram.start(TestJvm.command(UnclosedFrontendMain.class)))
         {
-            final String output = new String(frontend.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(frontend.waitFor(60, TimeUnit.SECONDS), "frontend did not exit");
-            assertEquals(0, frontend.exitValue(), output);
-            assertTrue(output.contains("DONE"), output);
+            backend = Long.parseLong(frontend.awaitLine("BACKEND", WAIT));
+            final String session = frontend.awaitLine("SESSION", WAIT);
+            frontend.awaitLine("DONE", WAIT);
+            assertEquals(0, frontend.awaitExit(WAIT), frontend.output());
+            final String output = frontend.output();
             assertFalse(output.contains("WARN") || output.contains("ERROR") || output.contains("Exception"),
                 "the exit should be quiet:\n" + output);
 
-            backend = Long.parseLong(line(output, "BACKEND "));
             final long pid = backend;
-            Await.until(Duration.ofSeconds(10), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true),
-                "the backend to exit");
-            assertTrue(Files.notExists(Paths.get(line(output, "SESSION "))), "the session directory is gone");
+            Await.until(Duration.ofSeconds(10), () -> TestJvm.hasExited(pid), "the backend to exit");
+            assertTrue(Files.notExists(Paths.get(session)), "the session directory is gone");
         }
         finally
         {
-            frontend.destroyForcibly();
             if (backend > 0)
             {
                 ProcessHandle.of(backend).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
-    }
-
-    private static String line(final String output, final String prefix) throws IOException
-    {
-        return output.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-            .findFirst().orElseThrow(() -> new IOException("no '" + prefix + "' line in:\n" + output));
     }
 }

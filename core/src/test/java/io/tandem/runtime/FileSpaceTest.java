@@ -73,8 +73,9 @@ class FileSpaceTest
     /** @return the bytes the file system gave the file (blocks, as du counts them), not its length. */
     private static long allocatedBytes(final Path file) throws IOException
     {
-        final Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();
-        final String[] out = new String(stat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
+        final io.tandem.test.Tool.Result stat = io.tandem.test.Tool.run("stat", "-c", "%b %B", file.toString());
+        assertEquals(0, stat.exitCode(), "stat failed: " + stat.err());
+        final String[] out = stat.out().trim().split("\\s+");
         return Long.parseLong(out[0]) * Long.parseLong(out[1]);
     }
 }

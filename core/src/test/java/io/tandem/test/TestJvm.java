@@ -45,6 +45,49 @@ public final class TestJvm
         return cmd;
     }
 
+    /**
+     * @return true once the process has ended: gone, or a zombie. An orphan's zombie stays until the machine's
+     * init reaps it, which some inits do only every second or two, and {@link ProcessHandle#isAlive()} counts
+     * zombies as alive.
+     */
+    public static boolean hasExited(final long pid)
+    {
+        try
+        {
+            final String stat = java.nio.file.Files.readString(java.nio.file.Paths.get("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        }
+        catch (final java.io.IOException ex)
+        {
+            return true; // gone
+        }
+    }
+
+    /**
+     * Watches {@code pids} until each has ended ({@link #hasExited}) or {@code timeout} has passed since
+     * {@code sinceNanos}.
+     *
+     * @return for each pid that ended, the milliseconds from {@code sinceNanos} (a kill, say) to its end, as
+     * seen by polling every 2 ms.
+     */
+    public static java.util.Map<Long, Long> msUntilExited(final java.util.Collection<Long> pids, final long sinceNanos,
+        final java.time.Duration timeout)
+    {
+        final java.util.Map<Long, Long> exitedMs = new java.util.LinkedHashMap<>();
+        while (exitedMs.size() < pids.size() && System.nanoTime() - sinceNanos < timeout.toNanos())
+        {
+            for (final long pid : pids)
+            {
+                if (!exitedMs.containsKey(pid) && hasExited(pid))
+                {
+                    exitedMs.put(pid, (System.nanoTime() - sinceNanos) / 1_000_000);
+                }
+            }
+            sleep(2);
+        }
+        return exitedMs;
+    }
+
     /** Sleeps, keeping the interrupt for the caller to see. */
     public static void sleep(final long millis)
     {

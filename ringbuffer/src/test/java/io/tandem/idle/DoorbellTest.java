@@ -84,8 +84,10 @@ class DoorbellTest
             woken.countDown();
         });
         sleeper.start();
+        final long announced = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (UnsafeMemory.UNSAFE.getIntVolatile(null, memory + 4) == 0)
         {
+            assertTrue(System.nanoTime() - announced < 0, "the sleeper did not announce its sleep within 10 s");
             Thread.onSpinWait(); // until it has announced its sleep
         }
         Thread.sleep(50);
@@ -95,7 +97,7 @@ class DoorbellTest
         assertTrue(woken.await(10, TimeUnit.SECONDS), "woken by the ring, long before its 30 s timeout");
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
         assertEquals(1, UnsafeMemory.UNSAFE.getIntVolatile(null, memory), "one ring found one sleeper");
-        sleeper.join();
+        sleeper.join(10_000);
     }
 
     @Test
@@ -115,14 +117,16 @@ class DoorbellTest
                 woken.countDown();
             });
             sleeper.start();
+            final long announced = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (UnsafeMemory.UNSAFE.getIntVolatile(null, bells[which].address() + 4) == 0)
             {
+                assertTrue(System.nanoTime() - announced < 0, "the sleeper did not announce its sleep within 10 s");
                 Thread.onSpinWait();
             }
             work.set(1);
             bells[which].ring();
             assertTrue(woken.await(10, TimeUnit.SECONDS), "bell " + which + " woke the sleeper");
-            sleeper.join();
+            sleeper.join(10_000);
         }
     }
 

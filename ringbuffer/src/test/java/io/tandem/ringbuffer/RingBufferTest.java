@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.tandem.ringbuffer.RingBufferDescriptor.CONSUMER_PID_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.PRODUCER_OWNER_OFFSET;
@@ -576,7 +577,8 @@ class RingBufferTest
             {
                 final RingChildMain.Verifier verifier = new RingChildMain.Verifier(new TestFrames(8, 256), true, 0, 0);
                 final IdleStrategy idle = new BackoffIdleStrategy();
-                while (consumer.position() < frames)
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (consumer.position() < frames && System.nanoTime() - deadline < 0)
                 {
                     if (poll)
                     {

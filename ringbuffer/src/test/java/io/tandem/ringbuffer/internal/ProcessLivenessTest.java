@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,8 +43,19 @@ class ProcessLivenessTest
         final Process parent = new ProcessBuilder("sh", "-c", "sleep 0.2 & echo $!; exec sleep 30").start();
         try
         {
-            final BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.US_ASCII));
-            final long zombie = Long.parseLong(out.readLine().trim());
+            // the shell's one line, read with a deadline: a shell that prints nothing fails the test, not hangs it
+            final CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                }
+                catch (final java.io.IOException ex)
+                {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            final long zombie = Long.parseLong(firstLine.get(10, TimeUnit.SECONDS).trim());
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!ProcessLiveness.isZombie(zombie) && System.nanoTime() - deadline < 0)
             {
