@@ -20,6 +20,9 @@ public interface Calculator
 
     int sleepThenReturn(int millis);
 
+    /** Creates the file {@code marker} (the test sees the call has started), then sleeps {@code millis}. */
+    int markThenSleep(String marker, int millis);
+
     void note(String text);
 
     void exit(int code);

@@ -68,6 +68,21 @@ public class CalculatorProcess extends MessageProcess implements Calculator
     }
 
     @Override
+    public int markThenSleep(final String marker, final int millis)
+    {
+        try
+        {
+            java.nio.file.Files.createFile(java.nio.file.Paths.get(marker));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        TestJvm.sleep(millis);
+        return millis;
+    }
+
+    @Override
     public void note(final String text)
     {
         sendOut(new MessageObject("note", "text", text));

@@ -5,14 +5,17 @@ import io.tandem.ProcessOptions;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
+import io.tandem.test.Await;
 import io.tandem.test.NoLeftovers;
-import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import static io.tandem.test.FailureBounds.DEATH_NOTICE_MS;
+import static io.tandem.test.FailureBounds.LOADED_MARGIN_MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -49,7 +55,7 @@ class CallsTest
     static void stop()
     {
         process.close();
-        new NoLeftovers().afterEach(null);
+        NoLeftovers.check(CallsTest.class.getSimpleName());
     }
 
     @Test
@@ -115,7 +121,10 @@ class CallsTest
     void aCallThatTakesTooLongTimesOutAndTheNextCallStillGetsItsOwnAnswer()
     {
         final Calculator impatient = process.backend(Calculator.class, Duration.ofMillis(100));
+        final long start = System.nanoTime();
         final ReplyTimeoutException e = assertThrows(ReplyTimeoutException.class, () -> impatient.sleepThenReturn(500));
+        final long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms >= 100 && ms <= 100 + LOADED_MARGIN_MS, "timed out after " + ms + " ms, its timeout 100 ms");
         assertTrue(e.getMessage().contains("sleepThenReturn"), e.getMessage());
         assertEquals(11, calc.add(5, 6), "the late answer of the timed-out call is not mistaken for this one");
     }
@@ -142,7 +151,7 @@ class CallsTest
     }
 
     @Test
-    void aBackendDyingMidCallFailsTheCallAtOnce()
+    void aBackendDyingMidCallFailsTheCallAtOnce(@TempDir final Path markers) throws Exception
     {
         try (CalculatorProcess doomed = new CalculatorProcess("doomed", ProcessOptions.defaults()))
         {
@@ -150,19 +159,38 @@ class CallsTest
             final Calculator c = doomed.backend(Calculator.class);
             assertEquals(2, c.add(1, 1));
             final CompletableFuture<Long> pending = c.squareLater(3);
-            new Thread(() ->
+            final Path started = markers.resolve("started");
+            final AtomicLong killedAt = new AtomicLong();
+            final Thread killer = new Thread(() ->
             {
-                TestJvm.sleep(200);
+                // The kill lands while the call is certainly in flight (the backend is in it), and after the
+                // earlier call's answer came: neither races the kill.
+                Await.until(WAIT, () -> Files.exists(started) && pending.isDone(), "the call to start in the backend");
+                killedAt.set(System.nanoTime());
                 ProcessHandle.of(doomed.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            }).start();
-            final long start = System.nanoTime();
-            final BackendDiedException e = assertThrows(BackendDiedException.class, () -> c.sleepThenReturn(10_000));
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 3_000, "noticed within about a second");
+            }, "killer");
+            killer.start();
+            final BackendDiedException e = assertThrows(BackendDiedException.class,
+                () -> c.markThenSleep(started.toString(), 10_000));
+            final long noticedMs = (System.nanoTime() - killedAt.get()) / 1_000_000;
+            killer.join(WAIT.toMillis());
+            assertTrue(killedAt.get() != 0, "the killer killed");
+            assertTrue(noticedMs <= DEATH_NOTICE_MS + LOADED_MARGIN_MS, "the waiting call failed " + noticedMs +
+                " ms after the kill; the README says within milliseconds (" + DEATH_NOTICE_MS + " ms, + " + LOADED_MARGIN_MS +
+                " ms for a loaded machine)");
             assertEquals(137, e.exitCode());
+            assertEquals("doomed", e.processName());
             assertEquals(9L, pending.join(), "the answer that came before the death is kept");
+
+            // a call to a backend known dead fails at once
+            final long sentAt = System.nanoTime();
             final ExecutionException later = assertThrows(ExecutionException.class,
                 () -> c.squareLater(4).get(20, TimeUnit.SECONDS));
+            final long refusedMs = (System.nanoTime() - sentAt) / 1_000_000;
             assertInstanceOf(BackendDiedException.class, later.getCause());
+            final BackendDiedException refused = assertThrows(BackendDiedException.class, () -> c.add(1, 2));
+            assertEquals(137, refused.exitCode());
+            assertTrue(refusedMs <= DEATH_NOTICE_MS + LOADED_MARGIN_MS, "refused after " + refusedMs + " ms");
         }
     }
 

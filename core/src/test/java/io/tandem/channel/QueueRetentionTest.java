@@ -5,6 +5,7 @@ import io.tandem.process.EchoCommands;
 import io.tandem.process.EchoProcess;
 import io.tandem.process.EchoReplies;
 import io.tandem.test.NoLeftovers;
+import io.tandem.test.Tool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QueueRetentionTest
 {
     private static final int CYCLES = 6;
-    // du: real pages used on tmpfs, not the sparse files' apparent sizes
 
     @Test
     void passedQueueFilesAreDeletedSoTmpfsUseStaysBounded() throws IOException
@@ -58,6 +58,7 @@ class QueueRetentionTest
             long maxBytes = 0;
             final java.util.Set<String> seen = new java.util.HashSet<>();
             long nextUsageSample = 0;
+            int usageSamples = 0;
             while (System.nanoTime() < end)
             {
                 for (int i = 0; i < 100; i++)
@@ -73,6 +74,7 @@ class QueueRetentionTest
                 if (System.nanoTime() > nextUsageSample)
                 {
                     maxBytes = Math.max(maxBytes, diskUsage(processDir));
+                    usageSamples++;
                     nextUsageSample = System.nanoTime() + 250_000_000L;
                 }
             }
@@ -84,6 +86,8 @@ class QueueRetentionTest
             final long trafficBytes = sent * payload.length() * 2;
             System.out.printf("retention: %d commands, %d KiB of traffic, %d queue files over the run, at most %d at once, " +
                 "at most %d KiB on tmpfs%n", sent, trafficBytes >> 10, seen.size(), maxFiles, maxBytes >> 10);
+            assertTrue(usageSamples >= CYCLES && maxBytes > 0, "tmpfs use was measured: " + usageSamples + " samples, at most " +
+                maxBytes + " bytes");
             // Bounded by the traffic of the cycles held at once (about three), not by the traffic so far.
             final long bound = trafficBytes * 3 / CYCLES + (4 << 20);
             assertTrue(maxBytes < bound, "tmpfs use bounded: at most " + (maxBytes >> 10) + " KiB, bound " + (bound >> 10) +
@@ -95,20 +99,22 @@ class QueueRetentionTest
         }
     }
 
-    /** @return bytes the tree takes on its file system (blocks, as du counts them: tmpfs pages in use). */
+    /**
+     * @return bytes the tree takes on its file system (blocks, as du counts them: tmpfs pages in use, not the
+     * sparse files' apparent sizes). A du that cannot measure fails the test: read as 0 bytes it would pass any
+     * bound. A file deleted while du walks the tree (the queues roll and delete under it) only makes du complain
+     * about that file; the total it prints is still the tree's.
+     */
     private static long diskUsage(final Path dir)
     {
-        try
+        final Tool.Result du = Tool.run("du", "-sk", dir.toString());
+        final String total = du.out().trim();
+        final boolean onlyVanished = du.err().lines().allMatch(l -> l.contains("No such file or directory"));
+        if (!total.matches("\\d+\\s+.*") || du.exitCode() != 0 && !onlyVanished)
         {
-            final Process du = new ProcessBuilder("du", "-sk", dir.toString()).redirectErrorStream(true).start();
-            final String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            du.waitFor();
-            return Long.parseLong(out.trim().split("\\s+")[0]) << 10;
+            throw new AssertionError("du -sk " + dir + " failed (exit " + du.exitCode() + "): " + du.out() + du.err());
         }
-        catch (final IOException | InterruptedException | RuntimeException ex)
-        {
-            return 0;
-        }
+        return Long.parseLong(total.split("\\s+")[0]) << 10;
     }
 
     private static int queueFiles(final Path processDir, final java.util.Set<String> seen) throws IOException

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class EchoManager extends MainContext
 {
     final List<String> replies = new CopyOnWriteArrayList<>();
+    /** Unexpected exits the loop has handled (restarted or not, per the policy), in order. */
+    final List<ProcessExit> exitsHandled = new CopyOnWriteArrayList<>();
     private final int workers;
     private final ProcessOptions options;
     private final RestartPolicy policy;
@@ -54,6 +56,13 @@ public class EchoManager extends MainContext
                 }
             }
         }
+    }
+
+    @Override
+    protected void onExit(final ProcessExit exit)
+    {
+        super.onExit(exit); // restarts it or not: decided once this returns
+        exitsHandled.add(exit);
     }
 
     @Override

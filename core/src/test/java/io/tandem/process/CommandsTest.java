@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.tandem.test.FailureBounds.LOADED_MARGIN_MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,7 +49,7 @@ class CommandsTest
     static void stop()
     {
         process.close();
-        new NoLeftovers().afterEach(null);
+        NoLeftovers.check(CommandsTest.class.getSimpleName());
     }
 
     @Test
@@ -139,7 +140,8 @@ class CommandsTest
         threads.forEach(Thread::start);
         for (final Thread t : threads)
         {
-            t.join();
+            t.join(WAIT.toMillis());
+            assertFalse(t.isAlive(), "a sending thread did not finish within " + WAIT);
         }
         final int[] next = new int[4];
         for (int i = 0; i < 800; i++)
@@ -209,7 +211,8 @@ class CommandsTest
         final long start = System.nanoTime();
         final ReplyTimeoutException e = assertThrows(ReplyTimeoutException.class,
             () -> process.receive(Duration.ofMillis(200)));
-        assertTrue(System.nanoTime() - start >= Duration.ofMillis(200).toNanos());
+        final long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms >= 200 && ms <= 200 + LOADED_MARGIN_MS, "timed out after " + ms + " ms, its timeout 200 ms");
         assertTrue(e.getMessage().contains("commands-test"), e.getMessage());
     }
 

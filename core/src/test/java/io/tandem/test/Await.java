@@ -10,6 +10,22 @@ public final class Await
     {
     }
 
+    /**
+     * @return true while {@code thread} runs inside {@code type}'s method {@code method} (it is on its stack): a
+     * fault injected then certainly lands while that method runs.
+     */
+    public static boolean inside(final Thread thread, final Class<?> type, final String method)
+    {
+        for (final StackTraceElement frame : thread.getStackTrace())
+        {
+            if (frame.getClassName().equals(type.getName()) && frame.getMethodName().equals(method))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
     public static void until(final Duration timeout, final BooleanSupplier condition, final String what)
     {

@@ -19,6 +19,16 @@ public final class NoLeftovers implements AfterEachCallback
     @Override
     public void afterEach(final ExtensionContext context)
     {
+        check(context.getDisplayName());
+    }
+
+    /**
+     * The same check, for a class whose tests share a process: call it from {@code @AfterAll}, after closing it.
+     *
+     * @param who what is checked, for the message (a test class's name, say).
+     */
+    public static void check(final String who)
+    {
         try
         {
             Await.until(Duration.ofSeconds(10), () -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive),
@@ -29,12 +39,12 @@ public final class NoLeftovers implements AfterEachCallback
             final String alive = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.joining("\n"));
             ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly);
-            throw new AssertionError("child processes left running by " + context.getDisplayName() + ":\n" + alive);
+            throw new AssertionError("child processes left running by " + who + ":\n" + alive);
         }
         final Path session = sessionDir();
         if (Files.exists(session))
         {
-            throw new AssertionError(context.getDisplayName() + " left its session directory behind: " + session);
+            throw new AssertionError(who + " left its session directory behind: " + session);
         }
     }
 

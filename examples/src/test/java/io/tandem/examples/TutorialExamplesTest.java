@@ -1,13 +1,13 @@
 package io.tandem.examples;
 
+import io.tandem.test.ChildProgram;
 import io.tandem.test.NoLeftovers;
 import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(NoLeftovers.class)
 class TutorialExamplesTest
 {
+    /** An example runs for seconds (the manager 12, the streaming one 4 and its start-up). */
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(60);
+
     @Test
     void ping() throws Exception
     {
@@ -112,12 +115,15 @@ class TutorialExamplesTest
         final String out = run("streaming", "4");
         assertTrue(out.contains("streaming: done"), out);
         int blockLines = 0;
+        int reportLines = 0;
         long overwriteDrops = 0;
         for (final String line : out.split("\n"))
         {
-            if (line.contains("corrupt"))
+            if (line.matches("(BLOCK|OVERWRITE) .* frames/s +dropped .*")) // a consumer's line, not the producer's
             {
-                assertTrue(line.contains("corrupt 0 "), "no frame fails its check: " + line);
+                // every consumer's report says how many frames failed their check: a line without the count fails
+                reportLines++;
+                assertTrue(line.matches(".* corrupt 0 .*"), "no frame fails its check: " + line);
             }
             if (line.startsWith("BLOCK ") && line.contains("dropped"))
             {
@@ -129,6 +135,7 @@ class TutorialExamplesTest
                 overwriteDrops += Long.parseLong(line.replaceAll(".*dropped (\\d+).*", "$1"));
             }
         }
+        assertTrue(reportLines >= 4, "both consumers reported under each policy, with their corrupt count:\n" + out);
         assertTrue(blockLines >= 2, "both consumers reported under BLOCK:\n" + out);
         assertTrue(overwriteDrops > 0, "under OVERWRITE the slow consumer skips frames and counts them:\n" + out);
     }
@@ -147,18 +154,18 @@ class TutorialExamplesTest
      * Runs {@code ./tandem example <args>} as the launcher does: a JVM of its own whose backends share its
      * stdout and stderr, all read through one pipe, so the lines come in the order they were written.
      */
-    static String run(final String... args) throws Exception
+    static String run(final String... args)
     {
-        final Process example = new ProcessBuilder(TestJvm.command(ExampleMain.class, args)).redirectErrorStream(true).start();
-        final byte[] output = example.getInputStream().readAllBytes();
-        assertTrue(example.waitFor(60, TimeUnit.SECONDS));
-        final String text = new String(output, StandardCharsets.UTF_8);
-        System.out.print(text);
-        if (args.length > 0)
+        try (ChildProgram example = ChildProgram.start(TestJvm.command(ExampleMain.class, args)))
         {
-            assertEquals(0, example.exitValue(), text);
+            final int exitCode = example.awaitExit(RUN_LIMIT); // fails with what it printed if it hangs
+            final String text = example.output() + "\n";
+            if (args.length > 0)
+            {
+                assertEquals(0, exitCode, text);
+            }
+            return text;
         }
-        return text;
     }
 
     /** Asserts that each line occurs, whole, after the one before it. */

@@ -1,0 +1,29 @@
+package io.tandem.test;
+
+/**
+ * The time bounds the README's failure table states ("What happens when things fail"), and the one margin a
+ * loaded 2-core machine may add to them. A test asserts {@code bound + LOADED_MARGIN_MS}, measured from the
+ * fault (the kill), never a looser number of its own.
+ */
+public final class FailureBounds
+{
+    /** "each backend sees its stdin close and exits within a second" of its frontend's death. */
+    public static final long TETHER_EXIT_MS = 1_000;
+
+    /**
+     * "a waiting receive fails within milliseconds with BackendDiedException": the JDK's process reaper sees the
+     * child's exit at once (waitpid) and the frontend rings the waiter's doorbell; read as "under 100 ms".
+     * "A send or call to a backend known dead fails at once" is held to the same bound.
+     */
+    public static final long DEATH_NOTICE_MS = 100;
+
+    /**
+     * Room for scheduling on 2 cores shared with other builds: dying and starting JVMs, the process reaper and
+     * the waiter each waiting for a core, a GC pause. Added to a bound, never in place of one.
+     */
+    public static final long LOADED_MARGIN_MS = 500;
+
+    private FailureBounds()
+    {
+    }
+}
