@@ -21,6 +21,12 @@ public interface FlowCommands
     /** Keeps the backend busy. */
     void busy(long millis);
 
+    /**
+     * Sends a reply every 20 ms for at most {@code millis}, until one fails: the frontend went away. With a marker
+     * directory, creates {@code busy} as it starts and {@code reply-failed} holding the failure.
+     */
+    void replyUntilItFails(long millis);
+
     /** Sends one reply of about {@code chars} characters. */
     void replyOf(int chars);
 

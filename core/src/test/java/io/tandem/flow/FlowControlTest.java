@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static io.tandem.test.FailureBounds.DEATH_NOTICE_MS;
+import static io.tandem.test.FailureBounds.LOADED_MARGIN_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +58,9 @@ class FlowControlTest
             final String full = frontend.awaitLine("FULL ", WAIT);
             assertTrue(full.contains("process 'flooded': command backlog full") && full.contains("(limit " + backlog +
                 " bytes)") && full.contains("ProcessOptions.commandBacklog"), full);
-            assertTrue(Long.parseLong(frontend.awaitLine("FULL_AFTER_MS", WAIT)) >= 1000, "waited the send timeout first");
+            final long fullAfterMs = Long.parseLong(frontend.awaitLine("FULL_AFTER_MS", WAIT));
+            assertTrue(fullAfterMs >= 1000 && fullAfterMs <= 1000 + LOADED_MARGIN_MS, "waited the send timeout (1000 ms), " +
+                "then failed: " + fullAfterMs + " ms");
             final String[] used = frontend.awaitLine("BACKLOG", WAIT).split(" ");
             assertTrue(Long.parseLong(used[0]) <= backlog && Long.parseLong(used[1]) == backlog, String.join(" ", used));
             final long accepted = Long.parseLong(frontend.awaitLine("ACCEPTED", WAIT));
@@ -159,8 +163,12 @@ class FlowControlTest
                 () -> p.sendMessageToBack(new MessageObject("record", "seq", 1L, "padding", "")));
             final BackendDiedException typed = assertThrows(BackendDiedException.class,
                 () -> p.backend(FlowCommands.class).record(2, ""));
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 100, "both failed at once");
-            for (final BackendDiedException e : List.of(byName, typed))
+            final BackendDiedException call = assertThrows(BackendDiedException.class,
+                () -> p.backend(FlowCommands.class).lengthOf("x"));
+            final long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms <= DEATH_NOTICE_MS + LOADED_MARGIN_MS, "all three failed at once: " + ms + " ms, the bound " +
+                DEATH_NOTICE_MS + " ms (+ " + LOADED_MARGIN_MS + " ms for a loaded machine)");
+            for (final BackendDiedException e : List.of(byName, typed, call))
             {
                 assertEquals(137, e.exitCode());
                 assertTrue(e.getMessage().contains("process 'doomed' exited with code 137 (killed by SIGKILL)"), e.getMessage());

@@ -65,11 +65,12 @@ public final class FlowFrontendMain
             commands.busy(600_000); // until the test says GO (then it is stopped by close)
             final String pad = "c".repeat(padding);
             long accepted = 0;
-            final long start = System.nanoTime();
+            long sendStart = 0;
             try
             {
                 while (true)
                 {
+                    sendStart = System.nanoTime();
                     commands.record(accepted, pad);
                     accepted++;
                 }
@@ -77,7 +78,8 @@ public final class FlowFrontendMain
             catch (final BacklogFullException full)
             {
                 System.out.println("FULL " + full.getMessage());
-                System.out.println("FULL_AFTER_MS " + (System.nanoTime() - start) / 1_000_000);
+                // how long the refused send waited for room before it gave up: the send timeout
+                System.out.println("FULL_AFTER_MS " + (System.nanoTime() - sendStart) / 1_000_000);
                 System.out.println("BACKLOG " + full.backlogBytes() + " " + full.limitBytes());
             }
             System.out.println("ACCEPTED " + accepted);

@@ -52,11 +52,16 @@ public class FlowProcess extends MessageProcess implements FlowCommands
 
     private void mark(final String name)
     {
+        mark(name, name);
+    }
+
+    private void mark(final String name, final String content)
+    {
         if (markerDir != null)
         {
             try
             {
-                Files.writeString(Paths.get(markerDir, name), name);
+                Files.writeString(Paths.get(markerDir, name), content);
             }
             catch (final java.io.IOException ex)
             {
@@ -122,6 +127,26 @@ public class FlowProcess extends MessageProcess implements FlowCommands
     {
         mark("busy"); // with a marker directory, another process can wait for the command to be running
         TestJvm.sleep(millis);
+    }
+
+    @Override
+    public void replyUntilItFails(final long millis)
+    {
+        mark("busy");
+        final long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() - deadline < 0)
+        {
+            try
+            {
+                sendOut(new MessageObject("still", "here", true));
+            }
+            catch (final TandemException ex)
+            {
+                mark("reply-failed", ex.toString());
+                return;
+            }
+            TestJvm.sleep(20);
+        }
     }
 
     @Override
