@@ -162,9 +162,11 @@ public final class ProtocolWriter
             {
                 body.accept(dc.wire());
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
-                dc.rollbackOnClose(); // e.g. a value Wire cannot encode
+                // e.g. a value Wire cannot encode; an Error too (a StackOverflowError from a value nested too deep
+                // committed half a message, which the backend then read as garbage)
+                dc.rollbackOnClose();
                 throw ex;
             }
         }
