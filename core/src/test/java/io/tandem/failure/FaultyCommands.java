@@ -20,4 +20,10 @@ public interface FaultyCommands
 
     /** Echoes its text back as a reply. */
     void echo(String text);
+
+    /** A call: how deep {@code nested} (lists in lists) goes. */
+    int depth(java.util.List<?> nested);
+
+    /** A command: replies with how deep {@code nested} goes. */
+    void sendDepth(java.util.List<?> nested);
 }

@@ -128,6 +128,24 @@ public class FaultyProcess extends MessageProcess implements FaultyCommands
         sendOut(new MessageObject("echo", "text", text));
     }
 
+    @Override
+    public int depth(final java.util.List<?> nested)
+    {
+        int depth = 0;
+        for (Object level = nested; level instanceof java.util.List && !((java.util.List<?>)level).isEmpty();
+            level = ((java.util.List<?>)level).get(0))
+        {
+            depth++;
+        }
+        return depth;
+    }
+
+    @Override
+    public void sendDepth(final java.util.List<?> nested)
+    {
+        sendOut(new MessageObject("depth", "depth", depth(nested)));
+    }
+
     private void journal(final String event)
     {
         if (journal == null)

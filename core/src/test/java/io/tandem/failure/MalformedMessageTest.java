@@ -83,6 +83,14 @@ class MalformedMessageTest
                 () -> p.sendMessageToBack(new MessageObject("echo", "text", tooDeep)));
             assertClear(deepError, "echo");
 
+            // the same through a typed call and a typed command: an exception in the caller, nothing written
+            final FaultyCommands typed = p.backend(FaultyCommands.class, WAIT);
+            assertEquals(3, typed.depth(List.of(List.of(List.of("x")))));
+            final RuntimeException deepCall = assertThrows(RuntimeException.class, () -> typed.depth((List<?>)tooDeep));
+            assertTrue(deepCall.getMessage().contains("'malformed'") && deepCall.getMessage().contains("nested too deeply"),
+                "a clear message naming the process: " + deepCall);
+            assertThrows(Throwable.class, () -> typed.sendDepth((List<?>)tooDeep)); // the stub's own error; nothing written
+
             // more keys than a message may carry: MessageTooLargeException at send time, nothing written
             final Object[] pairs = new Object[2 * 400_000];
             for (int i = 0; i < 400_000; i++)
