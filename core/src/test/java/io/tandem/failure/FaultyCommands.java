@@ -18,6 +18,9 @@ public interface FaultyCommands
     /** Two threads of the backend take two locks in opposite orders and wait for each other forever. */
     long deadlock();
 
+    /** Spins, deaf to interrupts, until {@link FaultyProcess#releaseSpinners()} (in-JVM backends only); returns 0. */
+    long spinUntilReleased();
+
     /** Echoes its text back as a reply. */
     void echo(String text);
 

@@ -18,6 +18,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public class FaultyProcess extends MessageProcess implements FaultyCommands
 {
+    /** Set by the test that made an in-JVM backend spin (the same class in the same JVM): its thread may end. */
+    private static volatile boolean released;
+
     private final String journal;
     private final boolean hangInPreRun;
     private transient long[] seen;
@@ -87,6 +90,22 @@ public class FaultyProcess extends MessageProcess implements FaultyCommands
             Thread.currentThread().interrupt();
         }
         return millis;
+    }
+
+    /** Ends every {@link #spinUntilReleased()} of an in-JVM backend in this JVM. */
+    public static void releaseSpinners()
+    {
+        released = true;
+    }
+
+    @Override
+    public long spinUntilReleased()
+    {
+        while (!released)
+        {
+            Thread.onSpinWait(); // deaf to interrupts and stop requests: stuck, as far as Tandem can tell
+        }
+        return 0;
     }
 
     @Override

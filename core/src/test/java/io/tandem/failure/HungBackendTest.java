@@ -104,6 +104,43 @@ class HungBackendTest
         }
     }
 
+    @Test
+    void anInJvmBackendStuckInACommandTimesOutItsCallsAndCloseRemovesItsFilesLeavingOnlyTheThread() throws Exception
+    {
+        final ProcessOptions options = ProcessOptions.builder().inJvm().stopTimeout(STOP_TIMEOUT).build();
+        final FaultyProcess p = new FaultyProcess("stuck-in-jvm", options);
+        Thread stuck = null;
+        try
+        {
+            p.start();
+            p.awaitStarted(WAIT);
+            final FaultyCommands commands = p.backend(FaultyCommands.class, CALL_TIMEOUT);
+            final long start = System.nanoTime();
+            final ReplyTimeoutException e = assertThrows(ReplyTimeoutException.class, commands::spinUntilReleased);
+            assertTimely(start, CALL_TIMEOUT, e, "stuck-in-jvm");
+            stuck = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("tandem-backend-stuck-in-jvm")).findFirst().orElseThrow();
+
+            final long closeStart = System.nanoTime();
+            p.close();
+            final long closeMs = (System.nanoTime() - closeStart) / 1_000_000;
+            // README: the stop timeout plus about 6 s (a second after asking it to stop, five after interrupting it)
+            assertTrue(closeMs < STOP_TIMEOUT.toMillis() + 6_000 + 3_000, "close took " + closeMs + " ms");
+            assertFalse(Files.exists(NoLeftovers.sessionDir().resolve("stuck-in-jvm")), "its files are removed");
+            assertTrue(stuck.isAlive(), "a JVM cannot kill a thread: it is still stuck");
+        }
+        finally
+        {
+            FaultyProcess.releaseSpinners(); // let the thread end, so nothing of this test stays in the JVM
+            if (stuck != null)
+            {
+                stuck.join(WAIT.toMillis());
+                assertFalse(stuck.isAlive(), "the released backend thread ended");
+            }
+            p.close();
+        }
+    }
+
     private static void assertTimely(final long startNanos, final Duration timeout, final ReplyTimeoutException e,
         final String process)
     {
