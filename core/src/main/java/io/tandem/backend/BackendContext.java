@@ -44,6 +44,13 @@ public final class BackendContext
      * 0.06% of a core on them.
      */
     private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long the counters may say a command waits while the queue shows none. A sender counts a command just
+     * before it appends it, so a healthy queue shows it within microseconds (a frontend stopped by SIGSTOP
+     * mid-append is not counted: see {@link #commandQueueStalled}); one that shows nothing for this long has
+     * garbage where the next document's header should be, and the loop would spin on it forever.
+     */
+    static final long UNREADABLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How often an idle backend whose betweenCommands() polls what rings no bell looks: as the old back-off did. */
     static final long POLL_BETWEEN_COMMANDS_MILLIS = 20;
 
@@ -66,6 +73,11 @@ public final class BackendContext
     private boolean pollsBetweenCommands;
     private volatile boolean stopRequested;
     private volatile boolean frontendGone;
+    /**
+     * Since when (System.nanoTime()) the loop has found no command to read although the counters say one waits,
+     * 0 while it reads. Loop thread.
+     */
+    private long unreadableSince;
 
     BackendContext(final String processName, final Logger logger, final QueueSender.Builder replyQueue,
         final ProcessTable table, final int slot, final ProcessOptions options)
@@ -270,6 +282,45 @@ public final class BackendContext
             commandsFlowing = false;
         }
         return commandsFlowing || commandsWaiting();
+    }
+
+    /**
+     * After a pass that looked at the command queue and read {@code count} commands. Loop thread.
+     *
+     * @return how long (ns) the queue has shown nothing although the counters say a command waits, once that is
+     * past {@link #UNREADABLE_LIMIT_NANOS}; else 0.
+     */
+    long commandQueueStalled(final int count)
+    {
+        if (count > 0 || !commandsWaiting() || frontendStopped())
+        {
+            unreadableSince = 0;
+            return 0;
+        }
+        final long now = System.nanoTime();
+        if (unreadableSince == 0)
+        {
+            unreadableSince = now;
+            return 0;
+        }
+        return now - unreadableSince > UNREADABLE_LIMIT_NANOS ? now - unreadableSince : 0;
+    }
+
+    /** @return true if the frontend JVM (this JVM's parent) is stopped (SIGSTOP), perhaps in the middle of an append. */
+    private static boolean frontendStopped()
+    {
+        final long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
+        try
+        {
+            final String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc",
+                Long.toString(parent), "stat")), java.nio.charset.StandardCharsets.US_ASCII);
+            final int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && (stat.charAt(close + 2) == 'T' || stat.charAt(close + 2) == 't');
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            return false; // no /proc: the limit alone decides
+        }
     }
 
     /** The loop read {@code count} commands in its last pass. Loop thread. */

@@ -180,10 +180,23 @@ public final class BackendRuntime
         int exitCode = ExitCodes.STOPPED;
         while (!ctx.isStopRequested())
         {
-            int work = ctx.shouldReadCommands() ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
+            final boolean look = ctx.shouldReadCommands();
+            int work = look ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
             ctx.commandsRead(work);
             if (ctx.isStopRequested())
             {
+                break;
+            }
+            final long stalled = look ? ctx.commandQueueStalled(work) : 0;
+            if (stalled > 0)
+            {
+                // Garbage where the next document's header should be: Chronicle shows nothing, for ever, and the
+                // counters keep the loop awake. Exit, so the frontend learns it (BackendDiedException with this code).
+                logger.error("its command queue {} is corrupted: commands were written that cannot be read for {} ms " +
+                    "(at index 0x{}); the backend exits with code {}. Restart the process; if it recurs, look for " +
+                    "another program writing under {}", processDir.resolve(COMMAND_QUEUE), stalled / 1_000_000,
+                    Long.toHexString(commands.tailer().index()), ExitCodes.QUEUE_CORRUPTED, processDir.getParent());
+                exitCode = ExitCodes.QUEUE_CORRUPTED;
                 break;
             }
             try

@@ -162,9 +162,17 @@ public final class ProtocolWriter
             {
                 body.accept(dc.wire());
             }
-            catch (final RuntimeException ex)
+            catch (final StackOverflowError ex)
             {
-                dc.rollbackOnClose(); // e.g. a value Wire cannot encode
+                // a value nested too deep: before this was caught, half a message was committed and the backend
+                // read it as garbage commands
+                dc.rollbackOnClose();
+                throw new IllegalArgumentException("a value sent to process '" + sender.processName() + "' is nested " +
+                    "too deeply to encode; nothing was sent. Flatten it, or pass bulk data through a SharedArray", ex);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                dc.rollbackOnClose(); // e.g. a value Wire cannot encode: nothing of it reaches the reader
                 throw ex;
             }
         }

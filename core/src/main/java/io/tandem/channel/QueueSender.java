@@ -139,6 +139,12 @@ public final class QueueSender
         return queue;
     }
 
+    /** @return the name of the process whose queue this is, for messages. */
+    String processName()
+    {
+        return processName;
+    }
+
     /** @return this queue's backlog. */
     public Backlog backlog()
     {

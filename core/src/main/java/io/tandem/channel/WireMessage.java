@@ -1,6 +1,7 @@
 package io.tandem.channel;
 
 import io.tandem.MessageObject;
+import io.tandem.state.StateShipper;
 import net.openhft.chronicle.wire.Marshallable;
 import net.openhft.chronicle.wire.ValueIn;
 import net.openhft.chronicle.wire.WireIn;
@@ -42,9 +43,45 @@ public final class WireMessage implements Marshallable
         {
             for (final Map.Entry<String, Object> e : parameters.entrySet())
             {
-                out.write(e.getKey()).object(e.getValue());
+                // Wire would copy a thread's or a lambda's fields and hand the backend something else (a thread
+                // arrived as its name): refuse what only makes sense in this JVM, as start() does for fields.
+                final String localOnly = e.getValue() == null ? null : StateShipper.localOnly(Object.class, e.getValue());
+                if (localOnly != null)
+                {
+                    throw unsendable(e.getKey(), e.getValue(), localOnly);
+                }
+                try
+                {
+                    out.write(e.getKey()).object(e.getValue());
+                }
+                catch (final java.nio.BufferOverflowException | io.tandem.failure.TandemException ex)
+                {
+                    throw ex; // the sender's own: it stages a large message, or refuses it (too large, no room)
+                }
+                catch (final RuntimeException | StackOverflowError ex)
+                {
+                    // Wire's own message names neither the message nor the parameter, and a StackOverflowError
+                    // (a value nested too deep) is not an exception the writer rolls back: make it one that does.
+                    throw unsendable(e.getKey(), e.getValue(), ex);
+                }
             }
         });
+    }
+
+    private IllegalArgumentException unsendable(final String parameter, final Object value, final Throwable cause)
+    {
+        final String why = cause instanceof StackOverflowError ? "it is nested too deeply to encode" :
+            "Chronicle Wire cannot encode it (" + cause.getMessage() + ")";
+        final IllegalArgumentException e = unsendable(parameter, value, why);
+        e.initCause(cause);
+        return e;
+    }
+
+    private IllegalArgumentException unsendable(final String parameter, final Object value, final String why)
+    {
+        return new IllegalArgumentException("MessageObject '" + name + "': parameter '" + parameter + "' (" +
+            value.getClass().getName() + ") cannot be sent: " + why + "; nothing was sent. Use primitives and their " +
+            "boxes, strings, arrays, collections, maps, enums or Marshallable classes, nested a few levels at most");
     }
 
     @Override

@@ -19,6 +19,12 @@ public final class ExitCodes
      * period: it was halted, without postRun.
      */
     public static final int HALTED = 4;
+    /**
+     * Its command queue is corrupted: the frontend's counters say commands were written that the backend could not
+     * read for {@code BackendContext}'s stall limit (garbage over a document's header, say). The backend exits so
+     * that its frontend learns it, instead of spinning on a document that never completes.
+     */
+    public static final int QUEUE_CORRUPTED = 5;
 
     private ExitCodes()
     {
@@ -39,6 +45,8 @@ public final class ExitCodes
                 return "out of memory";
             case HALTED:
                 return "halted: still busy when its frontend went away";
+            case QUEUE_CORRUPTED:
+                return "its command queue is corrupted (see its log); restart() it";
             case 128 + 9:
                 return "killed by SIGKILL";
             case 128 + 15:

@@ -123,7 +123,11 @@ public final class ReplyInbox implements AutoCloseable
             }
             if (System.nanoTime() - deadline >= 0)
             {
-                throw new ReplyTimeoutException(processName, timeout, "waiting for the backend to start");
+                // Say what "started" means and what to do: a preRun() that blocks is the usual cause, and the
+                // backend is still running (close() ends it).
+                throw new ReplyTimeoutException(processName, timeout, "waiting for the backend to start (to boot its " +
+                    "JVM and return from preRun(); if preRun() blocks, find what it waits for, or allow more time; " +
+                    "close() ends the backend)");
             }
             idle.idle(read ? 1 : 0);
         }

@@ -1,6 +1,6 @@
 package io.tandem.runtime;
 
-import io.tandem.failure.TandemException;
+import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.idle.Doorbell;
 import net.openhft.chronicle.core.Jvm;
 
@@ -28,6 +28,9 @@ public final class ProcessTable
     /** The slot's values a claim zeroes. */
     private static final int[] COUNTERS = {COMMANDS_SENT, REPLIES_READ, PID, COMMANDS_RUN, REPLIES_SENT, COMMAND_BYTES_WRITTEN,
         REPLY_BYTES_READ, COMMAND_BACKLOG_LIMIT, REPLY_BACKLOG_LIMIT, COMMAND_BYTES_READ, REPLY_BYTES_WRITTEN};
+
+    private static final String REMEDY = "The session's processes cannot be tracked with it: stop the session's " +
+        "frontend (its backends follow within a second) and remove the session directory, or run 'tandem clean'";
 
     private final MappedByteBuffer buffer;
     private final int capacity;
@@ -72,9 +75,23 @@ public final class ProcessTable
         }
         if ((int)INTS.get(b, MAGIC_OFFSET) != MAGIC || (int)INTS.getAcquire(b, VERSION_OFFSET) != LAYOUT_VERSION)
         {
-            throw new TandemException(file + " is not a process table of layout version " + LAYOUT_VERSION);
+            throw new RuntimeDirectoryException(file, "is not a process table of layout version " + LAYOUT_VERSION +
+                " (corrupted, or written by another program)", REMEDY);
         }
-        return new ProcessTable(b, (int)INTS.get(b, CAPACITY_OFFSET));
+        // A corrupted capacity, or a file cut short, would fail later on a slot past the mapping's end with an
+        // IndexOutOfBoundsException naming nothing: refuse it here, naming the file.
+        final int capacity = (int)INTS.get(b, CAPACITY_OFFSET);
+        if (capacity < 1 || capacity > CAPACITY)
+        {
+            throw new RuntimeDirectoryException(file, "is corrupted: its header says " + capacity + " slots (1 to " +
+                CAPACITY + " allowed)", REMEDY);
+        }
+        if (b.capacity() < fileLength(capacity))
+        {
+            throw new RuntimeDirectoryException(file, "is truncated: " + b.capacity() + " bytes, but " + capacity +
+                " slots need " + fileLength(capacity), REMEDY);
+        }
+        return new ProcessTable(b, capacity);
     }
 
     public int capacity()

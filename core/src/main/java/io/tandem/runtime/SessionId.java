@@ -1,5 +1,7 @@
 package io.tandem.runtime;
 
+import io.tandem.ringbuffer.internal.ProcessLiveness;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -9,9 +11,6 @@ import java.util.Optional;
  */
 public final class SessionId
 {
-    /** Start times of the same process read twice can differ by rounding; a reused pid is far off. */
-    private static final long START_TIME_TOLERANCE_MS = 1_000;
-
     private final long pid;
     private final long startMillis;
 
@@ -58,19 +57,14 @@ public final class SessionId
     }
 
     /**
-     * @return true while the owning JVM runs: its pid exists and was started when the session says.
-     * Unknown start times count as alive (sweeping a live session would be far worse than keeping a dead one).
+     * @return true while the owning JVM runs: its pid exists, is not a zombie, and was started when the session
+     * says. Unknown start times count as alive (sweeping a live session would be far worse than keeping a dead one).
+     * The one liveness check of every shared file ({@link ProcessLiveness}): the JDK counts a zombie (an owner that
+     * exited but was never reaped by its parent) as alive, which kept such a session from ever being swept.
      */
     public boolean isOwnerAlive()
     {
-        final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive())
-        {
-            return false;
-        }
-        final Optional<Instant> started = handle.get().info().startInstant();
-        return started.isEmpty() || startMillis == 0 ||
-            Math.abs(started.get().toEpochMilli() - startMillis) <= START_TIME_TOLERANCE_MS;
+        return ProcessLiveness.isAlive(pid, startMillis);
     }
 
     /** @return the directory name, {@code <pid>-<startMillis>}. */

@@ -223,7 +223,11 @@ public final class StateShipper
         }
     }
 
-    private static String localOnly(final Class<?> declared, final Object value)
+    /**
+     * @return why {@code value} (of a field or parameter declared {@code declared}) only makes sense in this JVM
+     * (a thread, a lambda, an open resource...), or null if it may be sent to another JVM.
+     */
+    public static String localOnly(final Class<?> declared, final Object value)
     {
         final Class<?> type = value == null ? declared : value.getClass();
         if (Thread.class.isAssignableFrom(type) || ThreadGroup.class.isAssignableFrom(type) ||

@@ -4,6 +4,7 @@ import io.tandem.BackendBinding;
 import io.tandem.ProcessResource;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.ReplyTimeoutException;
+import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.failure.TandemException;
 import io.tandem.idle.Doorbell;
 import net.openhft.chronicle.core.Jvm;
@@ -375,9 +376,25 @@ public final class EventGroup implements ProcessResource, Marshallable
         if ((int)INTS.get(buffer, EventGroupDescriptor.MAGIC_OFFSET) != EventGroupDescriptor.MAGIC ||
             (int)INTS.getAcquire(buffer, EventGroupDescriptor.VERSION_OFFSET) != EventGroupDescriptor.LAYOUT_VERSION) // acquire: pairs with the creator's release
         {
-            throw new TandemException(file + " is not an event group of layout version " + EventGroupDescriptor.LAYOUT_VERSION);
+            throw new RuntimeDirectoryException(file, "is not an event group of layout version " +
+                EventGroupDescriptor.LAYOUT_VERSION + " (corrupted, or written by another program)",
+                "Close the group's creator and create the group again");
         }
         final int fileCount = (int)INTS.get(buffer, EventGroupDescriptor.COUNT_OFFSET);
+        // A corrupted count would make slot offsets overflow (a set() silently landing on another event) or
+        // reach past a truncated file's end: refuse it here, naming the file, instead.
+        if (fileCount < 1 || fileCount > EventGroupDescriptor.MAX_EVENTS)
+        {
+            throw new RuntimeDirectoryException(file, "is corrupted: its header says " + fileCount +
+                " events (1 to " + EventGroupDescriptor.MAX_EVENTS + " allowed)",
+                "Close the group's creator and create the group again");
+        }
+        if (buffer.capacity() < EventGroupDescriptor.fileLength(fileCount))
+        {
+            throw new RuntimeDirectoryException(file, "is truncated: " + buffer.capacity() + " bytes, but its " +
+                fileCount + " events need " + EventGroupDescriptor.fileLength(fileCount),
+                "Close the group's creator and create the group again");
+        }
         if (count != 0 && fileCount != count)
         {
             throw new TandemException("event group '" + name + "' has " + fileCount + " events, expected " + count);

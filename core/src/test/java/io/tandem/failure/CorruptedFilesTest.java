@@ -1,0 +1,217 @@
+package io.tandem.failure;
+
+import io.tandem.memory.ElementType;
+import io.tandem.memory.SharedArray;
+import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.ringbuffer.RingFileException;
+import io.tandem.runtime.ProcessTable;
+import io.tandem.runtime.Registry;
+import io.tandem.runtime.Session;
+import io.tandem.sync.EventGroup;
+import io.tandem.test.NoLeftovers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Corrupted and truncated runtime files, opened or attached: an exception naming the file and saying what to
+ * do, within a bound; never a JVM crash (SIGBUS, InternalError), never an endless loop, never a silent wrong
+ * answer. Real bytes are overwritten in real files.
+ */
+@Timeout(60)
+@ExtendWith(NoLeftovers.class)
+class CorruptedFilesTest
+{
+    /** Opening a file is a few system calls; the bound is for a loaded 2-core machine. */
+    private static final Duration OPEN_BOUND = Duration.ofSeconds(5);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aProcessTableWithGarbageInItsHeaderIsRefusedNamingTheFile() throws IOException
+    {
+        final Path dir = Files.createDirectory(temp.resolve("session"));
+        ProcessTable.openOrCreate(dir);
+        final Path file = dir.resolve(ProcessTable.FILE);
+        overwrite(file, 0, garbage(64));
+        assertFailsNaming(file, () -> ProcessTable.open(file));
+        assertFailsNaming(file, () -> ProcessTable.openOrCreate(dir));
+    }
+
+    @Test
+    void aTruncatedProcessTableIsRefusedNamingTheFileNotFailingLaterOnAnUnmappedSlot() throws IOException
+    {
+        final Path dir = Files.createDirectory(temp.resolve("session"));
+        ProcessTable.openOrCreate(dir);
+        final Path file = dir.resolve(ProcessTable.FILE);
+        truncate(file, 4096);
+        final TandemException e = assertFailsNaming(file, () -> ProcessTable.open(file).pid(ProcessTable.open(file).capacity() - 1));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void aRegistryOfGarbageIsRefusedNamingTheFile() throws IOException
+    {
+        final Path dir = Files.createDirectory(temp.resolve("session"));
+        Registry.open(dir).close();
+        final Path file = dir.resolve(Registry.FILE);
+        final byte[] garbage = garbage((int)Math.min(Files.size(file), 1 << 16));
+        garbage[8 + 3] |= (byte)0x80; // Chronicle Map's header word reads "not complete": it used to wait a minute
+        overwrite(file, 0, garbage);
+        assertFailsNaming(file, () -> Registry.open(dir).close());
+        garbage[8 + 3] = 0x10; // "complete", over garbage
+        overwrite(file, 0, garbage);
+        assertFailsNaming(file, () -> Registry.open(dir).close());
+    }
+
+    @Test
+    void aTruncatedRegistryIsRefusedNamingTheFile() throws IOException
+    {
+        final Path dir = Files.createDirectory(temp.resolve("session"));
+        Registry.open(dir).close();
+        final Path file = dir.resolve(Registry.FILE);
+        truncate(file, 100);
+        assertFailsNaming(file, () -> Registry.open(dir).close());
+    }
+
+    @Test
+    void anEventGroupWithACorruptHeaderIsRefusedNamingTheFile() throws IOException
+    {
+        try (EventGroup group = new EventGroup("corrupt-header", 4))
+        {
+            final Path file = eventFile("corrupt-header");
+            overwrite(file, 0, garbage(8));
+            assertFailsNaming(file, () -> EventGroup.attach("corrupt-header"));
+        }
+    }
+
+    @Test
+    void aTruncatedEventGroupIsRefusedAtAttachNamingTheFile() throws IOException
+    {
+        try (EventGroup group = new EventGroup("truncated", 64))
+        {
+            final Path file = eventFile("truncated");
+            truncate(file, 256);
+            final TandemException e = assertFailsNaming(file, () -> EventGroup.attach("truncated").set(63));
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEventGroupWhoseCountIsGarbageIsRefusedAtAttachNamingTheFile() throws IOException
+    {
+        try (EventGroup group = new EventGroup("bad-count", 4))
+        {
+            final Path file = eventFile("bad-count");
+            final ByteBuffer count = ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(0, 1 << 30);
+            overwrite(file, io.tandem.sync.EventGroupDescriptor.COUNT_OFFSET, count.array());
+            assertFailsNaming(file, () -> EventGroup.attach("bad-count").set((1 << 30) - 1));
+        }
+    }
+
+    @Test
+    void aSharedArrayWithAGarbageHeaderOrTruncatedIsRefusedNamingTheFile() throws IOException
+    {
+        try (SharedArray array = SharedArray.create("corrupt-array", ElementType.DOUBLE, 100, 100))
+        {
+            final Path file = array.path();
+            overwrite(file, 16, garbage(48));
+            assertFailsNaming(file, () -> SharedArray.attach("corrupt-array", ElementType.DOUBLE, 100, 100).close());
+        }
+        try (SharedArray array = SharedArray.create("short-array", ElementType.DOUBLE, 100, 100))
+        {
+            final Path file = array.path();
+            truncate(file, 4096);
+            assertFailsNaming(file, () -> SharedArray.attach("short-array", ElementType.DOUBLE, 100, 100).close());
+        }
+    }
+
+    @Test
+    void aRingWithAGarbageHeaderOrTruncatedIsRefusedNamingTheFileWithinItsAttachTimeout() throws IOException
+    {
+        final Path file = temp.resolve("ring");
+        try (RingBuffer ring = RingBuffer.create(file).slotCount(64).slotSize(256).build())
+        {
+            overwrite(file, 8, garbage(120));
+            assertRingRefused(file);
+            truncate(file, 1000);
+            assertRingRefused(file);
+        }
+        final Path zeroed = temp.resolve("zeroed-ring");
+        try (RingBuffer ring = RingBuffer.create(zeroed).slotCount(64).slotSize(256).build())
+        {
+            overwrite(zeroed, 0, new byte[4096]); // a header wiped to zeros reads as "not ready": the attach timeout bounds it
+            assertRingRefused(zeroed);
+        }
+    }
+
+    private static void assertRingRefused(final Path file)
+    {
+        final RingFileException e = assertTimeoutPreemptively(OPEN_BOUND, () -> assertThrows(RingFileException.class,
+            () -> RingBuffer.attach(file).attachTimeout(Duration.ofMillis(500)).build().close()));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    private static Path eventFile(final String name)
+    {
+        final Session session = Session.acquire();
+        try
+        {
+            return session.dir().resolve("events").resolve(name);
+        }
+        finally
+        {
+            session.release();
+        }
+    }
+
+    /**
+     * Runs {@code open} expecting a Tandem exception naming {@code file}, within the bound; an Error (InternalError
+     * from a SIGBUS, StackOverflowError) or any other exception fails the test.
+     */
+    static TandemException assertFailsNaming(final Path file, final Executable open)
+    {
+        final TandemException e = assertTimeoutPreemptively(OPEN_BOUND, () -> assertThrows(TandemException.class, open));
+        assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
+        return e;
+    }
+
+    static byte[] garbage(final int length)
+    {
+        final byte[] bytes = new byte[length];
+        new Random(length).nextBytes(bytes);
+        return bytes;
+    }
+
+    static void overwrite(final Path file, final long offset, final byte[] bytes) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            ch.write(ByteBuffer.wrap(bytes), offset);
+        }
+    }
+
+    static void truncate(final Path file, final long length) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            ch.truncate(length);
+        }
+    }
+}
