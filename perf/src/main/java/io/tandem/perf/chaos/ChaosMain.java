@@ -32,6 +32,7 @@ public final class ChaosMain
         all.addAll(FrontendFaults.all());
         all.addAll(MessageFaults.all());
         all.addAll(ManagerFaults.all());
+        all.addAll(QueueFaults.all());
         all.addAll(CorruptFiles.all());
         return all;
     }

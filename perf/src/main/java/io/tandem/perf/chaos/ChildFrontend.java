@@ -33,6 +33,7 @@ public final class ChildFrontend
         {
             case "tether" -> tether();
             case "second" -> second(Integer.parseInt(args[1]));
+            case "tmpfs" -> QueueFaults.fillAndSend(java.nio.file.Path.of(args[1]));
             case "corrupt" -> CorruptFiles.corruptAndAttach(args[1], args[2], Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }

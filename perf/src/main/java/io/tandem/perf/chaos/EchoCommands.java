@@ -23,4 +23,10 @@ public interface EchoCommands
 
     /** A call returning the size of {@code payload}: the target of malformed and oversized messages. */
     int size(byte[] payload);
+
+    /** Records {@code seq} as taken (the payload only takes room in the queue). */
+    void take(long seq, byte[] payload);
+
+    /** A call: {@code "<taken> <taken twice>"} so far. */
+    String taken();
 }

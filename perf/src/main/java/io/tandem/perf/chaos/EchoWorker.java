@@ -19,6 +19,8 @@ public final class EchoWorker extends MessageProcess implements EchoCommands
 
     private final EventGroup events;
     private final SharedArray values;
+    private transient java.util.BitSet takenSeqs;
+    private transient long takenTwice;
 
     public EchoWorker(final String name, final ProcessOptions options)
     {
@@ -83,6 +85,26 @@ public final class EchoWorker extends MessageProcess implements EchoCommands
     public int size(final byte[] payload)
     {
         return payload == null ? -1 : payload.length;
+    }
+
+    @Override
+    public void take(final long seq, final byte[] payload)
+    {
+        if (takenSeqs == null)
+        {
+            takenSeqs = new java.util.BitSet();
+        }
+        if (takenSeqs.get(Math.toIntExact(seq)))
+        {
+            takenTwice++;
+        }
+        takenSeqs.set(Math.toIntExact(seq));
+    }
+
+    @Override
+    public String taken()
+    {
+        return (takenSeqs == null ? 0 : takenSeqs.cardinality()) + " " + takenTwice;
     }
 
     private static void sleep(final long millis)

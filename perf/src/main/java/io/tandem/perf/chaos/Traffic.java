@@ -39,6 +39,7 @@ final class Traffic implements AutoCloseable
     private final double framesPerSecond;
     private final List<EchoWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final List<Thread> receivers = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     private final LatencyLog latencies = new LatencyLog();
     private final Session session;
@@ -46,6 +47,8 @@ final class Traffic implements AutoCloseable
     private RingBuffer overwriteRing;
     private RingReader reader;
     private volatile boolean stopping;
+    /** Set once every sending thread has ended: only then can a receiver tell it has all there will be. */
+    private volatile boolean sendersDone;
     private volatile long blockPublished;
     private volatile long overwritePublished;
 
@@ -82,7 +85,7 @@ final class Traffic implements AutoCloseable
         for (final EchoWorker w : workers)
         {
             spawn(w.name() + "-send", () -> sendLoop(w));
-            spawn(w.name() + "-receive", () -> receiveLoop(w));
+            receivers.add(spawn(w.name() + "-receive", () -> receiveLoop(w)));
             spawn(w.name() + "-call-a", () -> callLoop(w));
             spawn(w.name() + "-call-b", () -> callLoop(w));
             spawn(w.name() + "-sync", () -> syncLoop(w));
@@ -144,7 +147,7 @@ final class Traffic implements AutoCloseable
         return new ArrayList<>(errors);
     }
 
-    private void spawn(final String name, final Runnable body)
+    private Thread spawn(final String name, final Runnable body)
     {
         final Thread t = new Thread(() ->
         {
@@ -160,6 +163,7 @@ final class Traffic implements AutoCloseable
         t.setDaemon(true);
         threads.add(t);
         t.start();
+        return t;
     }
 
     private void sendLoop(final EchoWorker w)
@@ -186,7 +190,7 @@ final class Traffic implements AutoCloseable
             }
             catch (final ReplyTimeoutException ex)
             {
-                if (stopping && drained(stream))
+                if (sendersDone && drained(stream))
                 {
                     return;
                 }
@@ -196,7 +200,7 @@ final class Traffic implements AutoCloseable
             {
                 ledger.receive(stream, ((Number)m.get("seq")).longValue());
             }
-            if (stopping && drained(stream))
+            if (sendersDone && drained(stream))
             {
                 return;
             }
@@ -273,15 +277,19 @@ final class Traffic implements AutoCloseable
      */
     void drain() throws InterruptedException
     {
-        stopAt = System.nanoTime();
         stopping = true;
         for (final Thread t : threads)
         {
-            t.join(15_000);
-            if (t.isAlive())
+            if (!receivers.contains(t))
             {
-                errors.add(t.getName() + " did not end within 15 s of the stop");
+                join(t);
             }
+        }
+        stopAt = System.nanoTime();
+        sendersDone = true;
+        for (final Thread t : receivers)
+        {
+            join(t);
         }
         final long deadline = System.nanoTime() + 10_000_000_000L;
         String[] block;
@@ -300,6 +308,15 @@ final class Traffic implements AutoCloseable
         while (System.nanoTime() - deadline < 0);
         account("ring:block", block, blockPublished, false);
         account("ring:overwrite", overwrite, overwritePublished, true);
+    }
+
+    private void join(final Thread t) throws InterruptedException
+    {
+        t.join(15_000);
+        if (t.isAlive())
+        {
+            errors.add(t.getName() + " did not end within 15 s of the stop");
+        }
     }
 
     private void account(final String stream, final String[] seen, final long published, final boolean lossy)
