@@ -127,11 +127,14 @@ final class ChaosContext
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** @return true once {@code pid} is gone, waiting at most {@code timeout}. */
+    /**
+     * @return true once {@code pid} has exited, waiting at most {@code timeout}. A zombie (exited, its parent killed
+     * and the reaper not yet come) has exited: its reaping is the container's init's business, not Tandem's.
+     */
     static boolean awaitGone(final long pid, final Duration timeout) throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid))
         {
             if (System.nanoTime() - deadline > 0)
             {
@@ -140,6 +143,19 @@ final class ChaosContext
             Thread.sleep(5);
         }
         return true;
+    }
+
+    private static boolean isZombie(final long pid)
+    {
+        try
+        {
+            final String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return true; // no /proc entry: gone
+        }
     }
 
     /** Starts a child frontend JVM ({@link ChildFrontend}) on this run's root, running {@code scenario}. */

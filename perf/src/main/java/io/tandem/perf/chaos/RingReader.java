@@ -106,7 +106,7 @@ public final class RingReader extends MessageProcess implements RingReaderComman
         {
             sb.append(sb.length() > 0 ? ";" : "").append(ringPaths[i]).append('=').append(consumed[i]).append(',')
                 .append(gaps[i]).append(',').append(duplicates[i]).append(',').append(torn[i]).append(',')
-                .append(first[i]).append(',').append(last[i]);
+                .append(first[i]).append(',').append(last[i]).append(',').append(consumers[i].dropped());
         }
         return sb.toString();
     }

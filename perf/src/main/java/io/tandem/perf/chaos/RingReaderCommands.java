@@ -4,8 +4,8 @@ package io.tandem.perf.chaos;
 public interface RingReaderCommands
 {
     /**
-     * @return per ring, {@code path=consumed,gaps,duplicates,torn,first,last;...}: what this reader saw of the
-     * sequence numbers in the frames.
+     * @return per ring, {@code path=consumed,gaps,duplicates,torn,first,last,dropped;...}: what this reader saw of
+     * the sequence numbers in the frames, and what its consumer counted as dropped (lapped, OVERWRITE).
      */
     String report();
 }

@@ -326,13 +326,25 @@ final class Traffic implements AutoCloseable
         final long dups = Long.parseLong(seen[2]);
         final long first = Long.parseLong(seen[4]);
         final long last = Long.parseLong(seen[5]);
-        if (first != 0 && published > 0)
+        final long dropped = Long.parseLong(seen[6]);
+        if (!lossy)
         {
-            errors.add(String.format(Locale.ROOT, "%s: the reader's first frame was %d, not 0", stream, first));
+            if (first != 0 && published > 0)
+            {
+                errors.add(String.format(Locale.ROOT, "%s: the reader's first frame was %d, not 0", stream, first));
+            }
+            ledger.count(stream, published, consumed, dups);
+            return;
         }
-        // A lapped OVERWRITE reader skips frames (the contract lets it, and it counts them): those were never due.
-        final long skipped = lossy ? gaps + Math.max(0, published - 1 - last) : 0;
-        ledger.count(stream, published - skipped, consumed, dups);
+        // A lapped OVERWRITE reader skips frames (before its first one too, if lapped at once): the contract lets it,
+        // provided it counts them. Frames skipped and not counted as dropped would be silent loss.
+        final long skipped = first + gaps;
+        if (skipped != dropped)
+        {
+            errors.add(String.format(Locale.ROOT, "%s: the reader skipped %d frames (first %d, gaps %d) but its consumer "
+                + "counted %d dropped", stream, skipped, first, gaps, dropped));
+        }
+        ledger.count(stream, published - skipped - Math.max(0, published - 1 - last), consumed, dups);
     }
 
     @Override
