@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code ./tandem chaos --soak --seconds N}: steady traffic at a fixed rate (1000 commands/s, 200 calls/s and 200
+ * {@code ./tandem chaos --soak --seconds N}: steady traffic at a fixed rate (1000 commands/s, 200 calls/s and 100
  * SyncIndex round trips/s over four workers, 1000 ring frames/s), a fault every {@code --fault-every} seconds from
  * the cheap kinds, and every {@code --period} seconds a line: call latency p50/p99/max, RSS of each JVM (from
  * /proc), tmpfs bytes under the session and in use on /dev/shm. At the end the least-squares slope of each per
@@ -45,7 +45,7 @@ final class SoakRun
         final SplittableRandom schedule = new SplittableRandom(options.seed);
         out.printf(Locale.ROOT, "soak: seed %d, %d s, a report every %d s, a fault every %d s from %s%n", options.seed,
             options.seconds, options.periodSeconds, options.faultEverySeconds, cheap.stream().map(Fault::name).toList());
-        final ChaosSession session = new ChaosSession(cheap, options.root, options.seed, 250, 100, 1000, out);
+        final ChaosSession session = new ChaosSession(cheap, options.root, options.seed, 250, 50, 1000, out);
         final List<Map<String, Object>> samples = new ArrayList<>();
         final long t0 = System.nanoTime();
         ChaosSession.Totals totals;
@@ -101,7 +101,7 @@ final class SoakRun
         final boolean flat = Boolean.TRUE.equals(slopes.get("flat"));
         out.println();
         out.printf(Locale.ROOT, "slopes per minute (least squares%s): RSS %s MiB, session tmpfs %s B, /dev/shm %s B, p99 %s us%n",
-            samples.size() > 3 ? ", first period left out as warm-up" : "", slopes.get("rss_mib_per_min"),
+            samples.size() > 3 ? ", the first tenth left out as warm-up" : "", slopes.get("rss_mib_per_min"),
             slopes.get("session_bytes_per_min"), slopes.get("shm_bytes_per_min"), slopes.get("p99_us_per_min"));
         out.println("verdict: " + slopes.get("verdict"));
         ChaosReport.print(session.tallies(), totals, out);
@@ -111,14 +111,17 @@ final class SoakRun
         run.put("seconds", Math.round(seconds * 10) / 10.0);
         run.put("period_s", options.periodSeconds);
         run.put("fault_every_s", options.faultEverySeconds);
-        run.put("rates", Map.of("commands_per_s", 1000, "calls_per_s", 200, "sync_per_s", 200, "frames_per_s", 1000));
+        run.put("rates", Map.of("commands_per_s", 1000, "calls_per_s", 200, "sync_per_s", 100, "frames_per_s", 1000));
         run.put("machine", Machine.facts("./tandem chaos " + String.join(" ", options.args)));
         final Map<String, Object> doc = ChaosReport.document(run, session.tallies(), totals);
         doc.put("samples", new ArrayList<Object>(samples));
         doc.put("slopes", slopes);
         final Path file = options.out.resolve(FILE);
         ChaosReport.write(doc, file);
+        final Path report = options.out.resolve("perf-report.html");
+        io.tandem.perf.HtmlReport.write(new io.tandem.perf.ResultsFile(options.out.resolve("perf-results.json")).read(), report);
         out.println("results: " + file.toAbsolutePath());
+        out.println("report:  " + report.toAbsolutePath());
         final boolean faultsOk = session.tallies().values().stream().allMatch(t -> t.injected == 0 || t.asExpected());
         return faultsOk && totals.clean() && flat ? 0 : 1;
     }
@@ -170,7 +173,10 @@ final class SoakRun
     /** @return the slope per minute of each series, and the verdict. */
     static Map<String, Object> slopes(final List<Map<String, Object>> samples)
     {
-        final List<Map<String, Object>> steady = samples.size() > 3 ? samples.subList(1, samples.size()) : samples;
+        // Warm-up (heaps growing to their working size, code being compiled) is not a trend: the first tenth of the
+        // samples, at least the first one, is left out once there are more than three.
+        final int warmUp = samples.size() > 3 ? Math.max(1, samples.size() / 10) : 0;
+        final List<Map<String, Object>> steady = samples.subList(warmUp, samples.size());
         final double[] t = column(steady, "t_min");
         final Map<String, Object> out = new LinkedHashMap<>();
         final double rss = Stats.slope(t, column(steady, "rss_total_mib"));

@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The main session's traffic, on the paths no fault touches: two child backends and two in-JVM ones, each fed
- * by a command sender, a reply receiver, two calling threads and a SyncIndex waiter (which also reads the value
- * through the worker's shared array); a producer thread feeding a BLOCK and an OVERWRITE ring that a reader in a
+ * by a command sender (commandsPerSecond each), a reply receiver, two calling threads (callsPerSecond each,
+ * between them) and a SyncIndex waiter (callsPerSecond / 2; it also reads the value through the worker's shared
+ * array); a producer thread feeding a BLOCK and an OVERWRITE ring that a reader in a
  * process of its own consumes. Every message carries its stream's sequence number, recorded in the
  * {@link Ledger}; a failure on these paths is an unexpected outcome ({@link #errors()}).
  */
