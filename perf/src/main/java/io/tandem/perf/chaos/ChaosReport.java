@@ -34,10 +34,10 @@ final class ChaosReport
 
     static void print(final Map<String, FaultTally> tallies, final ChaosSession.Totals totals, final PrintStream out)
     {
-        out.printf(Locale.ROOT, "%-22s %8s  %-11s %10s %10s%n", "fault", "injected", "as expected", "detect p50", "detect max");
+        out.printf(Locale.ROOT, "%-26s %8s  %-11s %10s %10s%n", "fault", "injected", "as expected", "detect p50", "detect max");
         for (final FaultTally t : tallies.values())
         {
-            out.printf(Locale.ROOT, "%-22s %8d  %-11s %10s %10s%n", t.name, t.injected,
+            out.printf(Locale.ROOT, "%-26s %8d  %-11s %10s %10s%n", t.name, t.injected,
                 t.injected == 0 ? "not run" : t.asExpected() ? "yes" : "NO (" + t.unexpected + ")", ms(t.p50()), ms(t.max()));
         }
         out.printf(Locale.ROOT, "messages: sent %d, received %d, lost %d, duplicated %d; files left %d; orphan JVMs %d%n",

@@ -82,7 +82,7 @@ final class ChaosSession
             o = Outcome.unexpected(Double.NaN, "the injection itself failed: " + trace);
         }
         tallies.get(name).add(o);
-        out.printf(Locale.ROOT, "%7.1fs  %-22s %-10s %8s  %s%n", (System.nanoTime() - startNanos) / 1e9, name,
+        out.printf(Locale.ROOT, "%7.1fs  %-26s %-10s %8s  %s%n", (System.nanoTime() - startNanos) / 1e9, name,
             o.asExpected() ? "expected" : "UNEXPECTED", Double.isNaN(o.detectMs()) ? "-" : String.format(Locale.ROOT, "%.0f ms", o.detectMs()),
             abbreviate(o.evidence(), o.asExpected() ? 110 : 4000));
         out.printf(Locale.ROOT, "          (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
