@@ -148,7 +148,7 @@ final class ChaosSession
         }
         if (filesLeft > 0)
         {
-            errors.add(filesLeft + " files left under " + root + ": " + list(root));
+            errors.add(filesLeft + " files or directories left under " + root + ": " + list(root));
         }
         return new Totals(ledger.sent(), ledger.received(), ledger.lost(), ledger.duplicated(), filesLeft, orphans, errors,
             ledger.byStream());
@@ -158,7 +158,7 @@ final class ChaosSession
     {
         try (var all = Files.walk(root))
         {
-            return abbreviate(all.filter(Files::isRegularFile).map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""), 2000);
+            return abbreviate(all.filter(p -> !p.equals(root)).map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""), 2000);
         }
         catch (final Exception ex)
         {

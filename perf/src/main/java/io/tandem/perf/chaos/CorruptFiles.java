@@ -113,7 +113,7 @@ final class CorruptFiles
                 }
             }
             return problems.isEmpty() ? Outcome.expected(ms, mode + ": " + said)
-                : Outcome.unexpected(ms, mode + " " + file[1] + ": " + String.join("; ", problems));
+                : Outcome.unexpected(ms, mode + " " + file[1] + ": " + String.join("; ", problems) + " (it said: " + said + ")");
         }
     }
 
