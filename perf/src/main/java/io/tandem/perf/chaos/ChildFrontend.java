@@ -16,8 +16,8 @@ import java.time.Duration;
  * killed (the run kills it with -9 and times its orphan's exit);</li>
  * <li>{@code second <calls>}: a second frontend on the run's root: makes {@code calls} calls to an in-JVM backend
  * of its own and prints {@code RESULT <answered right> <calls> <session dir>};</li>
- * <li>{@code corrupt <kind> <garbage|truncate> <seed>}: makes a runtime file of that kind, damages it and attaches
- * to it as a second party would ({@link CorruptFiles}).</li>
+ * <li>{@code corrupt <kind> <seed>}: makes runtime files of that kind, damages them (random bytes, cut short) and
+ * attaches to each as a second party would ({@link CorruptFiles}).</li>
  * </ul>
  */
 public final class ChildFrontend
@@ -34,7 +34,7 @@ public final class ChildFrontend
             case "tether" -> tether();
             case "second" -> second(Integer.parseInt(args[1]));
             case "tmpfs" -> QueueFaults.fillAndSend(java.nio.file.Path.of(args[1]));
-            case "corrupt" -> CorruptFiles.corruptAndAttach(args[1], args[2], Long.parseLong(args[3]));
+            case "corrupt" -> CorruptFiles.corruptAndAttach(args[1], Long.parseLong(args[2]));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
