@@ -41,9 +41,16 @@ public final class ChildJvm implements AutoCloseable
     /** Starts {@code mainClass} with {@code args} in a new JVM; its stderr goes to ours. */
     public static ChildJvm start(final Class<?> mainClass, final String... args) throws IOException
     {
+        return start(List.of(), mainClass, args);
+    }
+
+    /** As {@link #start(Class, String...)}, with JVM options of its own ({@code -Dtandem.root=...}, say) first. */
+    public static ChildJvm start(final List<String> jvmOptions, final Class<?> mainClass, final String... args) throws IOException
+    {
         final List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JvmFlags.all());
+        cmd.addAll(jvmOptions);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
         cmd.add("-cp");

@@ -43,10 +43,14 @@ public final class HtmlReport
     {
     }
 
-    /** Writes the report of {@code contents} to {@code file} (aside first, then moved over the old one). */
+    /**
+     * Writes the report of {@code contents} to {@code file} (aside first, then moved over the old one), with the
+     * chaos and soak sections when {@code chaos-results.json} / {@code soak-results.json} lie beside it.
+     */
     public static void write(final ResultsFile.Contents contents, final Path file) throws IOException
     {
-        final String page = render(contents);
+        final String page = render(contents, readIfThere(file.resolveSibling("chaos-results.json")),
+            readIfThere(file.resolveSibling("soak-results.json")));
         final Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         final Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
@@ -57,12 +61,84 @@ public final class HtmlReport
     /** @return the page for {@code contents}. */
     static String render(final ResultsFile.Contents contents)
     {
+        return render(contents, null, null);
+    }
+
+    /** @return the page for {@code contents} with a chaos and a soak section for the documents given (null: none). */
+    static String render(final ResultsFile.Contents contents, final Map<String, Object> chaos, final Map<String, Object> soak)
+    {
         final HtmlReport report = new HtmlReport();
-        report.page(contents);
+        report.page(contents, chaos, soak);
         return report.html.toString();
     }
 
-    private void page(final ResultsFile.Contents contents)
+    private static Map<String, Object> readIfThere(final Path file) throws IOException
+    {
+        if (!Files.exists(file))
+        {
+            return null;
+        }
+        try
+        {
+            return Json.object(Files.readString(file, StandardCharsets.UTF_8));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return null; // a half-written or foreign file: the report goes on without that section
+        }
+    }
+
+    /** The chaos run's table ({@code chaos-results.json}) or a soak's ({@code soak-results.json}). */
+    private void chaos(final String id, final String title, final Map<String, Object> doc)
+    {
+        html.append("<h2 id=\"").append(id).append("\">").append(title).append("</h2>\n<p>")
+            .append(escape(String.valueOf(doc.getOrDefault("date", "")))).append(", seed <code>")
+            .append(escape(String.valueOf(doc.getOrDefault("seed", "")))).append("</code>, ")
+            .append(escape(String.valueOf(doc.getOrDefault("seconds", "")))).append(" s")
+            .append(Boolean.TRUE.equals(doc.get("quick")) ? " (quick)" : "").append(". Messages sent ")
+            .append(field(doc, "messages_sent")).append(", lost ").append(field(doc, "messages_lost"))
+            .append(", duplicated ").append(field(doc, "messages_duplicated")).append("; files left ")
+            .append(field(doc, "files_left")).append("; orphan JVMs ").append(field(doc, "orphans")).append(".</p>\n")
+            .append("<table>\n<tr><th class=\"l\">fault</th><th>injected</th><th class=\"l\">as expected</th>")
+            .append("<th>detect p50 ms</th><th>detect max ms</th><th class=\"l\">promise</th></tr>\n");
+        for (final Object o : doc.get("faults") instanceof List ? Json.list(doc.get("faults")) : List.of())
+        {
+            final Map<String, Object> f = Json.map(o);
+            final boolean ok = Boolean.TRUE.equals(f.get("as_expected"));
+            html.append("<tr><td class=\"l\">").append(escape(String.valueOf(f.get("name")))).append("</td><td>")
+                .append(field(f, "injected")).append("</td><td class=\"l ").append(ok ? "better\">yes" : "worse\">NO")
+                .append("</td><td>").append(field(f, "detect_ms_p50")).append("</td><td>").append(field(f, "detect_ms_max"))
+                .append("</td><td class=\"l\">").append(escape(String.valueOf(f.getOrDefault("promise", "")))).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        if (doc.get("slopes") instanceof Map)
+        {
+            final Map<String, Object> slopes = Json.map(doc.get("slopes"));
+            html.append("<p>Slopes per minute (least squares): RSS ").append(field(slopes, "rss_mib_per_min"))
+                .append(" MiB, session tmpfs ").append(field(slopes, "session_bytes_per_min")).append(" B, /dev/shm ")
+                .append(field(slopes, "shm_bytes_per_min")).append(" B, call p99 ").append(field(slopes, "p99_us_per_min"))
+                .append(" µs. Verdict: <b>").append(escape(String.valueOf(slopes.get("verdict")))).append("</b></p>\n")
+                .append("<table>\n<tr><th>minute</th><th>calls</th><th>p50 µs</th><th>p99 µs</th><th>max µs</th>")
+                .append("<th>RSS MiB (all JVMs)</th><th>session tmpfs B</th><th>/dev/shm used B</th></tr>\n");
+            for (final Object o : doc.get("samples") instanceof List ? Json.list(doc.get("samples")) : List.of())
+            {
+                final Map<String, Object> m = Json.map(o);
+                html.append("<tr><td>").append(field(m, "t_min")).append("</td><td>").append(field(m, "calls")).append("</td><td>")
+                    .append(field(m, "p50_us")).append("</td><td>").append(field(m, "p99_us")).append("</td><td>")
+                    .append(field(m, "max_us")).append("</td><td>").append(field(m, "rss_total_mib")).append("</td><td>")
+                    .append(field(m, "session_bytes")).append("</td><td>").append(field(m, "shm_used_bytes")).append("</td></tr>\n");
+            }
+            html.append("</table>\n");
+        }
+    }
+
+    private static String field(final Map<String, Object> m, final String key)
+    {
+        final Object v = m.get(key);
+        return v instanceof Number ? Result.formatNumber((Number)v) : v == null ? "-" : escape(String.valueOf(v));
+    }
+
+    private void page(final ResultsFile.Contents contents, final Map<String, Object> chaos, final Map<String, Object> soak)
     {
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -82,6 +158,14 @@ public final class HtmlReport
         for (final String benchmark : contents.benchmarks())
         {
             section(benchmark, contents.of(benchmark), contents.runs().get(benchmark));
+        }
+        if (chaos != null)
+        {
+            chaos("chaos", "Chaos: faults against the failure contract", chaos);
+        }
+        if (soak != null)
+        {
+            chaos("soak", "Soak: steady traffic, rare faults", soak);
         }
         html.append("</body>\n</html>\n");
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  * List<Object> results = Json.list(file.get("results"));
  * }</pre>
  */
-final class Json
+public final class Json
 {
     private final String text;
     private int at;
@@ -26,7 +26,7 @@ final class Json
     }
 
     /** @return the value {@code text} holds; fails with the offset of the first error. */
-    static Object parse(final String text)
+    public static Object parse(final String text)
     {
         final Json json = new Json(text);
         final Object value = json.value();
@@ -39,13 +39,13 @@ final class Json
     }
 
     /** @return {@code text} parsed, which must be an object. */
-    static Map<String, Object> object(final String text)
+    public static Map<String, Object> object(final String text)
     {
         return map(parse(text));
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(final Object value)
+    public static Map<String, Object> map(final Object value)
     {
         if (value instanceof Map)
         {
@@ -55,7 +55,7 @@ final class Json
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> list(final Object value)
+    public static List<Object> list(final Object value)
     {
         if (value instanceof List)
         {
@@ -65,7 +65,7 @@ final class Json
     }
 
     /** @return {@code value} (a map, list, string, number, boolean or null) as compact JSON. */
-    static String write(final Object value)
+    public static String write(final Object value)
     {
         final StringBuilder sb = new StringBuilder();
         write(value, sb);

@@ -1,0 +1,92 @@
+package io.tandem.perf.chaos;
+
+import io.tandem.perf.HtmlReport;
+import io.tandem.perf.Machine;
+import io.tandem.perf.ResultsFile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./tandem chaos [--quick] [--seconds N] [--seed S]}: the main session's traffic flows while the faults
+ * of a seeded {@link Schedule} are injected one after another; then the table, {@code chaos-results.json} and the
+ * chaos section of the HTML report. Exit status 1 on any unexpected outcome.
+ */
+final class ChaosRun
+{
+    private ChaosRun()
+    {
+    }
+
+    static int run(final ChaosOptions options, final List<Fault> kinds, final PrintStream out) throws IOException
+    {
+        final List<String> names = kinds.stream().map(Fault::name).toList();
+        final int minEach = options.quick ? 1 : 2;
+        final int total = options.quick ? names.size() : names.size() * 3;
+        final List<Schedule.Injection> plan = Schedule.of(options.seed, names, minEach, total, options.seconds * 1000L);
+        out.printf(Locale.ROOT, "chaos: seed %d (repeat with --seed %d), %d injections of %d kinds over %d s, root %s%n",
+            options.seed, options.seed, plan.size(), names.size(), options.seconds, options.root);
+        final ChaosSession session = new ChaosSession(kinds, options.root, options.seed, options.quick ? 100 : 200,
+            options.quick ? 40 : 80, options.quick ? 300 : 500, out);
+        final long t0 = System.nanoTime();
+        ChaosSession.Totals totals;
+        try
+        {
+            session.start();
+            out.printf(Locale.ROOT, "traffic started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            final long base = System.nanoTime();
+            for (final Schedule.Injection i : plan)
+            {
+                final long wait = i.atMillis() - (System.nanoTime() - base) / 1_000_000;
+                if (wait > 0)
+                {
+                    Thread.sleep(wait);
+                }
+                session.inject(i.fault());
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final RuntimeException ex)
+        {
+            out.println("chaos: the session failed: " + ex);
+            ex.printStackTrace(out);
+        }
+        finally
+        {
+            totals = session.finish();
+        }
+        final double seconds = (System.nanoTime() - t0) / 1e9;
+        out.println();
+        ChaosReport.print(session.tallies(), totals, out);
+        final Map<String, Object> run = new LinkedHashMap<>();
+        run.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        run.put("seed", Long.toString(options.seed));
+        run.put("quick", options.quick);
+        run.put("seconds", Math.round(seconds * 10) / 10.0);
+        run.put("machine", Machine.facts("./tandem chaos " + String.join(" ", options.args)));
+        final Map<String, Object> doc = ChaosReport.document(run, session.tallies(), totals);
+        final Path file = options.out.resolve(ChaosReport.FILE);
+        ChaosReport.write(doc, file);
+        final Path results = options.out.resolve("perf-results.json");
+        final Path report = options.out.resolve("perf-report.html");
+        HtmlReport.write(new ResultsFile(results).read(), report);
+        final List<String> problems = new ArrayList<>();
+        session.tallies().values().stream().filter(t -> !t.asExpected()).forEach(t -> problems.add(t.name));
+        out.printf(Locale.ROOT, "chaos: %s in %.1f s (seed %d)%n", problems.isEmpty() && totals.clean() ? "all as expected"
+            : "UNEXPECTED outcomes" + (problems.isEmpty() ? "" : ": " + String.join(", ", problems)), seconds, options.seed);
+        out.println("results: " + file.toAbsolutePath());
+        out.println("report:  " + report.toAbsolutePath());
+        return problems.isEmpty() && totals.clean() ? 0 : 1;
+    }
+}

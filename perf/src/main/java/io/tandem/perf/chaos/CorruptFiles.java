@@ -1,0 +1,279 @@
+package io.tandem.perf.chaos;
+
+import io.tandem.ProcessOptions;
+import io.tandem.memory.ElementType;
+import io.tandem.memory.SharedArray;
+import io.tandem.perf.ChildJvm;
+import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.runtime.ProcessTable;
+import io.tandem.runtime.Registry;
+import io.tandem.runtime.Session;
+import io.tandem.runtime.SessionSweeper;
+import io.tandem.sync.EventGroup;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * Corrupted and truncated runtime files, one kind each: a queue cycle file, the process table, the registry, an
+ * event group, a shared array's header, a ring's header. Each runs in a child frontend ({@link ChildFrontend}
+ * {@code corrupt}) so a crash costs the run nothing but that JVM: it makes three files of the kind, writes random
+ * bytes over the first 4 KiB of one, zeros over the second's, cuts the third to 16 bytes, then attaches to each as a
+ * second party would ({@code tandem ps}, a
+ * starting backend, a process attaching by name) and prints what happened. Its creator then halts without
+ * closing (a frontend that died with a bad file), and the run sweeps the session.
+ *
+ * <p>The promise (README, "What happens when things fail"): an exception naming the path, within the attach
+ * bound; no JVM crashes; the sweep removes the session. For the queue file the backend is reading, a call after
+ * the damage must either answer right or fail with an exception naming the file.
+ */
+final class CorruptFiles
+{
+    static final List<String> KINDS = List.of("queue-file", "process-table", "registry", "event-group", "array-header",
+        "ring-header");
+    /** An attach to a damaged file must fail within this (its attach timeout is 1 s). */
+    static final double ATTACH_BOUND_MS = 2000;
+    private static final int DAMAGE_BYTES = 4096;
+    private static final int TRUNCATED_LENGTH = 16;
+    /**
+     * Each injection damages three files of its kind, one each way: random bytes over the first 4 KiB, zeros there
+     * (a creator that died before it wrote the header), cut to 16 bytes.
+     */
+    private static final List<String> MODES = List.of("garbage", "zeros", "truncate");
+
+    private CorruptFiles()
+    {
+    }
+
+    static List<Fault> all()
+    {
+        final List<Fault> faults = new ArrayList<>();
+        for (final String kind : KINDS)
+        {
+            faults.add(new BackendFaults.Simple("corrupt-" + kind, (kind.equals("queue-file")
+                ? "a call after its queue file is damaged answers right or fails naming the file"
+                : "attaching to the damaged file throws an exception naming its path within " + (int)ATTACH_BOUND_MS + " ms")
+                + " (random bytes, zeros, cut short); no JVM crashes; the sweep removes the session",
+                ctx -> inject(ctx, kind)));
+        }
+        return faults;
+    }
+
+    private static Outcome inject(final ChaosContext ctx, final String kind) throws Exception
+    {
+        try (ChildJvm child = ctx.childFrontend(List.of(), "corrupt", kind, Long.toString(ctx.random.nextLong())))
+        {
+            final String[] session;
+            try
+            {
+                session = FrontendFaults.awaitLine(child, "SESSION");
+            }
+            catch (final IOException ex)
+            {
+                return Outcome.unexpected(Double.NaN, ex.getMessage());
+            }
+            ctx.trackSession(Path.of(session[1]));
+            final List<String> problems = new ArrayList<>();
+            final List<String> said = new ArrayList<>();
+            double worst = Double.NaN;
+            for (final String mode : MODES)
+            {
+                final String[] file;
+                final String[] result;
+                try
+                {
+                    file = FrontendFaults.awaitLine(child, "FILE");
+                    result = FrontendFaults.awaitLine(child, "RESULT");
+                }
+                catch (final IOException ex)
+                {
+                    problems.add(mode + ": " + ex.getMessage() + " (a crash: no JVM may crash on a bad file)");
+                    break;
+                }
+                final double ms = Double.parseDouble(result[3]);
+                worst = Double.isNaN(worst) ? ms : Math.max(worst, ms);
+                final String text = result.length > 4 ? String.join(" ", List.of(result).subList(4, result.length)) : "";
+                said.add(mode + ": " + text);
+                final boolean answered = "returned".equals(result[2]) && kind.equals("queue-file") && text.equals("7");
+                if (answered)
+                {
+                    continue;
+                }
+                if (!"threw".equals(result[2]))
+                {
+                    problems.add(mode + " " + file[2] + ": the attach returned " + text);
+                    continue;
+                }
+                if (!text.contains(file[2]))
+                {
+                    problems.add(mode + " " + file[2] + ": the exception does not name the file: " + text);
+                }
+                else if (ms > ATTACH_BOUND_MS)
+                {
+                    problems.add(String.format(Locale.ROOT, "%s %s: the exception came after %.0f ms (bound %.0f ms): %s", mode,
+                        file[2], ms, ATTACH_BOUND_MS, text));
+                }
+            }
+            final int exit = child.process().waitFor();
+            SessionSweeper.sweep(ctx.root);
+            if (exit != 0)
+            {
+                problems.add("the child frontend exited with " + exit);
+            }
+            if (Files.exists(Path.of(session[1])))
+            {
+                problems.add("the sweep left the session " + session[1]);
+            }
+            return problems.isEmpty() ? Outcome.expected(worst, String.join("; ", said))
+                : Outcome.unexpected(worst, String.join("; ", problems));
+        }
+    }
+
+    /** In the child frontend: for each mode, make a file of the kind, damage it, attach, print; then halt. */
+    static void corruptAndAttach(final String kind, final long seed) throws Exception
+    {
+        final Session session = Session.acquire();
+        System.out.println("SESSION " + session.dir());
+        final SplittableRandom random = new SplittableRandom(seed);
+        final List<Path> files = new ArrayList<>();
+        final List<Callable<Object>> attaches = new ArrayList<>();
+        for (final String mode : MODES)
+        {
+            final String name = "chaos-" + mode;
+            final Path file;
+            final Callable<Object> attach;
+            switch (kind)
+            {
+                case "event-group" ->
+                {
+                    new EventGroup(name, 4);
+                    file = session.dir().resolve("events").resolve(name);
+                    attach = () -> EventGroup.attach(name);
+                }
+                case "array-header" ->
+                {
+                    SharedArray.create(name, ElementType.LONG, 1024);
+                    file = session.dir().resolve(SharedArray.DIRECTORY).resolve(name);
+                    attach = () -> SharedArray.builder(name).elementType(ElementType.LONG).shape(1024)
+                        .attachTimeout(Duration.ofSeconds(1)).attach();
+                }
+                case "ring-header" ->
+                {
+                    file = session.resourceDirectory("rings").resolve(name);
+                    RingBuffer.create(file).slotCount(16).slotSize(256).build();
+                    attach = () -> RingBuffer.attach(file).attachTimeout(Duration.ofSeconds(1)).build();
+                }
+                case "process-table" ->
+                {
+                    final Path dir = Files.createDirectories(session.dir().resolve(name)); // a table as a session has one
+                    ProcessTable.openOrCreate(dir);
+                    file = dir.resolve(ProcessTable.FILE);
+                    attach = () -> ProcessTable.open(file);
+                }
+                case "registry" ->
+                {
+                    final Path dir = Files.createDirectories(session.dir().resolve(name));
+                    Registry.open(dir); // kept open, as its session keeps it
+                    file = dir.resolve(Registry.FILE);
+                    attach = () -> Registry.open(dir);
+                }
+                case "queue-file" ->
+                {
+                    final EchoWorker w = new EchoWorker(name, ProcessOptions.builder().inJvm().build());
+                    w.start();
+                    w.awaitStarted(Traffic.START_TIMEOUT);
+                    final EchoCommands commands = w.backend(EchoCommands.class, Duration.ofSeconds(1));
+                    for (long i = 0; i < 20; i++)
+                    {
+                        commands.square(i);
+                    }
+                    file = newest(session.dir().resolve(w.name()).resolve("cmd"));
+                    attach = () -> commands.square(7);
+                }
+                default -> throw new IllegalArgumentException("unknown kind " + kind);
+            }
+            files.add(file);
+            attaches.add(attach);
+        }
+        for (int i = 0; i < MODES.size(); i++)
+        {
+            damage(files.get(i), MODES.get(i), random);
+        }
+        // The attaches run at once: one that waits long (Chronicle Map waits a minute for a header) delays none other.
+        // A thread each (the common pool has one thread on 2 cores); the halt below ends them.
+        final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(MODES.size());
+        final List<java.util.concurrent.Future<String>> outcomes = new ArrayList<>();
+        for (final Callable<Object> attach : attaches)
+        {
+            outcomes.add(threads.submit(() -> attempt(attach)));
+        }
+        for (int i = 0; i < MODES.size(); i++)
+        {
+            System.out.println("FILE " + MODES.get(i) + " " + files.get(i));
+            System.out.println("RESULT " + MODES.get(i) + " " + outcomes.get(i).get());
+            System.out.flush();
+        }
+        System.out.println(ChildJvm.READY);
+        System.out.flush();
+        Runtime.getRuntime().halt(0); // a frontend that died with bad files: no close touches them again
+    }
+
+    /** @return {@code returned <ms> <value>} or {@code threw <ms> <exception <- cause ...>}. */
+    private static String attempt(final Callable<Object> attach)
+    {
+        final long t0 = System.nanoTime();
+        try
+        {
+            final Object r = attach.call();
+            return "returned " + ChaosContext.msSince(t0) + " " + r;
+        }
+        catch (final Exception | Error ex)
+        {
+            final StringBuilder chain = new StringBuilder();
+            for (Throwable t = ex; t != null; t = t.getCause())
+            {
+                chain.append(chain.length() > 0 ? " <- " : "").append(t);
+            }
+            return "threw " + ChaosContext.msSince(t0) + " " + chain.toString().replace('\n', ' ');
+        }
+    }
+
+    private static Path newest(final Path queueDir) throws IOException
+    {
+        try (Stream<Path> files = Files.list(queueDir))
+        {
+            return files.filter(p -> p.getFileName().toString().endsWith(".cq4"))
+                .max((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+                .orElseThrow(() -> new IOException("no cycle file in " + queueDir));
+        }
+    }
+
+    private static void damage(final Path file, final String mode, final SplittableRandom random) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            if ("truncate".equals(mode))
+            {
+                ch.truncate(Math.min(ch.size(), TRUNCATED_LENGTH));
+                return;
+            }
+            final byte[] junk = new byte[(int)Math.min(ch.size(), DAMAGE_BYTES)];
+            if ("garbage".equals(mode))
+            {
+                random.nextBytes(junk);
+            }
+            ch.write(ByteBuffer.wrap(junk), 0);
+        }
+    }
+}

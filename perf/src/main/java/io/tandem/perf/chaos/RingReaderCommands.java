@@ -1,0 +1,11 @@
+package io.tandem.perf.chaos;
+
+/** The calls of {@link RingReader}. */
+public interface RingReaderCommands
+{
+    /**
+     * @return per ring, {@code path=consumed,gaps,duplicates,torn,first,last,dropped;...}: what this reader saw of
+     * the sequence numbers in the frames, and what its consumer counted as dropped (lapped, OVERWRITE).
+     */
+    String report();
+}

@@ -1,0 +1,204 @@
+package io.tandem.perf.chaos;
+
+import io.tandem.MessageProcess;
+import io.tandem.perf.Machine;
+import io.tandem.perf.ProcessStats;
+import io.tandem.runtime.Session;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code ./tandem chaos --soak --seconds N}: steady traffic at a fixed rate (1000 commands/s, 200 calls/s and 100
+ * SyncIndex round trips/s over four workers, 1000 ring frames/s), a fault every {@code --fault-every} seconds from
+ * the cheap kinds, and every {@code --period} seconds a line: call latency p50/p99/max, RSS of each JVM (from
+ * /proc), tmpfs bytes under the session and in use on /dev/shm. At the end the least-squares slope of each per
+ * minute and a verdict: flat is the promise. Writes {@code soak-results.json}.
+ */
+final class SoakRun
+{
+    /** Faults cheap enough to come every few tens of seconds for half an hour. */
+    static final List<String> SOAK_FAULTS = List.of("kill9-mid-command", "kill9-mid-call", "kill9-mid-syncindex",
+        "sigstop-consumer", "oversized-message", "malformed-message", "close-racing-calls");
+    /** Flat: RSS of all JVMs together grows less than this per minute (after the first period, the warm-up). */
+    static final double RSS_FLAT_MIB_PER_MIN = 2.0;
+    /** Flat: the session's tmpfs bytes grow less than this per minute. */
+    static final double TMPFS_FLAT_BYTES_PER_MIN = 1 << 20;
+    static final String FILE = "soak-results.json";
+
+    private SoakRun()
+    {
+    }
+
+    static int run(final ChaosOptions options, final List<Fault> kinds, final PrintStream out) throws IOException
+    {
+        final List<Fault> cheap = kinds.stream().filter(f -> SOAK_FAULTS.contains(f.name())).toList();
+        final SplittableRandom schedule = new SplittableRandom(options.seed);
+        out.printf(Locale.ROOT, "soak: seed %d, %d s, a report every %d s, a fault every %d s from %s%n", options.seed,
+            options.seconds, options.periodSeconds, options.faultEverySeconds, cheap.stream().map(Fault::name).toList());
+        final ChaosSession session = new ChaosSession(cheap, options.root, options.seed, 250, 50, 1000, out);
+        final List<Map<String, Object>> samples = new ArrayList<>();
+        final long t0 = System.nanoTime();
+        ChaosSession.Totals totals;
+        Path sessionDir = null;
+        try
+        {
+            session.start();
+            final Session own = Session.acquire();
+            sessionDir = own.dir();
+            own.release();
+            session.traffic().latencies().takeMicros(); // the start-up's calls are not the steady state
+            final long start = System.nanoTime();
+            long nextReport = start + options.periodSeconds * 1_000_000_000L;
+            long nextFault = start + options.faultEverySeconds * 1_000_000_000L;
+            final long end = start + options.seconds * 1_000_000_000L;
+            out.printf(Locale.ROOT, "%7s %9s %9s %9s %8s %9s  %-40s %12s %14s%n", "t min", "p50 us", "p99 us", "max us", "calls",
+                "RSS MiB", "RSS of each JVM", "session B", "/dev/shm B");
+            while (System.nanoTime() - end < 0)
+            {
+                final long now = System.nanoTime();
+                if (now - nextFault >= 0 && !cheap.isEmpty())
+                {
+                    session.inject(cheap.get(schedule.nextInt(cheap.size())).name());
+                    nextFault += options.faultEverySeconds * 1_000_000_000L;
+                }
+                if (System.nanoTime() - nextReport >= 0)
+                {
+                    samples.add(sample(session, sessionDir, (System.nanoTime() - start) / 60e9, out));
+                    nextReport += options.periodSeconds * 1_000_000_000L;
+                }
+                final long sleep = Math.min(Math.min(nextFault, nextReport), end) - System.nanoTime();
+                if (sleep > 0)
+                {
+                    Thread.sleep(sleep / 1_000_000, (int)(sleep % 1_000_000));
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final RuntimeException ex)
+        {
+            out.println("soak: the session failed: " + ex);
+            ex.printStackTrace(out);
+        }
+        finally
+        {
+            totals = session.finish();
+        }
+        final double seconds = (System.nanoTime() - t0) / 1e9;
+        final Map<String, Object> slopes = slopes(samples);
+        final boolean flat = Boolean.TRUE.equals(slopes.get("flat"));
+        out.println();
+        out.printf(Locale.ROOT, "slopes per minute (least squares%s): RSS %s MiB, session tmpfs %s B, /dev/shm %s B, p99 %s us%n",
+            samples.size() > 3 ? ", the first tenth left out as warm-up" : "", slopes.get("rss_mib_per_min"),
+            slopes.get("session_bytes_per_min"), slopes.get("shm_bytes_per_min"), slopes.get("p99_us_per_min"));
+        out.println("verdict: " + slopes.get("verdict"));
+        ChaosReport.print(session.tallies(), totals, out);
+        final Map<String, Object> run = new LinkedHashMap<>();
+        run.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        run.put("seed", Long.toString(options.seed));
+        run.put("seconds", Math.round(seconds * 10) / 10.0);
+        run.put("period_s", options.periodSeconds);
+        run.put("fault_every_s", options.faultEverySeconds);
+        run.put("rates", Map.of("commands_per_s", 1000, "calls_per_s", 200, "sync_per_s", 100, "frames_per_s", 1000));
+        run.put("machine", Machine.facts("./tandem chaos " + String.join(" ", options.args)));
+        final Map<String, Object> doc = ChaosReport.document(run, session.tallies(), totals);
+        doc.put("samples", new ArrayList<Object>(samples));
+        doc.put("slopes", slopes);
+        final Path file = options.out.resolve(FILE);
+        ChaosReport.write(doc, file);
+        final Path report = options.out.resolve("perf-report.html");
+        io.tandem.perf.HtmlReport.write(new io.tandem.perf.ResultsFile(options.out.resolve("perf-results.json")).read(), report);
+        out.println("results: " + file.toAbsolutePath());
+        out.println("report:  " + report.toAbsolutePath());
+        final boolean faultsOk = session.tallies().values().stream().allMatch(t -> t.injected == 0 || t.asExpected());
+        return faultsOk && totals.clean() && flat ? 0 : 1;
+    }
+
+    private static Map<String, Object> sample(final ChaosSession session, final Path sessionDir, final double minutes,
+        final PrintStream out)
+    {
+        final double[] micros = session.traffic().latencies().takeMicros();
+        final Map<String, Object> rss = new LinkedHashMap<>();
+        rss.put("frontend", ProcessStats.rssMiB(ProcessHandle.current().pid()));
+        double total = (Double)rss.get("frontend");
+        for (final MessageProcess p : session.traffic().processes())
+        {
+            if (p.options().mode() == io.tandem.ProcessOptions.Mode.CHILD_JVM)
+            {
+                final double mib = ProcessStats.rssMiB(p.pid());
+                rss.put(p.name(), mib);
+                total += mib;
+            }
+        }
+        long sessionBytes;
+        try
+        {
+            sessionBytes = ChaosFiles.bytesInUse(sessionDir);
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            sessionBytes = -1;
+            out.println("soak: cannot measure " + sessionDir + ": " + ex);
+        }
+        final long shm = ChaosFiles.fileSystemUsed(Path.of("/dev/shm"));
+        final Map<String, Object> s = new LinkedHashMap<>();
+        s.put("t_min", Math.round(minutes * 100) / 100.0);
+        s.put("calls", micros.length);
+        s.put("p50_us", Stats.percentile(micros, 50));
+        s.put("p99_us", Stats.percentile(micros, 99));
+        s.put("max_us", Stats.percentile(micros, 100));
+        s.put("rss_mib", rss);
+        s.put("rss_total_mib", Math.round(total * 10) / 10.0);
+        s.put("session_bytes", sessionBytes);
+        s.put("shm_used_bytes", shm);
+        final StringBuilder each = new StringBuilder();
+        rss.forEach((k, v) -> each.append(each.length() > 0 ? " " : "").append(String.format(Locale.ROOT, "%.0f", (Double)v)));
+        out.printf(Locale.ROOT, "%7.2f %9.1f %9.1f %9.1f %8d %9.1f  %-40s %12d %14d%n", minutes, s.get("p50_us"), s.get("p99_us"),
+            s.get("max_us"), micros.length, total, each, sessionBytes, shm);
+        return s;
+    }
+
+    /** @return the slope per minute of each series, and the verdict. */
+    static Map<String, Object> slopes(final List<Map<String, Object>> samples)
+    {
+        // Warm-up (heaps growing to their working size, code being compiled) is not a trend: the first tenth of the
+        // samples, at least the first one, is left out once there are more than three.
+        final int warmUp = samples.size() > 3 ? Math.max(1, samples.size() / 10) : 0;
+        final List<Map<String, Object>> steady = samples.subList(warmUp, samples.size());
+        final double[] t = column(steady, "t_min");
+        final Map<String, Object> out = new LinkedHashMap<>();
+        final double rss = Stats.slope(t, column(steady, "rss_total_mib"));
+        final double session = Stats.slope(t, column(steady, "session_bytes"));
+        out.put("rss_mib_per_min", Math.round(rss * 1000) / 1000.0);
+        out.put("session_bytes_per_min", Math.round(session));
+        out.put("shm_bytes_per_min", Math.round(Stats.slope(t, column(steady, "shm_used_bytes"))));
+        out.put("p99_us_per_min", Math.round(Stats.slope(t, column(steady, "p99_us")) * 10) / 10.0);
+        out.put("p50_us_per_min", Math.round(Stats.slope(t, column(steady, "p50_us")) * 10) / 10.0);
+        final boolean enough = steady.size() >= 3;
+        final boolean flat = enough && rss < RSS_FLAT_MIB_PER_MIN && session < TMPFS_FLAT_BYTES_PER_MIN;
+        out.put("flat", flat);
+        out.put("verdict", !enough ? "too few samples to judge (" + steady.size() + ")"
+            : flat ? String.format(Locale.ROOT, "flat (RSS %+.3f MiB/min < %.1f; session tmpfs %+.0f B/min < %.0f)", rss,
+                RSS_FLAT_MIB_PER_MIN, session, TMPFS_FLAT_BYTES_PER_MIN)
+            : String.format(Locale.ROOT, "GROWING (RSS %+.3f MiB/min, limit %.1f; session tmpfs %+.0f B/min, limit %.0f)", rss,
+                RSS_FLAT_MIB_PER_MIN, session, TMPFS_FLAT_BYTES_PER_MIN));
+        return out;
+    }
+
+    private static double[] column(final List<Map<String, Object>> samples, final String key)
+    {
+        return samples.stream().mapToDouble(s -> ((Number)s.get(key)).doubleValue()).toArray();
+    }
+}
