@@ -231,6 +231,23 @@ public abstract class MainContext implements AutoCloseable
     }
 
     /**
+     * As {@link #stopThread()}, waiting at most {@code timeout} (a harness that must not hang uses this).
+     *
+     * @return true if the loop and its closing ended in time; false if the loop thread still runs.
+     */
+    public final boolean stopThread(final Duration timeout) throws InterruptedException
+    {
+        requestStop();
+        final Thread t = loopThread;
+        if (t != null)
+        {
+            t.join(Math.max(1, timeout.toMillis()));
+            return !t.isAlive();
+        }
+        return true;
+    }
+
+    /**
      * Stops every managed process in parallel (asks all, then waits for all, destroying those that do not
      * stop within their stop timeout) and closes them. Idempotent.
      */

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,13 +32,42 @@ public final class ChildJvm implements AutoCloseable
     /** The line a child prints when it is ready. */
     public static final String READY = "READY";
 
+    /** How long {@link #awaitReady()} waits when no deadline is given. */
+    public static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    /** Stands for the end of the child's stdout in {@link #lines}. */
+    private static final String EOF = new String("EOF");
+
     private final Process process;
-    private final BufferedReader stdout;
+    /** The child's stdout lines, read by a daemon thread so a wait for one can have a deadline. */
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private volatile boolean ended;
 
     private ChildJvm(final Process process)
     {
         this.process = process;
-        this.stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        final Thread reader = new Thread(this::pump, "child-jvm-" + process.pid() + "-stdout");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void pump()
+    {
+        try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = stdout.readLine()) != null)
+            {
+                lines.add(line);
+            }
+        }
+        catch (final IOException ex)
+        {
+            // the stream closed under us: the end
+        }
+        finally
+        {
+            lines.add(EOF);
+        }
     }
 
     /** Starts {@code mainClass} with {@code args} in a new JVM; its stderr goes to ours. */
@@ -62,11 +94,18 @@ public final class ChildJvm implements AutoCloseable
         return new ChildJvm(pb.start());
     }
 
-    /** Blocks until the child prints {@link #READY}; fails if it exits first. */
+    /** Blocks until the child prints {@link #READY}, at most {@link #READY_TIMEOUT}; fails if it exits first. */
     public void awaitReady() throws IOException
     {
+        awaitReady(READY_TIMEOUT);
+    }
+
+    /** As {@link #awaitReady()}, at most {@code timeout}: then the child is killed and this throws. */
+    public void awaitReady(final Duration timeout) throws IOException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
         String line;
-        while ((line = stdout.readLine()) != null)
+        while ((line = readLine(deadline, READY)) != null)
         {
             if (READY.equals(line.trim()))
             {
@@ -74,31 +113,103 @@ public final class ChildJvm implements AutoCloseable
             }
             System.out.println(line);
         }
-        throw new IOException("child JVM exited before it was ready, exit code " + waitExit());
+        throw new IOException("child JVM exited before it was ready, exit code " + awaitExit(Duration.ofSeconds(10)));
     }
 
-    /** @return the next line the child printed, or null at its end. */
-    public String readLine() throws IOException
+    /**
+     * @return the words of the first line starting with {@code key} and a space (lines before it are echoed,
+     * indented), waiting at most {@code timeout}: then the child is killed and this throws.
+     * @throws IOException if the child ends first, or the deadline passes.
+     */
+    public String[] awaitLine(final String key, final Duration timeout) throws IOException
     {
-        return stdout.readLine();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        String line;
+        while ((line = readLine(deadline, key)) != null)
+        {
+            if (line.startsWith(key + " "))
+            {
+                return line.trim().split(" ");
+            }
+            System.out.println("  | " + line);
+        }
+        throw new IOException("child JVM ended before printing " + key + " (exit " + awaitExit(Duration.ofSeconds(10)) + ")");
+    }
+
+    /** @return the next line the child printed, or null at its end; waits at most {@code timeout}, then kills it and throws. */
+    public String readLine(final Duration timeout) throws IOException
+    {
+        return readLine(System.nanoTime() + timeout.toNanos(), "a line");
+    }
+
+    /** @return the next line the child printed, or null at its end; kills the child and throws at {@code deadline}. */
+    private String readLine(final long deadline, final String awaited) throws IOException
+    {
+        if (ended)
+        {
+            return null;
+        }
+        final String line;
+        try
+        {
+            line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IOException("interrupted while waiting for " + awaited + " from child JVM " + process.pid() + "; killed it");
+        }
+        if (line == null)
+        {
+            kill();
+            throw new IOException("child JVM " + process.pid() + " printed no " + awaited + " by its deadline; killed it");
+        }
+        if (line == EOF)
+        {
+            ended = true;
+            return null;
+        }
+        return line;
+    }
+
+    /**
+     * @return the child's exit code, waiting at most {@code timeout}.
+     * @throws IOException if it is still running then (it is killed).
+     */
+    public int awaitExit(final Duration timeout) throws IOException
+    {
+        try
+        {
+            if (process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS))
+            {
+                return process.exitValue();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        throw new IOException("child JVM " + process.pid() + " did not exit within " + timeout + "; killed it");
+    }
+
+    private void kill()
+    {
+        process.destroyForcibly();
+        try
+        {
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Process process()
     {
         return process;
-    }
-
-    private int waitExit()
-    {
-        try
-        {
-            return process.waitFor();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     @Override

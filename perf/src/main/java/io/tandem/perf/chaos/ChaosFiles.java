@@ -14,21 +14,36 @@ final class ChaosFiles
     {
     }
 
-    /** @return the files and directories under {@code dir}, itself not counted (0 if it is gone). */
+    /** How often {@link #countFiles} walks again when a file goes while it walks. */
+    private static final int COUNT_ATTEMPTS = 5;
+
+    /**
+     * @return the files and directories under {@code dir}, itself not counted (0 if it is gone).
+     * @throws UncheckedIOException if files keep going while it walks, {@value #COUNT_ATTEMPTS} times.
+     */
     static long countFiles(final Path dir)
     {
-        if (!Files.exists(dir))
+        UncheckedIOException last = null;
+        for (int attempt = 0; attempt < COUNT_ATTEMPTS; attempt++)
         {
-            return 0;
+            if (!Files.exists(dir))
+            {
+                return 0;
+            }
+            try (Stream<Path> all = Files.walk(dir))
+            {
+                return all.filter(p -> !p.equals(dir)).count();
+            }
+            catch (final IOException ex)
+            {
+                last = new UncheckedIOException(ex); // a file went while we walked: look again
+            }
+            catch (final UncheckedIOException ex)
+            {
+                last = ex;
+            }
         }
-        try (Stream<Path> all = Files.walk(dir))
-        {
-            return all.filter(p -> !p.equals(dir)).count();
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            return countFiles(dir); // a file went while we walked: look again
-        }
+        throw last;
     }
 
     /**
@@ -42,12 +57,23 @@ final class ChaosFiles
         {
             return 0;
         }
-        final Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString()).redirectErrorStream(true).start();
-        final String text = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        if (!du.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+        // Output to a file, not a pipe: a du that hangs must not block a read before the wait's deadline.
+        final Path said = Files.createTempFile("tandem-chaos-du-", ".txt");
+        final String text;
+        try
         {
-            du.destroyForcibly();
-            throw new IOException("du " + dir + " took over 10 s");
+            final Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString()).redirectErrorStream(true)
+                .redirectOutput(said.toFile()).start();
+            if (!du.waitFor(QueueFaults.COMMAND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+            {
+                du.destroyForcibly();
+                throw new IOException("du " + dir + " took over " + QueueFaults.COMMAND_TIMEOUT);
+            }
+            text = Files.readString(said).trim();
+        }
+        finally
+        {
+            Files.deleteIfExists(said);
         }
         final String first = text.lines().filter(l -> l.endsWith(dir.toString())).findFirst().orElse("");
         if (first.isEmpty())

@@ -64,6 +64,13 @@ public final class ChaosMain
         {
             out.println("removed what a killed run left: " + leftover);
         }
+        for (final Path mount : QueueFaults.sweepDeadRuns())
+        {
+            out.println("unmounted the tmpfs a killed run left: " + mount);
+        }
+        // Every JVM of this run carries the marker (core hands tandem.* properties on to its backends), so the end of
+        // the run finds an orphan by its command line even when it was never tracked.
+        System.setProperty(ChaosContext.RUN_MARKER_PROPERTY, Long.toString(ProcessHandle.current().pid()));
         final boolean ownRoot = System.getProperty(RuntimeRoot.ROOT_PROPERTY) == null;
         if (ownRoot)
         {

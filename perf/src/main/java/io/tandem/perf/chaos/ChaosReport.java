@@ -40,8 +40,9 @@ final class ChaosReport
             out.printf(Locale.ROOT, "%-26s %8d  %-11s %10s %10s%n", t.name, t.injected,
                 t.injected == 0 ? "not run" : t.asExpected() ? "yes" : "NO (" + t.unexpected + ")", ms(t.p50()), ms(t.max()));
         }
-        out.printf(Locale.ROOT, "messages: sent %d, received %d, lost %d, duplicated %d; files left %d; orphan JVMs %d%n",
-            totals.sent(), totals.received(), totals.lost(), totals.duplicated(), totals.filesLeft(), totals.orphans());
+        out.printf(Locale.ROOT, "messages: sent %d, received %d, lost %d, duplicated %d; files left %d; orphan JVMs %d; "
+            + "tmpfs mounts left %d%n", totals.sent(), totals.received(), totals.lost(), totals.duplicated(), totals.filesLeft(),
+            totals.orphans(), totals.mountsLeft());
         for (final Map.Entry<String, long[]> e : totals.streams().entrySet())
         {
             final long[] v = e.getValue();
@@ -96,6 +97,8 @@ final class ChaosReport
         doc.put("messages_duplicated", totals.duplicated());
         doc.put("files_left", totals.filesLeft());
         doc.put("orphans", totals.orphans());
+        doc.put("mounts_left", totals.mountsLeft());
+        doc.put("swept_at_end", new ArrayList<Object>(totals.swept().stream().map(Path::toString).toList()));
         doc.put("surviving_path_errors", new ArrayList<Object>(totals.errors()));
         return doc;
     }

@@ -7,6 +7,7 @@ import io.tandem.perf.ResultsFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,6 +27,38 @@ final class ChaosRun
     {
     }
 
+    /** The longest one injection may take (a zeroed registry's attach waits a minute; a JVM or two start). */
+    static final Duration INJECTION_LIMIT = Duration.ofSeconds(150);
+    /** Room past the schedule's last injection for the injections themselves. */
+    static final Duration RUN_SLACK = Duration.ofSeconds(180);
+    /** How long finishing (drain, close, counting) may take past the run's deadline before the watchdog halts it. */
+    static final Duration FINISH_LIMIT = Duration.ofSeconds(90);
+
+    /** Halts the JVM (status 1) at {@code haltAt} ({@link System#nanoTime()}) after killing what the run started. */
+    static void watchdog(final ChaosSession session, final long haltAt, final PrintStream out)
+    {
+        final Thread t = new Thread(() ->
+        {
+            while (System.nanoTime() - haltAt < 0)
+            {
+                try
+                {
+                    Thread.sleep(Math.max(1, (haltAt - System.nanoTime()) / 1_000_000));
+                }
+                catch (final InterruptedException ex)
+                {
+                    return; // the run ended in time
+                }
+            }
+            out.println("chaos: the run passed its hard deadline; killing what it started and halting (UNEXPECTED)");
+            out.flush();
+            session.killTracked();
+            Runtime.getRuntime().halt(1);
+        }, "chaos-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+
     static int run(final ChaosOptions options, final List<Fault> kinds, final PrintStream out) throws IOException
     {
         final List<String> names = kinds.stream().map(Fault::name).toList();
@@ -43,6 +76,11 @@ final class ChaosRun
             session.start();
             out.printf(Locale.ROOT, "traffic started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             final long base = System.nanoTime();
+            // The run's deadline: the schedule plus room for the slowest injections; past it nothing more is injected
+            // and an injection still running is given up as unexpected. A watchdog halts the JVM if even finishing hangs.
+            final long deadline = base + options.seconds * 1_000_000_000L + RUN_SLACK.toNanos();
+            watchdog(session, deadline + FINISH_LIMIT.toNanos(), out);
+            int skipped = 0;
             for (final Schedule.Injection i : plan)
             {
                 final long wait = i.atMillis() - (System.nanoTime() - base) / 1_000_000;
@@ -50,7 +88,16 @@ final class ChaosRun
                 {
                     Thread.sleep(wait);
                 }
-                session.inject(i.fault());
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    skipped++;
+                    continue;
+                }
+                session.inject(i.fault(), Math.min(deadline, System.nanoTime() + INJECTION_LIMIT.toNanos()));
+            }
+            if (skipped > 0)
+            {
+                session.problem(skipped + " injections not made: the run passed its deadline");
             }
         }
         catch (final InterruptedException ex)

@@ -2,6 +2,7 @@ package io.tandem.perf.chaos;
 
 import io.tandem.runtime.SessionSweeper;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One chaos or soak run's session: starts the {@link Traffic}, injects faults into it and keeps their tallies,
@@ -33,6 +38,8 @@ final class ChaosSession
     private final Traffic traffic;
     private final ChaosContext ctx;
     private final long startNanos = System.nanoTime();
+    /** The main session's entries once the traffic runs: what may be there at the end (see {@link #entries}). */
+    private Set<Path> expected = Set.of();
 
     ChaosSession(final List<Fault> kinds, final Path root, final long seed, final double commandsPerSecond,
         final double callsPerSecond, final double framesPerSecond, final PrintStream out)
@@ -53,6 +60,7 @@ final class ChaosSession
     {
         traffic.start();
         traffic.childPids().forEach(ctx::track);
+        expected = entries(traffic.sessionDir());
     }
 
     Traffic traffic()
@@ -65,21 +73,41 @@ final class ChaosSession
         return tallies;
     }
 
-    /** Injects {@code name} once and records the outcome; a fault that throws is an unexpected outcome. */
-    Outcome inject(final String name)
+    /**
+     * Injects {@code name} once and records the outcome; a fault that throws is an unexpected outcome, and so is one
+     * still running at {@code deadlineNanos} ({@link System#nanoTime()}): it is left behind (interrupted), and
+     * whatever it started is killed and counted at the end.
+     */
+    Outcome inject(final String name, final long deadlineNanos)
     {
         final Fault f = faults.get(name);
         final long t0 = System.nanoTime();
         Outcome o;
+        final java.util.concurrent.FutureTask<Outcome> task = new java.util.concurrent.FutureTask<>(() -> f.inject(ctx));
+        final Thread runner = new Thread(task, "chaos-inject-" + name);
+        runner.setDaemon(true);
+        runner.start();
         try
         {
-            o = f.inject(ctx);
+            o = task.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-        catch (final Exception | Error ex)
+        catch (final TimeoutException ex)
+        {
+            runner.interrupt();
+            o = Outcome.unexpected(Double.NaN, String.format(Locale.ROOT, "the injection did not finish within %.0f s: "
+                + "left running, interrupted", (System.nanoTime() - t0) / 1e9));
+        }
+        catch (final ExecutionException ex)
         {
             final StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
+            ex.getCause().printStackTrace(new PrintWriter(trace));
             o = Outcome.unexpected(Double.NaN, "the injection itself failed: " + trace);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            runner.interrupt();
+            o = Outcome.unexpected(Double.NaN, "interrupted while injecting");
         }
         tallies.get(name).add(o);
         out.printf(Locale.ROOT, "%7.1fs  %-26s %-10s %8s  %s%n", (System.nanoTime() - startNanos) / 1e9, name,
@@ -87,6 +115,18 @@ final class ChaosSession
             abbreviate(o.evidence(), o.asExpected() ? 110 : 4000));
         out.printf(Locale.ROOT, "          (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
         return o;
+    }
+
+    /** Records a problem of the run as a whole: it makes the run fail. */
+    void problem(final String text)
+    {
+        ctx.problem(text);
+    }
+
+    /** Kills every process the run started that still runs (the run's hard deadline passed). */
+    void killTracked()
+    {
+        ctx.processes().forEach(ChaosContext.Tracked::kill);
     }
 
     private static String abbreviate(final String s, final int max)
@@ -113,15 +153,70 @@ final class ChaosSession
             errors.add("draining the traffic failed: " + ex);
         }
         errors.addAll(traffic.errors());
+        errors.addAll(ledger.errors());
+        // Per-process files of the victims: each was closed, so nothing of it may be left in the main session. Counted
+        // before the session's release, which would delete them wholesale.
+        long filesLeft = 0;
+        final Map<Path, Long> extra = leftovers(traffic.sessionDir(), expected);
+        if (!extra.isEmpty())
+        {
+            final long n = extra.values().stream().mapToLong(Long::longValue).sum();
+            filesLeft += n;
+            errors.add(n + " files or directories of closed processes left in the main session: " + abbreviate(extra.toString(), 2000));
+        }
         traffic.close();
+        final long orphans = orphans(errors);
+        // Before the sweep: only the sessions of frontends killed on purpose may be left (the next start sweeps them).
+        final long beforeSweep = countExcept(root, ctx.killedSessions());
+        if (beforeSweep > 0)
+        {
+            filesLeft += beforeSweep;
+            errors.add(beforeSweep + " files or directories left under " + root + " (not of a killed frontend): " + list(root));
+        }
+        // Sessions of killed frontends are swept by the next start (or tandem clean): this sweep stands for it.
+        final List<Path> swept = SessionSweeper.sweep(root);
+        if (!swept.isEmpty())
+        {
+            out.println("the end-of-run sweep removed (sessions of frontends killed on purpose): " + swept);
+        }
+        final long afterSweep = ChaosFiles.countFiles(root);
+        if (afterSweep > 0)
+        {
+            filesLeft += afterSweep;
+            errors.add(afterSweep + " files or directories left under " + root + " after the sweep: " + list(root));
+        }
+        for (final Path s : ctx.sessions())
+        {
+            if (Files.exists(s) && !s.startsWith(root))
+            {
+                final long n = Math.max(1, ChaosFiles.countFiles(s));
+                filesLeft += n;
+                errors.add(n + " files or directories left in " + s);
+            }
+        }
+        final Set<Path> mounts = new java.util.TreeSet<>(ctx.mountsLeft());
+        mounts.addAll(QueueFaults.ownMounts());
+        for (final Path m : mounts)
+        {
+            errors.add("tmpfs still mounted at " + m);
+        }
+        errors.addAll(ctx.problems());
+        return new Totals(ledger.sent(), ledger.received(), ledger.lost(), ledger.duplicated(), filesLeft, orphans, mounts.size(),
+            errors, ledger.byStream(), swept);
+    }
+
+    /** Counts the JVMs of this run still running after the grace: those tracked, then any carrying its marks. */
+    private long orphans(final List<String> errors)
+    {
         long orphans = 0;
         final long deadline = System.nanoTime() + ORPHAN_GRACE.toNanos();
-        for (final long pid : ctx.pids())
+        final Set<Long> counted = new java.util.HashSet<>();
+        for (final ChaosContext.Tracked p : ctx.processes())
         {
             final boolean gone;
             try
             {
-                gone = ChaosContext.awaitGone(pid, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                gone = ChaosContext.awaitGone(p, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
             catch (final InterruptedException ex)
             {
@@ -131,27 +226,127 @@ final class ChaosSession
             if (!gone)
             {
                 orphans++;
-                final String cmd = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("?");
-                errors.add("orphan JVM " + pid + " still runs " + ORPHAN_GRACE.toSeconds() + " s after the run: " + abbreviate(cmd, 200));
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // counted; do not leave it running
+                counted.add(p.handle().pid());
+                final String cmd = p.handle().info().commandLine().orElse("?");
+                errors.add("orphan JVM " + p.handle().pid() + " still runs " + ORPHAN_GRACE.toSeconds() + " s after the run: "
+                    + abbreviate(cmd, 200));
+                p.kill(); // counted; do not leave it running (the very process: a reused pid is not it)
             }
         }
-        // Sessions of killed frontends are swept by the next start (or tandem clean): this sweep stands for it.
-        SessionSweeper.sweep(root);
-        long filesLeft = ChaosFiles.countFiles(root);
-        for (final Path s : ctx.sessions())
+        for (final ProcessHandle h : markedJvms(root))
         {
-            if (Files.exists(s) && !s.startsWith(root))
+            if (counted.add(h.pid()))
             {
-                filesLeft += Math.max(1, ChaosFiles.countFiles(s));
+                orphans++;
+                errors.add("orphan JVM " + h.pid() + " (untracked, found by its command line) still runs after the run: "
+                    + abbreviate(h.info().commandLine().orElse("?"), 200));
+                h.destroyForcibly();
             }
         }
-        if (filesLeft > 0)
+        return orphans;
+    }
+
+    /**
+     * @return the live (not zombie) JVMs other than this one whose command line carries this run's marker
+     * ({@link ChaosContext#RUN_MARKER_PROPERTY}), its runtime root or its tmpfs mounts: found through /proc, so a JVM
+     * the run never tracked is found too.
+     */
+    static List<ProcessHandle> markedJvms(final Path root)
+    {
+        final long self = ProcessHandle.current().pid();
+        final List<String> marks = List.of(ChaosContext.runMarker(), root.toString(), QueueFaults.mountPrefix());
+        final List<ProcessHandle> found = new ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc")))
         {
-            errors.add(filesLeft + " files or directories left under " + root + ": " + list(root));
+            for (final Path dir : (Iterable<Path>)procs::iterator)
+            {
+                final String name = dir.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == self)
+                {
+                    continue;
+                }
+                final String cmdline;
+                try
+                {
+                    cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                }
+                catch (final IOException ex)
+                {
+                    continue; // gone meanwhile
+                }
+                final String argv0 = cmdline.indexOf('\0') < 0 ? cmdline : cmdline.substring(0, cmdline.indexOf('\0'));
+                if (argv0.endsWith("java") && marks.stream().anyMatch(cmdline::contains)
+                    && !ChaosContext.isZombie(Long.parseLong(name)))
+                {
+                    ProcessHandle.of(Long.parseLong(name)).ifPresent(found::add);
+                }
+            }
         }
-        return new Totals(ledger.sent(), ledger.received(), ledger.lost(), ledger.duplicated(), filesLeft, orphans, errors,
-            ledger.byStream());
+        catch (final IOException ex)
+        {
+            // no /proc: nothing more to find
+        }
+        return found;
+    }
+
+    /**
+     * @return the entries of a session directory as keys of at most two levels ({@code echo-child-1/cmd},
+     * {@code events/victim-3}, {@code session.yaml}): queue cycle files roll below them, a process's or a
+     * resource's files are at them.
+     */
+    static Set<Path> entries(final Path dir)
+    {
+        final Set<Path> keys = new java.util.TreeSet<>();
+        try (var all = Files.walk(dir))
+        {
+            all.filter(p -> !p.equals(dir)).forEach(p -> keys.add(key(dir.relativize(p))));
+        }
+        catch (final IOException | java.io.UncheckedIOException ex)
+        {
+            // a file went while we walked: what is left is read at the end again
+        }
+        return keys;
+    }
+
+    private static Path key(final Path relative)
+    {
+        return relative.getNameCount() <= 2 ? relative : relative.subpath(0, 2);
+    }
+
+    /** @return per entry of {@code dir} not in {@code expected}: how many files and directories it holds (itself too). */
+    static Map<Path, Long> leftovers(final Path dir, final Set<Path> expected)
+    {
+        final Map<Path, Long> extra = new java.util.TreeMap<>();
+        try (var all = Files.walk(dir))
+        {
+            all.filter(p -> !p.equals(dir)).map(p -> key(dir.relativize(p))).filter(k -> !expected.contains(k))
+                .forEach(k -> extra.merge(k, 1L, Long::sum));
+        }
+        catch (final IOException | java.io.UncheckedIOException ex)
+        {
+            extra.put(dir, -1L);
+        }
+        extra.values().removeIf(v -> v < 0);
+        return extra;
+    }
+
+    /** @return the files and directories under {@code root}, not counting those in or of {@code allowed}. */
+    private static long countExcept(final Path root, final Set<Path> allowed)
+    {
+        if (!Files.exists(root))
+        {
+            return 0;
+        }
+        try (var all = Files.walk(root))
+        {
+            return all.filter(p -> !p.equals(root))
+                .filter(p -> allowed.stream().noneMatch(a -> p.startsWith(a) || a.startsWith(p)))
+                .count();
+        }
+        catch (final IOException | java.io.UncheckedIOException ex)
+        {
+            return ChaosFiles.countFiles(root);
+        }
     }
 
     private static String list(final Path root)
@@ -166,13 +361,13 @@ final class ChaosSession
         }
     }
 
-    /** The run's totals. */
-    record Totals(long sent, long received, long lost, long duplicated, long filesLeft, long orphans, List<String> errors,
-        Map<String, long[]> streams)
+    /** The run's totals; {@code swept} is what the end-of-run sweep removed (sessions of frontends killed on purpose). */
+    record Totals(long sent, long received, long lost, long duplicated, long filesLeft, long orphans, long mountsLeft,
+        List<String> errors, Map<String, long[]> streams, List<Path> swept)
     {
         boolean clean()
         {
-            return lost == 0 && duplicated == 0 && filesLeft == 0 && orphans == 0 && errors.isEmpty();
+            return lost == 0 && duplicated == 0 && filesLeft == 0 && orphans == 0 && mountsLeft == 0 && errors.isEmpty();
         }
     }
 }

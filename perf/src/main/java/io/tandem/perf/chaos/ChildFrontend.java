@@ -19,6 +19,9 @@ import java.time.Duration;
  * <li>{@code corrupt <kind> <seed>}: makes runtime files of that kind, damages them (random bytes, cut short) and
  * attaches to each as a second party would ({@link CorruptFiles}).</li>
  * </ul>
+ *
+ * <p>Tethered to the chaos JVM: it halts when its stdin ends ({@link io.tandem.perf.ChildJvm#close} closes it, and
+ * the kernel closes it when the chaos JVM dies any way), so no child frontend outlives the run.
  */
 public final class ChildFrontend
 {
@@ -29,6 +32,9 @@ public final class ChildFrontend
     public static void main(final String[] args) throws Exception
     {
         JvmFlags.verifyCurrentJvm();
+        final Thread tether = new Thread(ChildFrontend::haltAtEndOfStdin, "chaos-tether");
+        tether.setDaemon(true);
+        tether.start();
         switch (args[0])
         {
             case "tether" -> tether();
@@ -37,6 +43,25 @@ public final class ChildFrontend
             case "corrupt" -> CorruptFiles.corruptAndAttach(args[1], Long.parseLong(args[2]));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
+    }
+
+    /** Exit status of a child frontend halted because the chaos JVM let go of it. */
+    static final int UNTETHERED_EXIT = 3;
+
+    private static void haltAtEndOfStdin()
+    {
+        try
+        {
+            while (System.in.read() >= 0)
+            {
+                // nothing is sent on stdin: only its end matters
+            }
+        }
+        catch (final java.io.IOException ex)
+        {
+            // closed: the end as well
+        }
+        Runtime.getRuntime().halt(UNTETHERED_EXIT);
     }
 
     private static void tether() throws InterruptedException
@@ -48,7 +73,7 @@ public final class ChildFrontend
         System.out.println("PIDS " + w.pid() + " " + session.dir());
         System.out.println("READY");
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE); // until kill -9
+        Thread.sleep(Long.MAX_VALUE); // until kill -9, or the end of stdin (haltAtEndOfStdin)
     }
 
     private static void second(final int calls)

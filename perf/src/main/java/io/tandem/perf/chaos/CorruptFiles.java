@@ -1,10 +1,12 @@
 package io.tandem.perf.chaos;
 
 import io.tandem.ProcessOptions;
+import io.tandem.failure.TandemException;
 import io.tandem.memory.ElementType;
 import io.tandem.memory.SharedArray;
 import io.tandem.perf.ChildJvm;
 import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.ringbuffer.RingFileException;
 import io.tandem.runtime.ProcessTable;
 import io.tandem.runtime.Registry;
 import io.tandem.runtime.Session;
@@ -44,6 +46,13 @@ final class CorruptFiles
         "ring-header");
     /** An attach to a damaged file must fail within this (its attach timeout is 1 s). */
     static final double ATTACH_BOUND_MS = 2000;
+    /**
+     * How long the child waits for its attaches (all run at once; a zeroed registry's Chronicle Map waits a minute
+     * for its header): one still running then is reported as hung.
+     */
+    static final Duration ATTACH_WAIT = Duration.ofSeconds(90);
+    /** How long the run waits for a line of the child: its attach wait plus a JVM start. */
+    private static final Duration LINE_TIMEOUT = ATTACH_WAIT.plusSeconds(60);
     private static final int DAMAGE_BYTES = 4096;
     private static final int TRUNCATED_LENGTH = 16;
     /**
@@ -61,7 +70,7 @@ final class CorruptFiles
         final List<Fault> faults = new ArrayList<>();
         for (final String kind : KINDS)
         {
-            faults.add(new BackendFaults.Simple("corrupt-" + kind, (kind.equals("queue-file")
+            faults.add(new Fault.Simple("corrupt-" + kind, (kind.equals("queue-file")
                 ? "a call after its queue file is damaged answers right or fails naming the file"
                 : "attaching to the damaged file throws an exception naming its path within " + (int)ATTACH_BOUND_MS + " ms")
                 + " (random bytes, zeros, cut short); no JVM crashes; the sweep removes the session",
@@ -77,7 +86,7 @@ final class CorruptFiles
             final String[] session;
             try
             {
-                session = FrontendFaults.awaitLine(child, "SESSION");
+                session = child.awaitLine("SESSION", LINE_TIMEOUT);
             }
             catch (final IOException ex)
             {
@@ -93,8 +102,8 @@ final class CorruptFiles
                 final String[] result;
                 try
                 {
-                    file = FrontendFaults.awaitLine(child, "FILE");
-                    result = FrontendFaults.awaitLine(child, "RESULT");
+                    file = child.awaitLine("FILE", LINE_TIMEOUT);
+                    result = child.awaitLine("RESULT", LINE_TIMEOUT);
                 }
                 catch (final IOException ex)
                 {
@@ -112,10 +121,15 @@ final class CorruptFiles
                 }
                 if (!"threw".equals(result[2]))
                 {
-                    problems.add(mode + " " + file[2] + ": the attach returned " + text);
+                    problems.add(mode + " " + file[2] + ": the attach " + result[2] + ": " + text);
                     continue;
                 }
-                if (!text.contains(file[2]))
+                final String typeProblem = kind.equals("queue-file") ? null : typeProblem(text, file[2]);
+                if (typeProblem != null)
+                {
+                    problems.add(mode + " " + file[2] + ": " + typeProblem + ": " + text);
+                }
+                else if (!text.contains(file[2]))
                 {
                     problems.add(mode + " " + file[2] + ": the exception does not name the file: " + text);
                 }
@@ -125,7 +139,16 @@ final class CorruptFiles
                         file[2], ms, ATTACH_BOUND_MS, text));
                 }
             }
-            final int exit = child.process().waitFor();
+            int exit;
+            try
+            {
+                exit = child.awaitExit(FrontendFaults.EXIT_TIMEOUT);
+            }
+            catch (final IOException ex)
+            {
+                problems.add(ex.getMessage());
+                exit = 0;
+            }
             SessionSweeper.sweep(ctx.root);
             if (exit != 0)
             {
@@ -137,6 +160,53 @@ final class CorruptFiles
             }
             return problems.isEmpty() ? Outcome.expected(worst, String.join("; ", said))
                 : Outcome.unexpected(worst, String.join("; ", problems));
+        }
+    }
+
+    /**
+     * D11: a damaged file must fail with Tandem's own exception (a {@link TandemException}, such as
+     * RuntimeDirectoryException, or the ring's {@link RingFileException}) whose message names the path, and nothing
+     * in the cause chain may be an {@link Error} (an InternalError from a SIGBUS, say). {@code chain} is the child's
+     * {@code exception <- cause <- ...} text.
+     *
+     * @return what is wrong, or null.
+     */
+    static String typeProblem(final String chain, final String path)
+    {
+        final String[] links = chain.split(" <- ");
+        for (final String link : links)
+        {
+            final Class<?> type = typeOf(link);
+            if (type != null && Error.class.isAssignableFrom(type))
+            {
+                return "an Error in the cause chain (" + type.getName() + ")";
+            }
+        }
+        final Class<?> top = typeOf(links[0]);
+        if (top == null || !(TandemException.class.isAssignableFrom(top) || RingFileException.class.isAssignableFrom(top)))
+        {
+            return "not a Tandem exception (TandemException or RingFileException) but " + (top == null ? links[0] : top.getName());
+        }
+        final int colon = links[0].indexOf(": ");
+        if (colon < 0 || !links[0].substring(colon + 2).contains(path))
+        {
+            return "the " + top.getSimpleName() + "'s own message does not name the file";
+        }
+        return null;
+    }
+
+    /** @return the class a {@code Throwable.toString()} text names, or null if it names none known here. */
+    private static Class<?> typeOf(final String link)
+    {
+        final int colon = link.indexOf(':');
+        final String name = (colon < 0 ? link : link.substring(0, colon)).trim();
+        try
+        {
+            return Class.forName(name, false, CorruptFiles.class.getClassLoader());
+        }
+        catch (final ClassNotFoundException | LinkageError ex)
+        {
+            return null;
         }
     }
 
@@ -218,10 +288,20 @@ final class CorruptFiles
         {
             outcomes.add(threads.submit(() -> attempt(attach)));
         }
+        final long deadline = System.nanoTime() + ATTACH_WAIT.toNanos();
         for (int i = 0; i < MODES.size(); i++)
         {
             System.out.println("FILE " + MODES.get(i) + " " + files.get(i));
-            System.out.println("RESULT " + MODES.get(i) + " " + outcomes.get(i).get());
+            String outcome;
+            try
+            {
+                outcome = outcomes.get(i).get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            catch (final java.util.concurrent.TimeoutException ex)
+            {
+                outcome = "hung " + ATTACH_WAIT.toMillis() + " still waiting " + ATTACH_WAIT.toSeconds() + " s after the attach began";
+            }
+            System.out.println("RESULT " + MODES.get(i) + " " + outcome);
             System.out.flush();
         }
         System.out.println(ChildJvm.READY);

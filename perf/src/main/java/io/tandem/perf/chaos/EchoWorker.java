@@ -58,10 +58,14 @@ public final class EchoWorker extends MessageProcess implements EchoCommands
         events.set(syncIndex);
     }
 
+    /** The slot of {@link #values()} that {@link #hold} sets to 1 once it holds (read without taking a reply). */
+    public static final int HOLDING_SLOT = SLOTS - 1;
+
     @Override
     public void hold(final long millis)
     {
         sendOut(new MessageObject("holding"));
+        values.setLong(HOLDING_SLOT, 1); // after the reply: every reply before it is written when this reads 1
         sleep(millis);
     }
 

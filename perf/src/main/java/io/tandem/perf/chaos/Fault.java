@@ -15,4 +15,20 @@ interface Fault
 
     /** Injects the fault once into {@code ctx}'s session and checks the outcome. */
     Outcome inject(ChaosContext ctx) throws Exception;
+
+    /** A fault made of a name, a promise and a body. */
+    record Simple(String name, String promise, Body body) implements Fault
+    {
+        @Override
+        public Outcome inject(final ChaosContext ctx) throws Exception
+        {
+            return body.inject(ctx);
+        }
+    }
+
+    /** The body of a {@link Simple} fault. */
+    interface Body
+    {
+        Outcome inject(ChaosContext ctx) throws Exception;
+    }
 }

@@ -20,6 +20,10 @@ final class FrontendFaults
     static final double TETHER_BOUND_MS = 1000;
     static final double TETHER_MARGIN_MS = 500;
     private static final int SECOND_CALLS = 300;
+    /** How long a child frontend may take to print a line the run waits for (a JVM start and a backend's). */
+    static final Duration LINE_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a child frontend that said it is done may take to exit. */
+    static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
     private FrontendFaults()
     {
@@ -28,9 +32,9 @@ final class FrontendFaults
     static List<Fault> all()
     {
         return List.of(
-            new BackendFaults.Simple("kill9-frontend", "its backend exits within " + (int)TETHER_BOUND_MS + " ms (+"
+            new Fault.Simple("kill9-frontend", "its backend exits within " + (int)TETHER_BOUND_MS + " ms (+"
                 + (int)TETHER_MARGIN_MS + " ms margin); the next sweep removes its session directory", FrontendFaults::killFrontend),
-            new BackendFaults.Simple("second-frontend", "a second frontend on the same root gets every call answered, its "
+            new Fault.Simple("second-frontend", "a second frontend on the same root gets every call answered, its "
                 + "session directory goes when it ends, the first session's stays", FrontendFaults::secondFrontend));
     }
 
@@ -38,17 +42,17 @@ final class FrontendFaults
     {
         try (ChildJvm frontend = ctx.childFrontend(List.of(), "tether"))
         {
-            final String[] pids = awaitLine(frontend, "PIDS");
+            final String[] pids = frontend.awaitLine("PIDS", LINE_TIMEOUT);
             final long backend = Long.parseLong(pids[1]);
             final Path session = Path.of(pids[2]);
             ctx.track(backend);
-            ctx.trackSession(session);
-            frontend.awaitReady();
+            ctx.trackKilledSession(session);
+            frontend.awaitReady(LINE_TIMEOUT);
             final long t0 = System.nanoTime();
             ChaosContext.signal(frontend.process().pid(), "KILL");
             final boolean gone = ChaosContext.awaitGone(backend, Duration.ofSeconds(10));
             final double ms = ChaosContext.msSince(t0);
-            frontend.process().waitFor();
+            frontend.awaitExit(EXIT_TIMEOUT);
             if (!gone)
             {
                 return Outcome.unexpected(ms, "backend pid " + backend + " still runs 10 s after its frontend was killed");
@@ -77,11 +81,11 @@ final class FrontendFaults
         final long t0 = System.nanoTime();
         try (ChildJvm second = ctx.childFrontend(List.of(), "second", Integer.toString(SECOND_CALLS)))
         {
-            final String[] result = awaitLine(second, "RESULT");
+            final String[] result = second.awaitLine("RESULT", LINE_TIMEOUT);
             final Path session = Path.of(result[3]);
             ctx.trackSession(session);
-            second.awaitReady();
-            final int exit = second.process().waitFor();
+            second.awaitReady(LINE_TIMEOUT);
+            final int exit = second.awaitExit(EXIT_TIMEOUT);
             final double ms = ChaosContext.msSince(t0);
             if (!Files.isDirectory(mine))
             {
@@ -97,20 +101,5 @@ final class FrontendFaults
             }
             return Outcome.expected(Double.NaN, result[1] + " of " + result[2] + " calls right; its session removed; ours kept");
         }
-    }
-
-    /** @return the words of the first line starting with {@code key} (other lines are echoed). */
-    static String[] awaitLine(final ChildJvm child, final String key) throws java.io.IOException, InterruptedException
-    {
-        String line;
-        while ((line = child.readLine()) != null)
-        {
-            if (line.startsWith(key + " "))
-            {
-                return line.trim().split(" ");
-            }
-            System.out.println("  | " + line);
-        }
-        throw new java.io.IOException("child frontend ended before printing " + key + " (exit " + child.process().waitFor() + ")");
     }
 }

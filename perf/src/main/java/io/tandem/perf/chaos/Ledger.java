@@ -42,6 +42,20 @@ public final class Ledger
         counted.put(stream, new long[] {due, receivedOnce, Math.max(0, due - receivedOnce), duplicates});
     }
 
+    /** @return one line per stream that received numbers it never sent (each is an error of the run). */
+    public java.util.List<String> errors()
+    {
+        final java.util.List<String> out = new java.util.ArrayList<>();
+        new TreeMap<>(streams).forEach((k, s) ->
+        {
+            if (s.neverSent() > 0)
+            {
+                out.add(k + ": received " + s.neverSent() + " numbers never sent");
+            }
+        });
+        return out;
+    }
+
     public long sent()
     {
         return total(0);
@@ -83,6 +97,7 @@ public final class Ledger
         private final BitSet received = new BitSet();
         private long receivedCount;
         private long duplicates;
+        private long neverSent;
 
         synchronized long send()
         {
@@ -98,6 +113,11 @@ public final class Ledger
 
         synchronized void receive(final long seq)
         {
+            if (seq < 0 || seq >= next)
+            {
+                neverSent++; // a number this stream never handed out: a corrupted or misrouted message
+                return;
+            }
             final int i = Math.toIntExact(seq);
             if (received.get(i) || !sent.get(i) && i < next)
             {
@@ -128,6 +148,11 @@ public final class Ledger
         synchronized long duplicated()
         {
             return duplicates;
+        }
+
+        synchronized long neverSent()
+        {
+            return neverSent;
         }
     }
 }

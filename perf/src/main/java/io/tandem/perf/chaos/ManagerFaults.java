@@ -17,9 +17,14 @@ import java.util.Locale;
 final class ManagerFaults
 {
     static final int RESTARTS = 2;
-    /** The manager learns of the exit within ~1 s (DESIGN) and restarts at once: a new pid within this. */
+    /**
+     * README: a worker killed under a restart policy is "restarted, serving again within 1.5 s": measured from the
+     * kill to the first call the new backend answers (its start and first answer included).
+     */
     static final double RESTART_BOUND_MS = 1500;
     private static final Duration NO_RESTART_WATCH = Duration.ofSeconds(3);
+    /** How long the manager may take to stop its worker and end its loop at the end of the fault. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private ManagerFaults()
     {
@@ -27,15 +32,16 @@ final class ManagerFaults
 
     static List<Fault> all()
     {
-        return List.of(new BackendFaults.Simple("restart-storm", "under RestartPolicy.upTo(" + RESTARTS + ", 1 min) each of "
-            + RESTARTS + " kills gets a new serving backend within " + (int)RESTART_BOUND_MS + " ms, the next kill none",
-            ManagerFaults::storm));
+        return List.of(new Fault.Simple("restart-storm", "under RestartPolicy.upTo(" + RESTARTS + ", 1 min) each of "
+            + RESTARTS + " kills gets a new backend that answers a call within " + (int)RESTART_BOUND_MS
+            + " ms of the kill, the next kill none", ManagerFaults::storm));
     }
 
     private static Outcome storm(final ChaosContext ctx) throws Exception
     {
         final Storm manager = new Storm(ctx);
         manager.runAsThread();
+        Outcome outcome = null;
         try
         {
             final EchoWorker w = manager.worker;
@@ -49,12 +55,12 @@ final class ManagerFaults
                 final long t0 = System.nanoTime();
                 ChaosContext.signal(old, "KILL");
                 final boolean expectRestart = k < RESTARTS;
+                // Waits are bounded well past the bound, so a slow restart is measured and reported, never waited on forever.
                 final long deadline = t0 + (expectRestart ? Traffic.START_TIMEOUT : NO_RESTART_WATCH).toNanos();
                 while ((w.pid() == old || w.pid() <= 0) && System.nanoTime() - deadline < 0)
                 {
                     Thread.sleep(2);
                 }
-                final double ms = ChaosContext.msSince(t0);
                 final boolean restarted = w.pid() != old && w.pid() > 0;
                 if (restarted)
                 {
@@ -62,30 +68,47 @@ final class ManagerFaults
                 }
                 if (restarted != expectRestart)
                 {
-                    return Outcome.unexpected(ms, "kill " + (k + 1) + ": " + (restarted ? "restarted beyond the policy"
-                        : "not restarted within " + Traffic.START_TIMEOUT));
+                    return outcome = Outcome.unexpected(ChaosContext.msSince(t0), "kill " + (k + 1) + ": "
+                        + (restarted ? "restarted beyond the policy" : "not restarted within " + Traffic.START_TIMEOUT));
                 }
                 if (!expectRestart)
                 {
                     break;
                 }
-                worst = Math.max(worst, ms);
-                w.awaitStarted(Traffic.START_TIMEOUT);
-                final long answer = commands.square(1000 + k);
+                final long answer;
+                try
+                {
+                    w.awaitStarted(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                    answer = commands.square(1000 + k);
+                }
+                catch (final RuntimeException ex)
+                {
+                    return outcome = Outcome.unexpected(ChaosContext.msSince(t0), "after restart " + (k + 1)
+                        + " the new backend did not serve: " + ex);
+                }
+                final double ms = ChaosContext.msSince(t0); // kill to the first answer of the new backend
                 if (answer != 1000 + k)
                 {
-                    return Outcome.unexpected(ms, "after restart " + (k + 1) + " square answered " + answer);
+                    return outcome = Outcome.unexpected(ms, "after restart " + (k + 1) + " square answered " + answer);
                 }
+                worst = Math.max(worst, ms);
             }
             if (worst > RESTART_BOUND_MS)
             {
-                return Outcome.unexpected(worst, String.format(Locale.ROOT, "a restart took %.0f ms", worst));
+                return outcome = Outcome.unexpected(worst, String.format(Locale.ROOT,
+                    "a restart served its first call %.0f ms after the kill, over %.0f ms", worst, RESTART_BOUND_MS));
             }
-            return Outcome.expected(worst, RESTARTS + " restarts, then none, as the policy says");
+            return outcome = Outcome.expected(worst, RESTARTS + " restarts, each serving within "
+                + String.format(Locale.ROOT, "%.0f", worst) + " ms of the kill, then none, as the policy says");
         }
         finally
         {
-            manager.stopThread();
+            if (!manager.stopThread(STOP_TIMEOUT))
+            {
+                // counted by the caller as unexpected; the tracked worker is killed and counted at the end if it lingers
+                ctx.problem("restart-storm: the manager's loop did not end within " + STOP_TIMEOUT + " of stopThread"
+                    + (outcome == null ? "" : " (outcome: " + outcome.evidence() + ")"));
+            }
         }
     }
 

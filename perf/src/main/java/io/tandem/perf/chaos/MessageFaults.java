@@ -38,14 +38,14 @@ final class MessageFaults
     static List<Fault> all()
     {
         return List.of(
-            new BackendFaults.Simple("oversized-message", "MessageTooLargeException in the sender within " + (int)TOO_LARGE_BOUND_MS
+            new Fault.Simple("oversized-message", "MessageTooLargeException in the sender within " + (int)TOO_LARGE_BOUND_MS
                 + " ms naming the process, size and limit; the backend keeps serving", MessageFaults::oversized),
-            new BackendFaults.Simple("malformed-message", "CommandFailedException naming the command (unknown name, wrong "
+            new Fault.Simple("malformed-message", "CommandFailedException naming the command (unknown name, wrong "
                 + "type, unknown parameter, deep nesting); missing/null binds as 0; the backend keeps serving", MessageFaults::malformed),
-            new BackendFaults.Simple("close-racing-calls", "calls in flight during close() each return their value or throw "
+            new Fault.Simple("close-racing-calls", "calls in flight during close() each return their value or throw "
                 + "a TandemException/IllegalStateException within " + (int)CLOSE_RACE_BOUND_MS + " ms; the backend's JVM is gone",
                 MessageFaults::closeRacingCalls),
-            new BackendFaults.Simple("hung-prerun", "awaitStarted(" + HUNG_START_WAIT.toMillis() + " ms) throws "
+            new Fault.Simple("hung-prerun", "awaitStarted(" + HUNG_START_WAIT.toMillis() + " ms) throws "
                 + "ReplyTimeoutException naming the process on time; close() ends the hung JVM", MessageFaults::hungPreRun));
     }
 

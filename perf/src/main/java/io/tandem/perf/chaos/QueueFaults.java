@@ -29,6 +29,9 @@ final class QueueFaults
     static final double GARBAGE_BOUND_MS = 2000;
     static final String TMPFS_SIZE = "160m";
     private static final int PAYLOAD = 64 * 1024;
+    private static final String MOUNT_PREFIX = "/tmp/tandem-chaos-tmpfs-";
+    /** How long mount, umount (and du) may take. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     private QueueFaults()
     {
@@ -37,9 +40,9 @@ final class QueueFaults
     static List<Fault> all()
     {
         return List.of(
-            new BackendFaults.Simple("garbage-in-command-queue", "the backend logs the garbage and keeps serving: a call after it "
+            new Fault.Simple("garbage-in-command-queue", "the backend logs the garbage and keeps serving: a call after it "
                 + "answers right within " + (int)GARBAGE_BOUND_MS + " ms", QueueFaults::garbage),
-            new BackendFaults.Simple("full-tmpfs", "the send that needs room throws RuntimeDirectoryException naming a file on the "
+            new Fault.Simple("full-tmpfs", "the send that needs room throws RuntimeDirectoryException naming a file on the "
                 + "full tmpfs; no JVM crashes; once there is room, sending works and every accepted message arrived once",
                 QueueFaults::fullTmpfs));
     }
@@ -97,8 +100,7 @@ final class QueueFaults
 
     private static Outcome fullTmpfs(final ChaosContext ctx) throws Exception
     {
-        final Path mount = Files.createDirectories(Path.of("/tmp", "tandem-chaos-tmpfs-" + ProcessHandle.current().pid()
-            + "-" + ctx.uniqueName("m")));
+        final Path mount = Files.createDirectories(Path.of(mountPrefix() + ctx.uniqueName("m")));
         final Thread unmountAtExit = new Thread(() -> unmount(mount), "chaos-unmount");
         run("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_SIZE + ",mode=0700", "tmpfs", mount.toString());
         Runtime.getRuntime().addShutdownHook(unmountAtExit);
@@ -107,19 +109,19 @@ final class QueueFaults
             final Path root = mount.resolve("root");
             try (ChildJvm child = ctx.childFrontend(List.of("-Dtandem.root=" + root), "tmpfs", mount.resolve("filler").toString()))
             {
-                final String[] session = FrontendFaults.awaitLine(child, "SESSION");
+                final String[] session = child.awaitLine("SESSION", FrontendFaults.LINE_TIMEOUT);
                 ctx.trackSession(Path.of(session[1]));
                 final String[] result;
                 try
                 {
-                    result = FrontendFaults.awaitLine(child, "RESULT");
+                    result = child.awaitLine("RESULT", FrontendFaults.LINE_TIMEOUT);
                 }
                 catch (final IOException ex)
                 {
                     return Outcome.unexpected(Double.NaN, ex.getMessage() + " (a crash: no JVM may crash on a full tmpfs)");
                 }
-                child.awaitReady();
-                final int exit = child.process().waitFor();
+                child.awaitReady(FrontendFaults.LINE_TIMEOUT);
+                final int exit = child.awaitExit(FrontendFaults.EXIT_TIMEOUT);
                 // RESULT <ms to the failure> <accepted> <taken> <taken twice> <failure...>
                 final double ms = Double.parseDouble(result[1]);
                 final long accepted = Long.parseLong(result[2]);
@@ -149,9 +151,82 @@ final class QueueFaults
         }
         finally
         {
-            unmount(mount);
+            if (!unmount(mount))
+            {
+                ctx.mountLeft(mount);
+                ctx.problem("full-tmpfs: " + mount + " is still mounted after umount");
+            }
             Runtime.getRuntime().removeShutdownHook(unmountAtExit);
         }
+    }
+
+    /** The start of the path of every tmpfs this run mounts: {@code /tmp/tandem-chaos-tmpfs-<chaos pid>-}. */
+    static String mountPrefix()
+    {
+        return MOUNT_PREFIX + ProcessHandle.current().pid() + "-";
+    }
+
+    /** @return the tmpfs mounts of this run still in /proc/mounts. */
+    static List<Path> ownMounts()
+    {
+        return mounted().stream().filter(m -> m.toString().startsWith(mountPrefix())).toList();
+    }
+
+    /** @return every chaos tmpfs mount point in /proc/mounts, of any run. */
+    private static List<Path> mounted()
+    {
+        try
+        {
+            return Files.readAllLines(Path.of("/proc/mounts")).stream().map(l -> l.split(" "))
+                .filter(f -> f.length > 1 && f[1].startsWith(MOUNT_PREFIX)).map(f -> Path.of(f[1])).toList();
+        }
+        catch (final IOException ex)
+        {
+            return List.of();
+        }
+    }
+
+    /**
+     * Unmounts and removes what a crashed run left: {@code /tmp/tandem-chaos-tmpfs-<pid>-*} whose pid is not a live
+     * process (a run's shutdown hook unmounts; kill -9 or a crash skips it).
+     *
+     * @return the mount points removed.
+     */
+    static List<Path> sweepDeadRuns()
+    {
+        final List<Path> removed = new ArrayList<>();
+        final java.util.Set<Path> candidates = new java.util.TreeSet<>(mounted());
+        try (var dirs = Files.list(Path.of("/tmp")))
+        {
+            dirs.filter(d -> d.toString().startsWith(MOUNT_PREFIX)).forEach(candidates::add);
+        }
+        catch (final IOException ex)
+        {
+            // no /tmp listing: the mounts alone
+        }
+        for (final Path m : candidates)
+        {
+            final String rest = m.toString().substring(MOUNT_PREFIX.length());
+            final int dash = rest.indexOf('-');
+            final long pid;
+            try
+            {
+                pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+            }
+            catch (final NumberFormatException ex)
+            {
+                continue;
+            }
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            {
+                continue; // a live run's
+            }
+            if (unmount(m))
+            {
+                removed.add(m);
+            }
+        }
+        return removed;
     }
 
     /** In the child frontend (root on the small tmpfs): send, fill the tmpfs, send until refused, free it, send. */
@@ -227,18 +302,23 @@ final class QueueFaults
         }
     }
 
-    private static void unmount(final Path mount)
+    /** Unmounts {@code mount} and removes its directory. @return false if it is still mounted afterwards. */
+    private static boolean unmount(final Path mount)
     {
-        try
+        if (mounted().contains(mount))
         {
-            if (Files.isDirectory(mount))
+            try
             {
                 run("umount", "-l", mount.toString());
             }
+            catch (final IOException | InterruptedException ex)
+            {
+                // judged below by /proc/mounts
+            }
         }
-        catch (final IOException | InterruptedException ex)
+        if (mounted().contains(mount))
         {
-            // not mounted (any more)
+            return false;
         }
         try
         {
@@ -246,17 +326,34 @@ final class QueueFaults
         }
         catch (final IOException ex)
         {
-            // still mounted or not empty: counted as left
+            // not empty: unmounted all the same
         }
+        return true;
     }
 
-    private static void run(final String... command) throws IOException, InterruptedException
+    /**
+     * Runs {@code command}, waiting at most {@link #COMMAND_TIMEOUT}: its output goes to a file, so a command that
+     * hangs cannot block the read of it (the wait's deadline holds).
+     */
+    static void run(final String... command) throws IOException, InterruptedException
     {
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String said = new String(p.getInputStream().readAllBytes()).trim();
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0)
+        final Path said = Files.createTempFile("tandem-chaos-cmd-", ".txt");
+        try
         {
-            throw new IOException(String.join(" ", command) + " failed: " + said);
+            final Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(said.toFile()).start();
+            if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+            {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " took over " + COMMAND_TIMEOUT);
+            }
+            if (p.exitValue() != 0)
+            {
+                throw new IOException(String.join(" ", command) + " failed: " + Files.readString(said).trim());
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(said);
         }
     }
 }

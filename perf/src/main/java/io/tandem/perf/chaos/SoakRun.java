@@ -2,7 +2,6 @@ package io.tandem.perf.chaos;
 
 import io.tandem.MessageProcess;
 import io.tandem.perf.Machine;
-import io.tandem.perf.ProcessStats;
 import io.tandem.runtime.Session;
 
 import java.io.IOException;
@@ -20,8 +19,8 @@ import java.util.SplittableRandom;
 /**
  * {@code ./tandem chaos --soak --seconds N}: steady traffic at a fixed rate (1000 commands/s, 200 calls/s and 100
  * SyncIndex round trips/s over four workers, 1000 ring frames/s), a fault every {@code --fault-every} seconds from
- * the cheap kinds, and every {@code --period} seconds a line: call latency p50/p99/max, RSS of each JVM (from
- * /proc), tmpfs bytes under the session and in use on /dev/shm. At the end the least-squares slope of each per
+ * the cheap kinds, and every {@code --period} seconds a line: call latency p50/p99/max, anonymous RSS of each JVM (RssAnon
+ * from /proc), tmpfs bytes under the session and in use on /dev/shm. At the end the least-squares slope of each per
  * minute and a verdict: flat is the promise. Writes {@code soak-results.json}.
  */
 final class SoakRun
@@ -68,7 +67,7 @@ final class SoakRun
                 final long now = System.nanoTime();
                 if (now - nextFault >= 0 && !cheap.isEmpty())
                 {
-                    session.inject(cheap.get(schedule.nextInt(cheap.size())).name());
+                    session.inject(cheap.get(schedule.nextInt(cheap.size())).name(), System.nanoTime() + ChaosRun.INJECTION_LIMIT.toNanos());
                     nextFault += options.faultEverySeconds * 1_000_000_000L;
                 }
                 if (System.nanoTime() - nextReport >= 0)
@@ -130,17 +129,31 @@ final class SoakRun
         final PrintStream out)
     {
         final double[] micros = session.traffic().latencies().takeMicros();
+        final List<String> failures = new ArrayList<>();
         final Map<String, Object> rss = new LinkedHashMap<>();
-        rss.put("frontend", ProcessStats.rssMiB(ProcessHandle.current().pid()));
-        double total = (Double)rss.get("frontend");
+        rss.put("frontend", rssAnonMiB(ProcessHandle.current().pid()));
         for (final MessageProcess p : session.traffic().processes())
         {
             if (p.options().mode() == io.tandem.ProcessOptions.Mode.CHILD_JVM)
             {
-                final double mib = ProcessStats.rssMiB(p.pid());
-                rss.put(p.name(), mib);
-                total += mib;
+                if (!p.isAlive())
+                {
+                    // A JVM of the main traffic is never a fault's victim: its death is an error of the run.
+                    session.problem("soak: " + p.name() + " (pid " + p.pid() + ") of the main traffic died by minute "
+                        + String.format(Locale.ROOT, "%.2f", minutes));
+                }
+                rss.put(p.name(), rssAnonMiB(p.pid()));
             }
+        }
+        double total = 0;
+        for (final Map.Entry<String, Object> e : rss.entrySet())
+        {
+            final double mib = (Double)e.getValue();
+            if (Double.isNaN(mib))
+            {
+                failures.add("RssAnon of " + e.getKey() + " unreadable");
+            }
+            total += mib;
         }
         long sessionBytes;
         try
@@ -150,9 +163,13 @@ final class SoakRun
         catch (final IOException | InterruptedException ex)
         {
             sessionBytes = -1;
-            out.println("soak: cannot measure " + sessionDir + ": " + ex);
+            failures.add("du " + sessionDir + ": " + ex.getMessage());
         }
         final long shm = ChaosFiles.fileSystemUsed(Path.of("/dev/shm"));
+        if (shm < 0)
+        {
+            failures.add("/dev/shm use unreadable");
+        }
         final Map<String, Object> s = new LinkedHashMap<>();
         s.put("t_min", Math.round(minutes * 100) / 100.0);
         s.put("calls", micros.length);
@@ -163,11 +180,41 @@ final class SoakRun
         s.put("rss_total_mib", Math.round(total * 10) / 10.0);
         s.put("session_bytes", sessionBytes);
         s.put("shm_used_bytes", shm);
+        if (!failures.isEmpty())
+        {
+            // A failed measurement is not a value: it makes the verdict "unmeasured", never a point on a slope.
+            s.put("failed", String.join("; ", failures));
+            out.println("soak: sample failed: " + String.join("; ", failures));
+        }
         final StringBuilder each = new StringBuilder();
         rss.forEach((k, v) -> each.append(each.length() > 0 ? " " : "").append(String.format(Locale.ROOT, "%.0f", (Double)v)));
         out.printf(Locale.ROOT, "%7.2f %9.1f %9.1f %9.1f %8d %9.1f  %-40s %12d %14d%n", minutes, s.get("p50_us"), s.get("p99_us"),
             s.get("max_us"), micros.length, total, each, sessionBytes, shm);
         return s;
+    }
+
+    /**
+     * @return the anonymous resident memory of {@code pid} in MiB ({@code RssAnon} in /proc/pid/status: the heap
+     * and native allocations, without the shared file mappings of the queues and rings, which come and go with
+     * the queue files and are counted as tmpfs), or NaN if it cannot be read (the process is gone).
+     */
+    static double rssAnonMiB(final long pid)
+    {
+        try
+        {
+            for (final String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
+            {
+                if (line.startsWith("RssAnon:"))
+                {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // gone
+        }
+        return Double.NaN;
     }
 
     /** @return the slope per minute of each series, and the verdict. */
@@ -179,6 +226,33 @@ final class SoakRun
         final List<Map<String, Object>> steady = samples.subList(warmUp, samples.size());
         final double[] t = column(steady, "t_min");
         final Map<String, Object> out = new LinkedHashMap<>();
+        final List<Object> failed = samples.stream().filter(x -> x.containsKey("failed")).map(x -> (Object)(x.get("t_min")
+            + " min: " + x.get("failed"))).toList();
+        if (!failed.isEmpty())
+        {
+            out.put("flat", false);
+            out.put("failed_samples", new ArrayList<>(failed));
+            out.put("verdict", "unmeasured: " + failed.size() + " of " + samples.size() + " samples failed (" + failed.get(0) + ")");
+            return out;
+        }
+        // Per JVM as well as in total: one JVM's leak must not hide under another's shrinking heap.
+        final Map<String, Object> perJvm = new LinkedHashMap<>();
+        String growingJvm = null;
+        if (!steady.isEmpty() && steady.get(0).get("rss_mib") instanceof Map<?, ?> first)
+        {
+            for (final Object name : first.keySet())
+            {
+                final double[] y = steady.stream().mapToDouble(x -> ((Number)((Map<?, ?>)x.get("rss_mib")).get(name)).doubleValue())
+                    .toArray();
+                final double slope = Stats.slope(t, y);
+                perJvm.put(String.valueOf(name), Math.round(slope * 1000) / 1000.0);
+                if (slope >= RSS_FLAT_MIB_PER_MIN && growingJvm == null)
+                {
+                    growingJvm = String.format(Locale.ROOT, "%s %+.3f MiB/min", name, slope);
+                }
+            }
+        }
+        out.put("rss_mib_per_min_per_jvm", perJvm);
         final double rss = Stats.slope(t, column(steady, "rss_total_mib"));
         final double session = Stats.slope(t, column(steady, "session_bytes"));
         out.put("rss_mib_per_min", Math.round(rss * 1000) / 1000.0);
@@ -187,13 +261,13 @@ final class SoakRun
         out.put("p99_us_per_min", Math.round(Stats.slope(t, column(steady, "p99_us")) * 10) / 10.0);
         out.put("p50_us_per_min", Math.round(Stats.slope(t, column(steady, "p50_us")) * 10) / 10.0);
         final boolean enough = steady.size() >= 3;
-        final boolean flat = enough && rss < RSS_FLAT_MIB_PER_MIN && session < TMPFS_FLAT_BYTES_PER_MIN;
+        final boolean flat = enough && rss < RSS_FLAT_MIB_PER_MIN && session < TMPFS_FLAT_BYTES_PER_MIN && growingJvm == null;
         out.put("flat", flat);
         out.put("verdict", !enough ? "too few samples to judge (" + steady.size() + ")"
             : flat ? String.format(Locale.ROOT, "flat (RSS %+.3f MiB/min < %.1f; session tmpfs %+.0f B/min < %.0f)", rss,
                 RSS_FLAT_MIB_PER_MIN, session, TMPFS_FLAT_BYTES_PER_MIN)
-            : String.format(Locale.ROOT, "GROWING (RSS %+.3f MiB/min, limit %.1f; session tmpfs %+.0f B/min, limit %.0f)", rss,
-                RSS_FLAT_MIB_PER_MIN, session, TMPFS_FLAT_BYTES_PER_MIN));
+            : String.format(Locale.ROOT, "GROWING (RSS %+.3f MiB/min, limit %.1f; session tmpfs %+.0f B/min, limit %.0f%s)", rss,
+                RSS_FLAT_MIB_PER_MIN, session, TMPFS_FLAT_BYTES_PER_MIN, growingJvm == null ? "" : "; one JVM: " + growingJvm));
         return out;
     }
 

@@ -102,7 +102,7 @@ final class ChaosRunTest
         try
         {
             String line;
-            while ((line = run.readLine()) != null)
+            while ((line = run.readLine(java.time.Duration.ofSeconds(RUN_LIMIT_SECONDS))) != null)
             {
                 synchronized (lines)
                 {
