@@ -215,19 +215,20 @@ final class BackendFaults
                 {
                     wait.completeExceptionally(ex);
                 }
-            }, "chaos-syncindex-waiter");
+            }, WAITER_THREAD);
             t.setDaemon(true);
             t.start();
             ChaosContext.awaitReply(v, "holding", Duration.ofSeconds(10));
             // The kill must find the waiter parked in close()'s wait, not on its way there: the flag says it is in
-            // close(); the thread state says the wait has reached its park.
+            // close(); the thread's state says the wait has reached its park (the JVM's, or the kernel's when it
+            // sleeps on a doorbell in native code, where Java still calls it RUNNABLE).
             final long until = System.nanoTime() + 10_000_000_000L;
-            while (waiter.get() == null || !(t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING))
+            while (waiter.get() == null || !parked(t))
             {
                 if (System.nanoTime() - until > 0 || wait.isDone())
                 {
                     return Outcome.unexpected(Double.NaN, "the SyncIndex waiter was not parked in close() within 10 s (state "
-                        + t.getState() + ", done " + wait.isDone() + ")");
+                        + t.getState() + ", kernel " + kernelState(t.getName()) + ", done " + wait.isDone() + ")");
                 }
                 Thread.sleep(1);
             }
@@ -247,6 +248,44 @@ final class BackendFaults
                 return Outcome.unexpected(ChaosContext.msSince(t0), "SyncIndex.close still waits 10 s after the kill");
             }
         }
+    }
+
+    /** The SyncIndex waiter's name: under 16 characters, so the kernel's copy of it (comm) is the whole name. */
+    private static final String WAITER_THREAD = "chaos-syncwait";
+
+    /** @return true if {@code t} is parked: WAITING to the JVM, or sleeping (S) in the kernel. */
+    private static boolean parked(final Thread t)
+    {
+        final Thread.State s = t.getState();
+        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || "S".equals(kernelState(t.getName()));
+    }
+
+    /** @return the kernel's state letter of this JVM's thread named {@code name} (from /proc/self/task), or "?". */
+    private static String kernelState(final String name)
+    {
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task")))
+        {
+            for (final java.nio.file.Path task : (Iterable<java.nio.file.Path>)tasks::iterator)
+            {
+                try
+                {
+                    if (name.equals(java.nio.file.Files.readString(task.resolve("comm")).trim()))
+                    {
+                        final String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+                    }
+                }
+                catch (final java.io.IOException | RuntimeException ex)
+                {
+                    // that thread ended meanwhile
+                }
+            }
+        }
+        catch (final java.io.IOException ex)
+        {
+            // no /proc
+        }
+        return "?";
     }
 
     private static Outcome midRingRead(final ChaosContext ctx) throws Exception
