@@ -117,6 +117,13 @@ public final class Result
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    /** @return the value at {@code percent} of sorted values (nearest rank), as {@link #percentile(long[], double)}. */
+    public static double percentile(final double[] sorted, final double percent)
+    {
+        final int rank = (int)Math.ceil(percent / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
     /** @return the quantile {@code q} (0..1) of sorted values, interpolated between neighbours; q=0.5 is the median. */
     public static double quantile(final double[] sorted, final double q)
     {

@@ -130,11 +130,16 @@ public final class ResultsFile
             sb.append(results.get(r).toJson()).append(r + 1 < results.size() ? ",\n" : "\n");
         }
         sb.append("]}\n");
+        writeAtomically(path, sb.toString());
+    }
+
+    /** Writes {@code text} to {@code path} aside first, then moves it over: an interrupted run never leaves half a file. */
+    public static void writeAtomically(final Path path, final String text) throws IOException
+    {
         final Path absolute = path.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        // Written aside and moved over: an interrupted run never leaves half a file.
         final Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

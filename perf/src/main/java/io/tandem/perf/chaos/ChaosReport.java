@@ -1,12 +1,11 @@
 package io.tandem.perf.chaos;
 
 import io.tandem.perf.Json;
+import io.tandem.perf.ResultsFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,10 +110,6 @@ final class ChaosReport
     /** Writes {@code doc} to {@code file} (aside first, then moved over the old one). */
     static void write(final Map<String, Object> doc, final Path file) throws IOException
     {
-        final Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        final Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        Files.writeString(tmp, Json.write(doc) + "\n");
-        Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ResultsFile.writeAtomically(file, Json.write(doc) + "\n");
     }
 }

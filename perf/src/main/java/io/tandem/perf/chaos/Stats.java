@@ -1,9 +1,11 @@
 package io.tandem.perf.chaos;
 
+import io.tandem.perf.Result;
+
 import java.util.Arrays;
 import java.util.List;
 
-/** The arithmetic of the chaos and soak reports: percentiles (nearest rank) and least-squares slopes. */
+/** The arithmetic of the chaos and soak reports: percentiles of unsorted values (nearest rank, as {@link Result}) and least-squares slopes. */
 public final class Stats
 {
     private Stats()
@@ -23,8 +25,7 @@ public final class Stats
         }
         final double[] sorted = values.clone();
         Arrays.sort(sorted);
-        final int rank = (int)Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        return Result.percentile(sorted, p); // the harness's own nearest rank
     }
 
     /** @return {@link #percentile(double[], double)} of a list. */
