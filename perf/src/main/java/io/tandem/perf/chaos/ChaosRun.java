@@ -31,11 +31,14 @@ final class ChaosRun
     static final Duration INJECTION_LIMIT = Duration.ofSeconds(150);
     /** Room past the schedule's last injection for the injections themselves. */
     static final Duration RUN_SLACK = Duration.ofSeconds(180);
+    /** As {@link #RUN_SLACK} for {@code --quick}: its 30 s schedule + 120 s + {@link #QUICK_FINISH_LIMIT} stay under CI's 240 s. */
+    static final Duration QUICK_RUN_SLACK = Duration.ofSeconds(120);
     /** How long finishing (drain, close, counting) may take past the run's deadline before the watchdog halts it. */
     static final Duration FINISH_LIMIT = Duration.ofSeconds(90);
+    static final Duration QUICK_FINISH_LIMIT = Duration.ofSeconds(60);
 
     /** Halts the JVM (status 1) at {@code haltAt} ({@link System#nanoTime()}) after killing what the run started. */
-    static void watchdog(final ChaosSession session, final long haltAt, final PrintStream out)
+    static Thread watchdog(final ChaosSession session, final long haltAt, final PrintStream out)
     {
         final Thread t = new Thread(() ->
         {
@@ -57,6 +60,7 @@ final class ChaosRun
         }, "chaos-watchdog");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     static int run(final ChaosOptions options, final List<Fault> kinds, final PrintStream out) throws IOException
@@ -71,6 +75,7 @@ final class ChaosRun
             options.quick ? 40 : 80, options.quick ? 300 : 500, out);
         final long t0 = System.nanoTime();
         ChaosSession.Totals totals;
+        Thread watchdog = null;
         try
         {
             session.start();
@@ -78,8 +83,8 @@ final class ChaosRun
             final long base = System.nanoTime();
             // The run's deadline: the schedule plus room for the slowest injections; past it nothing more is injected
             // and an injection still running is given up as unexpected. A watchdog halts the JVM if even finishing hangs.
-            final long deadline = base + options.seconds * 1_000_000_000L + RUN_SLACK.toNanos();
-            watchdog(session, deadline + FINISH_LIMIT.toNanos(), out);
+            final long deadline = base + options.seconds * 1_000_000_000L + (options.quick ? QUICK_RUN_SLACK : RUN_SLACK).toNanos();
+            watchdog = watchdog(session, deadline + (options.quick ? QUICK_FINISH_LIMIT : FINISH_LIMIT).toNanos(), out);
             int skipped = 0;
             for (final Schedule.Injection i : plan)
             {
@@ -112,6 +117,10 @@ final class ChaosRun
         finally
         {
             totals = session.finish();
+            if (watchdog != null)
+            {
+                watchdog.interrupt(); // finished in time
+            }
         }
         final double seconds = (System.nanoTime() - t0) / 1e9;
         out.println();

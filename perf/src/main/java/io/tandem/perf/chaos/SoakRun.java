@@ -48,6 +48,7 @@ final class SoakRun
         final List<Map<String, Object>> samples = new ArrayList<>();
         final long t0 = System.nanoTime();
         ChaosSession.Totals totals;
+        Thread watchdog = null;
         Path sessionDir = null;
         try
         {
@@ -60,6 +61,8 @@ final class SoakRun
             long nextReport = start + options.periodSeconds * 1_000_000_000L;
             long nextFault = start + options.faultEverySeconds * 1_000_000_000L;
             final long end = start + options.seconds * 1_000_000_000L;
+            // The soak's own deadline: its length, room for the injection running at its end, and for finishing.
+            watchdog = ChaosRun.watchdog(session, end + ChaosRun.INJECTION_LIMIT.toNanos() + ChaosRun.FINISH_LIMIT.toNanos(), out);
             out.printf(Locale.ROOT, "%7s %9s %9s %9s %8s %9s  %-40s %12s %14s%n", "t min", "p50 us", "p99 us", "max us", "calls",
                 "RSS MiB", "RSS of each JVM", "session B", "/dev/shm B");
             while (System.nanoTime() - end < 0)
@@ -94,6 +97,10 @@ final class SoakRun
         finally
         {
             totals = session.finish();
+            if (watchdog != null)
+            {
+                watchdog.interrupt(); // finished in time
+            }
         }
         final double seconds = (System.nanoTime() - t0) / 1e9;
         final Map<String, Object> slopes = slopes(samples);
