@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,6 +181,43 @@ final class ChaosChecksTest
             samples.add(s);
         }
         assertEquals(Boolean.FALSE, SoakRun.slopes(samples).get("flat"), String.valueOf(SoakRun.slopes(samples)));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSilentChildIsKilledAtTheDeadlineOfTheLineAwaited() throws Exception
+    {
+        try (io.tandem.perf.ChildJvm child = io.tandem.perf.ChildJvm.start(Sleeper.class))
+        {
+            final long t0 = System.nanoTime();
+            final java.io.IOException ex = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> child.awaitLine("NEVER", Duration.ofMillis(500)));
+            final long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 500 && ms < 10_000, "gave up after " + ms + " ms");
+            assertTrue(ex.getMessage().contains("killed"), ex.getMessage());
+            assertFalse(child.process().isAlive(), "the child is killed at the deadline");
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aChildFrontendAndItsBackendEndWhenTheRunLetsGoOfItsStdin() throws Exception
+    {
+        final Path root = Path.of("/dev/shm", io.tandem.perf.DeadRunSweeper.PREFIX + ProcessHandle.current().pid() + "-tether-test");
+        try (io.tandem.perf.ChildJvm frontend = io.tandem.perf.ChildJvm.start(List.of("-Dtandem.root=" + root),
+            ChildFrontend.class, "tether"))
+        {
+            final String[] pids = frontend.awaitLine("PIDS", Duration.ofSeconds(60));
+            final long backend = Long.parseLong(pids[1]);
+            frontend.process().getOutputStream().close(); // what the chaos JVM's end does
+            assertEquals(ChildFrontend.UNTETHERED_EXIT, frontend.awaitExit(Duration.ofSeconds(10)));
+            assertTrue(ChaosContext.awaitGone(backend, Duration.ofSeconds(10)), "its backend " + backend + " exits too");
+        }
+        finally
+        {
+            io.tandem.runtime.SessionSweeper.sweep(root);
+            io.tandem.runtime.FileTrees.deleteRecursively(root);
+        }
     }
 
     /** A JVM that only waits: stands for an orphan. */
