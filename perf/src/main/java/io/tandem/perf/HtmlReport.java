@@ -98,7 +98,8 @@ public final class HtmlReport
             .append(Boolean.TRUE.equals(doc.get("quick")) ? " (quick)" : "").append(". Messages sent ")
             .append(field(doc, "messages_sent")).append(", lost ").append(field(doc, "messages_lost"))
             .append(", duplicated ").append(field(doc, "messages_duplicated")).append("; files left ")
-            .append(field(doc, "files_left")).append("; orphan JVMs ").append(field(doc, "orphans")).append(".</p>\n")
+            .append(field(doc, "files_left")).append("; orphan JVMs ").append(field(doc, "orphans"))
+            .append("; tmpfs mounts left ").append(field(doc, "mounts_left")).append(".</p>\n")
             .append("<table>\n<tr><th class=\"l\">fault</th><th>injected</th><th class=\"l\">as expected</th>")
             .append("<th>detect p50 ms</th><th>detect max ms</th><th class=\"l\">promise</th></tr>\n");
         for (final Object o : doc.get("faults") instanceof List ? Json.list(doc.get("faults")) : List.of())

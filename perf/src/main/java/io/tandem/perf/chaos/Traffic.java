@@ -33,6 +33,8 @@ final class Traffic implements AutoCloseable
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final int RING_SLOTS = 64;
     static final Duration RING_HEARTBEAT = Duration.ofSeconds(1);
+    /** How long the traffic's threads may take to end once stopped (the senders; the receivers this past their drain). */
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(15);
     /** How long the ring reader may take to read the last frames once the producer stopped. */
     static final Duration RING_DRAIN = Duration.ofSeconds(10);
 
@@ -300,18 +302,21 @@ final class Traffic implements AutoCloseable
     void drain() throws InterruptedException
     {
         stopping = true;
+        // One deadline for all the senders, one for all the receivers: not 15 s for each thread in turn.
+        final long sendersDeadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         for (final Thread t : threads)
         {
             if (!receivers.contains(t))
             {
-                join(t);
+                join(t, sendersDeadline);
             }
         }
         stopAt = System.nanoTime();
         sendersDone = true;
+        final long receiversDeadline = System.nanoTime() + JOIN_TIMEOUT.toNanos() + DRAIN_NANOS;
         for (final Thread t : receivers)
         {
-            join(t);
+            join(t, receiversDeadline);
         }
         final long deadline = System.nanoTime() + RING_DRAIN.toNanos();
         String[] block;
@@ -340,12 +345,12 @@ final class Traffic implements AutoCloseable
         account(ledger, errors, "ring:overwrite", overwrite, overwritePublished, true);
     }
 
-    private void join(final Thread t) throws InterruptedException
+    private void join(final Thread t, final long deadline) throws InterruptedException
     {
-        t.join(15_000);
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         if (t.isAlive())
         {
-            errors.add(t.getName() + " did not end within 15 s of the stop");
+            errors.add(t.getName() + " did not end within " + JOIN_TIMEOUT.toSeconds() + " s of the stop");
         }
     }
 

@@ -67,7 +67,7 @@ final class ChaosRunTest
             assertTrue(f.containsKey("detect_ms_p50") && f.containsKey("detect_ms_max"), String.valueOf(f));
         }
         assertTrue(((Number)doc.get("messages_sent")).doubleValue() > 100, "traffic flowed: " + doc.get("messages_sent"));
-        for (final String zero : List.of("messages_lost", "messages_duplicated", "files_left", "orphans"))
+        for (final String zero : List.of("messages_lost", "messages_duplicated", "files_left", "orphans", "mounts_left"))
         {
             assertEquals(0.0, doc.get(zero), zero);
         }
