@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.tandem.test.FailureBounds.LOADED_MARGIN_MS;
+import static io.tandem.test.FailureBounds.RELAUNCH_MS;
 import static io.tandem.test.FailureBounds.TETHER_EXIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,9 +49,14 @@ class ManagerTest
             Await.until(WAIT, () -> manager.replies.size() == 3, "three replies");
 
             final long firstPid = manager.worker(0).pid();
+            final long killedAt = System.nanoTime();
             ProcessHandle.of(firstPid).ifPresent(ProcessHandle::destroyForcibly);
-            Await.until(WAIT, () -> manager.worker(0).isAlive() && manager.worker(0).pid() != firstPid,
+            Await.until(WAIT, () -> manager.worker(0).pid() != firstPid && manager.worker(0).pid() > 0,
                 "worker 0 to be restarted");
+            final long relaunchMs = (System.nanoTime() - killedAt) / 1_000_000;
+            assertTrue(relaunchMs <= RELAUNCH_MS + LOADED_MARGIN_MS, "relaunched " + relaunchMs + " ms after the kill; " +
+                "the README says within " + RELAUNCH_MS + " ms (+ " + LOADED_MARGIN_MS + " ms for a loaded machine)");
+            Await.until(WAIT, () -> manager.worker(0).isAlive(), "the restarted worker to run");
             first.echo("again"); // a proxy taken before the restart still works
             Await.until(WAIT, () -> manager.replies.contains("supervised-0:again"), "the restarted worker to answer");
 

@@ -18,6 +18,12 @@ public final class FailureBounds
     public static final long DEATH_NOTICE_MS = 100;
 
     /**
+     * "a managed worker that dies is relaunched within a second" under its {@code RestartPolicy}: the manager hears
+     * the exit on its poller (no polling period) and starts the new backend; measured from the kill to the new pid.
+     */
+    public static final long RELAUNCH_MS = 1_000;
+
+    /**
      * Room for scheduling on 2 cores shared with other builds: dying and starting JVMs, the process reaper and
      * the waiter each waiting for a core, a GC pause. Added to a bound, never in place of one.
      */
