@@ -29,4 +29,7 @@ public interface EchoCommands
 
     /** A call: {@code "<taken> <taken twice>"} so far. */
     String taken();
+
+    /** A call: the garbage collections the worker's JVM has run (the soak's warm-up ends after each JVM's first). */
+    long collections();
 }

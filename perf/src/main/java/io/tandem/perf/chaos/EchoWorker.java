@@ -46,6 +46,12 @@ public final class EchoWorker extends MessageProcess implements EchoCommands
     }
 
     @Override
+    public long collections()
+    {
+        return GcCount.inThisJvm();
+    }
+
+    @Override
     public long square(final long seq)
     {
         return seq;

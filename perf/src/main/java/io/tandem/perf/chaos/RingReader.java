@@ -99,6 +99,12 @@ public final class RingReader extends MessageProcess implements RingReaderComman
     }
 
     @Override
+    public long collections()
+    {
+        return GcCount.inThisJvm();
+    }
+
+    @Override
     public String report()
     {
         final StringBuilder sb = new StringBuilder();

@@ -8,4 +8,7 @@ public interface RingReaderCommands
      * the sequence numbers in the frames, and what its consumer counted as dropped (lapped, OVERWRITE).
      */
     String report();
+
+    /** @return the garbage collections this reader's JVM has run. */
+    long collections();
 }

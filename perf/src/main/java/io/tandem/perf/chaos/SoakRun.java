@@ -106,8 +106,8 @@ final class SoakRun
         final Map<String, Object> slopes = slopes(samples);
         final boolean flat = Boolean.TRUE.equals(slopes.get("flat"));
         out.println();
-        out.printf(Locale.ROOT, "slopes per minute (least squares%s): RSS %s MiB, session tmpfs %s B, /dev/shm %s B, p99 %s us%n",
-            samples.size() > 3 ? ", the first tenth left out as warm-up" : "", slopes.get("rss_mib_per_min"),
+        out.printf(Locale.ROOT, "slopes per minute (least squares, after a warm-up of %s min: every JVM collected once): RSS %s MiB, session tmpfs %s B, /dev/shm %s B, p99 %s us%n",
+            slopes.get("warm_up_min"), slopes.get("rss_mib_per_min"),
             slopes.get("session_bytes_per_min"), slopes.get("shm_bytes_per_min"), slopes.get("p99_us_per_min"));
         out.println("verdict: " + slopes.get("verdict"));
         ChaosReport.print(session.tallies(), totals, out);
@@ -138,7 +138,9 @@ final class SoakRun
         final double[] micros = session.traffic().latencies().takeMicros();
         final List<String> failures = new ArrayList<>();
         final Map<String, Object> rss = new LinkedHashMap<>();
+        final Map<String, Object> gcs = new LinkedHashMap<>();
         rss.put("frontend", rssAnonMiB(ProcessHandle.current().pid()));
+        gcs.put("frontend", GcCount.inThisJvm());
         for (final MessageProcess p : session.traffic().processes())
         {
             if (p.options().mode() == io.tandem.ProcessOptions.Mode.CHILD_JVM)
@@ -150,6 +152,15 @@ final class SoakRun
                         + String.format(Locale.ROOT, "%.2f", minutes));
                 }
                 rss.put(p.name(), rssAnonMiB(p.pid()));
+                try
+                {
+                    gcs.put(p.name(), p instanceof RingReader ? p.backend(RingReaderCommands.class).collections()
+                        : p.backend(EchoCommands.class).collections());
+                }
+                catch (final RuntimeException ex)
+                {
+                    failures.add("garbage collections of " + p.name() + ": " + ex.getMessage());
+                }
             }
         }
         double total = 0;
@@ -185,6 +196,7 @@ final class SoakRun
         s.put("max_us", Stats.percentile(micros, 100));
         s.put("rss_mib", rss);
         s.put("rss_total_mib", Math.round(total * 10) / 10.0);
+        s.put("gc_count", gcs);
         s.put("session_bytes", sessionBytes);
         s.put("shm_used_bytes", shm);
         if (!failures.isEmpty())
@@ -224,15 +236,45 @@ final class SoakRun
         return Double.NaN;
     }
 
+    /**
+     * Warm-up is not a trend: code being compiled, and each heap growing to its working size. A JVM's resident
+     * memory grows until its first garbage collection, as it first touches its young generation (about 100 MiB
+     * with the default heap here; at a worker's allocation rate that can take twenty minutes), then holds. So the
+     * warm-up lasts until every JVM has collected once (samples that carry {@code gc_count}), and at least the
+     * first tenth of the samples, at least one, once there are more than three.
+     *
+     * @return how many samples from the start are warm-up.
+     */
+    static int warmUp(final List<Map<String, Object>> samples)
+    {
+        int warmUp = samples.size() > 3 ? Math.max(1, samples.size() / 10) : 0;
+        for (int i = 0; i < samples.size(); i++)
+        {
+            if (samples.get(i).get("gc_count") instanceof Map<?, ?> gcs && !gcs.isEmpty())
+            {
+                if (gcs.values().stream().allMatch(n -> ((Number)n).longValue() >= 1))
+                {
+                    // This sample may still hold the last of the first touch: the steady part starts after it.
+                    return Math.max(warmUp, i + 1);
+                }
+                if (i == samples.size() - 1)
+                {
+                    return samples.size(); // some JVM never collected: no steady part to judge
+                }
+            }
+        }
+        return warmUp;
+    }
+
     /** @return the slope per minute of each series, and the verdict. */
     static Map<String, Object> slopes(final List<Map<String, Object>> samples)
     {
-        // Warm-up (heaps growing to their working size, code being compiled) is not a trend: the first tenth of the
-        // samples, at least the first one, is left out once there are more than three.
-        final int warmUp = samples.size() > 3 ? Math.max(1, samples.size() / 10) : 0;
+        final int warmUp = warmUp(samples);
         final List<Map<String, Object>> steady = samples.subList(warmUp, samples.size());
         final double[] t = column(steady, "t_min");
         final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("warm_up_samples", warmUp);
+        out.put("warm_up_min", warmUp == 0 ? 0.0 : ((Number)samples.get(warmUp - 1).get("t_min")).doubleValue());
         final List<Object> failed = samples.stream().filter(x -> x.containsKey("failed")).map(x -> (Object)(x.get("t_min")
             + " min: " + x.get("failed"))).toList();
         if (!failed.isEmpty())
@@ -270,7 +312,8 @@ final class SoakRun
         final boolean enough = steady.size() >= 3;
         final boolean flat = enough && rss < RSS_FLAT_MIB_PER_MIN && session < TMPFS_FLAT_BYTES_PER_MIN && growingJvm == null;
         out.put("flat", flat);
-        out.put("verdict", !enough ? "too few samples to judge (" + steady.size() + ")"
+        out.put("verdict", !enough ? "too few samples to judge (" + steady.size() + " after a warm-up of " + warmUp
+                + ": until every JVM has collected garbage once)"
             : flat ? String.format(Locale.ROOT, "flat (RSS %+.3f MiB/min < %.1f; session tmpfs %+.0f B/min < %.0f)", rss,
                 RSS_FLAT_MIB_PER_MIN, session, TMPFS_FLAT_BYTES_PER_MIN)
             : String.format(Locale.ROOT, "GROWING (RSS %+.3f MiB/min, limit %.1f; session tmpfs %+.0f B/min, limit %.0f%s)", rss,

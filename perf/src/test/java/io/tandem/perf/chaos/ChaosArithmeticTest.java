@@ -115,6 +115,39 @@ final class ChaosArithmeticTest
         assertFalse(Boolean.TRUE.equals(SoakRun.slopes(flat.subList(0, 2)).get("flat")), "two samples are too few to judge");
     }
 
+    @Test
+    void theSoakJudgesRssOnlyAfterEveryJvmHasCollectedOnce()
+    {
+        // RSS climbs for six minutes while a worker first touches its young generation, then holds: its first
+        // collection (in the sample at minute 6) ends the warm-up, and what follows is flat.
+        final List<Map<String, Object>> samples = new ArrayList<>();
+        for (int m = 1; m <= 12; m++)
+        {
+            final Map<String, Object> s = sample(m, m <= 6 ? 500 + 15 * m : 590 + (m % 2), 4096);
+            s.put("gc_count", Map.of("frontend", 3L, "worker", m >= 6 ? 1L : 0L));
+            samples.add(s);
+        }
+        assertEquals(6, SoakRun.warmUp(samples));
+        assertEquals(Boolean.TRUE, SoakRun.slopes(samples).get("flat"), String.valueOf(SoakRun.slopes(samples)));
+        assertEquals(6.0, ((Number)SoakRun.slopes(samples).get("warm_up_min")).doubleValue(), 1e-9);
+
+        // Growth after every JVM has collected is a trend, not warm-up.
+        final List<Map<String, Object>> leaking = new ArrayList<>();
+        for (int m = 1; m <= 12; m++)
+        {
+            final Map<String, Object> s = sample(m, 500 + 15 * m, 4096);
+            s.put("gc_count", Map.of("frontend", 3L, "worker", 2L));
+            leaking.add(s);
+        }
+        assertEquals(1, SoakRun.warmUp(leaking), "the first tenth, at least one");
+        assertEquals(Boolean.FALSE, SoakRun.slopes(leaking).get("flat"));
+
+        // A JVM that never collected leaves nothing to judge.
+        samples.forEach(s -> s.put("gc_count", Map.of("frontend", 3L, "worker", 0L)));
+        assertEquals(samples.size(), SoakRun.warmUp(samples));
+        assertFalse(Boolean.TRUE.equals(SoakRun.slopes(samples).get("flat")));
+    }
+
     private static Map<String, Object> sample(final double minute, final double rss, final long session)
     {
         final Map<String, Object> s = new LinkedHashMap<>();
