@@ -46,6 +46,8 @@ public final class Calls
     private volatile ReplySignal signal;
     private volatile BackendHandle backend;
     private volatile Thread pump;
+    /** Turns a wait that ended without an answer into the exception naming a damaged queue file, if one is. */
+    private volatile java.util.function.Function<Throwable, RuntimeException> queueDamage = failure -> null;
     private volatile boolean closed;
 
     Calls(final String processName, final ProtocolWriter writer, final WaitMode waitMode)
@@ -55,8 +57,10 @@ public final class Calls
         this.waitMode = waitMode;
     }
 
-    void attach(final ReplyInbox replyInbox, final BackendHandle backendHandle, final ReplySignal replySignal)
+    void attach(final ReplyInbox replyInbox, final BackendHandle backendHandle, final ReplySignal replySignal,
+        final java.util.function.Function<Throwable, RuntimeException> damage)
     {
+        this.queueDamage = damage;
         this.signal = replySignal;
         this.inbox = replyInbox;
         this.backend = backendHandle;
@@ -170,7 +174,9 @@ public final class Calls
         if (!backend.isAlive())
         {
             pending.remove(id);
-            throw died();
+            // a backend that exited on its damaged command queue: the exception naming the file, as every send gets
+            final RuntimeException damaged = queueDamage.apply(null);
+            throw damaged != null ? damaged : died();
         }
         try
         {
@@ -218,7 +224,8 @@ public final class Calls
             if (System.nanoTime() - call.deadlineNanos >= 0)
             {
                 pending.values().remove(call);
-                throw new ReplyTimeoutException(processName, timeout, "waiting for the result of '" + call.command + "'");
+                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the result of '" +
+                    call.command + "'"));
             }
             idle.idle(read);
         }
@@ -265,8 +272,8 @@ public final class Calls
                 anyAsync |= call.async;
                 if (call.async && now - call.deadlineNanos >= 0 && pending.remove(e.getKey(), call))
                 {
-                    call.future.completeExceptionally(new ReplyTimeoutException(processName, call.timeout,
-                        "waiting for the result of '" + call.command + "'"));
+                    call.future.completeExceptionally(orQueueDamage(new ReplyTimeoutException(processName, call.timeout,
+                        "waiting for the result of '" + call.command + "'")));
                 }
             }
             if (!anyAsync)
@@ -290,6 +297,16 @@ public final class Calls
             }
             idle.idle(read);
         }
+    }
+
+    /**
+     * @return {@code timedOut}, or if a queue file of the process is damaged (a command written where the backend
+     * never looks, say) the exception naming it, with {@code timedOut} as its cause.
+     */
+    private RuntimeException orQueueDamage(final ReplyTimeoutException timedOut)
+    {
+        final RuntimeException damaged = queueDamage.apply(timedOut);
+        return damaged != null ? damaged : timedOut;
     }
 
     private BackendDiedException died()

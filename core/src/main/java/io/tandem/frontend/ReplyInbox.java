@@ -52,6 +52,9 @@ public final class ReplyInbox implements AutoCloseable
     private TieredReader lastReader;
     private final Object lock = new Object();
     private volatile BackendHandle backend;
+    /** Turn a failed read of the reply queue, and a wait that ended without a reply, into the exception naming a damaged queue file. */
+    private volatile java.util.function.Function<Throwable, RuntimeException> replyDamage = failure -> null;
+    private volatile java.util.function.Function<Throwable, RuntimeException> queueDamage = failure -> null;
     private volatile long startedPid;
 
     /** Replies read while no handler was given, oldest first: MessageObject or CommandFailedException. */
@@ -95,6 +98,23 @@ public final class ReplyInbox implements AutoCloseable
     }
 
     /**
+     * @param replies what a failed read of the reply queue is thrown as when its file is damaged (null if it is whole).
+     * @param queues  what a wait that timed out is thrown as when a queue file of the process is damaged (null if none).
+     */
+    void damageChecks(final java.util.function.Function<Throwable, RuntimeException> replies,
+        final java.util.function.Function<Throwable, RuntimeException> queues)
+    {
+        this.replyDamage = replies;
+        this.queueDamage = queues;
+    }
+
+    private RuntimeException orQueueDamage(final ReplyTimeoutException timedOut)
+    {
+        final RuntimeException damaged = queueDamage.apply(timedOut);
+        return damaged != null ? damaged : timedOut;
+    }
+
+    /**
      * Waits until the backend has run preRun and serves commands. Replies read meanwhile are kept for
      * {@link #receive} and {@link #poll}.
      *
@@ -125,9 +145,9 @@ public final class ReplyInbox implements AutoCloseable
             {
                 // Say what "started" means and what to do: a preRun() that blocks is the usual cause, and the
                 // backend is still running (close() ends it).
-                throw new ReplyTimeoutException(processName, timeout, "waiting for the backend to start (to boot its " +
+                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the backend to start (to boot its " +
                     "JVM and return from preRun(); if preRun() blocks, find what it waits for, or allow more time; " +
-                    "close() ends the backend)");
+                    "close() ends the backend)"));
             }
             idle.idle(read ? 1 : 0);
         }
@@ -157,7 +177,7 @@ public final class ReplyInbox implements AutoCloseable
             }
             if (System.nanoTime() - deadline >= 0)
             {
-                throw new ReplyTimeoutException(processName, timeout, "waiting for a reply");
+                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for a reply"));
             }
             idle.idle();
         }
@@ -254,7 +274,7 @@ public final class ReplyInbox implements AutoCloseable
             }
             if (System.nanoTime() - deadline >= 0)
             {
-                throw new ReplyTimeoutException(processName, timeout, "waiting for a reply");
+                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for a reply"));
             }
             idle.idle();
         }
@@ -304,7 +324,24 @@ public final class ReplyInbox implements AutoCloseable
         handler = target;
         try
         {
-            final boolean read = reader.readOne();
+            final boolean read;
+            try
+            {
+                read = reader.readOne();
+            }
+            catch (final RuntimeException | InternalError | AssertionError | StackOverflowError ex)
+            {
+                if (ex instanceof io.tandem.failure.TandemException)
+                {
+                    throw ex;
+                }
+                final RuntimeException damaged = replyDamage.apply(ex); // Chronicle failing on a damaged reply file
+                if (damaged != null)
+                {
+                    throw damaged;
+                }
+                throw ex;
+            }
             if (read)
             {
                 afterRead.run();
