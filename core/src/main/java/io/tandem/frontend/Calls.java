@@ -206,40 +206,48 @@ public final class Calls
 
     private Object await(final Pending call, final Duration timeout)
     {
-        final IdleStrategy idle = signal.idle(waitMode, () -> call.future.isDone() || !backend.isAlive());
-        final java.util.function.BooleanSupplier answered = call.future::isDone;
-        while (!call.future.isDone())
-        {
-            final boolean wasDead = !backend.isAlive();
-            final int read = inbox.drainUntil(answered);
-            if (call.future.isDone())
-            {
-                break;
-            }
-            if (wasDead && read == 0)
-            {
-                failAll(died());
-                break;
-            }
-            if (System.nanoTime() - call.deadlineNanos >= 0)
-            {
-                pending.values().remove(call);
-                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the result of '" +
-                    call.command + "'"));
-            }
-            idle.idle(read);
-        }
         try
         {
-            return call.future.join();
-        }
-        catch (final java.util.concurrent.CompletionException ex)
-        {
-            if (ex.getCause() instanceof RuntimeException)
+            final IdleStrategy idle = signal.idle(waitMode, () -> call.future.isDone() || !backend.isAlive());
+            final java.util.function.BooleanSupplier answered = call.future::isDone;
+            while (!call.future.isDone())
             {
-                throw (RuntimeException)ex.getCause();
+                final boolean wasDead = !backend.isAlive();
+                final int read = inbox.drainUntil(answered);
+                if (call.future.isDone())
+                {
+                    break;
+                }
+                if (wasDead && read == 0)
+                {
+                    failAll(died());
+                    break;
+                }
+                if (System.nanoTime() - call.deadlineNanos >= 0)
+                {
+                    pending.values().remove(call);
+                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the result of '" +
+                        call.command + "'"));
+                }
+                idle.idle(read);
             }
-            throw ex;
+            try
+            {
+                return call.future.join();
+            }
+            catch (final java.util.concurrent.CompletionException ex)
+            {
+                if (ex.getCause() instanceof RuntimeException)
+                {
+                    throw (RuntimeException)ex.getCause();
+                }
+                throw ex;
+            }
+        }
+        catch (final InternalError fault)
+        {
+            pending.values().remove(call);
+            throw inbox.readFault(fault); // a read of a reply file cut short, delivered late: naming the file
         }
     }
 
@@ -290,6 +298,11 @@ public final class Calls
             catch (final RuntimeException ex)
             {
                 continue; // the inbox closed under us; the loop ends with it
+            }
+            catch (final InternalError fault)
+            {
+                failAll(inbox.readFault(fault)); // a read of a reply file cut short: its calls fail naming it
+                continue;
             }
             if (wasDead && read == 0)
             {
