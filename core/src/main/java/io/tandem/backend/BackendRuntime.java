@@ -175,19 +175,43 @@ public final class BackendRuntime
         }
         ctx.started(ProcessHandle.current().pid());
 
-        final CommandDispatcher dispatcher = new CommandDispatcher(commands, process, ctx, hooks.commandExecutor(process));
+        final CommandDispatcher dispatcher = new CommandDispatcher(commands, processDir.resolve(COMMAND_QUEUE), process, ctx,
+            hooks.commandExecutor(process));
         final IdleStrategy idle = ctx.idleStrategy(process.options().backendWaitMode(), overridesBetweenCommands(process));
         int exitCode = ExitCodes.STOPPED;
         while (!ctx.isStopRequested())
         {
             final boolean look = ctx.shouldReadCommands();
-            int work = look ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
-            ctx.commandsRead(work);
+            int work;
+            String[] damaged;
+            long stalled;
+            try
+            {
+                work = look ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
+                ctx.commandsRead(work);
+                damaged = dispatcher.queueDamage();
+                stalled = look && damaged == null ? ctx.commandQueueStalled(work) : 0;
+            }
+            catch (final InternalError fault)
+            {
+                // A SIGBUS in a read of the command queue's mapping (a file cut short under it) reaches this thread
+                // as an asynchronous InternalError, thrown a little after the read that faulted (at the next call,
+                // say), outside the dispatcher's catch; a fault while the queue's files are whole is not the queue's.
+                damaged = damagedCommandQueue(fault);
+                work = 0;
+                stalled = 0;
+            }
             if (ctx.isStopRequested())
             {
                 break;
             }
-            final long stalled = look ? ctx.commandQueueStalled(work) : 0;
+            if (damaged != null)
+            {
+                // Chronicle failed reading a file another program damaged: nothing more can be read from it.
+                logDamaged(logger, damaged);
+                exitCode = ExitCodes.QUEUE_CORRUPTED;
+                break;
+            }
             if (stalled > 0)
             {
                 // Garbage where the next document's header should be: Chronicle shows nothing, for ever, and the
@@ -205,6 +229,15 @@ public final class BackendRuntime
             }
             catch (final Throwable t)
             {
+                final String[] late = t instanceof InternalError ?
+                    io.tandem.channel.QueueDamage.inFiles(processDir.resolve(COMMAND_QUEUE)) : null;
+                if (late != null)
+                {
+                    // the fault of a read of the damaged command queue, delivered late
+                    logDamaged(logger, late);
+                    exitCode = ExitCodes.QUEUE_CORRUPTED;
+                    break;
+                }
                 logger.error("betweenCommands failed, the backend exits: {}", t.toString(), t);
                 exitCode = ExitCodes.BACKEND_FAILED;
                 break;
@@ -215,6 +248,24 @@ public final class BackendRuntime
         final boolean postRunOk = runPostRun(process, hooks, logger);
         io.tandem.state.ResourceFields.closeAll(process); // the backend's attachments: unmap, give back references
         return postRunOk ? exitCode : ExitCodes.BACKEND_FAILED;
+    }
+
+    private void logDamaged(final Logger logger, final String[] damaged)
+    {
+        logger.error("its command queue file {} is damaged: {}; the backend exits with code {}. Restart the process; " +
+            "if it recurs, look for another program writing under {}", damaged[0], damaged[1], ExitCodes.QUEUE_CORRUPTED,
+            processDir.getParent());
+    }
+
+    /** @return the damaged command queue file and what is wrong with it, after {@code fault}; rethrows it if the files are whole. */
+    private String[] damagedCommandQueue(final InternalError fault)
+    {
+        final String[] damaged = io.tandem.channel.QueueDamage.inFiles(processDir.resolve(COMMAND_QUEUE));
+        if (damaged == null)
+        {
+            throw fault;
+        }
+        return damaged;
     }
 
     /** @return true if the process class does work of its own between commands (so it must look now and then). */

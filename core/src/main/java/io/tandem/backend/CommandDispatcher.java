@@ -56,13 +56,18 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
     private final MessageDispatch messages;
     private final TieredReader reader;
     private final ExecutorService executor;
+    /** The command queue's directory, looked at when a read fails. */
+    private final java.nio.file.Path commandDir;
+    /** The damaged file of the command queue and what is wrong with it, once a read failed on it; else null. */
+    private String[] queueDamage;
     private String current;
     /** The call the next command answers, 0 for a plain command. Loop thread only. */
     private long pendingCall;
 
-    CommandDispatcher(final MarshallableIn commands, final MessageProcess process, final BackendContext context,
-        final ExecutorService executor)
+    CommandDispatcher(final MarshallableIn commands, final java.nio.file.Path commandDir, final MessageProcess process,
+        final BackendContext context, final ExecutorService executor)
     {
+        this.commandDir = commandDir;
         this.process = process;
         this.context = context;
         this.executor = executor;
@@ -87,7 +92,17 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
             }
             catch (final Throwable t)
             {
-                // Escaped the interceptor: the command could not be decoded (e.g. an argument's class is missing).
+                // Escaped the interceptor: the command could not be decoded (e.g. an argument's class is missing),
+                // or Chronicle failed on a damaged file (a SIGBUS on a file cut short, a header of garbage).
+                final String[] damaged = io.tandem.channel.QueueDamage.inFiles(commandDir);
+                if (damaged != null)
+                {
+                    queueDamage = damaged;
+                    context.logger().debug("reading the command queue failed: {}", t.toString(), t);
+                    current = null;
+                    pendingCall = 0;
+                    break;
+                }
                 failed(current == null ? "?" : current, takeCall(), unwrap(t));
                 read = true;
             }
@@ -101,6 +116,12 @@ final class CommandDispatcher implements GeneratingMethodReaderInterceptorReturn
             count++;
         }
         return count;
+    }
+
+    /** @return the damaged command queue file and what is wrong with it, once a read failed on it; else null. */
+    String[] queueDamage()
+    {
+        return queueDamage;
     }
 
     /** Waits for handlers still running on the executor (an async process) before postRun. */

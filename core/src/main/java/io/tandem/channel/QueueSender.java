@@ -23,6 +23,9 @@ import java.time.Duration;
  * encoded in place into the queue, or staged (see {@link SendDocument}); closing its document sends it:
  * <ol>
  *   <li>a message larger than the queue takes fails: {@link MessageTooLargeException};</li>
+ *   <li>a send on a queue whose file another program damaged fails, naming the file (see {@link QueueDamage}:
+ *       the header of the file written last is compared with what it was before Chronicle reads its write
+ *       position there), and so does every send after it;</li>
  *   <li>a send the {@link SendGate} refuses fails (to a backend known dead, from a backend whose frontend
  *       is gone);</li>
  *   <li>its bytes are reserved in the queue's {@link Backlog}; while the backlog is full the sender waits
@@ -32,7 +35,9 @@ import java.time.Duration;
  *   <li>it is appended to the queue in one piece, and the after-write action runs (counters, doorbells).</li>
  * </ol>
  * A message that fails at any step is not written at all, and gives back what it reserved: nothing is
- * half-sent, lost or duplicated. Chronicle's method writers write through {@link #out()}. The sender owns its
+ * half-sent, lost or duplicated. Chronicle failing on a damaged file (a RuntimeException, or the InternalError of a
+ * SIGBUS on a file cut short) is thrown as a {@link io.tandem.failure.RuntimeDirectoryException} naming it, the
+ * original as its cause. Chronicle's method writers write through {@link #out()}. The sender owns its
  * queue: {@link #close()} closes it.
  */
 public final class QueueSender
@@ -51,6 +56,8 @@ public final class QueueSender
     private final NanoClock clock;
     private final Runnable afterWrite;
     private final ThreadLocal<SendDocument> documents;
+    /** Set once the queue's file is known damaged (see {@link QueueDamage}): every send fails with it from then on. */
+    private volatile QueueDamage damage;
     /** The document of the thread that sent last: most senders send from one thread, and a field beats a lookup. */
     private volatile Owned lastDocument = new Owned(null, null);
 
@@ -167,9 +174,18 @@ public final class QueueSender
         return space;
     }
 
-    /** Throws what a send must fail with now (the other side gone, the queue closed), if anything. */
+    /**
+     * Throws what a send must fail with now (the other side gone, the queue closed, its file damaged), if
+     * anything. The header of the file written last is compared with what it was before Chronicle reads its write
+     * position out of it (see {@link QueueDamage}).
+     */
     void checkCanSend()
     {
+        final QueueDamage known = damage;
+        if (known != null)
+        {
+            throw known.exception(); // first: the same exception every time until restart(), the backend dead or not
+        }
         final RuntimeException refused = gate.refusal(false);
         if (refused != null)
         {
@@ -180,6 +196,60 @@ public final class QueueSender
             throw new ClosedIllegalStateException("the " + direction.noun() + " queue of process '" + processName +
                 "' is closed");
         }
+        final String[] damaged = space.headerDamage();
+        if (damaged != null)
+        {
+            throw damaged(damaged, null).exception();
+        }
+    }
+
+    /**
+     * Looks at the queue's files after {@code failure} (a send that failed in Chronicle, a wait for a reply that
+     * timed out): if the header of the file written last changed since it was seen whole, the queue is known
+     * broken from now on; another damaged file is reported each time it is found.
+     *
+     * @return the exception to throw instead of {@code failure}, naming the damaged file; null if the files are whole.
+     */
+    public RuntimeException damage(final Throwable failure)
+    {
+        final QueueDamage known = damage;
+        if (known != null)
+        {
+            return known.exception();
+        }
+        final String[] header = space.headerDamage();
+        if (header != null)
+        {
+            return damaged(header, failure).exception(); // seen whole before, changed since: broken for good
+        }
+        // An older cycle file, or one this sender has no view of: said this time, and again each time it is found.
+        final String[] inFiles = QueueDamage.inFiles(queue.file().toPath());
+        return inFiles == null ? null :
+            QueueDamage.of(java.nio.file.Path.of(inFiles[0]), inFiles[1], processName, direction, failure).exception();
+    }
+
+    /**
+     * What a send that failed in Chronicle throws: Tandem's own exceptions and a closed queue as they are, and a
+     * failure on a damaged file as the exception naming it (see {@link #damage}).
+     *
+     * @return the exception to throw, or null to rethrow {@code failure} as it is.
+     */
+    RuntimeException sendFailed(final Throwable failure)
+    {
+        if (failure instanceof io.tandem.failure.TandemException || failure instanceof ClosedIllegalStateException)
+        {
+            return null;
+        }
+        return damage(failure);
+    }
+
+    private synchronized QueueDamage damaged(final String[] fileAndWhat, final Throwable failure)
+    {
+        if (damage == null)
+        {
+            damage = QueueDamage.of(java.nio.file.Path.of(fileAndWhat[0]), fileAndWhat[1], processName, direction, failure);
+        }
+        return damage;
     }
 
     /** @return true if {@code size} bytes were reserved in the backlog (room now). */
@@ -250,6 +320,16 @@ public final class QueueSender
                 dc.rollbackOnClose(); // nothing of it reaches the reader
                 throw ex;
             }
+        }
+        catch (final RuntimeException | InternalError | AssertionError | StackOverflowError ex)
+        {
+            // Chronicle failing on a damaged file: as it opened the document, wrote it, or rolled it back
+            final RuntimeException clear = sendFailed(ex);
+            if (clear != null)
+            {
+                throw clear;
+            }
+            throw ex;
         }
     }
 

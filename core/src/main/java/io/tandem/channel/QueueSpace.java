@@ -223,7 +223,8 @@ final class QueueSpace implements TimeProvider
         Reserved r = reserved;
         if (r == null || r.file != file)
         {
-            r = new Reserved(file, start, FIRST_STEP); // a new file: nothing from here on is written yet
+            // a new file: nothing from here on is written yet; its header is whole (Chronicle has just read it)
+            r = new Reserved(file, start, FIRST_STEP, QueueDamage.Header.map(file.file().toPath()));
         }
         if (end <= r.end)
         {
@@ -249,7 +250,23 @@ final class QueueSpace implements TimeProvider
                 ": the largest message is bounded by the queue block size (see ProcessOptions.maxMessageBytes())");
         }
         FileSpace.fill(file.raf().getChannel(), path, from, to);
-        reserved = new Reserved(file, to, Math.min(MAX_STEP, 2 * r.step));
+        reserved = new Reserved(file, to, Math.min(MAX_STEP, 2 * r.step), r.header);
+    }
+
+    /**
+     * @return what is wrong with the header of the cycle file written last, if another program damaged it since
+     * (see {@link QueueDamage}), as {@code [file, what]}; null if it is as it was (or no file is written yet).
+     */
+    String[] headerDamage()
+    {
+        final Reserved r = reserved;
+        final QueueDamage.Header header = r == null ? null : r.header;
+        if (header == null)
+        {
+            return null;
+        }
+        final String what = header.damage();
+        return what == null ? null : new String[] {header.file().toString(), what};
     }
 
     /** Closes the queue and removes the pre-created files this writer made that Chronicle has not used. */
@@ -270,12 +287,15 @@ final class QueueSpace implements TimeProvider
         final MappedFile file;
         final long end;
         final long step;
+        /** Its header as it was, to see whether another program damaged it; null if it could not be mapped. */
+        final QueueDamage.Header header;
 
-        Reserved(final MappedFile file, final long end, final long step)
+        Reserved(final MappedFile file, final long end, final long step, final QueueDamage.Header header)
         {
             this.file = file;
             this.end = end;
             this.step = step;
+            this.header = header;
         }
     }
 

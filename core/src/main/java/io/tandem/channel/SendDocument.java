@@ -162,6 +162,18 @@ final class SendDocument implements WriteDocumentContext, MarshallableOut
     private boolean openDirect()
     {
         sender.checkCanSend();
+        try
+        {
+            return openDirectDocument();
+        }
+        catch (final RuntimeException | InternalError | AssertionError | StackOverflowError ex)
+        {
+            throw clear(ex);
+        }
+    }
+
+    private boolean openDirectDocument()
+    {
         ExcerptAppender appender = this.appender;
         if (appender == null || appender.isClosed())
         {
@@ -196,10 +208,41 @@ final class SendDocument implements WriteDocumentContext, MarshallableOut
         }
         catch (final RuntimeException | Error ex)
         {
-            dc.rollbackOnClose(); // nothing of it reaches the reader
-            dc.close();
+            rollBack(dc, ex); // nothing of it reaches the reader
             throw ex;
         }
+    }
+
+    /** Rolls back a queue document after {@code failure}; a damaged queue may fail that too (kept as suppressed). */
+    private static void rollBack(final DocumentContext dc, final Throwable failure)
+    {
+        try
+        {
+            dc.rollbackOnClose();
+            dc.close();
+        }
+        catch (final RuntimeException | InternalError | AssertionError rollbackFailure)
+        {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /**
+     * @return what a failure in Chronicle is thrown as: on a damaged file the sender's exception naming it (the
+     * queue is known broken from then on), else {@code failure} itself.
+     */
+    private RuntimeException clear(final Throwable failure)
+    {
+        final RuntimeException clear = sender.sendFailed(failure);
+        if (clear != null)
+        {
+            return clear;
+        }
+        if (failure instanceof RuntimeException)
+        {
+            return (RuntimeException)failure;
+        }
+        throw (Error)failure; // only the Errors caught for a damaged file come here: not one, so as it was
     }
 
     // ------------------------------------------------------------------------- WriteDocumentContext
@@ -317,8 +360,7 @@ final class SendDocument implements WriteDocumentContext, MarshallableOut
         }
         catch (final RuntimeException | Error ex)
         {
-            dc.rollbackOnClose();
-            dc.close();
+            rollBack(dc, ex);
             throw ex;
         }
         if (!reserved)
@@ -336,10 +378,10 @@ final class SendDocument implements WriteDocumentContext, MarshallableOut
         {
             dc.close();
         }
-        catch (final RuntimeException | Error ex)
+        catch (final RuntimeException | InternalError | AssertionError | StackOverflowError ex)
         {
             sender.cancel(size);
-            throw ex;
+            throw clear(ex); // Chronicle updating a damaged file's header and index as it commits
         }
         after.run();
     }

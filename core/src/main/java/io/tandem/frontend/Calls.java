@@ -46,6 +46,8 @@ public final class Calls
     private volatile ReplySignal signal;
     private volatile BackendHandle backend;
     private volatile Thread pump;
+    /** Turns a wait that ended without an answer into the exception naming a damaged queue file, if one is. */
+    private volatile java.util.function.Function<Throwable, RuntimeException> queueDamage = failure -> null;
     private volatile boolean closed;
 
     Calls(final String processName, final ProtocolWriter writer, final WaitMode waitMode)
@@ -55,8 +57,10 @@ public final class Calls
         this.waitMode = waitMode;
     }
 
-    void attach(final ReplyInbox replyInbox, final BackendHandle backendHandle, final ReplySignal replySignal)
+    void attach(final ReplyInbox replyInbox, final BackendHandle backendHandle, final ReplySignal replySignal,
+        final java.util.function.Function<Throwable, RuntimeException> damage)
     {
+        this.queueDamage = damage;
         this.signal = replySignal;
         this.inbox = replyInbox;
         this.backend = backendHandle;
@@ -170,7 +174,9 @@ public final class Calls
         if (!backend.isAlive())
         {
             pending.remove(id);
-            throw died();
+            // a backend that exited on its damaged command queue: the exception naming the file, as every send gets
+            final RuntimeException damaged = queueDamage.apply(null);
+            throw damaged != null ? damaged : died();
         }
         try
         {
@@ -200,39 +206,48 @@ public final class Calls
 
     private Object await(final Pending call, final Duration timeout)
     {
-        final IdleStrategy idle = signal.idle(waitMode, () -> call.future.isDone() || !backend.isAlive());
-        final java.util.function.BooleanSupplier answered = call.future::isDone;
-        while (!call.future.isDone())
-        {
-            final boolean wasDead = !backend.isAlive();
-            final int read = inbox.drainUntil(answered);
-            if (call.future.isDone())
-            {
-                break;
-            }
-            if (wasDead && read == 0)
-            {
-                failAll(died());
-                break;
-            }
-            if (System.nanoTime() - call.deadlineNanos >= 0)
-            {
-                pending.values().remove(call);
-                throw new ReplyTimeoutException(processName, timeout, "waiting for the result of '" + call.command + "'");
-            }
-            idle.idle(read);
-        }
         try
         {
-            return call.future.join();
-        }
-        catch (final java.util.concurrent.CompletionException ex)
-        {
-            if (ex.getCause() instanceof RuntimeException)
+            final IdleStrategy idle = signal.idle(waitMode, () -> call.future.isDone() || !backend.isAlive());
+            final java.util.function.BooleanSupplier answered = call.future::isDone;
+            while (!call.future.isDone())
             {
-                throw (RuntimeException)ex.getCause();
+                final boolean wasDead = !backend.isAlive();
+                final int read = inbox.drainUntil(answered);
+                if (call.future.isDone())
+                {
+                    break;
+                }
+                if (wasDead && read == 0)
+                {
+                    failAll(died());
+                    break;
+                }
+                if (System.nanoTime() - call.deadlineNanos >= 0)
+                {
+                    pending.values().remove(call);
+                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the result of '" +
+                        call.command + "'"));
+                }
+                idle.idle(read);
             }
-            throw ex;
+            try
+            {
+                return call.future.join();
+            }
+            catch (final java.util.concurrent.CompletionException ex)
+            {
+                if (ex.getCause() instanceof RuntimeException)
+                {
+                    throw (RuntimeException)ex.getCause();
+                }
+                throw ex;
+            }
+        }
+        catch (final InternalError fault)
+        {
+            pending.values().remove(call);
+            throw inbox.readFault(fault); // a read of a reply file cut short, delivered late: naming the file
         }
     }
 
@@ -265,8 +280,8 @@ public final class Calls
                 anyAsync |= call.async;
                 if (call.async && now - call.deadlineNanos >= 0 && pending.remove(e.getKey(), call))
                 {
-                    call.future.completeExceptionally(new ReplyTimeoutException(processName, call.timeout,
-                        "waiting for the result of '" + call.command + "'"));
+                    call.future.completeExceptionally(orQueueDamage(new ReplyTimeoutException(processName, call.timeout,
+                        "waiting for the result of '" + call.command + "'")));
                 }
             }
             if (!anyAsync)
@@ -284,12 +299,27 @@ public final class Calls
             {
                 continue; // the inbox closed under us; the loop ends with it
             }
+            catch (final InternalError fault)
+            {
+                failAll(inbox.readFault(fault)); // a read of a reply file cut short: its calls fail naming it
+                continue;
+            }
             if (wasDead && read == 0)
             {
                 failAll(died());
             }
             idle.idle(read);
         }
+    }
+
+    /**
+     * @return {@code timedOut}, or if a queue file of the process is damaged (a command written where the backend
+     * never looks, say) the exception naming it, with {@code timedOut} as its cause.
+     */
+    private RuntimeException orQueueDamage(final ReplyTimeoutException timedOut)
+    {
+        final RuntimeException damaged = queueDamage.apply(timedOut);
+        return damaged != null ? damaged : timedOut;
     }
 
     private BackendDiedException died()

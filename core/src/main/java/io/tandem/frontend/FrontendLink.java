@@ -91,7 +91,8 @@ public final class FrontendLink implements AutoCloseable
             options.frontendWaitMode(), calls, replySignal,
             () -> table.incrementSingleWriter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ));
         this.inbox.backend(backend);
-        this.calls.attach(inbox, backend, replySignal);
+        this.inbox.damageChecks(this::replyQueueDamage, this::queueDamage);
+        this.calls.attach(inbox, backend, replySignal, this::queueDamage);
         final io.tandem.BackendBinding binding = new io.tandem.BackendBinding(processName, backend::isAlive,
             backend::exitCode, options.frontendWaitMode(), options.replyTimeout(), table.replyBell(slot));
         for (final io.tandem.ProcessResource resource : io.tandem.state.ResourceFields.of(process))
@@ -176,6 +177,24 @@ public final class FrontendLink implements AutoCloseable
             return new BackendDiedException(processName, handle.exitCode().orElse(-1), "sending it a command");
         }
         return null;
+    }
+
+    /**
+     * After a wait for the backend that ended without an answer: if a queue file of this process is damaged (see
+     * {@link io.tandem.channel.QueueDamage}), the exception naming it, to throw instead; else null.
+     */
+    private RuntimeException queueDamage(final Throwable failure)
+    {
+        final RuntimeException commands = commandSender.damage(failure);
+        return commands != null ? commands : replyQueueDamage(failure);
+    }
+
+    /** After a read of the reply queue failed: the exception naming its damaged file, or null if it is whole. */
+    private RuntimeException replyQueueDamage(final Throwable failure)
+    {
+        final String[] damaged = io.tandem.channel.QueueDamage.inFiles(processDir.resolve(BackendRuntime.REPLY_QUEUE));
+        return damaged == null ? null : io.tandem.channel.QueueDamage.of(Path.of(damaged[0]), damaged[1], processName,
+            Direction.REPLIES, failure).exception();
     }
 
     /** @return the writer of {@code commandInterface}'s void methods on the command queue (any thread). */

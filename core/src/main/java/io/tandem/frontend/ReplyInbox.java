@@ -52,6 +52,9 @@ public final class ReplyInbox implements AutoCloseable
     private TieredReader lastReader;
     private final Object lock = new Object();
     private volatile BackendHandle backend;
+    /** Turn a failed read of the reply queue, and a wait that ended without a reply, into the exception naming a damaged queue file. */
+    private volatile java.util.function.Function<Throwable, RuntimeException> replyDamage = failure -> null;
+    private volatile java.util.function.Function<Throwable, RuntimeException> queueDamage = failure -> null;
     private volatile long startedPid;
 
     /** Replies read while no handler was given, oldest first: MessageObject or CommandFailedException. */
@@ -95,6 +98,40 @@ public final class ReplyInbox implements AutoCloseable
     }
 
     /**
+     * @param replies what a failed read of the reply queue is thrown as when its file is damaged (null if it is whole).
+     * @param queues  what a wait that timed out is thrown as when a queue file of the process is damaged (null if none).
+     */
+    void damageChecks(final java.util.function.Function<Throwable, RuntimeException> replies,
+        final java.util.function.Function<Throwable, RuntimeException> queues)
+    {
+        this.replyDamage = replies;
+        this.queueDamage = queues;
+    }
+
+    /**
+     * A SIGBUS in a read of the reply queue's mapping (its file cut short under it) reaches the reading thread as an
+     * asynchronous InternalError, a little after the read (outside {@link #readDocument}'s catch, say); the waits
+     * catch it and call this.
+     *
+     * @return the exception naming the damaged reply file, to throw instead; rethrows {@code fault} if the files are whole.
+     */
+    RuntimeException readFault(final InternalError fault)
+    {
+        final RuntimeException damaged = replyDamage.apply(fault);
+        if (damaged == null)
+        {
+            throw fault;
+        }
+        return damaged;
+    }
+
+    private RuntimeException orQueueDamage(final ReplyTimeoutException timedOut)
+    {
+        final RuntimeException damaged = queueDamage.apply(timedOut);
+        return damaged != null ? damaged : timedOut;
+    }
+
+    /**
      * Waits until the backend has run preRun and serves commands. Replies read meanwhile are kept for
      * {@link #receive} and {@link #poll}.
      *
@@ -103,33 +140,40 @@ public final class ReplyInbox implements AutoCloseable
      */
     public void awaitStarted(final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = signal.idle(waitMode, () -> startedPid != 0 || hasPending() || isDead());
-        while (startedPid == 0)
+        try
         {
-            final boolean wasDead = isDead();
-            final boolean read;
-            synchronized (lock)
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            final IdleStrategy idle = signal.idle(waitMode, () -> startedPid != 0 || hasPending() || isDead());
+            while (startedPid == 0)
             {
-                read = readDocument(null);
+                final boolean wasDead = isDead();
+                final boolean read;
+                synchronized (lock)
+                {
+                    read = readDocument(null);
+                }
+                if (startedPid != 0)
+                {
+                    return;
+                }
+                if (!read && wasDead)
+                {
+                    throw died("waiting for it to start");
+                }
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    // Say what "started" means and what to do: a preRun() that blocks is the usual cause, and the
+                    // backend is still running (close() ends it).
+                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the backend to start (to boot its " +
+                        "JVM and return from preRun(); if preRun() blocks, find what it waits for, or allow more time; " +
+                        "close() ends the backend)"));
+                }
+                idle.idle(read ? 1 : 0);
             }
-            if (startedPid != 0)
-            {
-                return;
-            }
-            if (!read && wasDead)
-            {
-                throw died("waiting for it to start");
-            }
-            if (System.nanoTime() - deadline >= 0)
-            {
-                // Say what "started" means and what to do: a preRun() that blocks is the usual cause, and the
-                // backend is still running (close() ends it).
-                throw new ReplyTimeoutException(processName, timeout, "waiting for the backend to start (to boot its " +
-                    "JVM and return from preRun(); if preRun() blocks, find what it waits for, or allow more time; " +
-                    "close() ends the backend)");
-            }
-            idle.idle(read ? 1 : 0);
+        }
+        catch (final InternalError fault)
+        {
+            throw readFault(fault);
         }
     }
 
@@ -141,25 +185,32 @@ public final class ReplyInbox implements AutoCloseable
      */
     public MessageObject receive(final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = signal.idle(waitMode, () -> hasPending() || isDead());
-        while (true)
+        try
         {
-            final boolean wasDead = isDead();
-            final MessageObject message = pollMessage();
-            if (message != null)
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            final IdleStrategy idle = signal.idle(waitMode, () -> hasPending() || isDead());
+            while (true)
             {
-                return message;
+                final boolean wasDead = isDead();
+                final MessageObject message = pollMessage();
+                if (message != null)
+                {
+                    return message;
+                }
+                if (wasDead)
+                {
+                    throw died("waiting for a reply");
+                }
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for a reply"));
+                }
+                idle.idle();
             }
-            if (wasDead)
-            {
-                throw died("waiting for a reply");
-            }
-            if (System.nanoTime() - deadline >= 0)
-            {
-                throw new ReplyTimeoutException(processName, timeout, "waiting for a reply");
-            }
-            idle.idle();
+        }
+        catch (final InternalError fault)
+        {
+            throw readFault(fault);
         }
     }
 
@@ -169,21 +220,28 @@ public final class ReplyInbox implements AutoCloseable
      */
     public MessageObject pollMessage()
     {
-        synchronized (lock)
+        try
         {
-            while (pending.isEmpty())
+            synchronized (lock)
             {
-                if (!readDocument(null))
+                while (pending.isEmpty())
                 {
-                    return null;
+                    if (!readDocument(null))
+                    {
+                        return null;
+                    }
                 }
+                final Object next = pending.poll();
+                if (next instanceof CommandFailedException)
+                {
+                    throw (CommandFailedException)next;
+                }
+                return (MessageObject)next;
             }
-            final Object next = pending.poll();
-            if (next instanceof CommandFailedException)
-            {
-                throw (CommandFailedException)next;
-            }
-            return (MessageObject)next;
+        }
+        catch (final InternalError fault)
+        {
+            throw readFault(fault);
         }
     }
 
@@ -197,37 +255,44 @@ public final class ReplyInbox implements AutoCloseable
      */
     public int poll(final Object handler, final int limit)
     {
-        if (handler == null)
+        try
         {
-            throw new NullPointerException("handler");
-        }
-        synchronized (lock)
-        {
-            int count = 0;
-            while (count < limit && !pending.isEmpty())
+            if (handler == null)
             {
-                count++;
-                dispatch(pending.poll(), handler);
+                throw new NullPointerException("handler");
             }
-            while (count < limit)
+            synchronized (lock)
             {
-                final long internalBefore = internalEvents;
-                if (!readDocument(handler))
-                {
-                    break;
-                }
-                if (internalEvents == internalBefore)
+                int count = 0;
+                while (count < limit && !pending.isEmpty())
                 {
                     count++;
+                    dispatch(pending.poll(), handler);
                 }
-                final CommandFailedException failure = unhandledError;
-                if (failure != null)
+                while (count < limit)
                 {
-                    unhandledError = null;
-                    throw failure;
+                    final long internalBefore = internalEvents;
+                    if (!readDocument(handler))
+                    {
+                        break;
+                    }
+                    if (internalEvents == internalBefore)
+                    {
+                        count++;
+                    }
+                    final CommandFailedException failure = unhandledError;
+                    if (failure != null)
+                    {
+                        unhandledError = null;
+                        throw failure;
+                    }
                 }
+                return count;
             }
-            return count;
+        }
+        catch (final InternalError fault)
+        {
+            throw readFault(fault);
         }
     }
 
@@ -239,24 +304,31 @@ public final class ReplyInbox implements AutoCloseable
      */
     public void receive(final Object handler, final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = signal.idle(waitMode, () -> hasPending() || isDead());
-        while (true)
+        try
         {
-            final boolean wasDead = isDead();
-            if (poll(handler, 1) > 0)
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            final IdleStrategy idle = signal.idle(waitMode, () -> hasPending() || isDead());
+            while (true)
             {
-                return;
+                final boolean wasDead = isDead();
+                if (poll(handler, 1) > 0)
+                {
+                    return;
+                }
+                if (wasDead)
+                {
+                    throw died("waiting for a reply");
+                }
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for a reply"));
+                }
+                idle.idle();
             }
-            if (wasDead)
-            {
-                throw died("waiting for a reply");
-            }
-            if (System.nanoTime() - deadline >= 0)
-            {
-                throw new ReplyTimeoutException(processName, timeout, "waiting for a reply");
-            }
-            idle.idle();
+        }
+        catch (final InternalError fault)
+        {
+            throw readFault(fault);
         }
     }
 
@@ -304,7 +376,24 @@ public final class ReplyInbox implements AutoCloseable
         handler = target;
         try
         {
-            final boolean read = reader.readOne();
+            final boolean read;
+            try
+            {
+                read = reader.readOne();
+            }
+            catch (final RuntimeException | InternalError | AssertionError | StackOverflowError ex)
+            {
+                if (ex instanceof io.tandem.failure.TandemException)
+                {
+                    throw ex;
+                }
+                final RuntimeException damaged = replyDamage.apply(ex); // Chronicle failing on a damaged reply file
+                if (damaged != null)
+                {
+                    throw damaged;
+                }
+                throw ex;
+            }
             if (read)
             {
                 afterRead.run();

@@ -24,6 +24,12 @@ public final class FailureBounds
     public static final long RELAUNCH_MS = 1_000;
 
     /**
+     * "a command queue file damaged while in use": the next send or call fails at once (the writer compares its
+     * file's header with what it was before each message), and so does every one after it; read as "under 100 ms".
+     */
+    public static final long QUEUE_DAMAGE_NOTICE_MS = 100;
+
+    /**
      * Room for scheduling on 2 cores shared with other builds: dying and starting JVMs, the process reaper and
      * the waiter each waiting for a core, a GC pause. Added to a bound, never in place of one.
      */

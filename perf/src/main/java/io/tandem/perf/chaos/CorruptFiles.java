@@ -1,6 +1,8 @@
 package io.tandem.perf.chaos;
 
 import io.tandem.ProcessOptions;
+import io.tandem.failure.BackendDiedException;
+import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.failure.TandemException;
 import io.tandem.memory.ElementType;
 import io.tandem.memory.SharedArray;
@@ -37,8 +39,10 @@ import java.util.stream.Stream;
  * closing (a frontend that died with a bad file), and the run sweeps the session.
  *
  * <p>The promise (README, "What happens when things fail"): an exception naming the path, within the attach
- * bound; no JVM crashes; the sweep removes the session. For the queue file the backend is reading, a call after
- * the damage must either answer right or fail with an exception naming the file.
+ * bound; no JVM crashes; the sweep removes the session. For the command queue file of a live process, a call after
+ * the damage answers right or throws a Tandem exception (never an Error): {@code RuntimeDirectoryException} naming
+ * the file, or {@code BackendDiedException} saying its command queue is corrupted, within
+ * {@link #QUEUE_CALL_BOUND_MS}; and the call after that fails the same way at once ({@link #QUEUE_LATER_BOUND_MS}).
  */
 final class CorruptFiles
 {
@@ -53,6 +57,10 @@ final class CorruptFiles
     static final Duration ATTACH_WAIT = Duration.ofSeconds(90);
     /** How long the run waits for a line of the child: its attach wait plus a JVM start. */
     private static final Duration LINE_TIMEOUT = ATTACH_WAIT.plusSeconds(60);
+    /** A call on a damaged command queue fails at once (the sender checks the header); its call timeout is 1 s. */
+    static final double QUEUE_CALL_BOUND_MS = 1000;
+    /** ...and the next call on it fails fast, the same way, until restart(). */
+    static final double QUEUE_LATER_BOUND_MS = 500;
     private static final int DAMAGE_BYTES = 4096;
     private static final int TRUNCATED_LENGTH = 16;
     /**
@@ -71,7 +79,9 @@ final class CorruptFiles
         for (final String kind : KINDS)
         {
             faults.add(new Fault.Simple("corrupt-" + kind, (kind.equals("queue-file")
-                ? "a call after its queue file is damaged answers right or fails naming the file"
+                ? "a call after its command queue file is damaged answers right or throws RuntimeDirectoryException naming " +
+                    "the file (or BackendDiedException: queue corrupted) within " + (int)QUEUE_CALL_BOUND_MS + " ms, never an " +
+                    "Error, and the next call fails the same way within " + (int)QUEUE_LATER_BOUND_MS + " ms"
                 : "attaching to the damaged file throws an exception naming its path within " + (int)ATTACH_BOUND_MS + " ms")
                 + " (random bytes, zeros, cut short); no JVM crashes; the sweep removes the session",
                 ctx -> inject(ctx, kind)));
@@ -125,7 +135,22 @@ final class CorruptFiles
                     continue;
                 }
                 final String typeProblem = kind.equals("queue-file") ? null : typeProblem(text, file[2]);
-                if (typeProblem != null)
+                if (kind.equals("queue-file") && !(text.startsWith(RuntimeDirectoryException.class.getName() + ": " + file[2]) ||
+                    text.startsWith(BackendDiedException.class.getName()) && text.contains("command queue is corrupted")))
+                {
+                    problems.add(mode + " " + file[2] + ": not RuntimeDirectoryException naming the file, nor " +
+                        "BackendDiedException saying the queue is corrupted: " + text);
+                }
+                else if (kind.equals("queue-file") && text.contains(LATER))
+                {
+                    problems.add(mode + " " + file[2] + ": " + text);
+                }
+                else if (kind.equals("queue-file") && ms > QUEUE_CALL_BOUND_MS)
+                {
+                    problems.add(String.format(Locale.ROOT, "%s %s: the exception came after %.0f ms (bound %.0f ms): %s", mode,
+                        file[2], ms, QUEUE_CALL_BOUND_MS, text));
+                }
+                else if (typeProblem != null)
                 {
                     problems.add(mode + " " + file[2] + ": " + typeProblem + ": " + text);
                 }
@@ -269,7 +294,7 @@ final class CorruptFiles
                         commands.square(i);
                     }
                     file = newest(session.dir().resolve(w.name()).resolve("cmd"));
-                    attach = () -> commands.square(7);
+                    attach = () -> callTwice(commands);
                 }
                 default -> throw new IllegalArgumentException("unknown kind " + kind);
             }
@@ -309,6 +334,42 @@ final class CorruptFiles
         Runtime.getRuntime().halt(0); // a frontend that died with bad files: no close touches them again
     }
 
+    /** Marks what the first failed call on a damaged queue carries when the next call does not fail the same way at once. */
+    private static final String LATER = "the next call:";
+
+    /**
+     * @return the answer of a call on a queue whose file was damaged; if it throws, a second call must fail fast with
+     * the same message (the queue is known broken), else the first exception carries {@link #LATER} as suppressed.
+     */
+    private static Object callTwice(final EchoCommands commands)
+    {
+        try
+        {
+            return commands.square(7);
+        }
+        catch (final RuntimeException first)
+        {
+            final long t0 = System.nanoTime();
+            String later;
+            try
+            {
+                later = LATER + " returned " + commands.square(8);
+            }
+            catch (final RuntimeException second)
+            {
+                final double ms = (System.nanoTime() - t0) / 1e6;
+                later = !java.util.Objects.equals(second.getMessage(), first.getMessage()) ? LATER + " threw " + second :
+                    ms > QUEUE_LATER_BOUND_MS ? String.format(Locale.ROOT, "%s failed after %.0f ms (bound %.0f ms)", LATER, ms,
+                        QUEUE_LATER_BOUND_MS) : null;
+            }
+            if (later != null)
+            {
+                first.addSuppressed(new IllegalStateException(later));
+            }
+            throw first;
+        }
+    }
+
     /** @return {@code returned <ms> <value>} or {@code threw <ms> <exception <- cause ...>}. */
     private static String attempt(final Callable<Object> attach)
     {
@@ -324,6 +385,10 @@ final class CorruptFiles
             for (Throwable t = ex; t != null; t = t.getCause())
             {
                 chain.append(chain.length() > 0 ? " <- " : "").append(t);
+            }
+            for (final Throwable suppressed : ex.getSuppressed())
+            {
+                chain.append(" [suppressed: ").append(suppressed).append(']');
             }
             return "threw " + ChaosContext.msSince(t0) + " " + chain.toString().replace('\n', ' ');
         }
