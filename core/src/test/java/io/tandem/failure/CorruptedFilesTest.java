@@ -24,6 +24,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Random;
 
+import static io.tandem.test.FailureBounds.CORRUPT_FILE_REFUSED_MS;
+import static io.tandem.test.FailureBounds.LOADED_MARGIN_MS;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeftovers.class)
 class CorruptedFilesTest
 {
-    /** Opening a file is a few system calls; the bound is for a loaded 2-core machine. */
-    private static final Duration OPEN_BOUND = Duration.ofSeconds(5);
+    /** The README's "within a second", plus the margin for a loaded 2-core machine. */
+    private static final Duration OPEN_BOUND = Duration.ofMillis(CORRUPT_FILE_REFUSED_MS + LOADED_MARGIN_MS);
 
     @TempDir
     Path temp;

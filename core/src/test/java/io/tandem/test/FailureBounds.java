@@ -30,6 +30,12 @@ public final class FailureBounds
     public static final long QUEUE_DAMAGE_NOTICE_MS = 100;
 
     /**
+     * "opening or attaching a corrupted or truncated process table, registry, event group, shared array or ring file
+     * fails within a second": the longest wait is a header a creator may still be writing (1 s attach timeouts).
+     */
+    public static final long CORRUPT_FILE_REFUSED_MS = 1_000;
+
+    /**
      * Room for scheduling on 2 cores shared with other builds: dying and starting JVMs, the process reaper and
      * the waiter each waiting for a core, a GC pause. Added to a bound, never in place of one.
      */
