@@ -45,6 +45,19 @@ class DamagedLiveQueueTest
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(1);
     private static final int HEADER_BYTES = 4096;
 
+    /** Starts {@code p} and has it answer 20 calls, so its queues hold traffic before a file is damaged. */
+    private static FaultyCommands startedAndServing(final FaultyProcess p)
+    {
+        p.start();
+        p.awaitStarted(WAIT);
+        final FaultyCommands commands = p.backend(FaultyCommands.class, CALL_TIMEOUT);
+        for (long i = 0; i < 20; i++)
+        {
+            assertEquals(i, commands.next(i));
+        }
+        return commands;
+    }
+
     @ParameterizedTest(name = "{0}, in-JVM {1}")
     @CsvSource({"garbage, false", "zeros, false", "truncate, false", "garbage, true", "zeros, true", "truncate, true"})
     void sendsAndCallsOnADamagedCommandQueueFailAtOnceNamingTheFileUntilRestart(final String damage, final boolean inJvm)
@@ -53,13 +66,7 @@ class DamagedLiveQueueTest
         final String name = "damaged-" + damage + (inJvm ? "-thread" : "-jvm");
         try (FaultyProcess p = new FaultyProcess(name, options(inJvm)))
         {
-            p.start();
-            p.awaitStarted(WAIT);
-            final FaultyCommands commands = p.backend(FaultyCommands.class, CALL_TIMEOUT);
-            for (long i = 0; i < 20; i++)
-            {
-                assertEquals(i, commands.next(i));
-            }
+            final FaultyCommands commands = startedAndServing(p);
             final Path file = cycleFile(name);
             damage(file, damage);
 
@@ -104,13 +111,7 @@ class DamagedLiveQueueTest
         final String name = "damaged-replies-" + damage + (inJvm ? "-thread" : "-jvm");
         try (FaultyProcess p = new FaultyProcess(name, options(inJvm)))
         {
-            p.start();
-            p.awaitStarted(WAIT);
-            final FaultyCommands commands = p.backend(FaultyCommands.class, CALL_TIMEOUT);
-            for (long i = 0; i < 20; i++)
-            {
-                assertEquals(i, commands.next(i));
-            }
+            final FaultyCommands commands = startedAndServing(p);
             final Path file = cycleFile(name, "reply");
             damage(file, damage);
 
