@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,6 +42,7 @@ class StoppedBackendTest
             assertEquals(1L, commands.next(1));
 
             signal("STOP", p.pid());
+            awaitEveryThreadStopped(p.pid());
             for (long x = 100; x < 103; x++)
             {
                 final long call = x;
@@ -71,6 +75,7 @@ class StoppedBackendTest
             p.awaitStarted(WAIT);
             final long pid = p.pid();
             signal("STOP", pid);
+            awaitEveryThreadStopped(pid);
             final long start = System.nanoTime();
             p.close();
             final long closeMs = (System.nanoTime() - start) / 1_000_000;
@@ -81,6 +86,40 @@ class StoppedBackendTest
         finally
         {
             p.close();
+        }
+    }
+
+    /**
+     * SIGSTOP is delivered to one thread, which then stops the others: until it is scheduled (milliseconds on two
+     * busy cores), the command loop still runs and would answer the first call. Waits for every thread to show 'T'.
+     */
+    private static void awaitEveryThreadStopped(final long pid) throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!everyThreadStopped(pid))
+        {
+            assertTrue(System.nanoTime() < deadline, "process " + pid + " not stopped within " + WAIT);
+            Thread.sleep(1);
+        }
+    }
+
+    private static boolean everyThreadStopped(final long pid) throws IOException
+    {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task")))
+        {
+            return tasks.allMatch(task ->
+            {
+                try
+                {
+                    final String stat = Files.readString(task.resolve("stat"));
+                    final char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    return state == 'T' || state == 't';
+                }
+                catch (final IOException ex)
+                {
+                    return true; // a thread that ended while listed is not running either
+                }
+            });
         }
     }
 

@@ -128,7 +128,7 @@ public final class ChildProgram implements AutoCloseable
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS))
             {
                 throw new AssertionError("the child did not exit within " + timeout.toMillis() + " ms; it printed:\n" +
-                    output());
+                    output() + "\nits threads:\n" + threadDump());
             }
             reader.join(TimeUnit.SECONDS.toMillis(10)); // its last lines; a grandchild may still hold the pipe
             return process.exitValue();
@@ -137,6 +137,22 @@ public final class ChildProgram implements AutoCloseable
         {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
+        }
+    }
+
+    /** @return the child's thread dump ({@code jcmd Thread.print}), or why there is none: what a hang report needs. */
+    public String threadDump()
+    {
+        final String javaHome = System.getProperty("java.home");
+        try
+        {
+            final Tool.Result dump = Tool.run(Duration.ofSeconds(20),
+                List.of(javaHome + "/bin/jcmd", Long.toString(process.pid()), "Thread.print"));
+            return dump.out() + dump.err();
+        }
+        catch (final AssertionError ex)
+        {
+            return "(no thread dump: " + ex.getMessage() + ")";
         }
     }
 
