@@ -6,7 +6,7 @@ package io.tandem;
  * replies the handler has no interface for, decoded generically ({@code arg0}, {@code arg1}, ...).
  *
  * <pre>{@code
- * p.poll(msg -> System.out.println("main: got " + msg.name()));
+ * p.tryReceive(msg -> System.out.println("main: got " + msg.name()));
  * }</pre>
  */
 @FunctionalInterface

@@ -87,7 +87,7 @@ public final class MessageObject
     /** @return the parameter converted to {@code type}; numbers widen or narrow as needed. */
     public <T> T get(final String parameterName, final Class<T> type)
     {
-        return io.tandem.backend.Arguments.convert(parameters.get(parameterName), type, parameterName);
+        return io.tandem.Arguments.convert(parameters.get(parameterName), type, parameterName);
     }
 
     /** @return true if the message has a parameter of that name (even a null one). */

@@ -1,14 +1,11 @@
 package io.tandem;
 
-import io.tandem.backend.BackendContext;
-import io.tandem.backend.ProcessHooks;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
-import io.tandem.frontend.FrontendLink;
 import io.tandem.jvm.JvmFlags;
-import io.tandem.logging.ProcessLoggers;
-import io.tandem.runtime.Names;
+import io.tandem.internal.logging.ProcessLoggers;
+import io.tandem.internal.runtime.Names;
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -25,7 +22,7 @@ import java.util.function.IntConsumer;
  * through {@link #backend(Class)} (or by name with {@link #sendMessageToBack}), they travel through a
  * Chronicle Queue and run in the backend, in order. <b>Replies</b> come back through a second queue: the
  * backend sends them with {@link #sendOut} or {@link #frontend(Class)}; the frontend takes them with
- * {@link #receive(Duration)} or {@link #poll(Object)}.
+ * {@link #receive(Duration)} or {@link #tryReceive(Object)}.
  *
  * <pre>{@code
  * public interface Commands { void ping(String parameter); }     // a top-level (or outer-nested) interface
@@ -58,12 +55,6 @@ import java.util.function.IntConsumer;
  */
 public abstract class MessageProcess implements AutoCloseable
 {
-    static
-    {
-        ProcessHooks.install(new Hooks());
-        io.tandem.frontend.FrontendAccess.install(process -> process.front);
-    }
-
     private final String name;
     private ProcessOptions options;
     private transient volatile FrontendLink front;
@@ -150,8 +141,7 @@ public abstract class MessageProcess implements AutoCloseable
             throw new IllegalStateException("process '" + name + "' was already started (use restart() to run " +
                 "its backend again)");
         }
-        front = FrontendLink.start(this, logger());
-        front.onExit(this::backendExited);
+        front = launch(-1);
     }
 
     /**
@@ -165,8 +155,17 @@ public abstract class MessageProcess implements AutoCloseable
     {
         final FrontendLink old = started("restart");
         old.close(true);
-        front = FrontendLink.start(this, logger(), old.slot());
-        front.onExit(this::backendExited);
+        front = launch(old.slot());
+    }
+
+    /** Opens a link in {@code reuseSlot} (or a new slot if negative), launches the backend, then publishes the link. */
+    private FrontendLink launch(final int reuseSlot)
+    {
+        final FrontendLink link = FrontendLink.open(name, options, getClass().getName(), logger(), reuseSlot);
+        final ShippedFields fields = ShippedFields.of(getClass());
+        link.start(StateShipper.encode(this), fields.resources(this));
+        link.onExit(this::backendExited);
+        return link;
     }
 
     /**
@@ -268,7 +267,7 @@ public abstract class MessageProcess implements AutoCloseable
             }
         }
         return commandInterface.cast(proxies.computeIfAbsent(commandInterface,
-            type -> io.tandem.frontend.CommandProxy.create(type, () -> started("backend"), options.replyTimeout())));
+            type -> io.tandem.CommandProxy.create(type, () -> started("backend"), options.replyTimeout())));
     }
 
     private void checkImplements(final Class<?> commandInterface)
@@ -289,7 +288,7 @@ public abstract class MessageProcess implements AutoCloseable
     {
         checkImplements(commandInterface);
         started("backend");
-        return io.tandem.frontend.CommandProxy.create(commandInterface, () -> started("backend"),
+        return io.tandem.CommandProxy.create(commandInterface, () -> started("backend"),
             Objects.requireNonNull(callTimeout, "callTimeout"));
     }
 
@@ -355,28 +354,43 @@ public abstract class MessageProcess implements AutoCloseable
     }
 
     /**
-     * @return the next reply if one is waiting, else null; never blocks.
+     * Takes the next reply if one is waiting; never blocks.
+     *
+     * <pre>{@code
+     * MessageObject reply;
+     * while ((reply = p.tryReceive()) != null) { handle(reply); }
+     * }</pre>
+     *
+     * @return the next reply, or null if none waits.
      * @throws CommandFailedException if the next reply is a command's failure.
      */
-    public final MessageObject poll()
+    public final MessageObject tryReceive()
     {
-        return started("poll").inbox().pollMessage();
+        return started("tryReceive").inbox().pollMessage();
     }
 
     /**
      * Dispatches every waiting reply to {@code handler}: to its reply interfaces (typed replies), to
      * {@link MessageHandler#onMessage} and to {@link ErrorHandler#onError}. Never blocks.
      *
+     * <pre>{@code
+     * int taken = p.tryReceive((Pong)value -> lastPong = value);   // a typed reply handler: a reply interface's lambda
+     * }</pre>
+     *
+     * <p>The handler is an {@code Object} on purpose: a typed reply handler implements the user's own reply
+     * interface (often as a lambda), which shares no supertype with {@link MessageHandler} and {@link ErrorHandler}
+     * but {@code Object}.
+     *
      * @return the number of replies dispatched.
      * @throws CommandFailedException for an error reply when {@code handler} is not an {@link ErrorHandler}.
      */
-    public final int poll(final Object handler)
+    public final int tryReceive(final Object handler)
     {
-        return started("poll").inbox().poll(handler, Integer.MAX_VALUE);
+        return started("tryReceive").inbox().poll(handler, Integer.MAX_VALUE);
     }
 
     /**
-     * Waits for one reply and dispatches it to {@code handler}, as {@link #poll(Object)} does.
+     * Waits for one reply and dispatches it to {@code handler}, as {@link #tryReceive(Object)} does.
      *
      * @throws BackendDiedException if the backend exited and no reply is left.
      * @throws ReplyTimeoutException if {@code timeout} passes first.
@@ -436,7 +450,7 @@ public abstract class MessageProcess implements AutoCloseable
         {
             link.close();
         }
-        io.tandem.state.ResourceFields.closeAll(this);
+        ShippedFields.closeAll(this);
     }
 
     // ------------------------------------------------------------------------------------------- backend
@@ -473,7 +487,7 @@ public abstract class MessageProcess implements AutoCloseable
     }
 
     /**
-     * @return a writer whose calls become typed replies at the frontend, dispatched by {@link #poll(Object)}
+     * @return a writer whose calls become typed replies at the frontend, dispatched by {@link #tryReceive(Object)}
      * to a handler implementing {@code replyInterface}. Backend only; safe from any backend thread.
      */
     protected final <R> R frontend(final Class<R> replyInterface)
@@ -580,36 +594,91 @@ public abstract class MessageProcess implements AutoCloseable
         return getClass().getSimpleName() + "(" + name + ")";
     }
 
-    private static final class Hooks implements ProcessHooks.Access
+    /** @return the current link (package-private: the poller reads its slot), or null before start. */
+    final FrontendLink link()
+    {
+        return front;
+    }
+
+    /** @return what the backend runtime runs: this process's lifecycle, and nothing else of it. */
+    final BackendAgent backendAgent()
+    {
+        return new Agent();
+    }
+
+    /** The backend's view of this process: what {@link BackendRuntime} may call, as an Agrona agent. */
+    private final class Agent implements BackendAgent
     {
         @Override
-        public void attachBackend(final MessageProcess process, final BackendContext context)
+        public String name()
         {
-            process.back = context;
+            return name;
         }
 
         @Override
-        public void preRun(final MessageProcess process) throws Exception
+        public ProcessOptions options()
         {
-            process.preRun();
+            return options;
         }
 
         @Override
-        public void postRun(final MessageProcess process) throws Exception
+        public Object commandTarget()
         {
-            process.postRun();
+            return MessageProcess.this;
         }
 
         @Override
-        public int betweenCommands(final MessageProcess process) throws Exception
+        public void attach(final BackendContext context)
         {
-            return process.betweenCommands();
+            back = context;
         }
 
         @Override
-        public java.util.concurrent.ExecutorService commandExecutor(final MessageProcess process)
+        public void preRun() throws Exception
         {
-            return process.newCommandExecutor();
+            MessageProcess.this.preRun();
+        }
+
+        @Override
+        public void postRun() throws Exception
+        {
+            MessageProcess.this.postRun();
+        }
+
+        @Override
+        public int betweenCommands() throws Exception
+        {
+            return MessageProcess.this.betweenCommands();
+        }
+
+        @Override
+        public boolean overridesBetweenCommands()
+        {
+            for (Class<?> c = MessageProcess.this.getClass(); c != MessageProcess.class && c != null; c = c.getSuperclass())
+            {
+                try
+                {
+                    c.getDeclaredMethod("betweenCommands");
+                    return true;
+                }
+                catch (final NoSuchMethodException ignored)
+                {
+                    // not this class
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public java.util.concurrent.ExecutorService commandExecutor()
+        {
+            return newCommandExecutor();
+        }
+
+        @Override
+        public void closeResources()
+        {
+            ShippedFields.closeAll(MessageProcess.this);
         }
     }
 }

@@ -47,8 +47,7 @@ public final class ProcessOptions
     }
 
     /** Flags every backend JVM gets besides Chronicle's: small footprint, fail fast when memory runs out. */
-    public static final List<String> DEFAULT_JVM_ARGS = List.of(
-        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
+    public static final List<String> DEFAULT_JVM_ARGS = io.tandem.internal.launch.ChildJvmCommand.DEFAULT_JVM_ARGS;
 
     /** What {@link Builder#lean()} adds. */
     public static final List<String> LEAN_JVM_ARGS = List.of(
@@ -214,7 +213,7 @@ public final class ProcessOptions
 
     static long indexReserveBytes(final String rollCycle)
     {
-        return io.tandem.channel.QueueRollCycles.indexReserveBytes(rollCycle);
+        return io.tandem.internal.channel.QueueRollCycles.indexReserveBytes(rollCycle);
     }
 
     /** Chronicle maps each block with this much more after it, which bounds what one write or read may span. */
@@ -244,7 +243,7 @@ public final class ProcessOptions
         private final List<String> jvmArgs = new ArrayList<>();
         private Duration stopTimeout = Duration.ofSeconds(5);
         private Duration replyTimeout = Duration.ofSeconds(30);
-        private String rollCycle = io.tandem.channel.QueueRollCycles.DEFAULT.name();
+        private String rollCycle = io.tandem.internal.channel.QueueRollCycles.DEFAULT.name();
         private long queueBlockSize = 16L << 20;
         private long commandBacklog = defaultBacklog();
         private long replyBacklog = commandBacklog;
@@ -344,13 +343,13 @@ public final class ProcessOptions
         }
 
         /**
-         * @param rollCycle a roll cycle name: one of {@link io.tandem.channel.QueueRollCycles} or of Chronicle's
+         * @param rollCycle a roll cycle name: one of {@link io.tandem.internal.channel.QueueRollCycles} or of Chronicle's
          *                  {@code RollCycles}, e.g. {@code "FIVE_MINUTELY"}. Queue files a reader has passed are
          *                  deleted, so this bounds tmpfs use to about one cycle of traffic.
          */
         public Builder rollCycle(final String rollCycle)
         {
-            io.tandem.channel.QueueRollCycles.forName(rollCycle); // validates
+            io.tandem.internal.channel.QueueRollCycles.forName(rollCycle); // validates
             this.rollCycle = rollCycle;
             return this;
         }

@@ -2,10 +2,10 @@ package io.tandem.cli;
 
 import io.tandem.ringbuffer.ConsumerStats;
 import io.tandem.ringbuffer.RingBuffer;
-import io.tandem.runtime.ProcessTable;
-import io.tandem.runtime.ProcessTableDescriptor;
-import io.tandem.runtime.Registry;
-import io.tandem.runtime.SessionId;
+import io.tandem.internal.runtime.ProcessTable;
+import io.tandem.internal.runtime.ProcessTableDescriptor;
+import io.tandem.internal.runtime.Registry;
+import io.tandem.internal.runtime.SessionId;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -16,17 +16,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import static io.tandem.runtime.ProcessTableDescriptor.COMMANDS_RUN;
-import static io.tandem.runtime.ProcessTableDescriptor.COMMANDS_SENT;
-import static io.tandem.runtime.ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT;
-import static io.tandem.runtime.ProcessTableDescriptor.COMMAND_BYTES_READ;
-import static io.tandem.runtime.ProcessTableDescriptor.COMMAND_BYTES_WRITTEN;
-import static io.tandem.runtime.ProcessTableDescriptor.GENERATION;
-import static io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ;
-import static io.tandem.runtime.ProcessTableDescriptor.REPLIES_SENT;
-import static io.tandem.runtime.ProcessTableDescriptor.REPLY_BACKLOG_LIMIT;
-import static io.tandem.runtime.ProcessTableDescriptor.REPLY_BYTES_READ;
-import static io.tandem.runtime.ProcessTableDescriptor.REPLY_BYTES_WRITTEN;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMANDS_RUN;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMANDS_SENT;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_READ;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_WRITTEN;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.GENERATION;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLIES_READ;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLIES_SENT;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BACKLOG_LIMIT;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_READ;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_WRITTEN;
 
 /**
  * One look at a live session, read-only, from its registry, process table and rings: what {@code tandem ps}

@@ -1,10 +1,10 @@
 package io.tandem.cli;
 
-import io.tandem.backend.BackendRuntime;
+import io.tandem.internal.runtime.ProcessDirectoryDescriptor;
 import io.tandem.jvm.JvmFlags;
-import io.tandem.runtime.RuntimeRoot;
-import io.tandem.runtime.SessionId;
-import io.tandem.runtime.SessionSweeper;
+import io.tandem.internal.runtime.RuntimeRoot;
+import io.tandem.internal.runtime.SessionId;
+import io.tandem.internal.runtime.SessionSweeper;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -164,9 +164,9 @@ public final class TandemCli
             return usage();
         }
         final List<String> rest = new ArrayList<>(java.util.Arrays.asList(args));
-        String queueName = BackendRuntime.COMMAND_QUEUE;
+        String queueName = ProcessDirectoryDescriptor.COMMAND_QUEUE;
         final String last = rest.get(rest.size() - 1);
-        if (rest.size() >= 2 && (last.equals(BackendRuntime.COMMAND_QUEUE) || last.equals(BackendRuntime.REPLY_QUEUE)))
+        if (rest.size() >= 2 && ProcessDirectoryDescriptor.isQueueName(last))
         {
             queueName = rest.remove(rest.size() - 1);
         }
@@ -178,7 +178,7 @@ public final class TandemCli
         final String processName = rest.get(rest.size() - 1);
         final List<Path> sessions = SessionSweeper.liveSessions(root);
         final Path session = findSession(sessions, sessionArg);
-        final Path queueDir = session.resolve(processName).resolve(queueName);
+        final Path queueDir = ProcessDirectoryDescriptor.processDirectory(session, processName).resolve(queueName);
         if (!Files.isDirectory(queueDir))
         {
             throw new IllegalArgumentException("no queue " + queueDir + " (is the process name right?)");
@@ -216,7 +216,7 @@ public final class TandemCli
         try (java.util.stream.Stream<Path> files = Files.list(queueDir))
         {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".cq4")).findFirst()
-                .flatMap(io.tandem.channel.QueueRollCycles::forFileName);
+                .flatMap(io.tandem.internal.channel.QueueRollCycles::forFileName);
         }
         catch (final IOException ex)
         {

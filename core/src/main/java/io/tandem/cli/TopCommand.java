@@ -1,6 +1,6 @@
 package io.tandem.cli;
 
-import io.tandem.runtime.SessionSweeper;
+import io.tandem.internal.runtime.SessionSweeper;
 
 import java.io.IOException;
 import java.io.InputStream;

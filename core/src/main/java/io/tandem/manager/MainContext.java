@@ -1,5 +1,8 @@
 package io.tandem.manager;
 
+import io.tandem.Poller;
+import io.tandem.ProcessExit;
+
 import io.tandem.MessageProcess;
 import io.tandem.failure.ExitCodes;
 import org.slf4j.Logger;
@@ -27,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     @Override public void run() {
  *         while (!isStopRequested()) {
  *             Poller.Ready ready = poller().poll(Duration.ofSeconds(2));
- *             for (MessageProcess p : ready.processes()) handle(p, p.poll());
+ *             for (MessageProcess p : ready.processes()) handle(p, p.tryReceive());
  *         }
  *     }
  * }

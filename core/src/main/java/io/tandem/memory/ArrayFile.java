@@ -1,9 +1,9 @@
 package io.tandem.memory;
 
 import io.tandem.failure.RuntimeDirectoryException;
-import io.tandem.runtime.FileModes;
-import io.tandem.runtime.FileSpace;
-import io.tandem.runtime.SessionId;
+import io.tandem.internal.runtime.FileModes;
+import io.tandem.internal.runtime.FileSpace;
+import io.tandem.internal.runtime.SessionId;
 import net.openhft.chronicle.core.OS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.tandem.memory;
 
-import io.tandem.runtime.Names;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Names;
+import io.tandem.internal.runtime.Session;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.PointerBytesStore;

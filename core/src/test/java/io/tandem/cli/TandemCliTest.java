@@ -4,7 +4,7 @@ import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
 import io.tandem.flow.FlowCommands;
 import io.tandem.flow.FlowProcess;
-import io.tandem.runtime.RuntimeRoot;
+import io.tandem.internal.runtime.RuntimeRoot;
 import io.tandem.process.EchoCommands;
 import io.tandem.process.EchoProcess;
 import io.tandem.test.NoLeftovers;
@@ -102,7 +102,7 @@ class TandemCliTest
     @Test
     void psShowsRingsAndTheirConsumers()
     {
-        final io.tandem.runtime.Session session = io.tandem.runtime.Session.acquire();
+        final io.tandem.internal.runtime.Session session = io.tandem.internal.runtime.Session.acquire();
         try (io.tandem.ringbuffer.RingBuffer ring = io.tandem.ringbuffer.RingBuffer.create(
                 session.resourceDirectory("rings").resolve("camera")).slotCount(8).slotSize(64).build();
              io.tandem.ringbuffer.RingConsumer consumer = ring.consumer("detector");

@@ -3,7 +3,7 @@ package io.tandem.cli;
 import io.tandem.ProcessOptions;
 import io.tandem.flow.FlowCommands;
 import io.tandem.flow.FlowProcess;
-import io.tandem.runtime.RuntimeRoot;
+import io.tandem.internal.runtime.RuntimeRoot;
 import io.tandem.test.Await;
 import io.tandem.test.NoLeftovers;
 import io.tandem.test.TestJvm;

@@ -1,9 +1,9 @@
 package io.tandem.failure;
 
 import io.tandem.cli.TandemCli;
-import io.tandem.runtime.ProcessTable;
-import io.tandem.runtime.Registry;
-import io.tandem.runtime.SessionId;
+import io.tandem.internal.runtime.ProcessTable;
+import io.tandem.internal.runtime.Registry;
+import io.tandem.internal.runtime.SessionId;
 import io.tandem.test.ChildProgram;
 import io.tandem.test.NoLeftovers;
 import io.tandem.test.TestJvm;

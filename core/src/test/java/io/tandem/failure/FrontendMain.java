@@ -1,7 +1,7 @@
 package io.tandem.failure;
 
 import io.tandem.ProcessOptions;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Session;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

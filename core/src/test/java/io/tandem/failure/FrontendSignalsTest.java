@@ -54,7 +54,7 @@ class FrontendSignalsTest
     @AfterEach
     void removeRoot() throws IOException
     {
-        io.tandem.runtime.FileTrees.deleteRecursively(root);
+        io.tandem.internal.runtime.FileTrees.deleteRecursively(root);
         assertFalse(Files.exists(root));
     }
 

@@ -2,7 +2,7 @@ package io.tandem.failure;
 
 import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
-import io.tandem.channel.Queues;
+import io.tandem.internal.channel.Queues;
 import io.tandem.test.NoLeftovers;
 import io.tandem.test.Output;
 import net.openhft.chronicle.queue.ExcerptAppender;

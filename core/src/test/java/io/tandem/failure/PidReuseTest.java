@@ -1,7 +1,7 @@
 package io.tandem.failure;
 
-import io.tandem.runtime.SessionId;
-import io.tandem.runtime.SessionSweeper;
+import io.tandem.internal.runtime.SessionId;
+import io.tandem.internal.runtime.SessionSweeper;
 import io.tandem.test.Await;
 import io.tandem.test.NoLeftovers;
 import org.junit.jupiter.api.Test;

@@ -60,7 +60,7 @@ class StoppedBackendTest
             {
                 assertEquals(x, p.backend(FaultyCommands.class, WAIT).next(x), "a late answer reached a later call");
             }
-            assertEquals(null, p.poll(), "late results are not replies either");
+            assertEquals(null, p.tryReceive(), "late results are not replies either");
         }
     }
 

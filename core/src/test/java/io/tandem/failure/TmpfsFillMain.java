@@ -143,7 +143,7 @@ public final class TmpfsFillMain
             int replies = 0;
             boolean ordered = true;
             MessageObject m;
-            while ((m = p.poll()) != null)
+            while ((m = p.tryReceive()) != null)
             {
                 final long seq = m.get("seq", Long.class);
                 ordered &= seq > last && Arrays.binarySearch(sent, seq) >= 0;

@@ -4,7 +4,7 @@ import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
 import io.tandem.failure.BacklogFullException;
 import io.tandem.failure.RuntimeDirectoryException;
-import io.tandem.runtime.RuntimeRoot;
+import io.tandem.internal.runtime.RuntimeRoot;
 import io.tandem.test.Await;
 import io.tandem.test.SmallTmpfs;
 
@@ -105,7 +105,7 @@ public final class FlowFrontendMain
             long expected = 0;
             boolean inOrder = true;
             MessageObject m;
-            while ((m = p.poll()) != null)
+            while ((m = p.tryReceive()) != null)
             {
                 inOrder &= ((Number)m.get("seq")).longValue() == expected;
                 expected++;
@@ -169,7 +169,7 @@ public final class FlowFrontendMain
             long received = 0;
             boolean inOrder = true;
             MessageObject m;
-            while ((m = p.poll()) != null)
+            while ((m = p.tryReceive()) != null)
             {
                 inOrder &= ((Number)m.get("seq")).longValue() == 1_000_000 + received;
                 received++;

@@ -1,5 +1,7 @@
 package io.tandem.manager;
 
+import io.tandem.Poller;
+import io.tandem.ProcessExit;
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
@@ -50,7 +52,7 @@ public class EchoManager extends MainContext
             for (final MessageProcess p : ready.processes())
             {
                 MessageObject msg;
-                while ((msg = p.poll()) != null)
+                while ((msg = p.tryReceive()) != null)
                 {
                     replies.add(p.name() + ":" + msg.get("text"));
                 }

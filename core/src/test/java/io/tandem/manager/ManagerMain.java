@@ -1,7 +1,7 @@
 package io.tandem.manager;
 
 import io.tandem.ProcessOptions;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Session;
 
 /**
  * A manager program for the signal tests: starts {@code args[0]} workers, prints their pids, its session

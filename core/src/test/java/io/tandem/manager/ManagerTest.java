@@ -113,7 +113,7 @@ class ManagerTest
                 assertTrue(ms <= TETHER_EXIT_MS + LOADED_MARGIN_MS, "a worker took " + ms + " ms to exit, the README says " +
                     "within " + TETHER_EXIT_MS + " ms (+ " + LOADED_MARGIN_MS + " ms for a loaded machine); all: " + exitedMs);
             }
-            final List<Path> swept = io.tandem.runtime.SessionSweeper.sweep(io.tandem.runtime.RuntimeRoot.configured());
+            final List<Path> swept = io.tandem.internal.runtime.SessionSweeper.sweep(io.tandem.internal.runtime.RuntimeRoot.configured());
             assertTrue(swept.contains(program.session) || !Files.exists(program.session),
                 "the dead manager's session is swept (by us, or by another JVM that started a session first)");
             assertFalse(Files.exists(program.session));

@@ -1,5 +1,7 @@
 package io.tandem.manager;
 
+import io.tandem.Poller;
+import io.tandem.ProcessExit;
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
@@ -62,7 +64,7 @@ class ScaleTest
                 for (final MessageProcess p : poller.poll(Duration.ofSeconds(5)).processes())
                 {
                     MessageObject m;
-                    while ((m = p.poll()) != null)
+                    while ((m = p.tryReceive()) != null)
                     {
                         assertEquals(p.name(), m.get("text"), "each worker answers its own command");
                         answered.add(p.name());

@@ -1,15 +1,12 @@
 package io.tandem.memory;
 
-import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
 import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.failure.TandemException;
-import io.tandem.runtime.Session;
-import io.tandem.state.StateShipper;
+import io.tandem.internal.runtime.Session;
 import io.tandem.test.NoLeftovers;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
-import net.openhft.chronicle.wire.WireType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -619,43 +616,6 @@ class SharedArrayTest
         finally
         {
             session.release();
-        }
-    }
-
-    /** The path a field of a process takes to its backend: StateShipper's Wire round trip, here in one JVM. */
-    @Test
-    void aFieldOfAProcessShipsAsItsNameAndAttachesAsAClient() throws Exception
-    {
-        try (ArrayProcess process = new ArrayProcess("shipped", "shipped-matrix", ProcessOptions.defaults()))
-        {
-            process.matrix().setDouble(5, 6, 8.0);
-            final Bytes<?> document = StateShipper.encode(process);
-            final String text = document.toString(); // binary wire: the strings show through as they are
-            assertTrue(text.contains("shipped-matrix") && text.contains("DOUBLE"), "name and type travel: " + text);
-            assertTrue(document.readRemaining() < 1024, "the elements do not travel: " + document.readRemaining() + " bytes");
-
-            final MessageProcess copy = StateShipper.decode(WireType.BINARY_LIGHT.apply(document), getClass().getClassLoader());
-            final SharedArray backendSide = ((ArrayProcess)copy).matrix();
-            try
-            {
-                assertNotSame(process.matrix(), backendSide);
-                assertFalse(backendSide.isOwner(), "the copy is a client");
-                assertEquals(process.matrix().path(), backendSide.path());
-                assertArrayEquals(new long[] {ArrayProcess.ROWS, ArrayProcess.COLS}, backendSide.shape());
-                assertEquals(8.0, backendSide.getDouble(5, 6));
-                backendSide.setDouble(0, 0, -1.0);
-                assertEquals(-1.0, process.matrix().getDouble(0, 0));
-                assertThrows(IllegalStateException.class, () -> backendSide.readMarshallable(WireType.BINARY_LIGHT.apply(
-                    Bytes.allocateElasticOnHeap())), "an attached array is never re-read in place");
-            }
-            finally
-            {
-                backendSide.close();
-            }
-
-            process.matrix().close();
-            final TandemException closed = assertThrows(TandemException.class, () -> StateShipper.encode(process));
-            assertTrue(closed.getMessage().contains("matrix") && closed.getMessage().contains("is closed"), closed.getMessage());
         }
     }
 

@@ -178,10 +178,10 @@ class CommandsTest
         final long deadline = System.nanoTime() + WAIT.toNanos();
         while (seen.size() < 3 && System.nanoTime() < deadline)
         {
-            process.poll(handler);
+            process.tryReceive(handler);
         }
         assertEquals(List.of("message one", "error fail boom", "message two"), seen);
-        assertNull(process.poll(), "nothing is left");
+        assertNull(process.tryReceive(), "nothing is left");
     }
 
     @Test
@@ -197,7 +197,7 @@ class CommandsTest
             final long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline)
             {
-                process.poll(handler);
+                process.tryReceive(handler);
             }
         });
         assertEquals("first", e.remoteMessage());

@@ -1,8 +1,8 @@
 package io.tandem.process;
 
-import io.tandem.launch.ChildJvmCommand;
-import io.tandem.runtime.RuntimeRoot;
-import io.tandem.runtime.SessionSweeper;
+import io.tandem.internal.launch.ChildJvmCommand;
+import io.tandem.internal.runtime.RuntimeRoot;
+import io.tandem.internal.runtime.SessionSweeper;
 import io.tandem.test.ChildProgram;
 import io.tandem.test.NoLeftovers;
 import io.tandem.test.TestJvm;

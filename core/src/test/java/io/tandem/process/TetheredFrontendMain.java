@@ -3,7 +3,7 @@ package io.tandem.process;
 import io.tandem.ProcessOptions;
 import io.tandem.flow.FlowCommands;
 import io.tandem.flow.FlowProcess;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Session;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

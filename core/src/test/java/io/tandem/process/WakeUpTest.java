@@ -5,7 +5,7 @@ import io.tandem.ProcessOptions;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.flow.FlowProcess;
 import io.tandem.idle.WaitMode;
-import io.tandem.manager.Poller;
+import io.tandem.Poller;
 import io.tandem.sync.SyncCommands;
 import io.tandem.sync.SyncIndex;
 import io.tandem.sync.SyncProcess;

@@ -1,7 +1,7 @@
 package io.tandem.test;
 
-import io.tandem.runtime.RuntimeRoot;
-import io.tandem.runtime.SessionId;
+import io.tandem.internal.runtime.RuntimeRoot;
+import io.tandem.internal.runtime.SessionId;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

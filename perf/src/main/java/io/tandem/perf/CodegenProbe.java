@@ -2,7 +2,7 @@ package io.tandem.perf;
 
 /**
  * A call the benchmarks' backends answer: whether their code generation has settled (see
- * {@code io.tandem.channel.Codegen#isSettled()}), so a warm-up can last until javac is done on both sides.
+ * {@code io.tandem.internal.channel.Codegen#isSettled()}), so a warm-up can last until javac is done on both sides.
  */
 public interface CodegenProbe
 {

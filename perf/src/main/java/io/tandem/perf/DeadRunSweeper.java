@@ -1,6 +1,6 @@
 package io.tandem.perf;
 
-import io.tandem.runtime.FileTrees;
+import io.tandem.internal.runtime.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

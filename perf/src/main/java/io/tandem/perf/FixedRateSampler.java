@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * FixedRateSampler.Samples s = FixedRateSampler.perSecond(10_000).run(20_000, 100_000, i ->
  * {
  *     ping.ping(i);
- *     while (received[0] != i) { p.poll(handler); }
+ *     while (received[0] != i) { p.tryReceive(handler); }
  * });
  * results.add(s.result("rtt.tandem-command@10k"));        // from intended send times, with "rate":10000
  * System.out.println(s.lateSends() + " sends were late");  // > 0: the rate was not sustained all along

@@ -1,6 +1,6 @@
 package io.tandem.perf;
 
-import io.tandem.channel.Codegen;
+import io.tandem.internal.channel.Codegen;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

@@ -2,10 +2,10 @@ package io.tandem.examples.streaming;
 
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
-import io.tandem.manager.Poller;
+import io.tandem.Poller;
 import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingPolicy;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Session;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +73,7 @@ public final class StreamingExample
                 for (final MessageProcess p : poller.poll(Duration.ofMillis(200)).processes())
                 {
                     MessageObject m;
-                    while ((m = p.poll()) != null)
+                    while ((m = p.tryReceive()) != null)
                     {
                         print(policy, (System.nanoTime() - start) / 1_000_000_000L, p.name(), m);
                     }

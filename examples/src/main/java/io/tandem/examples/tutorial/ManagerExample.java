@@ -3,7 +3,7 @@ package io.tandem.examples.tutorial;
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
 import io.tandem.manager.MainContext;
-import io.tandem.manager.Poller;
+import io.tandem.Poller;
 import io.tandem.memory.ElementType;
 import io.tandem.memory.SharedArray;
 
@@ -156,7 +156,7 @@ public final class ManagerExample
                 for (final MessageProcess p : ready.processes())
                 {
                     MessageObject msg;
-                    while ((msg = p.poll()) != null)
+                    while ((msg = p.tryReceive()) != null)
                     {
                         logger.debug("got message {}", msg);
                         handleMessage((WorkerProcess)p, msg);

@@ -4,7 +4,7 @@ import io.tandem.ProcessOptions;
 import io.tandem.failure.BacklogFullException;
 import io.tandem.perf.Benchmark;
 import io.tandem.perf.Result;
-import io.tandem.runtime.RuntimeRoot;
+import io.tandem.internal.runtime.RuntimeRoot;
 
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -118,7 +118,7 @@ public final class BacklogBenchmark implements Benchmark
         }
         final double elapsed = elapsedNanos / 1e9;
         final double consumerRate = taken / elapsed;
-        final long cycleMillis = io.tandem.channel.QueueRollCycles.forName(options.rollCycle()).lengthInMillis();
+        final long cycleMillis = io.tandem.internal.channel.QueueRollCycles.forName(options.rollCycle()).lengthInMillis();
         final double cycleBytes = consumerRate * (BLOCK + 64) * cycleMillis / 1000.0;
         final double boundBytes = options.commandBacklog() + cycleBytes + QUEUE_RESERVE_BYTES;
         System.out.printf(Locale.ROOT, "backlog: %.0f s, offered %d blocks (%.0f/s), consumer took %d (%.0f/s), %d sends timed out; " +

@@ -2,8 +2,8 @@ package io.tandem.perf.chaos;
 
 import io.tandem.jvm.JvmFlags;
 import io.tandem.perf.DeadRunSweeper;
-import io.tandem.runtime.FileTrees;
-import io.tandem.runtime.RuntimeRoot;
+import io.tandem.internal.runtime.FileTrees;
+import io.tandem.internal.runtime.RuntimeRoot;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.tandem.perf.chaos;
 
-import io.tandem.runtime.SessionSweeper;
+import io.tandem.internal.runtime.SessionSweeper;
 
 import java.io.IOException;
 import java.io.PrintStream;

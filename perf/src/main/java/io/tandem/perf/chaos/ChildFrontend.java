@@ -2,7 +2,7 @@ package io.tandem.perf.chaos;
 
 import io.tandem.ProcessOptions;
 import io.tandem.jvm.JvmFlags;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Session;
 
 import java.time.Duration;
 

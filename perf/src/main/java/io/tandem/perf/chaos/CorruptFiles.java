@@ -9,10 +9,10 @@ import io.tandem.memory.SharedArray;
 import io.tandem.perf.ChildJvm;
 import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingFileException;
-import io.tandem.runtime.ProcessTable;
-import io.tandem.runtime.Registry;
-import io.tandem.runtime.Session;
-import io.tandem.runtime.SessionSweeper;
+import io.tandem.internal.runtime.ProcessTable;
+import io.tandem.internal.runtime.Registry;
+import io.tandem.internal.runtime.Session;
+import io.tandem.internal.runtime.SessionSweeper;
 import io.tandem.sync.EventGroup;
 
 import java.io.IOException;

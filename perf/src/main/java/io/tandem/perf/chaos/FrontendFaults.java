@@ -1,7 +1,7 @@
 package io.tandem.perf.chaos;
 
 import io.tandem.perf.ChildJvm;
-import io.tandem.runtime.SessionSweeper;
+import io.tandem.internal.runtime.SessionSweeper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ final class FrontendFaults
 
     private static Outcome secondFrontend(final ChaosContext ctx) throws Exception
     {
-        final io.tandem.runtime.Session own = io.tandem.runtime.Session.acquire();
+        final io.tandem.internal.runtime.Session own = io.tandem.internal.runtime.Session.acquire();
         final Path mine = own.dir();
         own.release(); // the main traffic holds it on
         final long t0 = System.nanoTime();

@@ -153,7 +153,7 @@ final class ManagerFaults
                 {
                     try
                     {
-                        while (p.poll() != null)
+                        while (p.tryReceive() != null)
                         {
                             // replies are not what this manager is for
                         }

@@ -121,7 +121,7 @@ final class MessageFaults
                 problems.add(m.name() + ": expected CommandFailedException, got " + ex);
             }
         }
-        // A missing parameter, or null for a primitive, binds as 0 (io.tandem.backend.Arguments says so; the README's
+        // A missing parameter, or null for a primitive, binds as 0 (io.tandem.Arguments says so; the README's
         // table does not say either way): checked as documented, so a change shows.
         for (final MessageObject m : List.of(new MessageObject("square"), new MessageObject("square", "seq", null)))
         {

@@ -1,10 +1,10 @@
 package io.tandem.perf.chaos;
 
 import io.tandem.ProcessOptions;
-import io.tandem.channel.Queues;
+import io.tandem.internal.channel.Queues;
 import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.perf.ChildJvm;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Session;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;

@@ -2,7 +2,7 @@ package io.tandem.perf.chaos;
 
 import io.tandem.MessageProcess;
 import io.tandem.perf.Machine;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Session;
 
 import java.io.IOException;
 import java.io.PrintStream;

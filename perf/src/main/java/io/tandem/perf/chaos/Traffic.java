@@ -8,7 +8,7 @@ import io.tandem.ringbuffer.FrameClaim;
 import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingPolicy;
 import io.tandem.ringbuffer.RingProducer;
-import io.tandem.runtime.Session;
+import io.tandem.internal.runtime.Session;
 import io.tandem.sync.SyncIndex;
 
 import java.nio.file.Path;

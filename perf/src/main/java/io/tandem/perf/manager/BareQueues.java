@@ -1,7 +1,7 @@
 package io.tandem.perf.manager;
 
 import io.tandem.ProcessOptions;
-import io.tandem.channel.QueueRollCycles;
+import io.tandem.internal.channel.QueueRollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 

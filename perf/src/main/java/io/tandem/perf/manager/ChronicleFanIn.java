@@ -4,7 +4,7 @@ import io.tandem.perf.ChildJvm;
 import io.tandem.perf.spawn.BareJvm;
 import io.tandem.perf.spawn.ChronicleHelloPeer;
 import io.tandem.perf.spawn.Knock;
-import io.tandem.runtime.FileTrees;
+import io.tandem.internal.runtime.FileTrees;
 import net.openhft.chronicle.bytes.MethodReader;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 

@@ -2,7 +2,7 @@ package io.tandem.perf.manager;
 
 import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
-import io.tandem.manager.Poller;
+import io.tandem.Poller;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ final class Fleet implements AutoCloseable
                 }
                 for (final MessageProcess p : poller.poll(Duration.ofSeconds(5)).processes())
                 {
-                    while (p.poll() != null)
+                    while (p.tryReceive() != null)
                     {
                         answered++;
                     }

@@ -21,7 +21,7 @@ public final class PingPongProcess extends MessageProcess implements Ping, Hello
     @Override
     public boolean codegenSettled()
     {
-        return io.tandem.channel.Codegen.isSettled();
+        return io.tandem.internal.channel.Codegen.isSettled();
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.tandem.perf.ChildJvm;
 import io.tandem.perf.CodegenProbe;
 import io.tandem.perf.FixedRateSampler;
 import io.tandem.perf.Warmup;
-import io.tandem.runtime.FileTrees;
+import io.tandem.internal.runtime.FileTrees;
 import net.openhft.chronicle.bytes.MethodReader;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -142,7 +142,7 @@ public interface RoundTrip extends AutoCloseable
                 ping.ping(value);
                 while (received[0] != value)
                 {
-                    if (p.poll(handler) == 0)
+                    if (p.tryReceive(handler) == 0)
                     {
                         Thread.onSpinWait();
                     }

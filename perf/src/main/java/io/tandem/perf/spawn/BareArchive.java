@@ -1,6 +1,6 @@
 package io.tandem.perf.spawn;
 
-import io.tandem.launch.CdsArchive;
+import io.tandem.internal.launch.CdsArchive;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

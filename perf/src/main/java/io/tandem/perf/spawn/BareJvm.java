@@ -1,8 +1,8 @@
 package io.tandem.perf.spawn;
 
-import io.tandem.launch.ChildJvmCommand;
+import io.tandem.internal.launch.ChildJvmCommand;
 import io.tandem.perf.ChildJvm;
-import io.tandem.runtime.FileTrees;
+import io.tandem.internal.runtime.FileTrees;
 import net.openhft.chronicle.bytes.MethodReader;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;

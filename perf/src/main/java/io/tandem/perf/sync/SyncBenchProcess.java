@@ -1,6 +1,6 @@
 package io.tandem.perf.sync;
 
-import io.tandem.channel.Codegen;
+import io.tandem.internal.channel.Codegen;
 import io.tandem.perf.CodegenProbe;
 import io.tandem.perf.rtt.Ping;
 import io.tandem.perf.rtt.Pong;

@@ -1,7 +1,7 @@
 package io.tandem.perf.wake;
 
 import io.tandem.MessageProcess;
-import io.tandem.channel.Codegen;
+import io.tandem.internal.channel.Codegen;
 import io.tandem.perf.CodegenProbe;
 import io.tandem.ProcessOptions;
 import io.tandem.ringbuffer.Frame;

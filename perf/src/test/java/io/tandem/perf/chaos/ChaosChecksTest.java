@@ -215,8 +215,8 @@ final class ChaosChecksTest
         }
         finally
         {
-            io.tandem.runtime.SessionSweeper.sweep(root);
-            io.tandem.runtime.FileTrees.deleteRecursively(root);
+            io.tandem.internal.runtime.SessionSweeper.sweep(root);
+            io.tandem.internal.runtime.FileTrees.deleteRecursively(root);
         }
     }
 

@@ -1,0 +1,49 @@
+package io.tandem.internal.channel;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+/**
+ * Checks the interfaces users put on a queue: only interfaces, no method named with Tandem's reserved
+ * {@code tandem} prefix, no overloads (an event is known by its method name alone).
+ */
+public final class ProtocolNames
+{
+    /** Reserved prefix of Tandem's own events. */
+    public static final String RESERVED_PREFIX = "tandem";
+
+    private ProtocolNames()
+    {
+    }
+
+    /**
+     * @param role         "command" or "reply", for messages.
+     * @param theInterface the interface to check.
+     * @throws IllegalArgumentException saying what does not fit.
+     */
+    public static void checkInterface(final String role, final Class<?> theInterface)
+    {
+        if (!theInterface.isInterface())
+        {
+            throw new IllegalArgumentException(role + " type " + theInterface.getName() + " must be an interface");
+        }
+        final java.util.Set<String> seen = new java.util.HashSet<>();
+        for (final Method m : theInterface.getMethods())
+        {
+            if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class)
+            {
+                continue;
+            }
+            if (m.getName().startsWith(RESERVED_PREFIX))
+            {
+                throw new IllegalArgumentException(role + " interface " + theInterface.getName() + " declares " +
+                    m.getName() + "(): names starting with '" + RESERVED_PREFIX + "' are reserved for Tandem");
+            }
+            if (!seen.add(m.getName()))
+            {
+                throw new IllegalArgumentException(role + " interface " + theInterface.getName() + " overloads " +
+                    m.getName() + "(): a message is known by its method name alone, give each method its own name");
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.tandem.internal.launch;
+
+import io.tandem.failure.RuntimeDirectoryException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Starts the backend of a process: a child JVM, or a thread for in-JVM mode. Returns at once; the backend
+ * announces itself on the reply queue when it has run preRun. Starting many processes is therefore
+ * parallel by nature: each start only forks a JVM.
+ */
+public final class BackendLauncher
+{
+    private BackendLauncher()
+    {
+    }
+
+    /**
+     * Runs {@code task} on a new daemon thread of this JVM (in-JVM mode).
+     *
+     * @return a handle on the running backend.
+     */
+    public static BackendHandle startThread(final BackendTask task, final String processName)
+    {
+        final ThreadBackend backend = new ThreadBackend(task, processName);
+        backend.start();
+        return backend;
+    }
+
+    /**
+     * Starts a backend JVM as {@code spec} says.
+     *
+     * @return a handle on the running backend.
+     */
+    public static BackendHandle startJvm(final BackendSpec spec)
+    {
+        final String processName = spec.processName();
+        final CdsArchive cds = CdsArchive.forCurrentClassPath();
+        final CdsArchive.Use cdsUse = cds == null ? null : cds.use();
+        final boolean training = cdsUse != null && cdsUse.isTraining();
+        final ProcessBuilder builder = new ProcessBuilder(ChildJvmCommand.build(spec,
+            cdsUse == null ? List.of() : cdsUse.jvmArgs()));
+        final boolean pipe = spec.pipeOutput();
+        if (!pipe)
+        {
+            // Same file descriptors as this JVM: the kernel keeps the two processes' lines in order.
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        final Process process;
+        try
+        {
+            process = builder.start();
+        }
+        catch (final IOException ex)
+        {
+            if (training)
+            {
+                cds.trainingExited(-1);
+            }
+            throw new RuntimeDirectoryException(Path.of(ChildJvmCommand.javaExecutable()),
+                "cannot start a backend JVM (" + ex.getMessage() + ")",
+                "Check that the JDK is installed and that the machine has room for another process", ex);
+        }
+        if (training)
+        {
+            process.onExit().thenRun(() -> cds.trainingExited(process.exitValue()));
+        }
+        if (pipe)
+        {
+            OutputPump.start(process.getInputStream(), () -> System.out, "tandem-out-" + processName);
+            OutputPump.start(process.getErrorStream(), () -> System.err, "tandem-err-" + processName);
+        }
+        return new ChildJvmBackend(process);
+    }
+}

@@ -1,0 +1,117 @@
+package io.tandem.internal.runtime;
+
+/**
+ * The layout of a session's process table, {@code <session>/processes}: one slot per process of the
+ * session, with its state, pid and traffic counters, and a bitmap of "replies waiting" doorbells that a
+ * manager scans instead of polling every process (the {@code select()} of the tutorial, minus its limits).
+ * Native-endian.
+ *
+ * <pre>
+ * header, 4096 bytes
+ *     0  int  magic 'TPTB'           4  int  layout version (written last: 0 = not ready)
+ *     8  int  capacity (slots)      12  int  reserved
+ *    64  long[capacity / 64]        ready bitmap: bit i set = slot i has replies waiting
+ *  1024  doorbell (8 bytes)         the poll bell: pollers sleep on it; a backend rings it after each reply,
+ *                                   a frontend when it learns a backend exited
+ * slot i at 4096 + i * 512: four 128-byte parts, so no two writers share a cache line (nor a prefetched
+ * pair) and none bounces between cores on every message
+ *   256  doorbell (8 bytes)         the command bell: the backend sleeps on it, the frontend rings it after each
+ *                                   command (and to stop the backend)
+ *   384  doorbell (8 bytes)         the reply bell: frontend waiters sleep on it, the backend rings it after each
+ *                                   reply, the frontend when it learns the backend exited
+ *     frontend half                          backend half
+ *     0  int  state (see State)              128  long pid of the backend
+ *     4  int  exit code                      136  long commands run
+ *     8  long commands sent                  144  long replies sent
+ *    16  long replies read                   152  long command bytes read
+ *    24  long start time, ms since epoch     160  long reply bytes written
+ *    32  long generation (bumped at each claim)
+ *    40  long command bytes written
+ *    48  long reply bytes read
+ *    56  long command backlog limit, bytes
+ *    64  long reply backlog limit, bytes
+ *    72  int  frontend closing (1: replies are no longer read)
+ * </pre>
+ *
+ * A slot is claimed with a compare-and-set of its state from FREE; each counter has one writer side
+ * and only grows, so a reader computes a backlog as {@code sent - run} without locking. The byte counters
+ * are the queues' flow control: a message's bytes (its 4-byte header included) are added to "written" by
+ * its sender before the message is appended, and to "read" by the reader once it has consumed it, so
+ * {@code written - read} is each queue's backlog and a sender keeps it at or under the limit. The doorbells
+ * follow {@link io.tandem.idle.Doorbell}'s protocol; each lies on a line of its own, written only around a sleep,
+ * so ringing one that nobody sleeps on reads a line that stays shared between the cores.
+ */
+public final class ProcessTableDescriptor
+{
+    /** 'TPTB' */
+    public static final int MAGIC = 0x54505442;
+    public static final int LAYOUT_VERSION = 4;
+    public static final int CAPACITY = 4096;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 4;
+    public static final int CAPACITY_OFFSET = 8;
+    public static final int BITMAP_OFFSET = 64;
+    public static final int POLL_BELL_OFFSET = 1024;
+    public static final int HEADER_LENGTH = 4096;
+    public static final int SLOT_LENGTH = 512;
+
+    public static final int STATE = 0;
+    public static final int EXIT_CODE = 4;
+    public static final int COMMANDS_SENT = 8;
+    public static final int REPLIES_READ = 16;
+    public static final int START_MILLIS = 24;
+    public static final int GENERATION = 32;
+    public static final int COMMAND_BYTES_WRITTEN = 40;
+    public static final int REPLY_BYTES_READ = 48;
+    public static final int COMMAND_BACKLOG_LIMIT = 56;
+    public static final int REPLY_BACKLOG_LIMIT = 64;
+    public static final int FRONTEND_CLOSING = 72;
+    public static final int PID = 128;
+    public static final int COMMANDS_RUN = 136;
+    public static final int REPLIES_SENT = 144;
+    public static final int COMMAND_BYTES_READ = 152;
+    public static final int REPLY_BYTES_WRITTEN = 160;
+    public static final int COMMAND_BELL = 256;
+    public static final int REPLY_BELL = 384;
+
+    /** Slot states. */
+    public static final int FREE = 0;
+    public static final int STARTING = 1;
+    public static final int RUNNING = 2;
+    public static final int EXITED = 3;
+
+    private ProcessTableDescriptor()
+    {
+    }
+
+    /** @return the offset of slot {@code slot}. */
+    public static int slotOffset(final int slot)
+    {
+        return HEADER_LENGTH + slot * SLOT_LENGTH;
+    }
+
+    /** @return the file length for {@code capacity} slots. */
+    public static int fileLength(final int capacity)
+    {
+        return HEADER_LENGTH + capacity * SLOT_LENGTH;
+    }
+
+    /** @return a state's name. */
+    public static String stateName(final int state)
+    {
+        switch (state)
+        {
+            case FREE:
+                return "free";
+            case STARTING:
+                return "starting";
+            case RUNNING:
+                return "running";
+            case EXITED:
+                return "exited";
+            default:
+                return "state " + state;
+        }
+    }
+}

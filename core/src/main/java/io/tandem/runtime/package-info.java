@@ -1,7 +1,0 @@
-/**
- * The runtime files on tmpfs: the root and a directory per session ({@link io.tandem.runtime.RuntimeRoot},
- * {@link io.tandem.runtime.Session}), names and modes, the process table every process has a slot in ({@link
- * io.tandem.runtime.ProcessTable}, layout in {@link io.tandem.runtime.ProcessTableDescriptor}), the registry,
- * the sweep of dead sessions, and the one way file space is reserved ({@link io.tandem.runtime.FileSpace}).
- */
-package io.tandem.runtime;

@@ -1,0 +1,14 @@
+package io.tandem;
+
+/** Calls of {@link CountingProcess}. */
+public interface Counting
+{
+    enum Colour
+    {
+        RED, GREEN
+    }
+
+    int constructions();
+
+    String fields();
+}
