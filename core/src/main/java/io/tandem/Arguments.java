@@ -9,7 +9,7 @@ import java.util.Iterator;
  * {@code Long} may be wanted as an {@code int}, a list as an array, a string as an enum.
  * Narrowing checks the range; anything that does not fit is a clear {@link IllegalArgumentException}.
  */
-public final class Arguments
+final class Arguments
 {
     private Arguments()
     {

@@ -26,7 +26,7 @@ public final class BackendBinding
      * @param deathBell rung when the frontend learns the backend exited (the process's reply bell): a wait on the
      *                  resource sleeps on it too, so a death wakes it at once.
      */
-    public BackendBinding(final String processName, final BooleanSupplier alive, final Supplier<OptionalInt> exitCode,
+    BackendBinding(final String processName, final BooleanSupplier alive, final Supplier<OptionalInt> exitCode,
         final WaitMode waitMode, final Duration timeout, final Doorbell deathBell)
     {
         this.processName = processName;

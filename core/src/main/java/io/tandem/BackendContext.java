@@ -29,7 +29,7 @@ import java.util.function.BooleanSupplier;
  * flag. Reply writers are safe to use from any backend thread. Replies obey the reply backlog's limit; once the
  * frontend is gone they fail at once with {@link FrontendGoneException}.
  */
-public final class BackendContext
+final class BackendContext
 {
     private final String processName;
     private final Logger logger;

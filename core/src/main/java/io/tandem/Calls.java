@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Replies that are not answers (messages, typed replies) are kept for {@code receive}/{@code poll}.
  */
-public final class Calls
+final class Calls
 {
     private final String processName;
     private final ProtocolWriter writer;

@@ -9,7 +9,7 @@ import java.util.Set;
  * Finds a process class's command interfaces: the interfaces it implements, other than the JDK's and
  * Chronicle's. Their methods are what commands (typed or {@link io.tandem.MessageObject}) may reach.
  */
-public final class CommandInterfaces
+final class CommandInterfaces
 {
     private CommandInterfaces()
     {

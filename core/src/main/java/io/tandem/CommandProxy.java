@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * ({@link WriterStubs}, over a {@link CommandTarget}) where one can be made, else a proxy with this handler: the two
  * behave the same.
  */
-public final class CommandProxy implements InvocationHandler
+final class CommandProxy implements InvocationHandler
 {
     private final Class<?> type;
     private final Supplier<FrontendLink> link;

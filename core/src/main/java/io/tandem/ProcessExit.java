@@ -9,7 +9,7 @@ public final class ProcessExit
     private final int exitCode;
     private final boolean requested;
 
-    public ProcessExit(final MessageProcess process, final int exitCode, final boolean requested)
+    ProcessExit(final MessageProcess process, final int exitCode, final boolean requested)
     {
         this.process = process;
         this.exitCode = exitCode;

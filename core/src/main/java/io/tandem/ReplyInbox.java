@@ -32,7 +32,7 @@ import java.util.Map;
  * </ul>
  * Tandem's own events (the backend's "started") are consumed here and never reach the user.
  */
-public final class ReplyInbox implements AutoCloseable
+final class ReplyInbox implements AutoCloseable
 {
     private static final int HANDLER_READER_CACHE = 16;
 

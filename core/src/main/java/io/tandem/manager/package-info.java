@@ -1,6 +1,8 @@
 /**
- * Running many workers: {@link io.tandem.Poller} waits on processes, rings and channels at once, {@link
- * io.tandem.manager.MainContext} starts, watches and restarts them ({@link io.tandem.manager.RestartPolicy}),
- * {@link io.tandem.manager.ProcessExit} says how one ended.
+ * Running many workers: {@link io.tandem.manager.MainContext} starts, watches and restarts them ({@link
+ * io.tandem.manager.RestartPolicy}) over a {@link io.tandem.Poller}, whose {@link io.tandem.ProcessExit}s say how one
+ * ended.
+ *
+ * <p>Depends on io.tandem's public API only.
  */
 package io.tandem.manager;

@@ -12,5 +12,8 @@
  * ({@link io.tandem.internal.channel.WriterStubs}), not proxies. Tandem's own events (a call's id, a message by name, a
  * result, an error) are {@link io.tandem.internal.channel.BackendControl} and {@link io.tandem.internal.channel.FrontendEvents},
  * written by {@link io.tandem.internal.channel.ProtocolWriter}.
+ *
+ * <p>Internal, not API: it may change in any release. May depend on {@code io.tandem.failure}, the ring buffer
+ * module and other {@code io.tandem.internal} packages, never on {@code io.tandem} or what stands on it.
  */
 package io.tandem.internal.channel;
