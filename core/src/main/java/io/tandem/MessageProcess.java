@@ -161,9 +161,10 @@ public abstract class MessageProcess implements AutoCloseable
     /** Opens a link in {@code reuseSlot} (or a new slot if negative), launches the backend, then publishes the link. */
     private FrontendLink launch(final int reuseSlot)
     {
+        // Encoded before anything is made: a field that cannot ship leaves no directory, queue or slot behind.
+        final net.openhft.chronicle.bytes.Bytes<?> state = StateShipper.encode(this);
         final FrontendLink link = FrontendLink.open(name, options, getClass().getName(), logger(), reuseSlot);
-        final ShippedFields fields = ShippedFields.of(getClass());
-        link.start(StateShipper.encode(this), fields.resources(this));
+        link.start(state, ShippedFields.of(getClass()).resources(this)); // undoes open() if it fails
         link.onExit(this::backendExited);
         return link;
     }
