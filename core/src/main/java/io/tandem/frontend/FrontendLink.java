@@ -69,8 +69,8 @@ public final class FrontendLink implements AutoCloseable
         this.session = session;
         this.processDir = processDir;
         this.replyQueue = replyQueue;
-        table.set(slot, io.tandem.runtime.ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT, options.commandBacklog());
-        table.set(slot, io.tandem.runtime.ProcessTableDescriptor.REPLY_BACKLOG_LIMIT, options.replyBacklog());
+        table.set(slot, io.tandem.runtime.ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT_OFFSET, options.commandBacklog());
+        table.set(slot, io.tandem.runtime.ProcessTableDescriptor.REPLY_BACKLOG_LIMIT_OFFSET, options.replyBacklog());
         this.commandSender = commands
             .process(processName, Direction.COMMANDS)
             .backlog(Backlog.of(table, slot, Direction.COMMANDS, options.commandBacklog()))
@@ -89,7 +89,7 @@ public final class FrontendLink implements AutoCloseable
         this.inbox = new ReplyInbox(processName, logger,
             new MeteredIn(replyQueue.createTailer(), Backlog.of(table, slot, Direction.REPLIES, options.replyBacklog())),
             options.frontendWaitMode(), calls, replySignal,
-            () -> table.incrementSingleWriter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ));
+            () -> table.incrementSingleWriter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_READ_OFFSET));
         this.inbox.backend(backend);
         this.inbox.damageChecks(this::replyQueueDamage, this::queueDamage);
         this.calls.attach(inbox, backend, replySignal, this::queueDamage);
@@ -347,7 +347,7 @@ public final class FrontendLink implements AutoCloseable
 
     private void commandSent()
     {
-        table.increment(slot, io.tandem.runtime.ProcessTableDescriptor.COMMANDS_SENT);
+        table.increment(slot, io.tandem.runtime.ProcessTableDescriptor.COMMANDS_SENT_OFFSET);
         commandBell.ring(); // the backend may be asleep on it
     }
 

@@ -152,7 +152,7 @@ class PollerTest
         {
             final int slot = io.tandem.frontend.FrontendAccess.link(p).slot();
             final long deadline = System.nanoTime() + WAIT.toNanos();
-            while (session.processTable().counter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_SENT) < 2)
+            while (session.processTable().counter(slot, io.tandem.runtime.ProcessTableDescriptor.REPLIES_SENT_OFFSET) < 2)
             {
                 assertTrue(System.nanoTime() < deadline, "second reply never sent");
                 TestJvm.sleep(1);
