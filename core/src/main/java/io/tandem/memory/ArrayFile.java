@@ -10,10 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -149,14 +153,18 @@ final class ArrayFile
                         "Create it first (SharedArray.create, on either side), ask for createOrAttach, or give attach a " +
                             "timeout to wait for its creator", ex);
                 case NOT_READY:
-                    throw ArrayHeader.notAnArray(path, ex.problem() + " (its creator has not finished, or died while creating it)");
+                    // zeros where the magic goes (a file some other program made, or wiped) read as "no magic yet"
+                    throw ArrayHeader.notAnArray(path, (ex.problem().contains("magic number is 0") ? "has no magic yet" :
+                        ex.problem()) + " (its creator has not finished, or died while creating it)");
                 case WRONG_MAGIC:
                     throw ArrayHeader.notAnArray(path, "does not start with the shared array magic: it " + ex.problem());
                 case WRONG_VERSION:
                     throw new RuntimeDirectoryException(path, "has shared array " + ex.problem(),
                         "Use the same Tandem version on both sides", ex);
                 case TRUNCATED:
-                    throw new RuntimeDirectoryException(path, ex.problem(), "It was truncated: remove it and create the array again", ex);
+                    throw new RuntimeDirectoryException(path, ex.declaredLength() < 0 ? ex.problem() : "is " + ex.fileSize() +
+                        " bytes long but its header (" + describeOnDisk(path) + ") needs " + ex.declaredLength(),
+                        "It was truncated: remove it and create the array again", ex);
                 case IO:
                     throw new RuntimeDirectoryException(path, ex.problem(), "Shared arrays are mode 0600, for the user who " +
                         "created them: attach as that user; check that the address space has room for it", ex);
@@ -209,6 +217,37 @@ final class ArrayFile
             LOG.warn("cannot delete {}: {}", path, ex.toString());
         }
         return true;
+    }
+
+    /**
+     * @return the type and shape a file's header states, read without mapping it (it may be truncated), or "an
+     * unreadable header".
+     */
+    private static String describeOnDisk(final Path path)
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(SharedArrayDescriptor.HEADER_LENGTH).order(ByteOrder.nativeOrder());
+            while (header.hasRemaining() && channel.read(header, header.position()) > 0)
+            {
+                // the whole header, or what the file has of it
+            }
+            final int rank = header.getInt(SharedArrayDescriptor.RANK_OFFSET);
+            if (rank < 1 || rank > SharedArrayDescriptor.MAX_RANK)
+            {
+                return "an unreadable header";
+            }
+            final long[] shape = new long[rank];
+            for (int axis = 0; axis < rank; axis++)
+            {
+                shape[axis] = header.getLong(SharedArrayDescriptor.dimOffset(axis));
+            }
+            return ArrayHeader.describe(ElementType.ofCode(header.getInt(SharedArrayDescriptor.ELEMENT_TYPE_OFFSET)), shape);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "an unreadable header";
+        }
     }
 
     private static String describeExisting(final Path path)

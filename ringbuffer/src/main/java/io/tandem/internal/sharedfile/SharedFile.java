@@ -273,8 +273,8 @@ public final class SharedFile implements AutoCloseable
             }
             if (size < fileLength)
             {
-                throw fail(path, SharedFileException.Kind.TRUNCATED, "is truncated: " + size + " bytes, but its header says " +
-                    fileLength);
+                throw new SharedFileException(path, SharedFileException.Kind.TRUNCATED, "is truncated: " + size +
+                    " bytes, but its header says " + fileLength, null, size, fileLength);
             }
             final MappedRegion region = MappedRegion.map(channel, fileLength, unmap);
             // acquire: pairs with the creator's release of READY, so the body and the header read below are complete

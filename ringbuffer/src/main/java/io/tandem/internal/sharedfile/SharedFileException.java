@@ -35,13 +35,36 @@ public final class SharedFileException extends RuntimeException
     private final transient Path path;
     private final Kind kind;
     private final String problem;
+    private final long fileSize;
+    private final long declaredLength;
 
     public SharedFileException(final Path path, final Kind kind, final String problem, final Throwable cause)
+    {
+        this(path, kind, problem, cause, -1, -1);
+    }
+
+    /** A {@link Kind#TRUNCATED} file: {@code fileSize} bytes where its header says {@code declaredLength}. */
+    public SharedFileException(final Path path, final Kind kind, final String problem, final Throwable cause,
+        final long fileSize, final long declaredLength)
     {
         super(path + ": " + problem, cause);
         this.path = path;
         this.kind = kind;
         this.problem = problem;
+        this.fileSize = fileSize;
+        this.declaredLength = declaredLength;
+    }
+
+    /** @return the file's size when it was found truncated, or -1. */
+    public long fileSize()
+    {
+        return fileSize;
+    }
+
+    /** @return the length the truncated file's header states, or -1 (shorter than the header itself). */
+    public long declaredLength()
+    {
+        return declaredLength;
     }
 
     /** @return the file (its final name, even when a temporary file failed). */
