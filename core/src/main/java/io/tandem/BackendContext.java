@@ -89,7 +89,7 @@ final class BackendContext
         final Doorbell pollBell = table.pollBell();
         this.replySent = () ->
         {
-            table.increment(slot, ProcessTableDescriptor.REPLIES_SENT);
+            table.increment(slot, ProcessTableDescriptor.REPLIES_SENT_OFFSET);
             table.ring(slot); // after the reply is complete: a manager that sees the bit finds the reply
             Doorbell.ring(replyBell, pollBell); // and one sleeping on it wakes: its frontend's waiters, pollers
         };
@@ -105,7 +105,7 @@ final class BackendContext
         // "started" is counted (the frontend reads it like any reply) and wakes its waiters, but not a manager.
         this.protocol = new ProtocolWriter(replies, () ->
         {
-            table.increment(slot, ProcessTableDescriptor.REPLIES_SENT);
+            table.increment(slot, ProcessTableDescriptor.REPLIES_SENT_OFFSET);
             replyBell.ring();
         });
     }
@@ -143,7 +143,7 @@ final class BackendContext
     /** Counts a command taken off the queue. */
     void commandRun()
     {
-        table.incrementSingleWriter(slot, ProcessTableDescriptor.COMMANDS_RUN);
+        table.incrementSingleWriter(slot, ProcessTableDescriptor.COMMANDS_RUN_OFFSET);
     }
 
     public String processName()
@@ -337,8 +337,8 @@ final class BackendContext
      */
     boolean commandsWaiting()
     {
-        return table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_WRITTEN) !=
-            table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_READ);
+        return table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_WRITTEN_OFFSET) !=
+            table.counter(slot, ProcessTableDescriptor.COMMAND_BYTES_READ_OFFSET);
     }
 
     private Doorbell[] bells()

@@ -131,8 +131,8 @@ final class FrontendLink implements AutoCloseable
     {
         try
         {
-            table.set(slot, ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT, options.commandBacklog());
-            table.set(slot, ProcessTableDescriptor.REPLY_BACKLOG_LIMIT, options.replyBacklog());
+            table.set(slot, ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT_OFFSET, options.commandBacklog());
+            table.set(slot, ProcessTableDescriptor.REPLY_BACKLOG_LIMIT_OFFSET, options.replyBacklog());
             commandSender = commandQueue
                 .process(processName, Direction.COMMANDS)
                 .backlog(Backlog.of(table, slot, Direction.COMMANDS, options.commandBacklog()))
@@ -152,7 +152,7 @@ final class FrontendLink implements AutoCloseable
             inbox = new ReplyInbox(processName, logger,
                 new MeteredIn(replyQueue.createTailer(), Backlog.of(table, slot, Direction.REPLIES, options.replyBacklog())),
                 options.frontendWaitMode(), calls, replySignal,
-                () -> table.incrementSingleWriter(slot, ProcessTableDescriptor.REPLIES_READ));
+                () -> table.incrementSingleWriter(slot, ProcessTableDescriptor.REPLIES_READ_OFFSET));
             inbox.backend(handle);
             inbox.damageChecks(this::replyQueueDamage, this::queueDamage);
             calls.attach(inbox, handle, replySignal, this::queueDamage);
@@ -393,7 +393,7 @@ final class FrontendLink implements AutoCloseable
 
     private void commandSent()
     {
-        table.increment(slot, ProcessTableDescriptor.COMMANDS_SENT);
+        table.increment(slot, ProcessTableDescriptor.COMMANDS_SENT_OFFSET);
         commandBell.ring(); // the backend may be asleep on it
     }
 

@@ -382,7 +382,7 @@ public final class Poller implements AutoCloseable
         }
         final int slot = link.slot();
         return link.inbox().hasPending() ||
-            table.counter(slot, ProcessTableDescriptor.REPLIES_SENT) > table.counter(slot, ProcessTableDescriptor.REPLIES_READ);
+            table.counter(slot, ProcessTableDescriptor.REPLIES_SENT_OFFSET) > table.counter(slot, ProcessTableDescriptor.REPLIES_READ_OFFSET);
     }
 
     private void waitBriefly(final long leftNanos)

@@ -37,8 +37,8 @@ final class ReplySignal
     boolean replyWaiting()
     {
         // read first: both only grow and read never passes sent, so a reply read meanwhile is not mistaken for one waiting
-        final long read = table.counter(slot, ProcessTableDescriptor.REPLIES_READ);
-        return table.counter(slot, ProcessTableDescriptor.REPLIES_SENT) > read;
+        final long read = table.counter(slot, ProcessTableDescriptor.REPLIES_READ_OFFSET);
+        return table.counter(slot, ProcessTableDescriptor.REPLIES_SENT_OFFSET) > read;
     }
 
     /**

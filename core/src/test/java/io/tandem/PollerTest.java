@@ -149,7 +149,7 @@ class PollerTest
         {
             final int slot = ((MessageProcess)p).link().slot(); // package-private: not inherited by EchoProcess
             final long deadline = System.nanoTime() + WAIT.toNanos();
-            while (session.processTable().counter(slot, io.tandem.internal.runtime.ProcessTableDescriptor.REPLIES_SENT) < 2)
+            while (session.processTable().counter(slot, io.tandem.internal.runtime.ProcessTableDescriptor.REPLIES_SENT_OFFSET) < 2)
             {
                 assertTrue(System.nanoTime() < deadline, "second reply never sent");
                 TestJvm.sleep(1);

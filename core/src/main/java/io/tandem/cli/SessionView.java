@@ -16,17 +16,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMANDS_RUN;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMANDS_SENT;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_READ;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_WRITTEN;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.GENERATION;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLIES_READ;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLIES_SENT;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BACKLOG_LIMIT;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_READ;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_WRITTEN;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMANDS_RUN_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMANDS_SENT_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BACKLOG_LIMIT_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_READ_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_WRITTEN_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.GENERATION_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLIES_READ_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLIES_SENT_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BACKLOG_LIMIT_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_READ_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_WRITTEN_OFFSET;
 
 /**
  * One look at a live session, read-only, from its registry, process table and rings: what {@code tandem ps}
@@ -132,18 +132,18 @@ final class SessionView
             this.pid = table.pid(slot);
             this.state = table.state(slot);
             this.exitCode = table.exitCode(slot);
-            this.generation = table.counter(slot, GENERATION);
-            this.commandsSent = table.counter(slot, COMMANDS_SENT);
-            this.commandsRun = table.counter(slot, COMMANDS_RUN);
-            this.repliesSent = table.counter(slot, REPLIES_SENT);
-            this.repliesRead = table.counter(slot, REPLIES_READ);
+            this.generation = table.counter(slot, GENERATION_OFFSET);
+            this.commandsSent = table.counter(slot, COMMANDS_SENT_OFFSET);
+            this.commandsRun = table.counter(slot, COMMANDS_RUN_OFFSET);
+            this.repliesSent = table.counter(slot, REPLIES_SENT_OFFSET);
+            this.repliesRead = table.counter(slot, REPLIES_READ_OFFSET);
             // read counters first: the written ones only grow, so the difference is never negative by a race
-            final long commandBytesRead = table.counter(slot, COMMAND_BYTES_READ);
-            final long replyBytesRead = table.counter(slot, REPLY_BYTES_READ);
-            this.commandBacklog = Math.max(0, table.counter(slot, COMMAND_BYTES_WRITTEN) - commandBytesRead);
-            this.replyBacklog = Math.max(0, table.counter(slot, REPLY_BYTES_WRITTEN) - replyBytesRead);
-            this.commandLimit = table.counter(slot, COMMAND_BACKLOG_LIMIT);
-            this.replyLimit = table.counter(slot, REPLY_BACKLOG_LIMIT);
+            final long commandBytesRead = table.counter(slot, COMMAND_BYTES_READ_OFFSET);
+            final long replyBytesRead = table.counter(slot, REPLY_BYTES_READ_OFFSET);
+            this.commandBacklog = Math.max(0, table.counter(slot, COMMAND_BYTES_WRITTEN_OFFSET) - commandBytesRead);
+            this.replyBacklog = Math.max(0, table.counter(slot, REPLY_BYTES_WRITTEN_OFFSET) - replyBytesRead);
+            this.commandLimit = table.counter(slot, COMMAND_BACKLOG_LIMIT_OFFSET);
+            this.replyLimit = table.counter(slot, REPLY_BACKLOG_LIMIT_OFFSET);
         }
 
         String stateText()

@@ -1,44 +1,34 @@
 package io.tandem.memory;
 
 import io.tandem.failure.RuntimeDirectoryException;
-import io.tandem.internal.runtime.FileModes;
+import io.tandem.internal.sharedfile.MappedRegion;
+import io.tandem.internal.sharedfile.SharedFile;
+import io.tandem.internal.sharedfile.SharedFileException;
 import io.tandem.internal.runtime.FileSpace;
 import io.tandem.internal.runtime.SessionId;
-import net.openhft.chronicle.core.OS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-
-import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
 
 /**
- * One shared array file mapped into this process: how it is created (complete under a temporary name, then
- * linked to its name, which fails if the name is taken), attached (header checked against what the caller
- * expects), unmapped and removed.
+ * One shared array file mapped into this process, through the shared-file layer ({@link SharedFile}): how it is
+ * created (complete under a temporary name, then linked to its name, which fails if the name is taken), attached
+ * (header checked against what the caller expects), unmapped and removed.
  */
 final class ArrayFile
 {
     private static final Logger LOG = LoggerFactory.getLogger(ArrayFile.class);
-    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
     private static final int CREATE_ATTEMPTS = 5;
     /** This process, as creators are recorded: looked up once (reading the start time costs ~100 us). */
     private static final SessionId SELF = SessionId.current();
@@ -46,25 +36,20 @@ final class ArrayFile
     final Path path;
     final ArrayHeader header;
     final boolean owner;
-    private final Object fileKey;
-    private final long address;
-    private final long mappedLength;
+    private final SharedFile file;
 
-    private ArrayFile(final Path path, final ArrayHeader header, final boolean owner, final Object fileKey, final long address,
-        final long mappedLength)
+    private ArrayFile(final SharedFile file, final ArrayHeader header)
     {
-        this.path = path;
+        this.path = file.path();
         this.header = header;
-        this.owner = owner;
-        this.fileKey = fileKey;
-        this.address = address;
-        this.mappedLength = mappedLength;
+        this.owner = file.isCreator();
+        this.file = file;
     }
 
     /** @return the address of element 0. */
     long dataAddress()
     {
-        return address + header.dataOffset;
+        return file.address() + header.dataOffset;
     }
 
     /**
@@ -108,121 +93,86 @@ final class ArrayFile
      */
     static ArrayFile attach(final Path path, final String name, final ElementType type, final long[] shape, final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (true)
+        final SharedFile shared = open(path, name, timeout);
+        try
         {
-            try
+            final ArrayHeader header = ArrayHeader.parse(shared);
+            if ((type != null && type != header.type) || (shape != null && !Arrays.equals(shape, header.shape)))
             {
-                return tryAttach(path, name, type, shape);
+                throw new SharedArrayMismatchException(name, path, ArrayHeader.describe(type, shape), header.describe());
             }
-            catch (final NoSuchFileException ex)
-            {
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    throw new RuntimeDirectoryException(path, "no shared array named '" + name + "' exists in this session" +
-                        (timeout.isZero() ? "" : " (waited " + timeout.toMillis() + " ms)"),
-                        "Create it first (SharedArray.create, on either side), ask for createOrAttach, or give attach a " +
-                            "timeout to wait for its creator");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
+            return new ArrayFile(shared, header); // a client never removes the file
+        }
+        catch (final RuntimeException ex)
+        {
+            unmap(shared);
+            throw ex;
         }
     }
 
     /** @return the new array, or null if another creator linked the name first. */
     private static ArrayFile tryCreate(final Path path, final ArrayHeader header)
     {
-        final Path dir = path.getParent();
-        FileSpace.checkRoom(dir, header.fileLength);
-        // a name cannot start with '.', so the temporary file never collides with an array
-        final Path temp = dir.resolve("." + path.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" +
-            TEMP_COUNTER.incrementAndGet());
-        long address = 0;
-        long mapped = 0;
+        FileSpace.checkRoom(path.getParent(), header.fileLength);
+        final SharedFile shared;
         try
         {
-            Files.createFile(temp, FileModes.fileAttribute());
-            try (RandomAccessFile file = new RandomAccessFile(temp.toFile(), "rw"))
-            {
-                FileSpace.allocate(file, path, header.fileLength);
-                mapped = mappedLength(header.fileLength);
-                address = OS.map(file.getChannel(), FileChannel.MapMode.READ_WRITE, 0, mapped, OS.pageSize());
-            }
-            header.write(address);
-            try
-            {
-                Files.createLink(path, temp);
-            }
-            catch (final FileAlreadyExistsException ex)
-            {
-                unmap(path, address, mapped);
-                return null;
-            }
-            final Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            return new ArrayFile(path, header, true, key, address, mapped);
+            shared = SharedFile.createAtomically(path, SharedArrayDescriptor.MAGIC, SharedArrayDescriptor.LAYOUT_VERSION,
+                header.fileLength, MappedRegion.Unmap.ON_CLOSE, header::write);
         }
-        catch (final IOException ex)
+        catch (final FileAlreadyExistsException ex)
         {
-            unmap(path, address, mapped);
+            return null;
+        }
+        catch (final SharedFileException ex)
+        {
+            if (ex.kind() == SharedFileException.Kind.NO_SPACE)
+            {
+                throw FileSpace.full(ex);
+            }
             throw new RuntimeDirectoryException(path, "cannot be created (" + header.describe() + ", " + header.fileLength +
-                " bytes): " + ex, "Check that the session directory is writable and its file system has room", ex);
+                " bytes): " + ex.problem(), "Check that the session directory is writable and its file system has room", ex);
         }
-        catch (final RuntimeException | Error ex)
-        {
-            unmap(path, address, mapped);
-            throw ex;
-        }
-        finally
-        {
-            deleteQuietly(temp);
-        }
+        return new ArrayFile(shared, header);
     }
 
-    private static ArrayFile tryAttach(final Path path, final String name, final ElementType type, final long[] shape)
-        throws NoSuchFileException
+    /** Maps {@code path} with its common header checked, waiting up to {@code timeout} for it to appear. */
+    private static SharedFile open(final Path path, final String name, final Duration timeout)
     {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        try
         {
-            final long size = channel.size();
-            final ArrayHeader header = ArrayHeader.parse(path, readHeader(channel), size);
-            if ((type != null && type != header.type) || (shape != null && !Arrays.equals(shape, header.shape)))
+            return SharedFile.attach(path, SharedArrayDescriptor.MAGIC, SharedArrayDescriptor.LAYOUT_VERSION, timeout);
+        }
+        catch (final SharedFileException ex)
+        {
+            switch (ex.kind())
             {
-                throw new SharedArrayMismatchException(name, path, ArrayHeader.describe(type, shape), header.describe());
+                case MISSING:
+                    throw new RuntimeDirectoryException(path, "no shared array named '" + name + "' exists in this session" +
+                        (timeout.isZero() ? "" : " (waited " + timeout.toMillis() + " ms)"),
+                        "Create it first (SharedArray.create, on either side), ask for createOrAttach, or give attach a " +
+                            "timeout to wait for its creator", ex);
+                case NOT_READY:
+                    // zeros where the magic goes (a file some other program made, or wiped) read as "no magic yet"
+                    throw ArrayHeader.notAnArray(path, (ex.problem().contains("magic number is 0") ? "has no magic yet" :
+                        ex.problem()) + " (its creator has not finished, or died while creating it)");
+                case WRONG_MAGIC:
+                    throw ArrayHeader.notAnArray(path, "does not start with the shared array magic: it " + ex.problem());
+                case WRONG_VERSION:
+                    throw new RuntimeDirectoryException(path, "has shared array " + ex.problem(),
+                        "Use the same Tandem version on both sides", ex);
+                case TRUNCATED:
+                    throw new RuntimeDirectoryException(path, ex.declaredLength() < 0 ? ex.problem() : "is " + ex.fileSize() +
+                        " bytes long but its header (" + describeOnDisk(path) + ") needs " + ex.declaredLength(),
+                        "It was truncated: remove it and create the array again", ex);
+                case IO:
+                    throw new RuntimeDirectoryException(path, ex.problem(), "Shared arrays are mode 0600, for the user who " +
+                        "created them: attach as that user; check that the address space has room for it", ex);
+                case CORRUPT:
+                default:
+                    throw ArrayHeader.notAnArray(path, ex.problem());
             }
-            final long mapped = mappedLength(header.fileLength);
-            final long address = OS.map(channel, FileChannel.MapMode.READ_WRITE, 0, mapped, OS.pageSize());
-            // acquire: pairs with the creator's release of the magic, so the data it wrote before is visible too
-            if (MEMORY.readVolatileLong(address + SharedArrayDescriptor.MAGIC_OFFSET) != SharedArrayDescriptor.MAGIC)
-            {
-                unmap(path, address, mapped);
-                throw new RuntimeDirectoryException(path, "changed while it was being attached", "Attach again");
-            }
-            return new ArrayFile(path, header, false, null, address, mapped); // a client never removes the file
         }
-        catch (final NoSuchFileException ex)
-        {
-            throw ex;
-        }
-        catch (final AccessDeniedException ex)
-        {
-            throw new RuntimeDirectoryException(path, "cannot be opened for reading and writing: permission denied",
-                "Shared arrays are mode 0600, for the user who created them: attach as that user", ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new RuntimeDirectoryException(path, "cannot be opened or mapped: " + ex, "Check that it is a shared array file " +
-                "and that the address space has room for it", ex);
-        }
-    }
-
-    private static ByteBuffer readHeader(final FileChannel channel) throws IOException
-    {
-        final ByteBuffer bytes = ByteBuffer.allocate(SharedArrayDescriptor.HEADER_LENGTH).order(ByteOrder.nativeOrder());
-        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0)
-        {
-            // read the whole header, or as much as the file has
-        }
-        return bytes.flip();
     }
 
     /**
@@ -233,41 +183,82 @@ final class ArrayFile
      */
     private static boolean removeIfStale(final Path path)
     {
-        final ArrayHeader header;
         final Object key;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        final ArrayHeader header;
+        final boolean creatorAlive;
+        try (SharedFile shared = SharedFile.attach(path, SharedArrayDescriptor.MAGIC, SharedArrayDescriptor.LAYOUT_VERSION,
+            Duration.ZERO))
         {
-            key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            header = ArrayHeader.parse(path, readHeader(channel), channel.size());
+            key = SharedFile.fileKey(path);
+            header = ArrayHeader.parse(shared);
+            creatorAlive = shared.isCreatorAlive();
         }
-        catch (final NoSuchFileException ex)
+        catch (final SharedFileException ex)
         {
-            return true;
+            return ex.kind() == SharedFileException.Kind.MISSING;
         }
         catch (final IOException | RuntimeException ex)
         {
             return false; // not ours to judge: the caller reports the name as taken
         }
-        if (new SessionId(header.creatorPid, header.creatorStartMillis).isOwnerAlive())
+        if (creatorAlive)
         {
             return false;
         }
-        if (sameFile(path, key))
+        try
         {
-            deleteQuietly(path);
-            LOG.warn("removed shared array {} left by process {}, which is gone", path, header.creatorPid);
+            if (SharedFile.deleteIfUnchanged(path, key))
+            {
+                LOG.warn("removed shared array {} left by process {}, which is gone", path, header.creatorPid);
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("cannot delete {}: {}", path, ex.toString());
         }
         return true;
     }
 
-    private static String describeExisting(final Path path)
+    /**
+     * @return the type and shape a file's header states, read without mapping it (it may be truncated), or "an
+     * unreadable header".
+     */
+    private static String describeOnDisk(final Path path)
     {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
         {
-            final ArrayHeader header = ArrayHeader.parse(path, readHeader(channel), channel.size());
-            return header.describe() + ", created by pid " + header.creatorPid;
+            final ByteBuffer header = ByteBuffer.allocate(SharedArrayDescriptor.HEADER_LENGTH).order(ByteOrder.nativeOrder());
+            while (header.hasRemaining() && channel.read(header, header.position()) > 0)
+            {
+                // the whole header, or what the file has of it
+            }
+            final int rank = header.getInt(SharedArrayDescriptor.RANK_OFFSET);
+            if (rank < 1 || rank > SharedArrayDescriptor.MAX_RANK)
+            {
+                return "an unreadable header";
+            }
+            final long[] shape = new long[rank];
+            for (int axis = 0; axis < rank; axis++)
+            {
+                shape[axis] = header.getLong(SharedArrayDescriptor.dimOffset(axis));
+            }
+            return ArrayHeader.describe(ElementType.ofCode(header.getInt(SharedArrayDescriptor.ELEMENT_TYPE_OFFSET)), shape);
         }
         catch (final IOException | RuntimeException ex)
+        {
+            return "an unreadable header";
+        }
+    }
+
+    private static String describeExisting(final Path path)
+    {
+        try (SharedFile shared = SharedFile.attach(path, SharedArrayDescriptor.MAGIC, SharedArrayDescriptor.LAYOUT_VERSION,
+            Duration.ZERO))
+        {
+            final ArrayHeader header = ArrayHeader.parse(shared);
+            return header.describe() + ", created by pid " + header.creatorPid;
+        }
+        catch (final RuntimeException ex)
         {
             return "not a usable shared array: " + ex.getMessage();
         }
@@ -276,62 +267,34 @@ final class ArrayFile
     /** Removes the file if this side created it and it is still the one this mapping came from. */
     void delete()
     {
-        if (owner && sameFile(path, fileKey))
+        if (owner)
         {
-            deleteQuietly(path);
+            try
+            {
+                SharedFile.deleteIfUnchanged(path, file.fileKey());
+            }
+            catch (final IOException ex)
+            {
+                LOG.warn("cannot delete {}: {}", path, ex.toString());
+            }
         }
     }
 
     /** Unmaps; the address must not be used afterwards. */
     void unmap()
     {
-        unmap(path, address, mappedLength);
+        unmap(file);
     }
 
-    private static boolean sameFile(final Path path, final Object key)
+    private static void unmap(final SharedFile shared)
     {
         try
         {
-            return key == null || Objects.equals(key, Files.readAttributes(path, BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS).fileKey());
+            shared.close();
         }
-        catch (final IOException ex)
+        catch (final RuntimeException ex)
         {
-            return false;
-        }
-    }
-
-    private static long mappedLength(final long fileLength)
-    {
-        final long page = OS.pageSize();
-        return (fileLength + page - 1) & -page;
-    }
-
-    private static void unmap(final Path path, final long address, final long length)
-    {
-        if (address == 0)
-        {
-            return;
-        }
-        try
-        {
-            OS.unmap(address, length, OS.pageSize());
-        }
-        catch (final IOException ex)
-        {
-            LOG.warn("cannot unmap shared array {} ({} bytes at 0x{}): {}", path, length, Long.toHexString(address), ex.toString());
-        }
-    }
-
-    private static void deleteQuietly(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ex)
-        {
-            LOG.warn("cannot delete {}: {}", path, ex.toString());
+            LOG.warn("cannot unmap shared array {}: {}", shared.path(), ex.toString());
         }
     }
 }

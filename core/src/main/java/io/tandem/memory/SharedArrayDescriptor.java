@@ -1,5 +1,7 @@
 package io.tandem.memory;
 
+import io.tandem.internal.sharedfile.SharedFileDescriptor;
+
 /**
  * The layout of a shared array file, {@code <session>/arrays/<name>}: a header page, then the elements.
  * Every value is in the machine's native byte order (little-endian on x86-64 and AArch64), so a file is
@@ -10,39 +12,28 @@ package io.tandem.memory;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *  |            Magic "TNDARRAY" (written last, release)           |  0
+ *  |   Common shared-file header: magic "TNDARRAY", layout version,|  0
+ *  |   file length, creator pid and start time, creation time,     |
+ *  |   ready word (written last, release)                          |
+ *  +---------------------------------------------------------------+
+ *  |                      Element Type Code                        | 64   ElementType.code(): 1 int8 .. 6 float64
+ *  +---------------------------------------------------------------+
+ *  |                             Rank                              | 68   1 .. MAX_RANK
+ *  +---------------------------------------------------------------+
+ *  |                      Element Size (bytes)                     | 72   1, 2, 4 or 8
+ *  +---------------------------------------------------------------+
+ *  |                       Reserved (zero)                         | 76
+ *  +---------------------------------------------------------------+
+ *  |                     Length (elements)                         | 80   product of the dims
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                        Layout Version                         |  8
- *  +---------------------------------------------------------------+
- *  |                      Element Type Code                        | 12   ElementType.code(): 1 int8 .. 6 float64
- *  +---------------------------------------------------------------+
- *  |                             Rank                              | 16   1 .. MAX_RANK
- *  +---------------------------------------------------------------+
- *  |                      Element Size (bytes)                     | 20   1, 2, 4 or 8
- *  +---------------------------------------------------------------+
- *  |                     Length (elements)                         | 24   product of the dims
+ *  |                  Data Offset (bytes from 0)                   | 88   a multiple of DATA_ALIGNMENT
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                  Data Offset (bytes from 0)                   | 32   a multiple of DATA_ALIGNMENT
+ *  |                    Data Length (bytes)                        | 96   length * element size
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                    Data Length (bytes)                        | 40   length * element size
- *  |                                                               |
- *  +---------------------------------------------------------------+
- *  |                    File Length (bytes)                        | 48   data offset + data length
- *  |                                                               |
- *  +---------------------------------------------------------------+
- *  |                         Creator PID                           | 56
- *  |                                                               |
- *  +---------------------------------------------------------------+
- *  |              Creator Start Time (ms since epoch)              | 64   tells a live creator from a reused pid
- *  |                                                               |
- *  +---------------------------------------------------------------+
- *  |                 Creation Time (ms since epoch)                | 72
- *  |                                                               |
- *  +---------------------------------------------------------------+
- *  |                     Reserved (zeros) ...                      | 80 .. 127
+ *  |                     Reserved (zeros) ...                      | 104 .. 127
  *  +---------------------------------------------------------------+
  *  |                  Dim 0 (outermost axis, 64 bits)              | 128
  *  +---------------------------------------------------------------+
@@ -56,10 +47,13 @@ package io.tandem.memory;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * <p><b>Ready.</b> A creator fills everything, then stores the magic with a release store; a reader loads the
- * magic with an acquire load before trusting the rest. Tandem also builds the file under a temporary name and
- * links it into place only once it is complete, so a reader never finds a half-made file by name; the magic
- * still guards readers that open a file some other way.
+ * <p>The first 64 bytes are the header every Tandem shared file starts with
+ * ({@code io.tandem.internal.sharedfile.SharedFileDescriptor}); the file length there is data offset + data length.
+ *
+ * <p><b>Ready.</b> A creator fills everything, then stores the common header's ready word with a release store; a
+ * reader loads it with an acquire load before trusting the rest. Tandem also builds the file under a temporary name and
+ * links it into place only once it is complete, so a reader never finds a half-made file by name; the ready
+ * word still guards readers that open a file some other way.
  *
  * <p><b>Alignment.</b> The data starts on a {@value #DATA_ALIGNMENT}-byte boundary of a page-aligned mapping:
  * every element is naturally aligned (so volatile and atomic accesses are single instructions and never torn)
@@ -69,33 +63,21 @@ public final class SharedArrayDescriptor
 {
     /** "TNDARRAY" as the first 8 bytes of the file, read as a little-endian long. */
     public static final long MAGIC = 0x5941_5252_4144_4E54L;
-    /** Layout version of this class; a reader refuses any other. */
-    public static final int LAYOUT_VERSION = 1;
+    /** Layout version of this class (2: the common shared-file header); a reader refuses any other. */
+    public static final int LAYOUT_VERSION = 2;
 
-    /** Offset of the magic (long). */
-    public static final int MAGIC_OFFSET = 0;
-    /** Offset of the layout version (int). */
-    public static final int LAYOUT_VERSION_OFFSET = 8;
     /** Offset of the element type code (int), see {@link ElementType#code()}. */
-    public static final int ELEMENT_TYPE_OFFSET = 12;
+    public static final int ELEMENT_TYPE_OFFSET = SharedFileDescriptor.BODY_OFFSET;
     /** Offset of the rank, the number of dimensions (int). */
-    public static final int RANK_OFFSET = 16;
+    public static final int RANK_OFFSET = ELEMENT_TYPE_OFFSET + 4;
     /** Offset of the element size in bytes (int), redundant with the type for readers that do not know the codes. */
-    public static final int ELEMENT_SIZE_OFFSET = 20;
+    public static final int ELEMENT_SIZE_OFFSET = ELEMENT_TYPE_OFFSET + 8;
     /** Offset of the length in elements (long). */
-    public static final int LENGTH_OFFSET = 24;
+    public static final int LENGTH_OFFSET = ELEMENT_TYPE_OFFSET + 16;
     /** Offset of the data offset (long). */
-    public static final int DATA_OFFSET_OFFSET = 32;
+    public static final int DATA_OFFSET_OFFSET = ELEMENT_TYPE_OFFSET + 24;
     /** Offset of the data length in bytes (long). */
-    public static final int DATA_LENGTH_OFFSET = 40;
-    /** Offset of the file length in bytes (long). */
-    public static final int FILE_LENGTH_OFFSET = 48;
-    /** Offset of the creator's pid (long). */
-    public static final int CREATOR_PID_OFFSET = 56;
-    /** Offset of the creator's start time, ms since the epoch (long). */
-    public static final int CREATOR_START_TIME_OFFSET = 64;
-    /** Offset of the creation time, ms since the epoch (long). */
-    public static final int CREATED_TIME_OFFSET = 72;
+    public static final int DATA_LENGTH_OFFSET = ELEMENT_TYPE_OFFSET + 32;
     /** Offset of dim 0 (long); dim {@code axis} is at {@link #dimOffset(int)}. */
     public static final int DIMS_OFFSET = 128;
 

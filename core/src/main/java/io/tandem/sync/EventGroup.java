@@ -7,12 +7,14 @@ import io.tandem.failure.ReplyTimeoutException;
 import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.failure.TandemException;
 import io.tandem.idle.Doorbell;
-import net.openhft.chronicle.core.Jvm;
+import io.tandem.internal.sharedfile.MappedRegion;
+import io.tandem.internal.sharedfile.SharedFile;
+import io.tandem.internal.sharedfile.SharedFileException;
 import io.tandem.idle.IdleStrategy;
 import io.tandem.idle.SpinBudget;
 import io.tandem.idle.WaitMode;
 import io.tandem.jvm.JvmFlags;
-import io.tandem.internal.runtime.MappedFiles;
+import io.tandem.internal.runtime.FileSpace;
 import io.tandem.internal.runtime.Names;
 import io.tandem.internal.runtime.Session;
 import net.openhft.chronicle.wire.Marshallable;
@@ -29,6 +31,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
 
 /**
  * A group of events in shared memory, for a frontend to wait until its backend has done something: the
@@ -63,7 +67,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EventGroup implements ProcessResource, Marshallable
 {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
     /** The longest sleep of a wait: what no doorbell reports (a deadline) is noticed within it. */
     private static final long MAX_SLEEP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
@@ -333,10 +336,16 @@ public final class EventGroup implements ProcessResource, Marshallable
     private void create()
     {
         session = Session.acquire(); // held until close(): the group's file lives in the session
+        final SharedFile shared;
         try
         {
             file = session.resourceDirectory("events").resolve(name);
-            buffer = MappedFiles.createNew(file, EventGroupDescriptor.fileLength(count));
+            shared = SharedFile.createAtomically(file, EventGroupDescriptor.MAGIC, EventGroupDescriptor.LAYOUT_VERSION,
+                EventGroupDescriptor.fileLength(count), MappedRegion.Unmap.WHEN_COLLECTED, address ->
+                {
+                    MEMORY.writeInt(address + EventGroupDescriptor.COUNT_OFFSET, count);
+                    MEMORY.writeInt(address + EventGroupDescriptor.TAG_OFFSET, tag);
+                });
         }
         catch (final java.nio.file.FileAlreadyExistsException ex)
         {
@@ -344,20 +353,20 @@ public final class EventGroup implements ProcessResource, Marshallable
             throw new IllegalStateException("an event group named '" + name + "' already exists in session " +
                 session.dir() + "; use EventGroup.attach(name) to share it", ex);
         }
+        catch (final SharedFileException ex)
+        {
+            session.release();
+            throw ex.kind() == SharedFileException.Kind.NO_SPACE ? FileSpace.full(ex) :
+                new RuntimeDirectoryException(file, "cannot create it (" + ex.problem() + ")",
+                    "Check that the file system has room and the directory is writable", ex);
+        }
         catch (final RuntimeException ex)
         {
             session.release();
             throw ex;
         }
-        final ProcessHandle self = ProcessHandle.current();
-        INTS.set(buffer, EventGroupDescriptor.MAGIC_OFFSET, EventGroupDescriptor.MAGIC);
-        INTS.set(buffer, EventGroupDescriptor.COUNT_OFFSET, count);
-        INTS.set(buffer, EventGroupDescriptor.TAG_OFFSET, tag);
-        LONGS.set(buffer, EventGroupDescriptor.CREATOR_PID_OFFSET, self.pid());
-        LONGS.set(buffer, EventGroupDescriptor.CREATOR_START_OFFSET,
-            self.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L));
-        INTS.setRelease(buffer, EventGroupDescriptor.VERSION_OFFSET, EventGroupDescriptor.LAYOUT_VERSION); // release: the header is complete
-        bell = Doorbell.at(Jvm.address(buffer) + EventGroupDescriptor.BELL_OFFSET);
+        buffer = shared.region().buffer();
+        bell = Doorbell.at(shared.address() + EventGroupDescriptor.BELL_OFFSET);
     }
 
     private void attachExisting()
@@ -372,36 +381,51 @@ public final class EventGroup implements ProcessResource, Marshallable
         {
             session.release(); // a client holds no reference: the creator's keeps the session
         }
-        buffer = MappedFiles.openExisting(file, EventGroupDescriptor.HEADER_LENGTH, "event group");
-        if ((int)INTS.get(buffer, EventGroupDescriptor.MAGIC_OFFSET) != EventGroupDescriptor.MAGIC ||
-            (int)INTS.getAcquire(buffer, EventGroupDescriptor.VERSION_OFFSET) != EventGroupDescriptor.LAYOUT_VERSION) // acquire: pairs with the creator's release
+        final String remedy = "Close the group's creator and create the group again";
+        final SharedFile shared;
+        try
         {
-            throw new RuntimeDirectoryException(file, "is not an event group of layout version " +
-                EventGroupDescriptor.LAYOUT_VERSION + " (corrupted, or written by another program)",
-                "Close the group's creator and create the group again");
+            shared = SharedFile.attach(file, EventGroupDescriptor.MAGIC, EventGroupDescriptor.LAYOUT_VERSION, Duration.ZERO,
+                MappedRegion.Unmap.WHEN_COLLECTED);
         }
-        final int fileCount = (int)INTS.get(buffer, EventGroupDescriptor.COUNT_OFFSET);
+        catch (final SharedFileException ex)
+        {
+            switch (ex.kind())
+            {
+                case MISSING:
+                    throw new TandemException("no event group at " + file + ": it was closed, or never created", ex);
+                case TRUNCATED:
+                    throw new RuntimeDirectoryException(file, ex.problem(), remedy, ex);
+                case IO:
+                    throw new RuntimeDirectoryException(file, "cannot open the event group (" + ex.problem() + ")",
+                        "Check that it exists and belongs to this user", ex);
+                default:
+                    throw new RuntimeDirectoryException(file, "is not an event group of layout version " +
+                        EventGroupDescriptor.LAYOUT_VERSION + " (" + ex.problem() + ": corrupted, or written by another program)",
+                        remedy, ex);
+            }
+        }
+        final int fileCount = MEMORY.readInt(shared.address() + EventGroupDescriptor.COUNT_OFFSET);
         // A corrupted count would make slot offsets overflow (a set() silently landing on another event) or
-        // reach past a truncated file's end: refuse it here, naming the file, instead.
+        // reach past the mapping's end: refuse it here, naming the file, instead.
         if (fileCount < 1 || fileCount > EventGroupDescriptor.MAX_EVENTS)
         {
             throw new RuntimeDirectoryException(file, "is corrupted: its header says " + fileCount +
-                " events (1 to " + EventGroupDescriptor.MAX_EVENTS + " allowed)",
-                "Close the group's creator and create the group again");
+                " events (1 to " + EventGroupDescriptor.MAX_EVENTS + " allowed)", remedy);
         }
-        if (buffer.capacity() < EventGroupDescriptor.fileLength(fileCount))
+        if (shared.fileLength() < EventGroupDescriptor.fileLength(fileCount))
         {
-            throw new RuntimeDirectoryException(file, "is truncated: " + buffer.capacity() + " bytes, but its " +
-                fileCount + " events need " + EventGroupDescriptor.fileLength(fileCount),
-                "Close the group's creator and create the group again");
+            throw new RuntimeDirectoryException(file, "is truncated: its header says " + shared.fileLength() + " bytes, but its " +
+                fileCount + " events need " + EventGroupDescriptor.fileLength(fileCount), remedy);
         }
         if (count != 0 && fileCount != count)
         {
             throw new TandemException("event group '" + name + "' has " + fileCount + " events, expected " + count);
         }
         count = fileCount;
-        tag = (int)INTS.get(buffer, EventGroupDescriptor.TAG_OFFSET);
-        bell = Doorbell.at(Jvm.address(buffer) + EventGroupDescriptor.BELL_OFFSET);
+        tag = MEMORY.readInt(shared.address() + EventGroupDescriptor.TAG_OFFSET);
+        buffer = shared.region().buffer();
+        bell = Doorbell.at(shared.address() + EventGroupDescriptor.BELL_OFFSET);
         owner = false;
     }
 

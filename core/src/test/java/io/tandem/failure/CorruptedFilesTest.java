@@ -1,13 +1,18 @@
 package io.tandem.failure;
 
+import io.tandem.internal.sharedfile.SharedFileDescriptor;
 import io.tandem.memory.ElementType;
 import io.tandem.memory.SharedArray;
+import io.tandem.memory.SharedArrayDescriptor;
 import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.ringbuffer.RingBufferDescriptor;
 import io.tandem.ringbuffer.RingFileException;
 import io.tandem.internal.runtime.ProcessTable;
+import io.tandem.internal.runtime.ProcessTableDescriptor;
 import io.tandem.internal.runtime.Registry;
 import io.tandem.internal.runtime.Session;
 import io.tandem.sync.EventGroup;
+import io.tandem.sync.EventGroupDescriptor;
 import io.tandem.test.NoLeftovers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +56,7 @@ class CorruptedFilesTest
         final Path dir = Files.createDirectory(temp.resolve("session"));
         ProcessTable.openOrCreate(dir);
         final Path file = dir.resolve(ProcessTable.FILE);
-        overwrite(file, 0, garbage(64));
+        overwrite(file, 0, garbage(ProcessTableDescriptor.BITMAP_OFFSET)); // the common header and the table's own fields
         assertFailsNaming(file, () -> ProcessTable.open(file));
         assertFailsNaming(file, () -> ProcessTable.openOrCreate(dir));
     }
@@ -62,7 +67,7 @@ class CorruptedFilesTest
         final Path dir = Files.createDirectory(temp.resolve("session"));
         ProcessTable.openOrCreate(dir);
         final Path file = dir.resolve(ProcessTable.FILE);
-        truncate(file, 4096);
+        truncate(file, ProcessTableDescriptor.SLOTS_OFFSET); // the header page only, no slots
         final TandemException e = assertFailsNaming(file, () -> ProcessTable.open(file).pid(ProcessTable.open(file).capacity() - 1));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
@@ -98,7 +103,7 @@ class CorruptedFilesTest
         try (EventGroup group = new EventGroup("corrupt-header", 4))
         {
             final Path file = eventFile("corrupt-header");
-            overwrite(file, 0, garbage(8));
+            overwrite(file, SharedFileDescriptor.MAGIC_OFFSET, garbage(8));
             assertFailsNaming(file, () -> EventGroup.attach("corrupt-header"));
         }
     }
@@ -109,7 +114,7 @@ class CorruptedFilesTest
         try (EventGroup group = new EventGroup("truncated", 64))
         {
             final Path file = eventFile("truncated");
-            truncate(file, 256);
+            truncate(file, EventGroupDescriptor.sequenceOffset(1)); // the header and event 0 only
             final TandemException e = assertFailsNaming(file, () -> EventGroup.attach("truncated").set(63));
             assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         }
@@ -122,7 +127,7 @@ class CorruptedFilesTest
         {
             final Path file = eventFile("bad-count");
             final ByteBuffer count = ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(0, 1 << 30);
-            overwrite(file, io.tandem.sync.EventGroupDescriptor.COUNT_OFFSET, count.array());
+            overwrite(file, EventGroupDescriptor.COUNT_OFFSET, count.array());
             assertFailsNaming(file, () -> EventGroup.attach("bad-count").set((1 << 30) - 1));
         }
     }
@@ -133,13 +138,14 @@ class CorruptedFilesTest
         try (SharedArray array = SharedArray.create("corrupt-array", ElementType.DOUBLE, 100, 100))
         {
             final Path file = array.path();
-            overwrite(file, 16, garbage(48));
+            // the array's own fields, from its rank to its dimensions
+            overwrite(file, SharedArrayDescriptor.RANK_OFFSET, garbage(SharedArrayDescriptor.DIMS_OFFSET - SharedArrayDescriptor.RANK_OFFSET));
             assertFailsNaming(file, () -> SharedArray.attach("corrupt-array", ElementType.DOUBLE, 100, 100).close());
         }
         try (SharedArray array = SharedArray.create("short-array", ElementType.DOUBLE, 100, 100))
         {
             final Path file = array.path();
-            truncate(file, 4096);
+            truncate(file, SharedArrayDescriptor.dataOffset(2)); // the header page only, no data
             assertFailsNaming(file, () -> SharedArray.attach("short-array", ElementType.DOUBLE, 100, 100).close());
         }
     }
@@ -150,7 +156,9 @@ class CorruptedFilesTest
         final Path file = temp.resolve("ring");
         try (RingBuffer ring = RingBuffer.create(file).slotCount(64).slotSize(256).build())
         {
-            overwrite(file, 8, garbage(120));
+            // everything of the metadata but the magic: the common header's other fields and the ring's own
+            overwrite(file, SharedFileDescriptor.LAYOUT_VERSION_OFFSET, garbage(RingBufferDescriptor.METADATA_LENGTH -
+                SharedFileDescriptor.LAYOUT_VERSION_OFFSET));
             assertRingRefused(file);
             truncate(file, 1000);
             assertRingRefused(file);

@@ -1,5 +1,7 @@
 package io.tandem.memory;
 
+import io.tandem.internal.sharedfile.SharedFileDescriptor;
+
 import io.tandem.ProcessOptions;
 import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.failure.TandemException;
@@ -77,17 +79,18 @@ class SharedArrayTest
             a.setFloat(a.index(2, 4, 6), 2.5f);
             final ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(a.path())).order(ByteOrder.nativeOrder());
             assertEquals("TNDARRAY", new String(file.array(), 0, 8, StandardCharsets.US_ASCII));
-            assertEquals(SharedArrayDescriptor.MAGIC, file.getLong(SharedArrayDescriptor.MAGIC_OFFSET));
-            assertEquals(SharedArrayDescriptor.LAYOUT_VERSION, file.getInt(SharedArrayDescriptor.LAYOUT_VERSION_OFFSET));
+            assertEquals(SharedArrayDescriptor.MAGIC, file.getLong(SharedFileDescriptor.MAGIC_OFFSET));
+            assertEquals(SharedArrayDescriptor.LAYOUT_VERSION, file.getInt(SharedFileDescriptor.LAYOUT_VERSION_OFFSET));
             assertEquals(ElementType.FLOAT.code(), file.getInt(SharedArrayDescriptor.ELEMENT_TYPE_OFFSET));
             assertEquals(3, file.getInt(SharedArrayDescriptor.RANK_OFFSET));
             assertEquals(4, file.getInt(SharedArrayDescriptor.ELEMENT_SIZE_OFFSET));
             assertEquals(105, file.getLong(SharedArrayDescriptor.LENGTH_OFFSET));
             assertEquals(4096, file.getLong(SharedArrayDescriptor.DATA_OFFSET_OFFSET));
             assertEquals(420, file.getLong(SharedArrayDescriptor.DATA_LENGTH_OFFSET));
-            assertEquals(4096 + 420, file.getLong(SharedArrayDescriptor.FILE_LENGTH_OFFSET));
+            assertEquals(4096 + 420, file.getLong(SharedFileDescriptor.FILE_LENGTH_OFFSET));
             assertEquals(4096 + 420, file.capacity());
-            assertEquals(ProcessHandle.current().pid(), file.getLong(SharedArrayDescriptor.CREATOR_PID_OFFSET));
+            assertEquals(ProcessHandle.current().pid(), file.getLong(SharedFileDescriptor.CREATOR_PID_OFFSET));
+            assertEquals(SharedFileDescriptor.READY, file.getLong(SharedFileDescriptor.READY_OFFSET));
             assertEquals(5, file.getLong(SharedArrayDescriptor.dimOffset(1)));
             assertEquals(2.5f, file.getFloat(4096 + 4 * 104), "row-major: the last element is the last in the file");
         }
@@ -568,7 +571,7 @@ class SharedArrayTest
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
         {
             final ByteBuffer pid = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, dead.pid());
-            channel.write(pid, SharedArrayDescriptor.CREATOR_PID_OFFSET);
+            channel.write(pid, SharedFileDescriptor.CREATOR_PID_OFFSET);
         }
         try (SharedArray fresh = SharedArray.create("orphan", ElementType.DOUBLE, 3))
         {

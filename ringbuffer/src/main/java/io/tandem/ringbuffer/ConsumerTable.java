@@ -2,7 +2,7 @@ package io.tandem.ringbuffer;
 
 import io.tandem.idle.NanoClock;
 import io.tandem.ringbuffer.internal.NativeMemory;
-import io.tandem.ringbuffer.internal.ProcessLiveness;
+import io.tandem.internal.sharedfile.ProcessLiveness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

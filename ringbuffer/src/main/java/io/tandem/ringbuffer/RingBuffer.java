@@ -5,8 +5,8 @@ import io.tandem.idle.NanoClock;
 import io.tandem.idle.Doorbell;
 import io.tandem.idle.WaitMode;
 import io.tandem.jvm.JvmFlags;
-import io.tandem.ringbuffer.internal.MappedRegion;
-import io.tandem.ringbuffer.internal.ProcessLiveness;
+import io.tandem.internal.sharedfile.MappedRegion;
+import io.tandem.internal.sharedfile.ProcessLiveness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package io.tandem.ringbuffer;
 
+import io.tandem.internal.sharedfile.SharedFileDescriptor;
+
 /**
  * The binary layout of a ring buffer file: every offset, size and encoding, so that a program in another
  * language can map the file and take part (layout version {@value #LAYOUT_VERSION}).
@@ -11,7 +13,9 @@ package io.tandem.ringbuffer;
  *
  * <pre>
  *   0 +--------------------------------------------------------------+
- *     | metadata       written once by the creator, then read-only   |  128 bytes
+ *     | common header (magic, version, length, creator, ready word)  |  64 bytes
+ *  64 +--------------------------------------------------------------+
+ *     | ring metadata  written once by the creator, then read-only   |  64 bytes
  * 128 +--------------------------------------------------------------+
  *     | producer position (alone on a 128-byte pair of cache lines)  |  128 bytes
  * 256 +--------------------------------------------------------------+
@@ -27,33 +31,30 @@ package io.tandem.ringbuffer;
  *     +--------------------------------------------------------------+  fileLength(...)
  * </pre>
  *
- * <h2>Metadata (offset 0)</h2>
+ * <h2>Common header (offset 0)</h2>
+ * The 64 bytes every Tandem shared file starts with, {@code io.tandem.internal.sharedfile.SharedFileDescriptor}:
+ * magic {@link #MAGIC} ("TNDMRING"), layout version {@link #LAYOUT_VERSION}, file length, creator pid and process
+ * start time, creation time, and a ready word the creator stores last with a release store. A reader that loads the
+ * ready word with an acquire load and finds it set sees every other field (Aeron's CnC rule). Tandem also builds the
+ * file under a temporary name and links it into place only when complete.
+ *
+ * <h2>Ring metadata (offset 64)</h2>
  * <pre>
  *   0               1               2               3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
- *  +---------------------------------------------------------------+
- *  |                 magic "TNDMRING" (written last)               |  0
- *  +---------------------------------------------------------------+
- *  |                                                               |
  *  +-------------------------------+-------------------------------+
- *  |        layout version         |   policy (0 BLOCK, 1 OVERWR.) |  8, 12
+ *  |   policy (0 BLOCK, 1 OVERWR.) |          slot count           |  64, 68
  *  +-------------------------------+-------------------------------+
- *  |          slot count           |  slot size (payload capacity) |  16, 20
+ *  |  slot size (payload capacity) |  slot length (stride, bytes)  |  72, 76
  *  +-------------------------------+-------------------------------+
- *  |  slot length (stride, bytes)  |         max consumers         |  24, 28
+ *  |         max consumers         |         reserved (int)        |  80, 84
  *  +-------------------------------+-------------------------------+
- *  |                  slots offset S (long)                        |  32
- *  |                  file length (long)                           |  40
- *  |                  consumer heartbeat timeout, ns (long)        |  48
- *  |                  creator pid (long)                           |  56
- *  |                  creator process start time, ms (long)        |  64
- *  |                  creation time, ms (long)                     |  72
- *  |                  reserved, zero, up to offset 128             |  80
+ *  |                  slots offset S (long)                        |  88
+ *  |                  consumer heartbeat timeout, ns (long)        |  96
+ *  |                  reserved, zero, up to offset 128             |  104
  *  +---------------------------------------------------------------+
  * </pre>
- * The creator fills the whole file, then stores {@link #MAGIC} at offset 0 with a release store: a reader
- * that loads the magic with an acquire load and finds it sees every other metadata field (Aeron's CnC
- * rule). Tandem also builds the file under a temporary name and links it into place only when complete.
+ * Written once by the creator before the ready word, then read-only.
  *
  * <h2>Producer position (offset 128)</h2>
  * One long: the number of frames published, i.e. the sequence of the next frame. Written by the producer
@@ -142,8 +143,8 @@ public final class RingBufferDescriptor
 {
     /** "TNDMRING" in ASCII, read as a little-endian long: a hex dump of the file starts with the word. */
     public static final long MAGIC = 0x474E_4952_4D44_4E54L;
-    /** The layout this class describes; an attach to any other version fails. */
-    public static final int LAYOUT_VERSION = 2;
+    /** The layout this class describes (3: the common shared-file header); an attach to any other version fails. */
+    public static final int LAYOUT_VERSION = 3;
 
     /** Bytes of a cache line. */
     public static final int CACHE_LINE_LENGTH = 64;
@@ -152,20 +153,15 @@ public final class RingBufferDescriptor
     /** The file's length, and the first slot, are aligned to this (a page). */
     public static final int FILE_ALIGNMENT = 4096;
 
-    // ---- metadata, written once by the creator
-    public static final int MAGIC_OFFSET = 0;
-    public static final int LAYOUT_VERSION_OFFSET = 8;
-    public static final int POLICY_OFFSET = 12;
-    public static final int SLOT_COUNT_OFFSET = 16;
-    public static final int SLOT_SIZE_OFFSET = 20;
-    public static final int SLOT_LENGTH_OFFSET = 24;
-    public static final int MAX_CONSUMERS_OFFSET = 28;
-    public static final int SLOTS_OFFSET_OFFSET = 32;
-    public static final int FILE_LENGTH_OFFSET = 40;
-    public static final int HEARTBEAT_TIMEOUT_OFFSET = 48;
-    public static final int CREATOR_PID_OFFSET = 56;
-    public static final int CREATOR_START_TIME_OFFSET = 64;
-    public static final int CREATED_TIME_OFFSET = 72;
+    // ---- ring metadata, after the common header; written once by the creator
+    public static final int POLICY_OFFSET = SharedFileDescriptor.BODY_OFFSET;
+    public static final int SLOT_COUNT_OFFSET = POLICY_OFFSET + 4;
+    public static final int SLOT_SIZE_OFFSET = POLICY_OFFSET + 8;
+    public static final int SLOT_LENGTH_OFFSET = POLICY_OFFSET + 12;
+    public static final int MAX_CONSUMERS_OFFSET = POLICY_OFFSET + 16;
+    public static final int SLOTS_OFFSET_OFFSET = POLICY_OFFSET + 24;
+    public static final int HEARTBEAT_TIMEOUT_OFFSET = POLICY_OFFSET + 32;
+    /** The common header and the ring metadata: everything an attach reads before mapping the rest. */
     public static final int METADATA_LENGTH = 128;
 
     /** Policy code of {@link RingPolicy#BLOCK}. */

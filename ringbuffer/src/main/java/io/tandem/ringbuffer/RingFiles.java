@@ -1,42 +1,27 @@
 package io.tandem.ringbuffer;
 
-import io.tandem.ringbuffer.internal.MappedRegion;
-import io.tandem.ringbuffer.internal.ProcessLiveness;
+import io.tandem.internal.sharedfile.MappedRegion;
+import io.tandem.internal.sharedfile.ProcessLiveness;
+import io.tandem.internal.sharedfile.SharedFile;
+import io.tandem.internal.sharedfile.SharedFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Objects;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
-import static io.tandem.ringbuffer.RingBufferDescriptor.CREATED_TIME_OFFSET;
-import static io.tandem.ringbuffer.RingBufferDescriptor.CREATOR_PID_OFFSET;
-import static io.tandem.ringbuffer.RingBufferDescriptor.CREATOR_START_TIME_OFFSET;
-import static io.tandem.ringbuffer.RingBufferDescriptor.FILE_LENGTH_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.HEARTBEAT_TIMEOUT_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.LAYOUT_VERSION;
-import static io.tandem.ringbuffer.RingBufferDescriptor.LAYOUT_VERSION_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.MAGIC;
-import static io.tandem.ringbuffer.RingBufferDescriptor.MAGIC_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.MAX_CONSUMERS_OFFSET;
-import static io.tandem.ringbuffer.RingBufferDescriptor.METADATA_LENGTH;
 import static io.tandem.ringbuffer.RingBufferDescriptor.POLICY_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.SLOTS_OFFSET_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_COUNT_OFFSET;
@@ -45,19 +30,16 @@ import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_SIZE_OFFSET;
 import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
 
 /**
- * Creating and attaching ring files. A new ring is built under a temporary name (allocated, so a full tmpfs
- * fails here with an exception rather than later with a bus error), initialised with the magic written last,
- * then hard-linked to its name, which fails if the name is taken: nobody ever sees a half-made ring.
+ * Creating and attaching ring files, through the shared-file layer ({@link SharedFile}): a new ring is built under a
+ * temporary name (its space reserved, so a full tmpfs fails here with an exception rather than later with a bus
+ * error), initialised with the ready word written last, then hard-linked to its name, which fails if the name is
+ * taken: nobody ever sees a half-made ring.
  */
 final class RingFiles
 {
     private static final Logger LOG = LoggerFactory.getLogger(RingFiles.class);
-    private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_MODE =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
-    private static final int ZERO_CHUNK = 1 << 20;
 
     private RingFiles()
     {
@@ -111,161 +93,93 @@ final class RingFiles
     {
         final long fileLength = RingBufferDescriptor.fileLength(builder.slotCount(), builder.slotSize(), builder.maxConsumers());
         checkSpace(path, fileLength);
-        final Path temp = path.resolveSibling("." + path.getFileName() + ".tmp-" + ProcessLiveness.currentPid() + "-" +
-            TEMP_COUNTER.incrementAndGet());
-        MappedRegion region = null;
+        final SharedFile file;
         try
         {
-            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), FILE_MODE))
-            {
-                allocate(channel, fileLength);
-                region = MappedRegion.map(channel, fileLength);
-            }
-            initialise(region.address(), builder, fileLength);
-            try
-            {
-                Files.createLink(path, temp);
-            }
-            catch (final FileAlreadyExistsException ex)
-            {
-                region.close();
-                return null;
-            }
-            final RingHeader header = readHeader(path, region.address());
-            return new RingBuffer(path, region, header, true, builder);
+            file = SharedFile.createAtomically(path, MAGIC, LAYOUT_VERSION, fileLength, MappedRegion.Unmap.ON_CLOSE,
+                address -> initialise(address, builder));
         }
-        catch (final IOException ex)
+        catch (final FileAlreadyExistsException ex)
         {
-            if (region != null)
-            {
-                region.close();
-            }
-            throw new RingFileException(path, "cannot be created (" + fileLength + " bytes): " + ex, ex);
+            return null;
+        }
+        catch (final SharedFileException ex)
+        {
+            throw new RingFileException(path, "cannot be created (" + fileLength + " bytes): " + ex.problem(), ex);
+        }
+        try
+        {
+            return new RingBuffer(path, file.region(), RingHeader.parse(file), true, builder);
         }
         catch (final RuntimeException ex)
         {
-            if (region != null)
-            {
-                region.close();
-            }
+            file.close();
             throw ex;
-        }
-        finally
-        {
-            try
-            {
-                Files.deleteIfExists(temp);
-            }
-            catch (final IOException ex)
-            {
-                LOG.warn("cannot delete temporary file {}: {}", temp, ex.toString());
-            }
         }
     }
 
-    private static void initialise(final long address, final RingBuffer.Builder builder, final long fileLength)
+    /** Writes the ring metadata; the shared-file layer writes the common header after it, its ready word last. */
+    private static void initialise(final long address, final RingBuffer.Builder builder)
     {
-        MEMORY.writeInt(address + LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
         MEMORY.writeInt(address + POLICY_OFFSET, builder.policy().code());
         MEMORY.writeInt(address + SLOT_COUNT_OFFSET, builder.slotCount());
         MEMORY.writeInt(address + SLOT_SIZE_OFFSET, builder.slotSize());
         MEMORY.writeInt(address + SLOT_LENGTH_OFFSET, RingBufferDescriptor.slotLength(builder.slotSize()));
         MEMORY.writeInt(address + MAX_CONSUMERS_OFFSET, builder.maxConsumers());
         MEMORY.writeLong(address + SLOTS_OFFSET_OFFSET, RingBufferDescriptor.slotsOffset(builder.maxConsumers()));
-        MEMORY.writeLong(address + FILE_LENGTH_OFFSET, fileLength);
         MEMORY.writeLong(address + HEARTBEAT_TIMEOUT_OFFSET, builder.heartbeatTimeout().toNanos());
-        MEMORY.writeLong(address + CREATOR_PID_OFFSET, ProcessLiveness.currentPid());
-        MEMORY.writeLong(address + CREATOR_START_TIME_OFFSET, ProcessLiveness.currentStartTimeMs());
-        MEMORY.writeLong(address + CREATED_TIME_OFFSET, System.currentTimeMillis());
-        // release: every field above is visible to whoever reads the magic (the "initialised" flag, written last)
-        MEMORY.writeOrderedLong(address + MAGIC_OFFSET, MAGIC);
     }
 
     private static RingBuffer attach(final Path path, final RingBuffer.Builder builder)
     {
-        final long deadline = System.nanoTime() + builder.attachTimeout().toNanos();
-        while (true)
-        {
-            try
-            {
-                return tryAttach(path, builder);
-            }
-            catch (final RingHeader.NotReadyException ex)
-            {
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    final String waited = builder.attachTimeout().isZero() ? "" :
-                        " (waited " + builder.attachTimeout().toMillis() + " ms)";
-                    throw new RingFileException(path, ex.getMessage() + waited);
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
-        }
+        return attach(path, builder, builder.attachTimeout());
     }
 
-    private static RingBuffer tryAttach(final Path path, final RingBuffer.Builder builder) throws RingHeader.NotReadyException
+    /** Waits up to {@code timeout} for the file to be there and ready; checks its geometry against the builder's. */
+    private static RingBuffer attach(final Path path, final RingBuffer.Builder builder, final Duration timeout)
     {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        final SharedFile file;
+        try
         {
-            final long size = channel.size();
-            final ByteBuffer bytes = ByteBuffer.allocate(METADATA_LENGTH).order(ByteOrder.nativeOrder());
-            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0)
-            {
-                // read the whole metadata section, or what the file has of it
-            }
-            final RingHeader header = RingHeader.parse(path, bytes, size);
+            file = SharedFile.attach(path, MAGIC, LAYOUT_VERSION, timeout, MappedRegion.Unmap.ON_CLOSE);
+        }
+        catch (final SharedFileException ex)
+        {
+            throw new RingFileException(path, problem(ex, timeout), ex.getCause());
+        }
+        try
+        {
+            final RingHeader header = RingHeader.parse(file);
             final String mismatch = header.mismatch(builder);
             if (mismatch != null)
             {
                 throw new RingFileException(path, mismatch);
             }
-            final MappedRegion region = MappedRegion.map(channel, header.fileLength);
-            try
-            {
-                // acquire: pairs with the creator's release of the magic; the metadata we parsed is complete
-                if (MEMORY.readVolatileLong(region.address() + MAGIC_OFFSET) != MAGIC)
-                {
-                    throw new RingFileException(path, "changed while it was being attached");
-                }
-                return new RingBuffer(path, region, header, false, builder);
-            }
-            catch (final RuntimeException ex)
-            {
-                region.close();
-                throw ex;
-            }
+            return new RingBuffer(path, file.region(), header, false, builder);
         }
-        catch (final NoSuchFileException ex)
+        catch (final RuntimeException ex)
         {
-            throw new RingHeader.NotReadyException("does not exist: create it first (RingBuffer.create or " +
-                "createOrAttach), or give attach a timeout to wait for its creator");
-        }
-        catch (final AccessDeniedException ex)
-        {
-            throw new RingFileException(path, "cannot be opened for reading and writing: permission denied (ring files are " +
-                "mode 0600, for their creator's user only)", ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new RingFileException(path, "cannot be opened: " + ex, ex);
+            file.close();
+            throw ex;
         }
     }
 
-    private static RingHeader readHeader(final Path path, final long address)
+    /** @return the shared-file layer's refusal in a ring's words. */
+    private static String problem(final SharedFileException ex, final Duration timeout)
     {
-        final ByteBuffer bytes = ByteBuffer.allocate(METADATA_LENGTH).order(ByteOrder.nativeOrder());
-        for (int i = 0; i < METADATA_LENGTH; i += 8)
+        switch (ex.kind())
         {
-            bytes.putLong(i, MEMORY.readLong(address + i));
-        }
-        try
-        {
-            return RingHeader.parse(path, bytes, MEMORY.readLong(address + FILE_LENGTH_OFFSET));
-        }
-        catch (final RingHeader.NotReadyException ex)
-        {
-            throw new AssertionError(ex);
+            case MISSING:
+                return "does not exist: create it first (RingBuffer.create or createOrAttach), or give attach a timeout to " +
+                    "wait for its creator" + (timeout.isZero() ? "" : " (waited " + timeout.toMillis() + " ms)");
+            case WRONG_MAGIC:
+                return "is not a Tandem ring buffer: it " + ex.problem();
+            case TRUNCATED:
+            case NOT_READY:
+            case WRONG_VERSION:
+            case CORRUPT:
+            default:
+                return ex.problem();
         }
     }
 
@@ -279,23 +193,19 @@ final class RingFiles
     {
         final Object fileKey;
         final String owners;
-        try (RingBuffer old = tryAttach(path, RingBuffer.attach(path)))
+        try (RingBuffer old = attach(path, RingBuffer.attach(path), Duration.ZERO))
         {
             if (ProcessLiveness.isAlive(old.creatorPid(), old.creatorStartTimeMs()) ||
                 old.producerStatus() == ProducerStatus.ACTIVE || old.consumerTable().anyLive())
             {
                 return false;
             }
-            fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            fileKey = SharedFile.fileKey(path);
             owners = "created by pid " + old.creatorPid();
         }
-        catch (final RingHeader.NotReadyException | RingFileException ex)
+        catch (final RingFileException ex)
         {
-            return false;
-        }
-        catch (final NoSuchFileException ex)
-        {
-            return true;
+            return !Files.exists(path, LinkOption.NOFOLLOW_LINKS); // gone meanwhile: the name is free
         }
         catch (final IOException ex)
         {
@@ -304,16 +214,10 @@ final class RingFiles
         try
         {
             // only if it is still the file we inspected, not one a racing process just made
-            final Object nowKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            if (fileKey != null && Objects.equals(fileKey, nowKey))
+            if (SharedFile.deleteIfUnchanged(path, fileKey))
             {
-                Files.deleteIfExists(path);
                 LOG.warn("ring {}: removed a stale ring left by a crash ({}, every user gone)", path, owners);
             }
-            return true;
-        }
-        catch (final NoSuchFileException ex)
-        {
             return true;
         }
         catch (final IOException ex)
@@ -324,13 +228,13 @@ final class RingFiles
 
     private static String describeOwners(final Path path)
     {
-        try (RingBuffer old = tryAttach(path, RingBuffer.attach(path)))
+        try (RingBuffer old = attach(path, RingBuffer.attach(path), Duration.ZERO))
         {
             final boolean creatorAlive = ProcessLiveness.isAlive(old.creatorPid(), old.creatorStartTimeMs());
             return "created by pid " + old.creatorPid() + (creatorAlive ? "" : " (gone)") + ", producer " +
                 old.producerStatus().name().toLowerCase(java.util.Locale.ROOT) + ", " + old.consumers().size() + " consumer(s)";
         }
-        catch (final RingHeader.NotReadyException | RuntimeException ex)
+        catch (final RuntimeException ex)
         {
             return "not a ring buffer: " + ex.getMessage();
         }
@@ -367,21 +271,6 @@ final class RingFiles
         catch (final IOException ex)
         {
             throw new RingFileException(path, "cannot inspect its file system: " + ex, ex);
-        }
-    }
-
-    /** Writes zeros over the whole file: tmpfs allocates its pages now, failing cleanly if it is full. */
-    private static void allocate(final FileChannel channel, final long length) throws IOException
-    {
-        final ByteBuffer zeros = ByteBuffer.allocateDirect((int)Math.min(ZERO_CHUNK, length));
-        long position = 0;
-        while (position < length)
-        {
-            zeros.clear().limit((int)Math.min(zeros.capacity(), length - position));
-            while (zeros.hasRemaining())
-            {
-                position += channel.write(zeros, position);
-            }
         }
     }
 }

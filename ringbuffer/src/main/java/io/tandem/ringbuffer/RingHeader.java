@@ -1,19 +1,13 @@
 package io.tandem.ringbuffer;
 
+import io.tandem.internal.sharedfile.SharedFile;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-import static io.tandem.ringbuffer.RingBufferDescriptor.CREATOR_PID_OFFSET;
-import static io.tandem.ringbuffer.RingBufferDescriptor.CREATOR_START_TIME_OFFSET;
-import static io.tandem.ringbuffer.RingBufferDescriptor.FILE_LENGTH_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.HEARTBEAT_TIMEOUT_OFFSET;
-import static io.tandem.ringbuffer.RingBufferDescriptor.LAYOUT_VERSION;
-import static io.tandem.ringbuffer.RingBufferDescriptor.LAYOUT_VERSION_OFFSET;
-import static io.tandem.ringbuffer.RingBufferDescriptor.MAGIC;
-import static io.tandem.ringbuffer.RingBufferDescriptor.MAGIC_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.MAX_CONSUMERS_LIMIT;
 import static io.tandem.ringbuffer.RingBufferDescriptor.MAX_CONSUMERS_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.MAX_SLOT_COUNT;
@@ -27,7 +21,9 @@ import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_LENGTH_OFFSET;
 import static io.tandem.ringbuffer.RingBufferDescriptor.SLOT_SIZE_OFFSET;
 
 /**
- * The metadata section of a ring file, parsed and checked against the layout rules before anything is mapped.
+ * The ring metadata of a ring file (its body's first section), parsed from a mapped {@link SharedFile} whose common
+ * header (magic, version, length, ready word) the shared-file layer has checked, and checked against the layout rules
+ * before anything else is touched.
  */
 final class RingHeader
 {
@@ -42,7 +38,7 @@ final class RingHeader
     final long creatorPid;
     final long creatorStartTimeMs;
 
-    private RingHeader(final ByteBuffer header)
+    private RingHeader(final ByteBuffer header, final SharedFile file)
     {
         this.policy = RingPolicy.ofCode(header.getInt(POLICY_OFFSET));
         this.slotCount = header.getInt(SLOT_COUNT_OFFSET);
@@ -50,74 +46,34 @@ final class RingHeader
         this.slotLength = header.getInt(SLOT_LENGTH_OFFSET);
         this.maxConsumers = header.getInt(MAX_CONSUMERS_OFFSET);
         this.slotsOffset = header.getLong(SLOTS_OFFSET_OFFSET);
-        this.fileLength = header.getLong(FILE_LENGTH_OFFSET);
+        this.fileLength = file.fileLength();
         this.heartbeatTimeoutNs = header.getLong(HEARTBEAT_TIMEOUT_OFFSET);
-        this.creatorPid = header.getLong(CREATOR_PID_OFFSET);
-        this.creatorStartTimeMs = header.getLong(CREATOR_START_TIME_OFFSET);
-    }
-
-    /** The file is not a ring yet, but may become one (missing, or its creator has not finished). */
-    static final class NotReadyException extends Exception
-    {
-        private static final long serialVersionUID = 1L;
-
-        NotReadyException(final String message)
-        {
-            super(message, null, false, false);
-        }
+        this.creatorPid = file.creatorPid();
+        this.creatorStartTimeMs = file.creatorStartTimeMs();
     }
 
     /**
-     * @param header   the file's first {@link RingBufferDescriptor#METADATA_LENGTH} bytes (fewer if it is shorter),
-     *                 native byte order.
-     * @param fileSize the file's actual size.
+     * @param file a mapped ring file whose common header is checked.
+     * @throws RingFileException naming the path if its ring metadata is inconsistent or the file is longer than it
+     *                           says.
      */
-    static RingHeader parse(final Path path, final ByteBuffer header, final long fileSize) throws NotReadyException
+    static RingHeader parse(final SharedFile file)
     {
-        if (fileSize == 0)
+        final Path path = file.path();
+        if (file.fileLength() < METADATA_LENGTH)
         {
-            throw new NotReadyException("is empty: not a ring buffer, or its creator has not written it yet");
+            throw new RingFileException(path, "has a corrupt header: a file length of " + file.fileLength() +
+                " bytes, shorter than the " + METADATA_LENGTH + "-byte metadata");
         }
-        if (fileSize < 8)
-        {
-            throw new RingFileException(path, "is not a Tandem ring buffer: only " + fileSize + " bytes long");
-        }
-        final long magic = header.getLong(MAGIC_OFFSET);
-        if (magic == 0)
-        {
-            throw new NotReadyException("is not initialised (its magic number is 0): its creator has not finished, " +
-                "or it is not a ring buffer");
-        }
-        if (magic != MAGIC)
-        {
-            throw new RingFileException(path, String.format(Locale.ROOT,
-                "is not a Tandem ring buffer: it starts with 0x%016x, a ring starts with 0x%016x (\"TNDMRING\")", magic, MAGIC));
-        }
-        if (fileSize < METADATA_LENGTH)
-        {
-            throw new RingFileException(path, "is truncated: " + fileSize + " bytes, shorter than the " + METADATA_LENGTH +
-                "-byte header");
-        }
-        final int version = header.getInt(LAYOUT_VERSION_OFFSET);
-        if (version != LAYOUT_VERSION)
-        {
-            throw new RingFileException(path, "has layout version " + version + "; this library reads version " +
-                LAYOUT_VERSION + " (use the same Tandem version on both sides)");
-        }
-        final RingHeader h = new RingHeader(header);
+        final RingHeader h = new RingHeader(file.copy(0, METADATA_LENGTH), file);
         final String corrupt = h.inconsistency();
         if (corrupt != null)
         {
             throw new RingFileException(path, "has a corrupt header: " + corrupt);
         }
-        if (fileSize < h.fileLength)
+        if (file.fileSize() > h.fileLength)
         {
-            throw new RingFileException(path, "is truncated: " + fileSize + " bytes, but its header says " + h.fileLength +
-                " (" + h.describe() + ")");
-        }
-        if (fileSize > h.fileLength)
-        {
-            throw new RingFileException(path, "is " + fileSize + " bytes, but its header says " + h.fileLength +
+            throw new RingFileException(path, "is " + file.fileSize() + " bytes, but its header says " + h.fileLength +
                 " (" + h.describe() + "): it was changed by something other than Tandem");
         }
         return h;

@@ -6,7 +6,7 @@ import io.tandem.idle.SpinBudget;
 import io.tandem.idle.NanoClock;
 import io.tandem.idle.WaitMode;
 import io.tandem.ringbuffer.internal.NativeMemory;
-import io.tandem.ringbuffer.internal.ProcessLiveness;
+import io.tandem.internal.sharedfile.ProcessLiveness;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.core.Jvm;
 

@@ -25,8 +25,9 @@
  * }</pre>
  *
  * <h2>Layout</h2>
- * {@link io.tandem.ringbuffer.RingBufferDescriptor} states every offset: a metadata header (magic written last,
- * layout version, slot count and size, policy, creator pid and start time), the producer position alone on a
+ * {@link io.tandem.ringbuffer.RingBufferDescriptor} states every offset: the common shared-file header (magic, layout
+ * version, file length, creator pid and start time, a ready word written last; see
+ * {@code io.tandem.internal.sharedfile}), the ring metadata (slot count and size, policy), the producer position alone on a
  * padded pair of cache lines, the producer's identity and counters, a table of 128-byte consumer entries
  * (position, consumed, dropped, heartbeat, state word, pid, name), then the slots, each a 24-byte header (stamp,
  * length, tag, timestamp) followed by the payload.

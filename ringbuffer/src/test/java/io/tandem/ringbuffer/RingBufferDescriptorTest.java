@@ -1,5 +1,6 @@
 package io.tandem.ringbuffer;
 
+import io.tandem.internal.sharedfile.SharedFileDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,11 +30,15 @@ class RingBufferDescriptorTest
     void metadataFieldsAreAlignedAndInsideTheMetadata()
     {
         final int[][] fields = {
-            {MAGIC_OFFSET, 8}, {LAYOUT_VERSION_OFFSET, 4}, {POLICY_OFFSET, 4}, {SLOT_COUNT_OFFSET, 4}, {SLOT_SIZE_OFFSET, 4},
-            {SLOT_LENGTH_OFFSET, 4}, {MAX_CONSUMERS_OFFSET, 4}, {SLOTS_OFFSET_OFFSET, 8}, {FILE_LENGTH_OFFSET, 8},
-            {HEARTBEAT_TIMEOUT_OFFSET, 8}, {CREATOR_PID_OFFSET, 8}, {CREATOR_START_TIME_OFFSET, 8}, {CREATED_TIME_OFFSET, 8},
+            {SharedFileDescriptor.MAGIC_OFFSET, 8}, {SharedFileDescriptor.LAYOUT_VERSION_OFFSET, 4},
+            {SharedFileDescriptor.FILE_LENGTH_OFFSET, 8}, {SharedFileDescriptor.CREATOR_PID_OFFSET, 8},
+            {SharedFileDescriptor.CREATOR_START_TIME_OFFSET, 8}, {SharedFileDescriptor.CREATED_TIME_OFFSET, 8},
+            {SharedFileDescriptor.READY_OFFSET, 8},
+            {POLICY_OFFSET, 4}, {SLOT_COUNT_OFFSET, 4}, {SLOT_SIZE_OFFSET, 4},
+            {SLOT_LENGTH_OFFSET, 4}, {MAX_CONSUMERS_OFFSET, 4}, {SLOTS_OFFSET_OFFSET, 8}, {HEARTBEAT_TIMEOUT_OFFSET, 8},
         };
         assertNoOverlap(fields, 0, METADATA_LENGTH);
+        assertTrue(POLICY_OFFSET >= SharedFileDescriptor.HEADER_LENGTH, "the ring metadata follows the common header");
     }
 
     @Test

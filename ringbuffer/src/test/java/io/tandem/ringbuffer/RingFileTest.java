@@ -1,5 +1,7 @@
 package io.tandem.ringbuffer;
 
+import io.tandem.internal.sharedfile.SharedFileDescriptor;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,7 +111,7 @@ class RingFileTest
     {
         try (RingBuffer ignored = RingBuffer.create(path).slotCount(4).slotSize(8).build())
         {
-            writeInt(path, RingBufferDescriptor.LAYOUT_VERSION_OFFSET, 99);
+            writeInt(path, SharedFileDescriptor.LAYOUT_VERSION_OFFSET, 99);
             final RingFileException ex = assertThrows(RingFileException.class, () -> RingBuffer.attach(path).build());
             assertTrue(ex.getMessage().contains("layout version 99") && ex.getMessage().contains("reads version " + RingBufferDescriptor.LAYOUT_VERSION), ex.getMessage());
         }
@@ -185,7 +187,7 @@ class RingFileTest
         {
             Files.copy(path, stale);
         }
-        writeLong(stale, RingBufferDescriptor.CREATOR_PID_OFFSET, Integer.MAX_VALUE); // no such pid: the creator "died"
+        writeLong(stale, SharedFileDescriptor.CREATOR_PID_OFFSET, Integer.MAX_VALUE); // no such pid: the creator "died"
         try (RingBuffer fresh = RingBuffer.create(stale).slotCount(16).slotSize(8).build())
         {
             assertTrue(fresh.isCreator());

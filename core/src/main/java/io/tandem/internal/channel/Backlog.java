@@ -3,10 +3,10 @@ package io.tandem.internal.channel;
 import io.tandem.failure.Direction;
 import io.tandem.internal.runtime.ProcessTable;
 
-import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_READ;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_WRITTEN;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_READ;
-import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_WRITTEN;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_READ_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.COMMAND_BYTES_WRITTEN_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_READ_OFFSET;
+import static io.tandem.internal.runtime.ProcessTableDescriptor.REPLY_BYTES_WRITTEN_OFFSET;
 
 /**
  * One queue's backlog: the bytes its writer has committed that its reader has not yet consumed, from two
@@ -38,8 +38,8 @@ public final class Backlog
     {
         this.table = table;
         this.slot = slot;
-        this.writtenField = direction == Direction.COMMANDS ? COMMAND_BYTES_WRITTEN : REPLY_BYTES_WRITTEN;
-        this.readField = direction == Direction.COMMANDS ? COMMAND_BYTES_READ : REPLY_BYTES_READ;
+        this.writtenField = direction == Direction.COMMANDS ? COMMAND_BYTES_WRITTEN_OFFSET : REPLY_BYTES_WRITTEN_OFFSET;
+        this.readField = direction == Direction.COMMANDS ? COMMAND_BYTES_READ_OFFSET : REPLY_BYTES_READ_OFFSET;
         this.limit = limit;
     }
 

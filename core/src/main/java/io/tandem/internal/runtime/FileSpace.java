@@ -1,15 +1,11 @@
 package io.tandem.internal.runtime;
 
 import io.tandem.failure.RuntimeDirectoryException;
-import net.openhft.posix.PosixAPI;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.tandem.internal.sharedfile.SharedFileException;
+import io.tandem.internal.sharedfile.SpaceReservation;
 
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,38 +13,28 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gives files their pages before anyone touches them through a mapping: the one way Tandem reserves space.
+ * Space for the session's files, in the session's words: the reservation itself is the shared-file layer's
+ * ({@link SpaceReservation}, the one way Tandem reserves space: fallocate, or zeros), and a full file system becomes
+ * a {@link RuntimeDirectoryException} here, naming the path and the remedy (free space, 'tandem clean', or another
+ * runtime root).
  *
- * <p>On tmpfs a page is taken at first touch; touching one through a mapping when the file system is full
- * raises SIGBUS, which kills the JVM (Java reports it as an {@code InternalError} "a fault occurred in an
- * unsafe memory access"). A page given by a system call instead ({@code write} or {@code fallocate}) fails
- * with ENOSPC, which becomes a {@link RuntimeDirectoryException} here, naming the path and the remedy.
+ * <p>On tmpfs a page is taken at first touch; touching one through a mapping when the file system is full raises
+ * SIGBUS, which kills the JVM. A page given by a system call instead fails with ENOSPC, which is reported here.
  *
  * <ul>
- *   <li>{@link #allocate} sizes a new file with every page allocated (shared arrays, rings);</li>
- *   <li>{@link #createAllocated} makes a whole new file under its final name atomically (a temporary name,
- *       then a link), so nobody sees a half-made one;</li>
- *   <li>{@link #fill} backs a range inside an existing file by writing zeros into it (queue files, ahead of
- *       the writer). Only ranges nobody has written yet may be filled;</li>
- *   <li>{@link #allocateInPlace} backs the start of an existing file that may already hold data (a queue cycle
- *       file someone else made) with {@code fallocate}, which keeps the data.</li>
+ *   <li>{@link #createAllocated} makes a whole new file under its final name atomically (a temporary name, then a
+ *       link), so nobody sees a half-made one (a queue's metadata and cycle files, which Chronicle lays out);</li>
+ *   <li>{@link #fill} backs a range inside an existing file by writing zeros into it (queue files, ahead of the
+ *       writer). Only ranges nobody has written yet may be filled;</li>
+ *   <li>{@link #allocateInPlace} backs the start of an existing file that may already hold data (a queue cycle file
+ *       someone else made) with {@code fallocate}, which keeps the data.</li>
  * </ul>
- *
- * <p>Large allocations use {@code fallocate(2)} (through OpenHFT's posix binding, on the class path with
- * Chronicle): tmpfs then allocates zeroed pages without a copy. Small ones write zeros, which costs less than
- * loading the native binding: a backend never loads it just to start.
+ * Tandem's own shared files (process table, event groups, shared arrays, rings) are made by
+ * {@code io.tandem.internal.sharedfile.SharedFile#createAtomically}, which reserves their space the same way.
  */
 public final class FileSpace
 {
-    private static final Logger LOG = LoggerFactory.getLogger(FileSpace.class);
-    /** Below this, writing zeros costs less than loading the native binding the first time. */
-    private static final long FALLOCATE_THRESHOLD = 16L << 20;
-    private static final int ZERO_CHUNK = 1 << 20;
-    /** Read-only zeros, duplicated per use: never written, so any thread may share them. */
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
-    private static final int ENOSPC = 28;
     private static final AtomicLong TEMP_NAMES = new AtomicLong();
-    private static volatile boolean fallocateBroken;
 
     private FileSpace()
     {
@@ -66,27 +52,6 @@ public final class FileSpace
     }
 
     /**
-     * Makes {@code file} {@code length} bytes long with every page allocated.
-     *
-     * @throws RuntimeDirectoryException if the file system is full or the file cannot be written.
-     */
-    public static void allocate(final RandomAccessFile file, final Path path, final long length)
-    {
-        try
-        {
-            if (length >= FALLOCATE_THRESHOLD && fallocate(file, path, length))
-            {
-                return;
-            }
-            writeZeros(file.getChannel(), path, 0, length);
-        }
-        catch (final IOException ex)
-        {
-            throw full(path, length, ex.getMessage(), ex);
-        }
-    }
-
-    /**
      * Backs bytes {@code [from, to)} of an open file by writing zeros there. The range must lie inside the file
      * (the length does not change, so nothing races with another process growing it) and must not hold data
      * yet: this is for reserving ahead of a writer.
@@ -98,11 +63,11 @@ public final class FileSpace
     {
         try
         {
-            writeZeros(channel, path, from, to);
+            SpaceReservation.fill(channel, path, from, to);
         }
-        catch (final IOException ex)
+        catch (final SharedFileException ex)
         {
-            throw full(path, to - from, ex.getMessage(), ex);
+            throw full(ex);
         }
     }
 
@@ -127,7 +92,7 @@ public final class FileSpace
             Files.createFile(temp, FileModes.fileAttribute());
             try (RandomAccessFile file = new RandomAccessFile(temp.toFile(), "rw"))
             {
-                writeZeros(file.getChannel(), temp, 0, Math.min(backed, length));
+                SpaceReservation.fill(file.getChannel(), target, 0, Math.min(backed, length));
                 file.setLength(length);
             }
             Files.createLink(target, temp);
@@ -136,6 +101,10 @@ public final class FileSpace
         catch (final FileAlreadyExistsException ex)
         {
             return false; // made by another process meanwhile: the same zeros
+        }
+        catch (final SharedFileException ex)
+        {
+            throw full(ex);
         }
         catch (final IOException ex)
         {
@@ -156,124 +125,39 @@ public final class FileSpace
 
     /**
      * Gives the first {@code length} bytes of an existing file their pages without changing what they hold: for
-     * a file someone else made that a mapping is about to write into. {@code fallocate(2)} (mode 0) allocates
-     * the holes and keeps the data, growing a shorter file to {@code length}. Where it is not available, an
-     * empty file is given zeros and a longer one is left as it is (zeros would overwrite its data). Nothing is
-     * done if the file does not exist.
+     * a file someone else made that a mapping is about to write into ({@link SpaceReservation#reserveInPlace}).
+     * Nothing is done if the file does not exist.
      *
      * @throws RuntimeDirectoryException if the file system is full or the file cannot be written.
      */
     public static void allocateInPlace(final Path path, final long length)
     {
-        if (!Files.exists(path))
-        {
-            return;
-        }
-        // Opening "rw" would create a file removed since the check: it would then be empty, and is backed below
-        // like any empty file.
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
-        {
-            if (fallocate(file, path, length))
-            {
-                return;
-            }
-            if (file.length() == 0)
-            {
-                writeZeros(file.getChannel(), path, 0, length);
-            }
-            else
-            {
-                LOG.debug("{} may have holes a mapping would fault on: fallocate is not available here", path);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw full(path, length, ex.getMessage(), ex);
-        }
-    }
-
-    /** @return true if fallocate gave the file its pages, false if it is not available here. */
-    private static boolean fallocate(final RandomAccessFile file, final Path path, final long length) throws IOException
-    {
-        if (fallocateBroken)
-        {
-            return false;
-        }
-        final int rc;
-        final int errno;
         try
         {
-            final PosixAPI posix = PosixAPI.posix();
-            rc = posix.fallocate(descriptor(file.getFD()), 0, 0, length);
-            errno = rc == 0 ? 0 : posix.lastError();
+            SpaceReservation.reserveInPlace(path, length);
         }
-        catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
+        catch (final SharedFileException ex)
         {
-            fallocateBroken = true;
-            LOG.debug("fallocate is not available ({}); files are allocated by writing zeros", ex.toString());
-            return false;
-        }
-        if (rc == 0)
-        {
-            // a no-op binding (no native library) returns 0 without doing anything: believe the file length only
-            return file.length() >= length;
-        }
-        // The binding's errno is not reliable: it tries fallocate64, fallocate, then posix_fallocate under a file
-        // lock, and those calls overwrite it. A file system with less room than asked for is taken as full.
-        if (errno == ENOSPC || freeBytes(path) < length)
-        {
-            throw full(path, length, "fallocate: no space left on device", null);
-        }
-        fallocateBroken = true; // EOPNOTSUPP and the like: this file system wants zeros
-        LOG.debug("fallocate failed with errno {} on {}; writing zeros instead", errno, path);
-        return false;
-    }
-
-    /** @return the bytes still free on the file system holding {@code path}, or Long.MAX_VALUE if unknown. */
-    private static long freeBytes(final Path path)
-    {
-        try
-        {
-            return Files.getFileStore(path).getUsableSpace();
-        }
-        catch (final IOException ex)
-        {
-            return Long.MAX_VALUE;
+            throw full(ex);
         }
     }
 
-    private static void writeZeros(final FileChannel channel, final Path path, final long from, final long to)
-        throws IOException
+    /** @return the shared-file layer's refusal to reserve space, in the session's words. */
+    public static RuntimeDirectoryException full(final SharedFileException ex)
     {
-        final ByteBuffer zeros = ZEROS.duplicate();
-        long position = from;
-        while (position < to)
-        {
-            zeros.clear().limit((int)Math.min(ZERO_CHUNK, to - position));
-            while (zeros.hasRemaining())
-            {
-                position += channel.write(zeros, position);
-            }
-        }
-    }
-
-    private static int descriptor(final FileDescriptor fd) throws ReflectiveOperationException
-    {
-        final Field field = FileDescriptor.class.getDeclaredField("fd"); // java.base/java.io is opened by Tandem's JVM flags
-        field.setAccessible(true);
-        return field.getInt(fd);
+        return new RuntimeDirectoryException(ex.path(), ex.problem(), remedy(), ex);
     }
 
     private static RuntimeDirectoryException full(final Path path, final long length, final String why, final Throwable cause)
     {
-        return new RuntimeDirectoryException(path, "cannot be given " + describe(length) + " (" + why + ")",
-            "Its file system is full: free space on it (stop other sessions; 'tandem clean' sweeps dead ones), enlarge " +
-                "the tmpfs, or start java with -D" + RuntimeRoot.ROOT_PROPERTY + "=<a directory with room>", cause);
+        return new RuntimeDirectoryException(path, "cannot be given " + SpaceReservation.describe(length) + " (" + why + ")",
+            remedy(), cause);
     }
 
-    private static String describe(final long bytes)
+    private static String remedy()
     {
-        return bytes >= (1 << 20) ? (bytes >> 20) + " MiB" : bytes >= (1 << 10) ? (bytes >> 10) + " KiB" : bytes + " bytes";
+        return "Its file system is full: free space on it (stop other sessions; 'tandem clean' sweeps dead ones), enlarge " +
+            "the tmpfs, or start java with -D" + RuntimeRoot.ROOT_PROPERTY + "=<a directory with room>";
     }
 
     private static long saturatedAdd(final long a, final long b)

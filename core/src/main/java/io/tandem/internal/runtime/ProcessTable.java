@@ -2,20 +2,27 @@ package io.tandem.internal.runtime;
 
 import io.tandem.failure.RuntimeDirectoryException;
 import io.tandem.idle.Doorbell;
-import net.openhft.chronicle.core.Jvm;
+import io.tandem.internal.sharedfile.MappedRegion;
+import io.tandem.internal.sharedfile.SharedFile;
+import io.tandem.internal.sharedfile.SharedFileException;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static io.tandem.internal.runtime.ProcessTableDescriptor.*;
+import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
 
 /**
  * A session's process table (layout: {@link ProcessTableDescriptor}): slots with each process's state and
  * counters, and the doorbell bitmap a backend rings after writing a reply. Any process of the session may
  * map it; slots are claimed by compare-and-set, so frontends in several JVMs of one session do not clash.
+ * Made and found through the shared-file layer ({@link SharedFile}); its mapping is released when the buffer is
+ * collected (unmapping by hand would crash a thread still using it).
  */
 public final class ProcessTable
 {
@@ -26,8 +33,11 @@ public final class ProcessTable
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     /** The slot's values a claim zeroes. */
-    private static final int[] COUNTERS = {COMMANDS_SENT, REPLIES_READ, PID, COMMANDS_RUN, REPLIES_SENT, COMMAND_BYTES_WRITTEN,
-        REPLY_BYTES_READ, COMMAND_BACKLOG_LIMIT, REPLY_BACKLOG_LIMIT, COMMAND_BYTES_READ, REPLY_BYTES_WRITTEN};
+    private static final int[] COUNTERS = {COMMANDS_SENT_OFFSET, REPLIES_READ_OFFSET, PID_OFFSET, COMMANDS_RUN_OFFSET,
+        REPLIES_SENT_OFFSET, COMMAND_BYTES_WRITTEN_OFFSET, REPLY_BYTES_READ_OFFSET, COMMAND_BACKLOG_LIMIT_OFFSET,
+        REPLY_BACKLOG_LIMIT_OFFSET, COMMAND_BYTES_READ_OFFSET, REPLY_BYTES_WRITTEN_OFFSET};
+    /** How long an open waits for a table another JVM is creating this instant. */
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(1);
 
     private static final String REMEDY = "The session's processes cannot be tracked with it: stop the session's " +
         "frontend (its backends follow within a second) and remove the session directory, or run 'tandem clean'";
@@ -37,11 +47,11 @@ public final class ProcessTable
     private final long address;
     private final Doorbell pollBell;
 
-    private ProcessTable(final MappedByteBuffer buffer, final int capacity)
+    private ProcessTable(final SharedFile file, final int capacity)
     {
-        this.buffer = buffer;
+        this.buffer = file.region().buffer();
         this.capacity = capacity;
-        this.address = Jvm.address(buffer);
+        this.address = file.address();
         this.pollBell = Doorbell.at(address + POLL_BELL_OFFSET);
     }
 
@@ -52,46 +62,59 @@ public final class ProcessTable
     public static ProcessTable openOrCreate(final Path sessionDir)
     {
         final Path file = sessionDir.resolve(FILE);
-        final int length = fileLength(CAPACITY);
-        if (!FileSpace.createAllocated(file, length, length))
+        try
+        {
+            return new ProcessTable(SharedFile.createAtomically(file, MAGIC, LAYOUT_VERSION, fileLength(CAPACITY),
+                MappedRegion.Unmap.WHEN_COLLECTED, address -> MEMORY.writeInt(address + CAPACITY_OFFSET, CAPACITY)), CAPACITY);
+        }
+        catch (final FileAlreadyExistsException ex)
         {
             return open(file);
         }
-        final MappedByteBuffer b = MappedFiles.openExisting(file, length, "process table");
-        INTS.set(b, MAGIC_OFFSET, MAGIC);
-        INTS.set(b, CAPACITY_OFFSET, CAPACITY);
-        INTS.setRelease(b, VERSION_OFFSET, LAYOUT_VERSION); // release: the header is complete
-        return new ProcessTable(b, CAPACITY);
+        catch (final SharedFileException ex)
+        {
+            throw ex.kind() == SharedFileException.Kind.NO_SPACE ? FileSpace.full(ex) :
+                new RuntimeDirectoryException(file, "cannot create it (" + ex.problem() + ")",
+                    "Check that the file system has room and the directory is writable", ex);
+        }
     }
 
     /** @return the existing table at {@code file}, e.g. for {@code tandem ps}. */
     public static ProcessTable open(final Path file)
     {
-        final MappedByteBuffer b = MappedFiles.openExisting(file, HEADER_LENGTH, "process table");
-        final long deadline = System.nanoTime() + 1_000_000_000L;
-        while ((int)INTS.getAcquire(b, VERSION_OFFSET) == 0 && System.nanoTime() - deadline < 0) // acquire: pairs with the creator's release
+        final SharedFile shared;
+        try
         {
-            Thread.onSpinWait(); // another JVM is creating it this instant
+            shared = SharedFile.attach(file, MAGIC, LAYOUT_VERSION, OPEN_TIMEOUT, MappedRegion.Unmap.WHEN_COLLECTED);
         }
-        if ((int)INTS.get(b, MAGIC_OFFSET) != MAGIC || (int)INTS.getAcquire(b, VERSION_OFFSET) != LAYOUT_VERSION)
+        catch (final SharedFileException ex)
         {
-            throw new RuntimeDirectoryException(file, "is not a process table of layout version " + LAYOUT_VERSION +
-                " (corrupted, or written by another program)", REMEDY);
+            switch (ex.kind())
+            {
+                case TRUNCATED:
+                    throw new RuntimeDirectoryException(file, ex.problem(), REMEDY, ex);
+                case IO:
+                    throw new RuntimeDirectoryException(file, "cannot open the process table (" + ex.problem() + ")",
+                        "Check that it exists and belongs to this user", ex);
+                default:
+                    throw new RuntimeDirectoryException(file, "is not a process table of layout version " + LAYOUT_VERSION +
+                        " (" + ex.problem() + ": corrupted, or written by another program)", REMEDY, ex);
+            }
         }
-        // A corrupted capacity, or a file cut short, would fail later on a slot past the mapping's end with an
-        // IndexOutOfBoundsException naming nothing: refuse it here, naming the file.
-        final int capacity = (int)INTS.get(b, CAPACITY_OFFSET);
+        // A corrupted capacity would fail later on a slot past the mapping's end with an IndexOutOfBoundsException
+        // naming nothing: refuse it here, naming the file.
+        final int capacity = MEMORY.readInt(shared.address() + CAPACITY_OFFSET);
         if (capacity < 1 || capacity > CAPACITY)
         {
             throw new RuntimeDirectoryException(file, "is corrupted: its header says " + capacity + " slots (1 to " +
                 CAPACITY + " allowed)", REMEDY);
         }
-        if (b.capacity() < fileLength(capacity))
+        if (shared.fileLength() < fileLength(capacity))
         {
-            throw new RuntimeDirectoryException(file, "is truncated: " + b.capacity() + " bytes, but " + capacity +
-                " slots need " + fileLength(capacity), REMEDY);
+            throw new RuntimeDirectoryException(file, "is truncated: its header says " + shared.fileLength() + " bytes, but " +
+                capacity + " slots need " + fileLength(capacity), REMEDY);
         }
-        return new ProcessTable(b, capacity);
+        return new ProcessTable(shared, capacity);
     }
 
     public int capacity()
@@ -109,8 +132,8 @@ public final class ProcessTable
         for (int slot = 0; slot < capacity; slot++)
         {
             final int offset = slotOffset(slot);
-            if ((int)INTS.getVolatile(buffer, offset + STATE) == FREE &&
-                INTS.compareAndSet(buffer, offset + STATE, FREE, STARTING))
+            if ((int)INTS.getVolatile(buffer, offset + STATE_OFFSET) == FREE &&
+                INTS.compareAndSet(buffer, offset + STATE_OFFSET, FREE, STARTING))
             {
                 reset(slot);
                 return slot;
@@ -123,7 +146,7 @@ public final class ProcessTable
     public int reclaim(final int slot)
     {
         final int offset = slotOffset(slot);
-        INTS.setRelease(buffer, offset + STATE, STARTING);
+        INTS.setRelease(buffer, offset + STATE_OFFSET, STARTING);
         reset(slot);
         return slot;
     }
@@ -132,43 +155,43 @@ public final class ProcessTable
     public void free(final int slot)
     {
         clearReady(slot);
-        INTS.setRelease(buffer, slotOffset(slot) + STATE, FREE); // release: the slot's last values are written
+        INTS.setRelease(buffer, slotOffset(slot) + STATE_OFFSET, FREE); // release: the slot's last values are written
     }
 
     public void state(final int slot, final int state)
     {
-        INTS.setRelease(buffer, slotOffset(slot) + STATE, state);
+        INTS.setRelease(buffer, slotOffset(slot) + STATE_OFFSET, state);
     }
 
     public int state(final int slot)
     {
-        return (int)INTS.getAcquire(buffer, slotOffset(slot) + STATE);
+        return (int)INTS.getAcquire(buffer, slotOffset(slot) + STATE_OFFSET);
     }
 
     public void exited(final int slot, final int exitCode)
     {
-        INTS.setRelease(buffer, slotOffset(slot) + EXIT_CODE, exitCode);
+        INTS.setRelease(buffer, slotOffset(slot) + EXIT_CODE_OFFSET, exitCode);
         state(slot, EXITED);
     }
 
     public int exitCode(final int slot)
     {
-        return (int)INTS.getAcquire(buffer, slotOffset(slot) + EXIT_CODE);
+        return (int)INTS.getAcquire(buffer, slotOffset(slot) + EXIT_CODE_OFFSET);
     }
 
     public void pid(final int slot, final long pid)
     {
-        LONGS.setRelease(buffer, slotOffset(slot) + PID, pid);
+        LONGS.setRelease(buffer, slotOffset(slot) + PID_OFFSET, pid);
     }
 
     public long pid(final int slot)
     {
-        return (long)LONGS.getAcquire(buffer, slotOffset(slot) + PID);
+        return (long)LONGS.getAcquire(buffer, slotOffset(slot) + PID_OFFSET);
     }
 
     public long startMillis(final int slot)
     {
-        return (long)LONGS.getAcquire(buffer, slotOffset(slot) + START_MILLIS);
+        return (long)LONGS.getAcquire(buffer, slotOffset(slot) + START_MILLIS_OFFSET);
     }
 
     /**
@@ -220,13 +243,13 @@ public final class ProcessTable
     /** Marks whether the frontend still reads the slot's replies (a closing frontend does not). */
     public void frontendClosing(final int slot, final boolean closing)
     {
-        INTS.setRelease(buffer, slotOffset(slot) + FRONTEND_CLOSING, closing ? 1 : 0); // release: pairs with the backend's acquire
+        INTS.setRelease(buffer, slotOffset(slot) + FRONTEND_CLOSING_OFFSET, closing ? 1 : 0); // release: pairs with the backend's acquire
     }
 
     /** @return true once the frontend no longer reads the slot's replies. */
     public boolean isFrontendClosing(final int slot)
     {
-        return (int)INTS.getAcquire(buffer, slotOffset(slot) + FRONTEND_CLOSING) != 0;
+        return (int)INTS.getAcquire(buffer, slotOffset(slot) + FRONTEND_CLOSING_OFFSET) != 0;
     }
 
     /** @return a counter of a slot. */
@@ -238,13 +261,13 @@ public final class ProcessTable
     /** @return the slot's command doorbell: its backend sleeps on it. */
     public Doorbell commandBell(final int slot)
     {
-        return Doorbell.at(address + slotOffset(slot) + COMMAND_BELL);
+        return Doorbell.at(address + slotOffset(slot) + COMMAND_BELL_OFFSET);
     }
 
     /** @return the slot's reply doorbell: its frontend's waiters sleep on it. */
     public Doorbell replyBell(final int slot)
     {
-        return Doorbell.at(address + slotOffset(slot) + REPLY_BELL);
+        return Doorbell.at(address + slotOffset(slot) + REPLY_BELL_OFFSET);
     }
 
     /** @return the session's poll doorbell: pollers sleep on it. */
@@ -292,10 +315,10 @@ public final class ProcessTable
         {
             LONGS.setRelease(buffer, offset + field, 0L);
         }
-        INTS.setRelease(buffer, offset + EXIT_CODE, 0);
-        INTS.setRelease(buffer, offset + FRONTEND_CLOSING, 0);
-        LONGS.getAndAdd(buffer, offset + GENERATION, 1L);
-        LONGS.setRelease(buffer, offset + START_MILLIS, System.currentTimeMillis());
+        INTS.setRelease(buffer, offset + EXIT_CODE_OFFSET, 0);
+        INTS.setRelease(buffer, offset + FRONTEND_CLOSING_OFFSET, 0);
+        LONGS.getAndAdd(buffer, offset + GENERATION_OFFSET, 1L);
+        LONGS.setRelease(buffer, offset + START_MILLIS_OFFSET, System.currentTimeMillis());
         clearReady(slot);
     }
 

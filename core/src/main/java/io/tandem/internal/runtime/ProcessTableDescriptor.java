@@ -1,16 +1,20 @@
 package io.tandem.internal.runtime;
 
+import io.tandem.internal.sharedfile.SharedFileDescriptor;
+
 /**
  * The layout of a session's process table, {@code <session>/processes}: one slot per process of the
  * session, with its state, pid and traffic counters, and a bitmap of "replies waiting" doorbells that a
  * manager scans instead of polling every process (the {@code select()} of the tutorial, minus its limits).
- * Native-endian.
+ * Native-endian. The file starts with the common shared-file header
+ * ({@code io.tandem.internal.sharedfile.SharedFileDescriptor}: magic {@link #MAGIC} "TNDMPTBL", layout version
+ * {@link #LAYOUT_VERSION}, file length, creator, and the ready word written last); this class states the body.
  *
  * <pre>
  * header, 4096 bytes
- *     0  int  magic 'TPTB'           4  int  layout version (written last: 0 = not ready)
- *     8  int  capacity (slots)      12  int  reserved
- *    64  long[capacity / 64]        ready bitmap: bit i set = slot i has replies waiting
+ *     0  common shared-file header (64 bytes)
+ *    64  int  capacity (slots)      68  int  reserved
+ *   128  long[capacity / 64]        ready bitmap: bit i set = slot i has replies waiting
  *  1024  doorbell (8 bytes)         the poll bell: pollers sleep on it; a backend rings it after each reply,
  *                                   a frontend when it learns a backend exited
  * slot i at 4096 + i * 512: four 128-byte parts, so no two writers share a cache line (nor a prefetched
@@ -43,37 +47,38 @@ package io.tandem.internal.runtime;
  */
 public final class ProcessTableDescriptor
 {
-    /** 'TPTB' */
-    public static final int MAGIC = 0x54505442;
-    public static final int LAYOUT_VERSION = 4;
+    /** "TNDMPTBL" in ASCII, read as a little-endian long. */
+    public static final long MAGIC = 0x4C42_5450_4D44_4E54L;
+    /** 5: the common shared-file header. */
+    public static final int LAYOUT_VERSION = 5;
     public static final int CAPACITY = 4096;
 
-    public static final int MAGIC_OFFSET = 0;
-    public static final int VERSION_OFFSET = 4;
-    public static final int CAPACITY_OFFSET = 8;
-    public static final int BITMAP_OFFSET = 64;
+    public static final int CAPACITY_OFFSET = SharedFileDescriptor.BODY_OFFSET;
+    public static final int BITMAP_OFFSET = 128;
     public static final int POLL_BELL_OFFSET = 1024;
-    public static final int HEADER_LENGTH = 4096;
+    /** Where slot 0 starts: the header is a page. */
+    public static final int SLOTS_OFFSET = 4096;
     public static final int SLOT_LENGTH = 512;
 
-    public static final int STATE = 0;
-    public static final int EXIT_CODE = 4;
-    public static final int COMMANDS_SENT = 8;
-    public static final int REPLIES_READ = 16;
-    public static final int START_MILLIS = 24;
-    public static final int GENERATION = 32;
-    public static final int COMMAND_BYTES_WRITTEN = 40;
-    public static final int REPLY_BYTES_READ = 48;
-    public static final int COMMAND_BACKLOG_LIMIT = 56;
-    public static final int REPLY_BACKLOG_LIMIT = 64;
-    public static final int FRONTEND_CLOSING = 72;
-    public static final int PID = 128;
-    public static final int COMMANDS_RUN = 136;
-    public static final int REPLIES_SENT = 144;
-    public static final int COMMAND_BYTES_READ = 152;
-    public static final int REPLY_BYTES_WRITTEN = 160;
-    public static final int COMMAND_BELL = 256;
-    public static final int REPLY_BELL = 384;
+    // ---- a slot's fields, from the slot's start
+    public static final int STATE_OFFSET = 0;
+    public static final int EXIT_CODE_OFFSET = 4;
+    public static final int COMMANDS_SENT_OFFSET = 8;
+    public static final int REPLIES_READ_OFFSET = 16;
+    public static final int START_MILLIS_OFFSET = 24;
+    public static final int GENERATION_OFFSET = 32;
+    public static final int COMMAND_BYTES_WRITTEN_OFFSET = 40;
+    public static final int REPLY_BYTES_READ_OFFSET = 48;
+    public static final int COMMAND_BACKLOG_LIMIT_OFFSET = 56;
+    public static final int REPLY_BACKLOG_LIMIT_OFFSET = 64;
+    public static final int FRONTEND_CLOSING_OFFSET = 72;
+    public static final int PID_OFFSET = 128;
+    public static final int COMMANDS_RUN_OFFSET = 136;
+    public static final int REPLIES_SENT_OFFSET = 144;
+    public static final int COMMAND_BYTES_READ_OFFSET = 152;
+    public static final int REPLY_BYTES_WRITTEN_OFFSET = 160;
+    public static final int COMMAND_BELL_OFFSET = 256;
+    public static final int REPLY_BELL_OFFSET = 384;
 
     /** Slot states. */
     public static final int FREE = 0;
@@ -88,13 +93,13 @@ public final class ProcessTableDescriptor
     /** @return the offset of slot {@code slot}. */
     public static int slotOffset(final int slot)
     {
-        return HEADER_LENGTH + slot * SLOT_LENGTH;
+        return SLOTS_OFFSET + slot * SLOT_LENGTH;
     }
 
     /** @return the file length for {@code capacity} slots. */
     public static int fileLength(final int capacity)
     {
-        return HEADER_LENGTH + capacity * SLOT_LENGTH;
+        return SLOTS_OFFSET + capacity * SLOT_LENGTH;
     }
 
     /** @return a state's name. */

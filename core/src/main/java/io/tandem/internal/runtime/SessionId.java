@@ -1,6 +1,6 @@
 package io.tandem.internal.runtime;
 
-import io.tandem.ringbuffer.internal.ProcessLiveness;
+import io.tandem.internal.sharedfile.ProcessLiveness;
 
 import java.time.Instant;
 import java.util.Optional;

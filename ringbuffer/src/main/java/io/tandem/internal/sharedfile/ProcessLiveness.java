@@ -1,4 +1,4 @@
-package io.tandem.ringbuffer.internal;
+package io.tandem.internal.sharedfile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

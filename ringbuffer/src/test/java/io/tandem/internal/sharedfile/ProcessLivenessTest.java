@@ -1,4 +1,4 @@
-package io.tandem.ringbuffer.internal;
+package io.tandem.internal.sharedfile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
