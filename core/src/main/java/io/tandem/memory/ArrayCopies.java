@@ -39,7 +39,7 @@ public final class ArrayCopies
         this.array = array;
     }
 
-    /** Copies {@code count} values of {@code src} from {@code srcOffset} into a {@link ElementType#BYTE} array from element {@code index}. */
+    /** Copies {@code src[srcOffset, srcOffset + count)} to a {@link ElementType#BYTE} array from element {@code index}. */
     public void copyFrom(final long index, final byte[] src, final int srcOffset, final int count)
     {
         copyIn(ElementType.BYTE, index, src, src.length, srcOffset, count);
@@ -51,7 +51,7 @@ public final class ArrayCopies
         copyIn(ElementType.BYTE, index, src, src.length, 0, src.length);
     }
 
-    /** Copies {@code count} elements of a {@link ElementType#BYTE} array from {@code index} into {@code dst} from {@code dstOffset}. */
+    /** Copies {@code count} elements of a {@link ElementType#BYTE} array from {@code index} to {@code dst[dstOffset...]}. */
     public void copyTo(final long index, final byte[] dst, final int dstOffset, final int count)
     {
         copyOut(ElementType.BYTE, index, dst, dst.length, dstOffset, count);
@@ -63,7 +63,7 @@ public final class ArrayCopies
         copyOut(ElementType.BYTE, index, dst, dst.length, 0, dst.length);
     }
 
-    /** Copies {@code count} values of {@code src} from {@code srcOffset} into a {@link ElementType#SHORT} array from element {@code index}. */
+    /** Copies {@code src[srcOffset, srcOffset + count)} to a {@link ElementType#SHORT} array from element {@code index}. */
     public void copyFrom(final long index, final short[] src, final int srcOffset, final int count)
     {
         copyIn(ElementType.SHORT, index, src, src.length, srcOffset, count);
@@ -75,7 +75,7 @@ public final class ArrayCopies
         copyIn(ElementType.SHORT, index, src, src.length, 0, src.length);
     }
 
-    /** Copies {@code count} elements of a {@link ElementType#SHORT} array from {@code index} into {@code dst} from {@code dstOffset}. */
+    /** Copies {@code count} elements of a {@link ElementType#SHORT} array from {@code index} to {@code dst[dstOffset...]}. */
     public void copyTo(final long index, final short[] dst, final int dstOffset, final int count)
     {
         copyOut(ElementType.SHORT, index, dst, dst.length, dstOffset, count);
@@ -87,31 +87,31 @@ public final class ArrayCopies
         copyOut(ElementType.SHORT, index, dst, dst.length, 0, dst.length);
     }
 
-    /** Copies {@code count} values of {@code src} from {@code srcOffset} into a {@link ElementType#INT} array from element {@code index}. */
+    /** Copies {@code src[srcOffset, srcOffset + count)} to an {@link ElementType#INT} array from element {@code index}. */
     public void copyFrom(final long index, final int[] src, final int srcOffset, final int count)
     {
         copyIn(ElementType.INT, index, src, src.length, srcOffset, count);
     }
 
-    /** Copies all of {@code src} into a {@link ElementType#INT} array from element {@code index}. */
+    /** Copies all of {@code src} into an {@link ElementType#INT} array from element {@code index}. */
     public void copyFrom(final long index, final int[] src)
     {
         copyIn(ElementType.INT, index, src, src.length, 0, src.length);
     }
 
-    /** Copies {@code count} elements of a {@link ElementType#INT} array from {@code index} into {@code dst} from {@code dstOffset}. */
+    /** Copies {@code count} elements of an {@link ElementType#INT} array from {@code index} to {@code dst[dstOffset...]}. */
     public void copyTo(final long index, final int[] dst, final int dstOffset, final int count)
     {
         copyOut(ElementType.INT, index, dst, dst.length, dstOffset, count);
     }
 
-    /** Fills all of {@code dst} with elements of a {@link ElementType#INT} array from {@code index}. */
+    /** Fills all of {@code dst} with elements of an {@link ElementType#INT} array from {@code index}. */
     public void copyTo(final long index, final int[] dst)
     {
         copyOut(ElementType.INT, index, dst, dst.length, 0, dst.length);
     }
 
-    /** Copies {@code count} values of {@code src} from {@code srcOffset} into a {@link ElementType#LONG} array from element {@code index}. */
+    /** Copies {@code src[srcOffset, srcOffset + count)} to a {@link ElementType#LONG} array from element {@code index}. */
     public void copyFrom(final long index, final long[] src, final int srcOffset, final int count)
     {
         copyIn(ElementType.LONG, index, src, src.length, srcOffset, count);
@@ -123,7 +123,7 @@ public final class ArrayCopies
         copyIn(ElementType.LONG, index, src, src.length, 0, src.length);
     }
 
-    /** Copies {@code count} elements of a {@link ElementType#LONG} array from {@code index} into {@code dst} from {@code dstOffset}. */
+    /** Copies {@code count} elements of a {@link ElementType#LONG} array from {@code index} to {@code dst[dstOffset...]}. */
     public void copyTo(final long index, final long[] dst, final int dstOffset, final int count)
     {
         copyOut(ElementType.LONG, index, dst, dst.length, dstOffset, count);
@@ -135,7 +135,7 @@ public final class ArrayCopies
         copyOut(ElementType.LONG, index, dst, dst.length, 0, dst.length);
     }
 
-    /** Copies {@code count} values of {@code src} from {@code srcOffset} into a {@link ElementType#FLOAT} array from element {@code index}. */
+    /** Copies {@code src[srcOffset, srcOffset + count)} to a {@link ElementType#FLOAT} array from element {@code index}. */
     public void copyFrom(final long index, final float[] src, final int srcOffset, final int count)
     {
         copyIn(ElementType.FLOAT, index, src, src.length, srcOffset, count);
@@ -147,7 +147,7 @@ public final class ArrayCopies
         copyIn(ElementType.FLOAT, index, src, src.length, 0, src.length);
     }
 
-    /** Copies {@code count} elements of a {@link ElementType#FLOAT} array from {@code index} into {@code dst} from {@code dstOffset}. */
+    /** Copies {@code count} elements of a {@link ElementType#FLOAT} array from {@code index} to {@code dst[dstOffset...]}. */
     public void copyTo(final long index, final float[] dst, final int dstOffset, final int count)
     {
         copyOut(ElementType.FLOAT, index, dst, dst.length, dstOffset, count);
@@ -159,7 +159,7 @@ public final class ArrayCopies
         copyOut(ElementType.FLOAT, index, dst, dst.length, 0, dst.length);
     }
 
-    /** Copies {@code count} values of {@code src} from {@code srcOffset} into a {@link ElementType#DOUBLE} array from element {@code index}. */
+    /** Copies {@code src[srcOffset, srcOffset + count)} to a {@link ElementType#DOUBLE} array from element {@code index}. */
     public void copyFrom(final long index, final double[] src, final int srcOffset, final int count)
     {
         copyIn(ElementType.DOUBLE, index, src, src.length, srcOffset, count);
@@ -171,7 +171,7 @@ public final class ArrayCopies
         copyIn(ElementType.DOUBLE, index, src, src.length, 0, src.length);
     }
 
-    /** Copies {@code count} elements of a {@link ElementType#DOUBLE} array from {@code index} into {@code dst} from {@code dstOffset}. */
+    /** Copies {@code count} elements of a {@link ElementType#DOUBLE} array from {@code index} to {@code dst[dstOffset...]}. */
     public void copyTo(final long index, final double[] dst, final int dstOffset, final int count)
     {
         copyOut(ElementType.DOUBLE, index, dst, dst.length, dstOffset, count);
