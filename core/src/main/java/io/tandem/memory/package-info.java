@@ -3,9 +3,14 @@
  * ({@code <session>/arrays/<name>}), seen by a frontend and its backends without copying.
  *
  * <ul>
- *   <li>{@link io.tandem.memory.SharedArray} — create (server, owns the file), attach (client, type and shape
- *       checked), element access by flat index or multi-index, ordered and atomic accessors, bulk copies to and
- *       from Java arrays and NIO buffers, fill, and raw Chronicle {@code BytesStore}/{@code Bytes} views.</li>
+ *   <li>{@link io.tandem.memory.SharedArray} — the accessors: element access by flat index or multi-index
+ *       ({@code getDouble(a.index(i, j, k))}), ordered and atomic accessors, fills, raw Chronicle
+ *       {@code BytesStore}/{@code Bytes} views; and one-line entry points to open an array ({@code create},
+ *       {@code attach}, {@code createOrAttach}).</li>
+ *   <li>{@link io.tandem.memory.SharedArrayBuilder} — the factory: create (server, owns the file), attach (client,
+ *       type and shape checked, optionally waiting), create-or-attach, and the wire form an array ships in.</li>
+ *   <li>{@link io.tandem.memory.ArrayCopies} — bulk copies to and from Java arrays and NIO buffers
+ *       ({@code a.copies()}).</li>
  *   <li>{@link io.tandem.memory.ElementType} — byte, short, int, long, float, double.</li>
  *   <li>{@link io.tandem.memory.SharedArrayDescriptor} — the file layout, for readers in any language.</li>
  * </ul>

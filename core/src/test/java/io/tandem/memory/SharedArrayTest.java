@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,42 +112,42 @@ class SharedArrayTest
                     a.setByte(1, 2, (byte)-7);
                     assertEquals(-7, a.getByte(5));
                     assertEquals(-7, raw.readByte(5));
-                    a.setByte(new long[] {3, 2}, (byte)9);
+                    a.setByte(a.index(new long[] {3, 2}), (byte)9);
                     assertEquals(9, a.getByte(last));
                     break;
                 case SHORT:
                     a.setShort(1, 2, (short)-7000);
                     assertEquals(-7000, a.getShort(5));
                     assertEquals(-7000, raw.readShort(10));
-                    a.setShort(new long[] {3, 2}, (short)9);
+                    a.setShort(a.index(new long[] {3, 2}), (short)9);
                     assertEquals(9, a.getShort(last));
                     break;
                 case INT:
                     a.setInt(1, 2, -70_000_000);
                     assertEquals(-70_000_000, a.getInt(5));
                     assertEquals(-70_000_000, raw.readInt(20));
-                    a.setInt(new long[] {3, 2}, 9);
+                    a.setInt(a.index(new long[] {3, 2}), 9);
                     assertEquals(9, a.getInt(last));
                     break;
                 case LONG:
                     a.setLong(1, 2, Long.MIN_VALUE);
                     assertEquals(Long.MIN_VALUE, a.getLong(5));
                     assertEquals(Long.MIN_VALUE, raw.readLong(40));
-                    a.setLong(new long[] {3, 2}, 9);
+                    a.setLong(a.index(new long[] {3, 2}), 9);
                     assertEquals(9, a.getLong(last));
                     break;
                 case FLOAT:
                     a.setFloat(1, 2, 1.25f);
                     assertEquals(1.25f, a.getFloat(5));
                     assertEquals(1.25f, raw.readFloat(20));
-                    a.setFloat(new long[] {3, 2}, 9f);
+                    a.setFloat(a.index(new long[] {3, 2}), 9f);
                     assertEquals(9f, a.getFloat(last));
                     break;
                 case DOUBLE:
                     a.setDouble(1, 2, Math.PI);
                     assertEquals(Math.PI, a.getDouble(5));
                     assertEquals(Math.PI, raw.readDouble(40));
-                    a.setDouble(new long[] {3, 2}, 9.0);
+                    a.setDouble(a.index(new long[] {3, 2}), 9.0);
                     assertEquals(9.0, a.getDouble(last));
                     break;
                 default:
@@ -175,13 +177,13 @@ class SharedArrayTest
                 axis.getMessage().contains("on axis 1"), axis.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> m.setDouble(-1, 0, 1.0));
             assertThrows(IndexOutOfBoundsException.class, () -> a.index(2, 0, 0));
-            assertThrows(IndexOutOfBoundsException.class, () -> a.getInt(new long[] {0, 3, 0}));
+            assertThrows(IndexOutOfBoundsException.class, () -> a.getInt(a.index(new long[] {0, 3, 0})));
 
             final IllegalArgumentException rank = assertThrows(IllegalArgumentException.class, () -> a.getInt(1, 2));
             assertTrue(rank.getMessage().contains("has 2 dimension(s) but shared array 'cube' has shape [2, 3, 4] (rank 3)"),
                 rank.getMessage());
             assertThrows(IllegalArgumentException.class, () -> m.index(1, 2, 3));
-            assertThrows(IllegalArgumentException.class, () -> m.getDouble(new long[] {1}));
+            assertThrows(IllegalArgumentException.class, () -> m.getDouble(m.index(new long[] {1})));
 
             final IndexOutOfBoundsException flat = assertThrows(IndexOutOfBoundsException.class, () -> m.getDouble(10_000));
             assertTrue(flat.getMessage().contains("index 10000 is out of bounds for shared array 'square' of length 10000"),
@@ -200,8 +202,8 @@ class SharedArrayTest
             assertTrue(e.getMessage().contains("holds DOUBLE elements, not LONG: use getDouble/setDouble"), e.getMessage());
             assertThrows(UnsupportedOperationException.class, () -> a.setInt(0, 1));
             assertThrows(UnsupportedOperationException.class, () -> a.getLongVolatile(0));
-            assertThrows(UnsupportedOperationException.class, () -> a.copyFrom(0, new float[2]));
-            assertThrows(UnsupportedOperationException.class, () -> a.copyTo(0, LongBuffer.allocate(2)));
+            assertThrows(UnsupportedOperationException.class, () -> a.copies().copyFrom(0, new float[2]));
+            assertThrows(UnsupportedOperationException.class, () -> a.copies().copyTo(0, LongBuffer.allocate(2)));
             assertThrows(UnsupportedOperationException.class, () -> a.fillByte((byte)1));
         }
     }
@@ -335,7 +337,7 @@ class SharedArrayTest
         assertThrows(IllegalStateException.class, () -> client.setShort(0, (short)2));
         assertThrows(IllegalStateException.class, () -> server.index(new long[] {0}));
         assertThrows(IllegalStateException.class, server::bytesStore);
-        assertThrows(IllegalStateException.class, () -> server.copyFrom(0, new short[1]));
+        assertThrows(IllegalStateException.class, () -> server.copies().copyFrom(0, new short[1]));
         assertTrue(server.toString().contains("closed"), server.toString());
     }
 
@@ -397,40 +399,40 @@ class SharedArrayTest
              SharedArray f = SharedArray.create("f", ElementType.FLOAT, 10);
              SharedArray d = SharedArray.create("d", ElementType.DOUBLE, 10))
         {
-            l.copyFrom(2, new long[] {9, 1, 2, 3, 9}, 1, 3);
+            l.copies().copyFrom(2, new long[] {9, 1, 2, 3, 9}, 1, 3);
             final long[] longs = new long[6];
-            l.copyTo(1, longs, 1, 4);
+            l.copies().copyTo(1, longs, 1, 4);
             assertArrayEquals(new long[] {0, 0, 1, 2, 3, 0}, longs);
-            l.copyFrom(7, new long[] {7, 8, 9});
+            l.copies().copyFrom(7, new long[] {7, 8, 9});
             final long[] all = new long[10];
-            l.copyTo(0, all);
+            l.copies().copyTo(0, all);
             assertArrayEquals(new long[] {0, 0, 1, 2, 3, 0, 0, 7, 8, 9}, all);
 
-            b.copyFrom(0, new byte[] {1, 2, 3});
-            s.copyFrom(0, new short[] {1, 2, 3});
-            i.copyFrom(0, new int[] {1, 2, 3});
-            f.copyFrom(0, new float[] {1, 2, 3});
-            d.copyFrom(0, new double[] {1, 2, 3});
+            b.copies().copyFrom(0, new byte[] {1, 2, 3});
+            s.copies().copyFrom(0, new short[] {1, 2, 3});
+            i.copies().copyFrom(0, new int[] {1, 2, 3});
+            f.copies().copyFrom(0, new float[] {1, 2, 3});
+            d.copies().copyFrom(0, new double[] {1, 2, 3});
             final byte[] bytes = new byte[3];
-            b.copyTo(0, bytes);
+            b.copies().copyTo(0, bytes);
             final short[] shorts = new short[3];
-            s.copyTo(0, shorts);
+            s.copies().copyTo(0, shorts);
             final int[] ints = new int[3];
-            i.copyTo(0, ints);
+            i.copies().copyTo(0, ints);
             final float[] floats = new float[3];
-            f.copyTo(0, floats);
+            f.copies().copyTo(0, floats);
             final double[] doubles = new double[3];
-            d.copyTo(0, doubles);
+            d.copies().copyTo(0, doubles);
             assertArrayEquals(new byte[] {1, 2, 3}, bytes);
             assertArrayEquals(new short[] {1, 2, 3}, shorts);
             assertArrayEquals(new int[] {1, 2, 3}, ints);
             assertArrayEquals(new float[] {1, 2, 3}, floats);
             assertArrayEquals(new double[] {1, 2, 3}, doubles);
 
-            assertThrows(IndexOutOfBoundsException.class, () -> l.copyFrom(8, new long[3]));
-            assertThrows(IndexOutOfBoundsException.class, () -> l.copyFrom(-1, new long[1]));
-            assertThrows(IndexOutOfBoundsException.class, () -> l.copyTo(0, new long[3], 2, 2));
-            assertThrows(IndexOutOfBoundsException.class, () -> l.copyFrom(0, new long[3], 0, -1));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.copies().copyFrom(8, new long[3]));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.copies().copyFrom(-1, new long[1]));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.copies().copyTo(0, new long[3], 2, 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.copies().copyFrom(0, new long[3], 0, -1));
             assertArrayEquals(new long[] {0, 0, 1, 2, 3, 0, 0, 7, 8, 9}, longs(l), "a refused copy changes nothing");
         }
     }
@@ -443,60 +445,86 @@ class SharedArrayTest
         {
             // raw bytes, heap and direct, in native order whatever the buffer's order() says
             final ByteBuffer heap = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(11).putLong(12).flip();
-            a.copyFrom(0, heap);
+            a.copies().copyFrom(0, heap);
             assertEquals(16, heap.position());
             final ByteBuffer direct = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()).putLong(13).putLong(14).flip();
-            a.copyFrom(2, direct);
+            a.copies().copyFrom(2, direct);
             assertFalse(direct.hasRemaining());
             final ByteBuffer readOnly = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, 15).asReadOnlyBuffer();
-            a.copyFrom(4, readOnly);
+            a.copies().copyFrom(4, readOnly);
 
             // values: a LongBuffer in the other byte order is converted, native ones copied
             final LongBuffer bigEndian = ByteBuffer.allocateDirect(16).order(ByteOrder.BIG_ENDIAN).asLongBuffer().put(16).put(17).flip();
-            a.copyFrom(5, bigEndian);
-            a.copyFrom(7, LongBuffer.wrap(new long[] {0, 18}, 1, 1));
+            a.copies().copyFrom(5, bigEndian);
+            a.copies().copyFrom(7, LongBuffer.wrap(new long[] {0, 18}, 1, 1));
             assertArrayEquals(new long[] {11, 12, 13, 14, 15, 16, 17, 18}, longs(a));
 
             final LongBuffer out = LongBuffer.allocate(10);
             out.position(2);
-            a.copyTo(0, out.slice().limit(8));
+            a.copies().copyTo(0, out.slice().limit(8));
             assertEquals(11, out.get(2), "a slice's array offset is honoured");
             assertEquals(18, out.get(9));
             final LongBuffer outBigEndian = ByteBuffer.allocateDirect(24).order(ByteOrder.BIG_ENDIAN).asLongBuffer();
-            a.copyTo(5, outBigEndian);
+            a.copies().copyTo(5, outBigEndian);
             assertEquals(18, outBigEndian.get(2));
             final ByteBuffer raw = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
-            a.copyTo(7, raw);
+            a.copies().copyTo(7, raw);
             assertEquals(18, raw.getLong(0));
             assertEquals(8, raw.position());
 
-            assertThrows(IllegalArgumentException.class, () -> a.copyFrom(0, ByteBuffer.allocate(7)), "not whole elements");
-            assertThrows(IndexOutOfBoundsException.class, () -> a.copyFrom(7, LongBuffer.allocate(2)));
-            assertThrows(ReadOnlyBufferException.class, () -> a.copyTo(0, LongBuffer.allocate(1).asReadOnlyBuffer()));
+            assertThrows(IllegalArgumentException.class, () -> a.copies().copyFrom(0, ByteBuffer.allocate(7)), "not whole elements");
+            assertThrows(IndexOutOfBoundsException.class, () -> a.copies().copyFrom(7, LongBuffer.allocate(2)));
+            assertThrows(ReadOnlyBufferException.class, () -> a.copies().copyTo(0, LongBuffer.allocate(1).asReadOnlyBuffer()));
 
-            f.copyFrom(0, FloatBuffer.wrap(new float[] {1.5f, 2.5f}));
-            f.copyFrom(2, ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().put(3.5f).put(4.5f).flip());
+            f.copies().copyFrom(0, FloatBuffer.wrap(new float[] {1.5f, 2.5f}));
+            f.copies().copyFrom(2, ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().put(3.5f).put(4.5f).flip());
             final FloatBuffer floats = FloatBuffer.allocate(4);
-            f.copyTo(0, floats);
+            f.copies().copyTo(0, floats);
             assertArrayEquals(new float[] {1.5f, 2.5f, 3.5f, 4.5f}, floats.array());
         }
         try (SharedArray s = SharedArray.create("nio-s", ElementType.SHORT, 2);
              SharedArray i = SharedArray.create("nio-i", ElementType.INT, 2);
              SharedArray d = SharedArray.create("nio-d", ElementType.DOUBLE, 2))
         {
-            s.copyFrom(0, ShortBuffer.wrap(new short[] {1, 2}));
-            i.copyFrom(0, IntBuffer.wrap(new int[] {3, 4}));
-            d.copyFrom(0, DoubleBuffer.wrap(new double[] {5, 6}));
+            s.copies().copyFrom(0, ShortBuffer.wrap(new short[] {1, 2}));
+            i.copies().copyFrom(0, IntBuffer.wrap(new int[] {3, 4}));
+            d.copies().copyFrom(0, DoubleBuffer.wrap(new double[] {5, 6}));
             final ShortBuffer shorts = ShortBuffer.allocate(2);
-            s.copyTo(0, shorts);
+            s.copies().copyTo(0, shorts);
             final IntBuffer ints = IntBuffer.allocate(2);
-            i.copyTo(0, ints);
+            i.copies().copyTo(0, ints);
             final DoubleBuffer doubles = DoubleBuffer.allocate(2);
-            d.copyTo(0, doubles);
+            d.copies().copyTo(0, doubles);
             assertArrayEquals(new short[] {1, 2}, shorts.array());
             assertArrayEquals(new int[] {3, 4}, ints.array());
             assertArrayEquals(new double[] {5, 6}, doubles.array());
         }
+    }
+
+    @Test
+    void theCopiesViewIsOnePerArrayRefusesOtherBuffersAndThrowsOnceTheArrayIsClosed()
+    {
+        final SharedArray a = SharedArray.create("view", ElementType.INT, 4);
+        final ArrayCopies copies = a.copies();
+        assertSame(copies, a.copies(), "taking the view allocates nothing");
+
+        final IllegalArgumentException chars = assertThrows(IllegalArgumentException.class,
+            () -> copies.copyFrom(0, CharBuffer.wrap("ab")));
+        assertTrue(chars.getMessage().contains("'view'") && chars.getMessage().contains("CharBuffer"), chars.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> copies.copyFrom(0, FloatBuffer.allocate(1)),
+            "a typed buffer must match the element type");
+        assertThrows(UnsupportedOperationException.class, () -> copies.copyTo(0, LongBuffer.allocate(1)));
+        a.setInt(3, 42);
+        final IntBuffer one = IntBuffer.allocate(2).limit(1);
+        copies.copyTo(3, one);
+        assertEquals(42, one.get(0));
+        assertEquals(1, one.position());
+
+        a.close();
+        final IllegalStateException closed = assertThrows(IllegalStateException.class, () -> copies.copyTo(0, new int[1]));
+        assertTrue(closed.getMessage().contains("'view' is closed"), closed.getMessage());
+        assertThrows(IllegalStateException.class, () -> copies.copyFrom(0, IntBuffer.allocate(1)));
+        assertThrows(IllegalStateException.class, () -> a.copies().copyFrom(0, ByteBuffer.allocate(4)));
     }
 
     @Test
@@ -625,14 +653,14 @@ class SharedArrayTest
     private static long[] longs(final SharedArray a)
     {
         final long[] values = new long[(int)a.length()];
-        a.copyTo(0, values);
+        a.copies().copyTo(0, values);
         return values;
     }
 
     private static byte[] bytes(final SharedArray a)
     {
         final byte[] values = new byte[(int)a.length()];
-        a.copyTo(0, values);
+        a.copies().copyTo(0, values);
         return values;
     }
 }

@@ -169,7 +169,7 @@ public final class ManagerExample
         private void handleMessage(final WorkerProcess p, final MessageObject msg)
         {
             final double[] vals = new double[5];
-            p.getArray().copyTo(0, vals); // read the shared memory
+            p.getArray().copies().copyTo(0, vals); // read the shared memory
             logger.info("handleMessage__ : subprocess {} returned {} with values {}", p, msg.name(), numpy(vals));
             availCache.add(p); // return the process back to cache
             if (availCache.isEmpty())

@@ -323,7 +323,7 @@ public final class ArraysBenchmark implements Benchmark
         final long start = System.nanoTime();
         for (long at = 0; at < array.length(); at += javaArray.length)
         {
-            array.copyFrom(at, javaArray, 0, (int)Math.min(javaArray.length, array.length() - at));
+            array.copies().copyFrom(at, javaArray, 0, (int)Math.min(javaArray.length, array.length() - at));
         }
         return gbPerSecond(array.byteSize(), System.nanoTime() - start);
     }
