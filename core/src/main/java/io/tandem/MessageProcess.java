@@ -574,10 +574,11 @@ public abstract class MessageProcess implements AutoCloseable
         return context;
     }
 
+    /** @return the process as the seed's {@code str()} prints it: {@code <ClassName.process-name>}, its logger's name. */
     @Override
     public String toString()
     {
-        return getClass().getSimpleName() + "(" + name + ")";
+        return "<" + ProcessLoggers.name(getClass(), name) + ">";
     }
 
     private static final class Hooks implements ProcessHooks.Access
