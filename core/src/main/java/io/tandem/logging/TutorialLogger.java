@@ -46,7 +46,7 @@ final class TutorialLogger extends SimpleLogger
 
     private static String levelName(final Level level, final Marker marker)
     {
-        if (level == Level.ERROR && marker != null && marker.contains(ProcessLoggers.CRITICAL))
+        if (level == Level.ERROR && marker != null && marker.contains(ProcessLoggers.CRITICAL.getName()))
         {
             return "CRITICAL";
         }
