@@ -123,31 +123,53 @@ public final class MessageObject
         return Objects.hash(name, parameters);
     }
 
+    /**
+     * @return the message as the seed's {@code str()} prints it: {@code <MessageObject: name: {params}>}, the
+     * parameters as a Python dict, e.g. {@code <MessageObject: ping: {'parameter': 'gotcha!', 'syncIndex': 3}>}.
+     */
     @Override
     public String toString()
     {
-        final StringBuilder sb = new StringBuilder("MessageObject(").append(name);
+        final StringBuilder sb = new StringBuilder("<MessageObject: ").append(name).append(": {");
+        String separator = "";
         for (final Map.Entry<String, Object> e : parameters.entrySet())
         {
-            sb.append(", ").append(e.getKey()).append('=');
-            final Object v = e.getValue();
-            sb.append(v != null && v.getClass().isArray() ? arrayToString(v) : String.valueOf(v));
+            sb.append(separator).append('\'').append(e.getKey()).append("': ");
+            appendValue(sb, e.getValue());
+            separator = ", ";
         }
-        return sb.append(')').toString();
+        return sb.append("}>").toString();
     }
 
-    private static String arrayToString(final Object array)
+    /** Appends {@code value} as Python's repr would show it: strings quoted, null as None, arrays as lists. */
+    private static void appendValue(final StringBuilder sb, final Object value)
     {
-        if (array instanceof Object[])
+        if (value == null)
         {
-            return java.util.Arrays.deepToString((Object[])array);
+            sb.append("None");
         }
-        final int n = java.lang.reflect.Array.getLength(array);
-        final StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < n; i++)
+        else if (value instanceof CharSequence || value instanceof Character)
         {
-            sb.append(i == 0 ? "" : ", ").append(java.lang.reflect.Array.get(array, i));
+            sb.append('\'').append(value).append('\'');
         }
-        return sb.append(']').toString();
+        else if (value instanceof Boolean)
+        {
+            sb.append((Boolean)value ? "True" : "False");
+        }
+        else if (value.getClass().isArray())
+        {
+            final int n = java.lang.reflect.Array.getLength(value);
+            sb.append('[');
+            for (int i = 0; i < n; i++)
+            {
+                sb.append(i == 0 ? "" : ", ");
+                appendValue(sb, java.lang.reflect.Array.get(value, i));
+            }
+            sb.append(']');
+        }
+        else
+        {
+            sb.append(value);
+        }
     }
 }

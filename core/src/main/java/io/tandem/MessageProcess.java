@@ -589,10 +589,11 @@ public abstract class MessageProcess implements AutoCloseable
         return context;
     }
 
+    /** @return the process as the seed's {@code str()} prints it: {@code <ClassName.process-name>}, its logger's name. */
     @Override
     public String toString()
     {
-        return getClass().getSimpleName() + "(" + name + ")";
+        return "<" + ProcessLoggers.name(getClass(), name) + ">";
     }
 
     /** @return the current link (package-private: the poller reads its slot), or null before start. */

@@ -5,6 +5,7 @@ import io.tandem.ProcessExit;
 
 import io.tandem.MessageProcess;
 import io.tandem.failure.ExitCodes;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -29,7 +30,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     }
  *     @Override public void run() {
  *         while (!isStopRequested()) {
- *             Poller.Ready ready = poller().poll(Duration.ofSeconds(2));
+ *             Poller.Ready ready = poll(Duration.ofSeconds(2));
+ *             if (ready.isWoken()) {
+ *                 if (isStopSignalled()) logger().warn("SIGTERM or CTRL-C: will exit asap");
+ *                 break;
+ *             }
  *             for (MessageProcess p : ready.processes()) handle(p, p.tryReceive());
  *         }
  *     }
@@ -51,16 +56,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public abstract class MainContext implements AutoCloseable
 {
-    /** The manager's logger, named after its class (e.g. {@code Manager}). */
-    protected final Logger logger = LoggerFactory.getLogger(getClass().getSimpleName());
+    /** Python's CRITICAL level, which slf4j lacks: Tandem's log format prints an error with this marker as CRITICAL. */
+    private static final org.slf4j.Marker CRITICAL = org.slf4j.MarkerFactory.getMarker("CRITICAL");
+
+    private final Logger logger = LoggerFactory.getLogger(getClass().getSimpleName());
 
     private final List<MessageProcess> managed = new CopyOnWriteArrayList<>();
     private final Map<MessageProcess, RestartPolicy.Budget> budgets = new IdentityHashMap<>();
     private volatile Poller poller;
     private volatile boolean started;
     private volatile boolean stopRequested;
+    private volatile boolean stopSignalled;
     private volatile boolean closed;
     private volatile Thread loopThread;
+
+    /** @return the manager's logger, named after its class (e.g. {@code Manager}), as the tutorial's {@code self.logger}. */
+    protected final Logger logger()
+    {
+        return logger;
+    }
 
     /** Creates the processes and starts them (with {@link MessageProcess#start()}); register each with {@link #manage}. */
     protected abstract void startProcesses() throws Exception;
@@ -121,6 +135,12 @@ public abstract class MainContext implements AutoCloseable
                 {
                     p = new Poller();
                     poller = p;
+                    // requestStop() writes stopRequested then reads poller; this writes poller then reads
+                    // stopRequested: both volatile, so a stop asked before the poller existed is seen here.
+                    if (stopRequested)
+                    {
+                        p.wakeup();
+                    }
                 }
             }
         }
@@ -181,6 +201,16 @@ public abstract class MainContext implements AutoCloseable
         return stopRequested;
     }
 
+    /**
+     * @return true once Ctrl-C or SIGTERM asked the loop to stop (through {@link #stopOnSignals()}); false when
+     * the stop came from {@link #requestStop()} or {@link #stopThread()}. The handler logs nothing, so the
+     * loop, woken, says what happened, as the tutorial's loop does when it catches the KeyboardInterrupt.
+     */
+    public final boolean isStopSignalled()
+    {
+        return stopSignalled;
+    }
+
     /** Asks the loop to end: the current poll returns woken. Any thread. */
     public final void requestStop()
     {
@@ -194,7 +224,7 @@ public abstract class MainContext implements AutoCloseable
 
     /**
      * Starts the manager and runs its loop on a thread of its own (for tests, or to drive it from
-     * elsewhere); {@link #stopThread()} ends it.
+     * elsewhere); {@link #stopThread()} ends it. Logs {@code starting as thread} (CRITICAL, as the tutorial's).
      */
     public final synchronized void runAsThread() throws Exception
     {
@@ -203,6 +233,7 @@ public abstract class MainContext implements AutoCloseable
             throw new IllegalStateException("already running as a thread");
         }
         start();
+        logger.error(CRITICAL, "starting as thread");
         final Thread t = new Thread(() ->
         {
             try
@@ -222,15 +253,20 @@ public abstract class MainContext implements AutoCloseable
         t.start();
     }
 
-    /** Stops the loop started by {@link #runAsThread()} and waits for it and every worker to end. */
+    /**
+     * Stops the loop started by {@link #runAsThread()} and waits for it and every worker to end. Logs
+     * {@code requesting thread stop} and {@code thread stopped} (CRITICAL, as the tutorial's).
+     */
     public final void stopThread() throws InterruptedException
     {
+        logger.error(CRITICAL, "requesting thread stop");
         requestStop();
         final Thread t = loopThread;
         if (t != null)
         {
             t.join();
         }
+        logger.error(CRITICAL, "thread stopped");
     }
 
     /**
@@ -240,13 +276,18 @@ public abstract class MainContext implements AutoCloseable
      */
     public final boolean stopThread(final Duration timeout) throws InterruptedException
     {
+        logger.error(CRITICAL, "requesting thread stop");
         requestStop();
         final Thread t = loopThread;
         if (t != null)
         {
             t.join(Math.max(1, timeout.toMillis()));
-            return !t.isAlive();
+            if (t.isAlive())
+            {
+                return false;
+            }
         }
+        logger.error(CRITICAL, "thread stopped");
         return true;
     }
 
@@ -287,7 +328,10 @@ public abstract class MainContext implements AutoCloseable
         logger.debug("close: processes stopped");
     }
 
-    /** Installs Ctrl-C and SIGTERM handlers that ask the loop to stop. Call from a main program. */
+    /**
+     * Installs Ctrl-C and SIGTERM handlers that ask the loop to stop. Call from a main program. The handlers
+     * log nothing: the loop, woken, sees {@link #isStopSignalled()} and says so (one line, not two).
+     */
     public final void stopOnSignals()
     {
         for (final String signal : new String[] {"INT", "TERM"})
@@ -296,7 +340,7 @@ public abstract class MainContext implements AutoCloseable
             {
                 Signal.handle(new Signal(signal), s ->
                 {
-                    logger.warn("SIG{}: will exit asap", signal);
+                    stopSignalled = true; // before the wakeup, so the woken loop sees it
                     requestStop();
                 });
             }

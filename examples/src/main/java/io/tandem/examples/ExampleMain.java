@@ -35,7 +35,7 @@ public final class ExampleMain
             SharedMemoryExample::main);
         add("on-demand", "tutorial 5: create shared memory at run time and attach the backend to it",
             OnDemandExample::main);
-        add("manager", "tutorial 7: a manager with 5 workers, 3 busy at a time (Ctrl-C to stop; 'test' for 10 s)",
+        add("manager", "tutorial 7: a manager with 5 workers, 3 busy at a time ('main': until Ctrl-C; 'test': 10 s)",
             ManagerExample::main);
         add("streaming", "frames through a shared-memory ring to a fast and a slow consumer, BLOCK then OVERWRITE",
             StreamingExample::main);

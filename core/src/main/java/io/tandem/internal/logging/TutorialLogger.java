@@ -11,7 +11,8 @@ import java.io.StringWriter;
 
 /**
  * An slf4j-simple logger that writes {@code <logger name> - <LEVEL> - <message>}, as Python's logging does
- * with the tutorial's formatter (so warnings say {@code WARNING}).
+ * with the tutorial's formatter (so warnings say {@code WARNING}, and errors marked {@link ProcessLoggers#CRITICAL}
+ * say {@code CRITICAL}).
  */
 final class TutorialLogger extends SimpleLogger
 {
@@ -27,7 +28,7 @@ final class TutorialLogger extends SimpleLogger
         final Object[] arguments, final Throwable throwable)
     {
         final StringBuilder line = new StringBuilder(128)
-            .append(name).append(" - ").append(levelName(level)).append(" - ")
+            .append(name).append(" - ").append(levelName(level, marker)).append(" - ")
             .append(MessageFormatter.basicArrayFormat(messagePattern, arguments)).append(System.lineSeparator());
         if (throwable != null)
         {
@@ -43,8 +44,12 @@ final class TutorialLogger extends SimpleLogger
         }
     }
 
-    private static String levelName(final Level level)
+    private static String levelName(final Level level, final Marker marker)
     {
+        if (level == Level.ERROR && marker != null && marker.contains(ProcessLoggers.CRITICAL.getName()))
+        {
+            return "CRITICAL";
+        }
         return level == Level.WARN ? "WARNING" : level.name();
     }
 }

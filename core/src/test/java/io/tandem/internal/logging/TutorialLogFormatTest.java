@@ -19,10 +19,12 @@ class TutorialLogFormatTest
             log.info("ping: callin backend to do some stuff {}", 42);
             log.warn("careful");
             log.error("broken", new IllegalStateException("why"));
+            log.error(ProcessLoggers.CRITICAL, "starting as thread");
             final String text = output.text();
             assertTrue(text.contains("TutorialLogFormatTest.my-process - INFO - ping: callin backend to do some stuff 42\n"), text);
             assertTrue(text.contains("TutorialLogFormatTest.my-process - WARNING - careful\n"), text);
             assertTrue(text.contains("TutorialLogFormatTest.my-process - ERROR - broken\njava.lang.IllegalStateException: why"), text);
+            assertTrue(text.contains("TutorialLogFormatTest.my-process - CRITICAL - starting as thread\n"), text); // Python's level
         }
     }
 }

@@ -6,6 +6,8 @@ import io.tandem.manager.MainContext;
 import io.tandem.Poller;
 import io.tandem.memory.ElementType;
 import io.tandem.memory.SharedArray;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,15 +26,15 @@ import java.util.concurrent.ThreadLocalRandom;
  *            - IN: method doWork()
  * </pre>
  * Run it with
- * {@code ./tandem example manager} (until Ctrl-C) or {@code ./tandem example manager test} (ten seconds
- * with the loop on a thread, as the tutorial's {@code test()}).
+ * {@code ./tandem example manager main} (until Ctrl-C) or {@code ./tandem example manager test} (ten seconds
+ * with the loop on a thread, as the tutorial's {@code test()}); without an argument it asks for one.
  *
  * <pre>
  * Manager - INFO - startProcesses: starting multiprocesses
  * Manager - INFO - startProcesses: all multiprocesses running
  * WorkerProcess.worker-0 - INFO - c__doWork: will change array values from 0.0 to 3.0
  * ...
- * Manager - INFO - handleMessage__ : subprocess WorkerProcess(worker-1) returned ready with values [2. 2. 2. 2. 2.]
+ * Manager - INFO - handleMessage__ : subprocess &lt;WorkerProcess.worker-1&gt; returned ready with values [2. 2. 2. 2. 2.]
  * </pre>
  */
 public final class ManagerExample
@@ -70,6 +72,7 @@ public final class ManagerExample
         @Override
         protected void postRun()
         {
+            logger().debug("bye!"); // the seed's loop says this as it ends, just before postRun__
             logger().info("postRun__ : ");
         }
 
@@ -102,6 +105,9 @@ public final class ManagerExample
     /** The tutorial's {@code Manager}. */
     public static final class Manager extends MainContext
     {
+        /** Python's CRITICAL level, which slf4j lacks: Tandem's log format prints errors with this marker so. */
+        private static final Marker CRITICAL = MarkerFactory.getMarker("CRITICAL");
+
         private final int workers;
         private final Duration timeout = Duration.ofSeconds(2);
         private final List<WorkerProcess> cache = new ArrayList<>();       // all processes
@@ -115,22 +121,22 @@ public final class ManagerExample
         @Override
         protected void startProcesses()
         {
-            logger.debug("startProcesses:");
+            logger().debug("startProcesses:");
             for (int i = 0; i < workers; i++)
             {
                 final WorkerProcess p = manage(new WorkerProcess("worker-" + i));
                 cache.add(p);
                 availCache.add(p);
             }
-            logger.info("startProcesses: starting multiprocesses");
+            logger().info("startProcesses: starting multiprocesses");
             cache.forEach(MessageProcess::start); // parallel: start() launches and returns
-            logger.info("startProcesses: all multiprocesses running");
+            logger().info("startProcesses: all multiprocesses running");
         }
 
         @Override
         protected void startThreads()
         {
-            logger.debug("startThreads:"); // no threads in this app
+            logger().debug("startThreads:"); // no threads in this app
         }
 
         @Override
@@ -139,18 +145,27 @@ public final class ManagerExample
             availCache.remove(0).startWork();
             availCache.remove(0).startWork();
             availCache.remove(0).startWork();
-            logger.debug("starting main loop");
-            while (!isStopRequested())
+            boolean loop = true;
+            logger().debug("starting main loop");
+            while (loop)
             {
-                final Poller.Ready ready = poll(timeout);
+                final Poller.Ready ready = poll(timeout); // woken by Ctrl-C / SIGTERM, or by stopThread: the tutorial's aux pipe
                 if (ready.isWoken())
                 {
-                    logger.warn("SIGTERM or CTRL-C: will exit asap");
-                    break;
+                    if (isStopSignalled())
+                    {
+                        logger().warn("SIGTERM or CTRL-C: will exit asap");
+                    }
+                    else
+                    {
+                        logger().error(CRITICAL, "debug mode exit");
+                    }
+                    loop = false;
+                    continue;
                 }
                 if (ready.isEmpty())
                 {
-                    logger.debug("still alive"); // reading operation timeout
+                    logger().debug("still alive"); // reading operation timeout
                     continue;
                 }
                 for (final MessageProcess p : ready.processes())
@@ -158,23 +173,24 @@ public final class ManagerExample
                     MessageObject msg;
                     while ((msg = p.tryReceive()) != null)
                     {
-                        logger.debug("got message {}", msg);
+                        logger().debug("got message {}", msg);
                         handleMessage((WorkerProcess)p, msg);
                     }
                 }
             }
-            logger.debug("bye!");
+            close(); // idempotent: the try-with-resources or the loop thread closing again does nothing
+            logger().debug("bye!");
         }
 
         private void handleMessage(final WorkerProcess p, final MessageObject msg)
         {
             final double[] vals = new double[5];
             p.getArray().copies().copyTo(0, vals); // read the shared memory
-            logger.info("handleMessage__ : subprocess {} returned {} with values {}", p, msg.name(), numpy(vals));
+            logger().info("handleMessage__ : subprocess {} returned {} with values {}", p, msg.name(), numpy(vals));
             availCache.add(p); // return the process back to cache
             if (availCache.isEmpty())
             {
-                logger.error("handleMessage__ : no more processes available!");
+                logger().error("handleMessage__ : no more processes available!");
                 return;
             }
             availCache.remove(0).startWork(); // take a new process from the cache and tell it to work
@@ -213,13 +229,17 @@ public final class ManagerExample
         // The tutorial's Manager.formatLogger(logging.DEBUG) and WorkerProcess.formatLogger(logging.DEBUG):
         System.setProperty("org.slf4j.simpleLogger.log.Manager", "debug");
         System.setProperty("org.slf4j.simpleLogger.log.WorkerProcess", "debug");
-        if (args.length > 0 && args[0].equals("test"))
+        if (args.length < 1)
         {
-            test(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            System.out.println("please give 'main' or 'test'");
         }
-        else if (args.length == 0 || args[0].equals("main"))
+        else if (args[0].equals("main"))
         {
             main();
+        }
+        else if (args[0].equals("test"))
+        {
+            test(args.length > 1 ? Integer.parseInt(args[1]) : 10);
         }
         else
         {

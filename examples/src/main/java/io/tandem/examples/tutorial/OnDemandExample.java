@@ -16,12 +16,15 @@ import io.tandem.sync.SyncIndex;
  * MyProcess.my-process - INFO - c__readWrite: ..did that!
  * MyProcess.my-process - INFO - readWrite: array values now 3.0
  * main: array values now 3.0
- * MyProcess.my-process - INFO - c__close: client side shmem unlinked
+ * MyProcess.my-process - INFO - c__close: client side shmem unmapped
  * MyProcess.my-process - INFO - close: closing server side shmem
  * main: bye!
  * </pre>
  *
- * The tutorial's array is float16; Java has no such type, so this one is float32.
+ * The tutorial's array is float16; Java has no such type, so this one is float32. The tutorial's backend
+ * unlinks the shared memory's name and its frontend only closes its mapping; here the client side (the
+ * backend) only unmaps, and the server side (the frontend, the creator) removes the file when it closes, so
+ * the backend's close line says "unmapped".
  */
 public final class OnDemandExample
 {
@@ -59,8 +62,8 @@ public final class OnDemandExample
         @Override
         public void closeShared(final int syncIndex)
         {
-            clientArray.close();
-            logger().info("c__close: client side shmem unlinked");
+            clientArray.close(); // a client only unmaps: the file is the creator's to remove
+            logger().info("c__close: client side shmem unmapped");
             eg.set(syncIndex);
         }
 
@@ -106,7 +109,7 @@ public final class OnDemandExample
                 backend(Commands.class).closeShared(i.index());
             }
             logger().info("close: closing server side shmem");
-            array.close();
+            array.close(); // the creator: removes the file and unmaps
         }
     }
 

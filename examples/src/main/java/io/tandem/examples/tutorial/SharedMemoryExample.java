@@ -6,6 +6,8 @@ import io.tandem.memory.SharedArray;
 import io.tandem.sync.EventGroup;
 import io.tandem.sync.SyncIndex;
 
+import java.time.Duration;
+
 /**
  * Tutorial example 4, "Using shared memory and forked resources": an array created in the frontend (the
  * "server side") is seen by the backend (the "client side") without a copy. Run it with
@@ -83,13 +85,15 @@ public final class SharedMemoryExample
     {
     }
 
-    public static void main(final String[] args) throws InterruptedException
+    public static void main(final String[] args)
     {
         // close() stops the backend, then closes the event group and removes the server-side array.
         try (MyProcess p = new MyProcess("my-process"))
         {
             p.start();
-            Thread.sleep(1000);
+            // The tutorial sleeps a second, time enough for a fork to run preRun__; a JVM may take longer to
+            // start, so wait for preRun to have run: its line then comes first in every run, as in the tutorial's.
+            p.awaitStarted(Duration.ofSeconds(30));
             p.readWriteAndWait();
             p.stop();
         }

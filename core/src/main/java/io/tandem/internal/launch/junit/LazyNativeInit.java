@@ -11,6 +11,12 @@ import java.util.concurrent.CountDownLatch;
  * needs neither binding to start (the POSIX one loads by itself on first use), so while Chronicle
  * initialises, a thread of this class, in a package named {@code junit} for that reason, waits. That is
  * the whole trick; {@code -Dtandem.lazyNative=false} turns it off.
+ *
+ * <p>Chronicle has no supported switch for this: its {@code Jvm} initialiser (chronicle-core 2026.5, and
+ * Chronicle-Core's main branch) reads no property before it loads the bindings, only {@code isJUnitTest0()}'s
+ * scan of every thread's stack for {@code ".junit"}. So the trick stays, pinned by {@code LazyNativeInitTest}:
+ * it fails when a Chronicle upgrade loads the bindings despite the trick, and when Chronicle stops loading them
+ * eagerly (then this class can go).
  */
 public final class LazyNativeInit
 {
