@@ -57,9 +57,10 @@ import java.util.Objects;
  * ({@link #bind}). A {@link RingConsumer#receive} wait of a consumer made here ({@link #consumer(String)}) fails at
  * once with {@link io.tandem.failure.BackendDiedException} naming the process when one of those backends has died
  * and no live producer is attached (the producer died, or never came), once every frame already published has been
- * read. A producer that closed cleanly still ends the stream with {@code null}, as on any ring. In a backend, a wait
- * ends with a {@link io.tandem.failure.TandemException} once the ring's creator (the frontend) is gone; the backend
- * itself is stopping then. Bind before making consumers: a consumer sleeps on the bells of the bindings it saw when
+ * read. A producer that closed cleanly still ends the stream with {@code null}, as on any ring. In a backend (a ring
+ * that arrived in a process's field), a wait ends with a {@link io.tandem.failure.TandemException} once the ring's
+ * creator (the frontend) is gone; the backend itself is stopping then. {@code tryReceive} and {@code poll} do not
+ * wait, so they watch nothing: they return what the ring has. Bind before making consumers: a consumer sleeps on the bells of the bindings it saw when
  * made, and notices a later one within {@value RingConsumer.Watch#MAX_UNRUNG_NOTICE_MS} ms.
  *
  * <p><b>Threads.</b> As {@link RingBuffer}: the ring's methods are thread-safe, producers and consumers are
@@ -82,7 +83,8 @@ public final class SharedRing implements ProcessResource, Marshallable
     private transient Session session;
     private transient AutoCloseable removeAtExit;
     private transient SharedRingWatch watch;
-    private transient boolean closed;
+    /** Volatile: a consumer's watch reads it on another thread than the one that closes. */
+    private transient volatile boolean closed;
 
     /** For Chronicle Wire only: an unattached instance that {@link #readMarshallable} attaches. */
     private SharedRing()

@@ -83,6 +83,9 @@ public final class RingConsumer implements AutoCloseable
      */
     public interface Watch
     {
+        /** The longest a PARK wait sleeps without a bell, so the latest a watch without bells is asked again. */
+        long MAX_UNRUNG_NOTICE_MS = 50;
+
         /**
          * Called on the consumer's thread when a wait starts with no frame, after every wake-up that found none,
          * and once more before a wait returns null because the producer closed or died. Throw to end the wait;
@@ -101,9 +104,6 @@ public final class RingConsumer implements AutoCloseable
         {
             return new Doorbell[0];
         }
-
-        /** The longest a PARK wait sleeps without a bell, so the latest a watch without bells is asked again. */
-        long MAX_UNRUNG_NOTICE_MS = 50;
     }
 
     private static final int DUTY_CYCLE_CALLS = 64;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The {@link RingConsumer.Watch} hook: what a receive wait asks besides the ring, and when. */
 @Timeout(60)
 class RingConsumerWatchTest
 {
+    private static final int ROUNDS = 5;
+    /** Far under the 40 ms a wait without the bell takes, with room for a loaded 2-core machine. */
+    private static final long BOUND_MS = 20;
+
     @AfterEach
     void delete() throws Exception
     {
@@ -33,6 +39,7 @@ class RingConsumerWatchTest
     @Test
     void aWatchThatThrowsEndsTheWaitAndItsBellWakesASleepingWaitAtOnce() throws Exception
     {
+        assumeTrue(Doorbell.isSupported(), "doorbells need Linux futexes");
         try (RingBuffer ring = RingBuffer.create(TestPaths.newPath("watched")).slotCount(4).slotSize(64).build();
              RingBuffer other = RingBuffer.create(TestPaths.newPath("bell")).slotCount(2).slotSize(8).build())
         {
@@ -61,29 +68,36 @@ class RingConsumerWatchTest
             assertNotNull(consumer.receive(Duration.ofSeconds(1)), "a frame is handed out before the watch is asked");
             consumer.release();
 
-            final CompletableFuture<Long> wait = CompletableFuture.supplyAsync(() ->
+            final long[] delays = new long[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++)
             {
-                final long start = System.nanoTime();
-                try
+                peerDead.set(false);
+                final CompletableFuture<Long> wait = CompletableFuture.supplyAsync(() ->
                 {
-                    consumer.receive(Duration.ofSeconds(20));
-                }
-                catch (final IllegalStateException ex)
-                {
-                    assertSame(died, ex);
-                    return System.nanoTime();
-                }
-                throw new AssertionError("the wait ended without the watch's exception after " +
-                    (System.nanoTime() - start) / 1_000_000 + " ms");
-            });
-            Thread.sleep(20); // asleep on its bells, mid-way through its longest (50 ms) sleep
-            final long rungAt = System.nanoTime();
-            peerDead.set(true);
-            peerBell.ring();
-            final long ms = TimeUnit.NANOSECONDS.toMillis(wait.get(10, TimeUnit.SECONDS) - rungAt);
-            assertTrue(ms < RingConsumer.Watch.MAX_UNRUNG_NOTICE_MS / 2, "the watch's bell woke the wait after " + ms +
-                " ms; without it the wait would notice only at its next timed look (" +
-                RingConsumer.Watch.MAX_UNRUNG_NOTICE_MS + " ms)");
+                    final long start = System.nanoTime();
+                    try
+                    {
+                        consumer.receive(Duration.ofSeconds(20));
+                    }
+                    catch (final IllegalStateException ex)
+                    {
+                        assertSame(died, ex);
+                        return System.nanoTime();
+                    }
+                    throw new AssertionError("the wait ended without the watch's exception after " +
+                        (System.nanoTime() - start) / 1_000_000 + " ms");
+                });
+                Thread.sleep(10); // asleep on its bells, early in its longest (50 ms) sleep
+                final long rungAt = System.nanoTime();
+                peerDead.set(true);
+                peerBell.ring();
+                delays[round] = wait.get(10, TimeUnit.SECONDS) - rungAt;
+            }
+            Arrays.sort(delays);
+            final long medianMs = TimeUnit.NANOSECONDS.toMillis(delays[ROUNDS / 2]);
+            assertTrue(medianMs < BOUND_MS, "the watch's bell woke the wait after " + medianMs + " ms (median); " +
+                "without it the wait would notice only at its next timed look, some 40 ms later: " +
+                Arrays.toString(delays));
 
             peerDead.set(true);
             assertThrows(IllegalStateException.class, () -> consumer.receive(Duration.ofSeconds(5)),
