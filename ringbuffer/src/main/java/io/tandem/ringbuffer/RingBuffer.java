@@ -192,13 +192,28 @@ public final class RingBuffer implements AutoCloseable
      */
     public RingConsumer consumer(final String name)
     {
-        return consumer(name, idleStrategies == null ? null : idleStrategies.get(), waitMode);
+        return consumer(name, idleStrategies == null ? null : idleStrategies.get(), waitMode, null);
     }
 
     /** As {@link #consumer(String)}, waiting for frames with {@code waitMode}. */
     public RingConsumer consumer(final String name, final WaitMode waitMode)
     {
-        return consumer(name, null, waitMode);
+        return consumer(name, null, waitMode, null);
+    }
+
+    /**
+     * As {@link #consumer(String, WaitMode)}, with a {@link RingConsumer.Watch} its waits also ask: the hook for a
+     * framework that knows which process produces (Tandem's {@code SharedRing} ends a wait with the producing
+     * backend's death), not needed otherwise.
+     *
+     * @param waitMode how it waits; null for the ring's default (or its custom strategy).
+     */
+    public RingConsumer consumer(final String name, final WaitMode waitMode, final RingConsumer.Watch watch)
+    {
+        Objects.requireNonNull(watch, "watch");
+        return waitMode == null ?
+            consumer(name, idleStrategies == null ? null : idleStrategies.get(), this.waitMode, watch) :
+            consumer(name, null, waitMode, watch);
     }
 
     /** @return the doorbell consumers sleep on, rung by the producer after each frame. */
@@ -417,11 +432,15 @@ public final class RingBuffer implements AutoCloseable
         return producer;
     }
 
-    /** @param idle a custom strategy, or null for {@code mode}'s (a PARK one sleeps on the data bell). */
-    private synchronized RingConsumer consumer(final String name, final IdleStrategy idle, final WaitMode mode)
+    /**
+     * @param idle  a custom strategy, or null for {@code mode}'s (a PARK one sleeps on the data bell).
+     * @param watch what its waits also ask, or null.
+     */
+    private synchronized RingConsumer consumer(final String name, final IdleStrategy idle, final WaitMode mode,
+        final RingConsumer.Watch watch)
     {
         checkOpen();
-        final RingConsumer consumer = new RingConsumer(this, name, consumerName(name), idle, mode);
+        final RingConsumer consumer = new RingConsumer(this, name, consumerName(name), idle, mode, watch);
         children.add(consumer);
         return consumer;
     }

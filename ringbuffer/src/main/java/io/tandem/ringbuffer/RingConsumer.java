@@ -68,8 +68,46 @@ import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
  */
 public final class RingConsumer implements AutoCloseable
 {
+    /**
+     * What a consumer's {@link #receive} waits watch besides the ring's own producer: a peer the caller knows
+     * about (a process it started, say) whose death must end the wait with the caller's exception rather than a
+     * quiet null. The ring cannot know such peers; the framework that does installs one through
+     * {@link RingBuffer#consumer(String, WaitMode, Watch)}. {@link #tryReceive()} and {@link #poll} never call it.
+     *
+     * <pre>{@code
+     * RingConsumer c = ring.consumer("display", WaitMode.PARK, new RingConsumer.Watch() {
+     *     public void check(boolean producerGone) { if (!worker.isAlive()) throw new WorkerDiedException(); }
+     *     public Doorbell[] bells() { return new Doorbell[] {worker.deathBell()}; }
+     * });
+     * }</pre>
+     */
+    public interface Watch
+    {
+        /** The longest a PARK wait sleeps without a bell, so the latest a watch without bells is asked again. */
+        long MAX_UNRUNG_NOTICE_MS = 50;
+
+        /**
+         * Called on the consumer's thread when a wait starts with no frame, after every wake-up that found none,
+         * and once more before a wait returns null because the producer closed or died. Throw to end the wait;
+         * return to go on. Must be cheap unless {@code producerGone}: it runs on every pass of a wait.
+         *
+         * @param producerGone true on the last call, when the producer has closed or died and every frame was read.
+         */
+        void check(boolean producerGone);
+
+        /**
+         * @return doorbells rung when {@link #check} may have news (a PARK wait sleeps on them as well as on the
+         * data bell); read once, when the consumer is made. Default none: news is seen within the wait's longest
+         * sleep (at most {@value #MAX_UNRUNG_NOTICE_MS} ms).
+         */
+        default Doorbell[] bells()
+        {
+            return new Doorbell[0];
+        }
+    }
+
     private static final int DUTY_CYCLE_CALLS = 64;
-    private static final long PRODUCER_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long PRODUCER_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(Watch.MAX_UNRUNG_NOTICE_MS);
     /**
      * A poll releases its frames at the end, or as soon as they add up to this many bytes: small frames share one
      * release, large ones are handed back to the producer one by one so that it can refill them meanwhile.
@@ -94,6 +132,8 @@ public final class RingConsumer implements AutoCloseable
     private final long heartbeatIntervalNs;
     private final long startPosition;
     private final FrameView view = new FrameView();
+    /** Asked on every pass of a wait, or null. */
+    private final Watch watch;
 
     private long position;
     private long consumed;
@@ -108,10 +148,15 @@ public final class RingConsumer implements AutoCloseable
     private boolean closed;
     private boolean evicted;
 
-    /** @param idle a custom strategy, or null for {@code mode}'s: a PARK one sleeps on the ring's data bell. */
+    /**
+     * @param idle  a custom strategy, or null for {@code mode}'s: a PARK one sleeps on the ring's data bell (and
+     *              the watch's bells).
+     * @param watch asked on every pass of a wait, or null.
+     */
     RingConsumer(final RingBuffer ring, final String name, final byte[] nameBytes, final IdleStrategy idle,
-        final WaitMode mode)
+        final WaitMode mode, final Watch watch)
     {
+        this.watch = watch;
         this.ring = ring;
         this.table = ring.consumerTable();
         this.name = name;
@@ -126,7 +171,7 @@ public final class RingConsumer implements AutoCloseable
         this.heartbeatIntervalNs = Math.max(1, ring.heartbeatTimeoutNs() / 16);
         // asleep at most until the next heartbeat is due, or the next look at whether the producer is gone
         this.idle = idle != null ? idle : mode.newIdleStrategy(new SpinBudget(), this::hasFrameOrNews,
-            Math.min(heartbeatIntervalNs, PRODUCER_CHECK_INTERVAL_NS), ring.dataBell());
+            Math.min(heartbeatIntervalNs, PRODUCER_CHECK_INTERVAL_NS), bells(ring.dataBell(), watch));
         try
         {
             this.index = table.register(name, nameBytes, clock, producerPositionAddress);
@@ -185,6 +230,10 @@ public final class RingConsumer implements AutoCloseable
         final long start = clock.nanoTime();
         // whether the producer died reads /proc (tens of microseconds): once an interval, not on every wait
         long nextProducerCheck = start + PRODUCER_CHECK_INTERVAL_NS;
+        if (watch != null)
+        {
+            watch.check(false); // a peer already known dead: fail now, not after the first sleep
+        }
         idle.reset();
         while (true)
         {
@@ -195,6 +244,10 @@ public final class RingConsumer implements AutoCloseable
             }
             final long now = clock.nanoTime();
             dutyCycle(now);
+            if (watch != null)
+            {
+                watch.check(false);
+            }
             if (now - start >= timeoutNs || Thread.currentThread().isInterrupted())
             {
                 return null;
@@ -206,7 +259,15 @@ public final class RingConsumer implements AutoCloseable
                 if (closed || ring.isAbandoned())
                 {
                     // the producer's frames are all committed before it reads as gone: one last look
-                    return nextFrame() ? view : null;
+                    if (nextFrame())
+                    {
+                        return view;
+                    }
+                    if (watch != null)
+                    {
+                        watch.check(true); // the watch may know who the producer was, and say so
+                    }
+                    return null;
                 }
             }
         }
@@ -216,6 +277,16 @@ public final class RingConsumer implements AutoCloseable
     public Doorbell dataBell()
     {
         return ring.dataBell();
+    }
+
+    /** @return the data bell, then the watch's bells. */
+    private static Doorbell[] bells(final Doorbell dataBell, final Watch watch)
+    {
+        final Doorbell[] extra = watch == null ? new Doorbell[0] : watch.bells();
+        final Doorbell[] bells = new Doorbell[1 + extra.length];
+        bells[0] = dataBell;
+        System.arraycopy(extra, 0, bells, 1, extra.length);
+        return bells;
     }
 
     /**

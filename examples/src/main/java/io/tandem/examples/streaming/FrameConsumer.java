@@ -2,24 +2,22 @@ package io.tandem.examples.streaming;
 
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
+import io.tandem.memory.SharedRing;
 import io.tandem.ringbuffer.Frame;
-import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingConsumer;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 
 /**
  * An analysis worker: reads frames in place, checks each, and reports once a second how many it handled,
  * how many it lost, how many failed their check (never: a torn frame is detected and not handed out) and
- * how old they were. A slow one spends {@code workMillis} on each frame.
+ * how old they were. A slow one spends {@code workMillis} on each frame. The ring is a field: it travels to the
+ * backend by name, attaches there, and closes with the process (its consumer with it).
  */
 public final class FrameConsumer extends MessageProcess
 {
-    private final String ringPath;
+    private final SharedRing ring;
     private final long workMillis;
-    private transient RingBuffer ring;
     private transient RingConsumer consumer;
     private transient long reportAt;
     private transient long frames;
@@ -28,17 +26,16 @@ public final class FrameConsumer extends MessageProcess
     private transient long[] latencies;
     private transient boolean streaming;
 
-    public FrameConsumer(final String name, final Path ringPath, final long workMillis)
+    public FrameConsumer(final String name, final SharedRing ring, final long workMillis)
     {
         super(name);
-        this.ringPath = ringPath.toString();
+        this.ring = ring;
         this.workMillis = workMillis;
     }
 
     @Override
     protected void preRun()
     {
-        ring = RingBuffer.attach(Path.of(ringPath)).attachTimeout(Duration.ofSeconds(10)).build();
         consumer = ring.consumer(name());
         wakeOn(consumer); // asleep until a frame (or a command) comes
         latencies = new long[1024];
@@ -101,12 +98,5 @@ public final class FrameConsumer extends MessageProcess
         corrupt = 0;
         droppedBefore = dropped;
         reportAt += 1_000_000_000L;
-    }
-
-    @Override
-    protected void postRun()
-    {
-        consumer.close();
-        ring.close();
     }
 }

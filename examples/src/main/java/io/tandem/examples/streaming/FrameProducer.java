@@ -2,22 +2,19 @@ package io.tandem.examples.streaming;
 
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
+import io.tandem.memory.SharedRing;
 import io.tandem.ringbuffer.FrameClaim;
-import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingProducer;
-
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * A camera: a backend that, between commands, draws frames at a fixed rate straight into the ring's
- * slots and publishes them (the tutorial's "Custom MessageProcess" that pushes streaming data).
+ * slots and publishes them (the tutorial's "Custom MessageProcess" that pushes streaming data). The ring is a
+ * field: it travels to the backend by name, attaches there, and closes with the process (its producer with it).
  */
 public final class FrameProducer extends MessageProcess
 {
-    private final String ringPath;
+    private final SharedRing ring;
     private final int framesPerSecond;
-    private transient RingBuffer ring;
     private transient RingProducer producer;
     private transient long nextFrameAt;
     private transient long counter;
@@ -26,17 +23,16 @@ public final class FrameProducer extends MessageProcess
     private transient long blockedNanosInWindow;
     private transient long blockedSince;
 
-    public FrameProducer(final String name, final Path ringPath, final int framesPerSecond)
+    public FrameProducer(final String name, final SharedRing ring, final int framesPerSecond)
     {
         super(name);
-        this.ringPath = ringPath.toString();
+        this.ring = ring;
         this.framesPerSecond = framesPerSecond;
     }
 
     @Override
     protected void preRun()
     {
-        ring = RingBuffer.attach(Path.of(ringPath)).attachTimeout(Duration.ofSeconds(10)).build();
         producer = ring.producer();
         wakeOn(producer); // BLOCK: a slot the slowest consumer frees wakes it
         nextFrameAt = System.nanoTime();
@@ -83,12 +79,5 @@ public final class FrameProducer extends MessageProcess
             nextFrameAt = System.nanoTime(); // fell behind (blocked): do not burst to catch up
         }
         return 1;
-    }
-
-    @Override
-    protected void postRun()
-    {
-        producer.close();
-        ring.close();
     }
 }

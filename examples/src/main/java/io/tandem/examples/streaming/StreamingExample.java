@@ -3,11 +3,9 @@ package io.tandem.examples.streaming;
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
 import io.tandem.Poller;
-import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.memory.SharedRing;
 import io.tandem.ringbuffer.RingPolicy;
-import io.tandem.internal.runtime.Session;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +15,9 @@ import java.util.Locale;
  * shared-memory ring to two consumer processes, one fast and one slow (100 ms of "analysis" per frame),
  * first with the BLOCK policy (nothing lost: the slow consumer sets the pace), then with OVERWRITE (the
  * producer never waits: the slow consumer skips to the newest frame and counts what it missed). Every
- * second each process reports; this prints what they said. Run it with {@code ./tandem example streaming
- * [seconds per policy]}.
+ * second each process reports; this prints what they said. The ring is a {@link SharedRing} held in each
+ * process's field: it reaches the backends by name and closes with the processes. Run it with
+ * {@code ./tandem example streaming [seconds per policy]}.
  *
  * <pre>
  * BLOCK      t=1s  producer  10 frames/s  waited 660 ms for a free slot
@@ -50,12 +49,11 @@ public final class StreamingExample
 
     static void run(final RingPolicy policy, final int seconds) throws Exception
     {
-        final Session session = Session.acquire();
-        final Path path = session.resourceDirectory("rings").resolve("frames-" + policy.name().toLowerCase(Locale.ROOT));
-        try (RingBuffer ring = RingBuffer.create(path).slotCount(8).slotSize(Frames.BYTES).policy(policy).build();
-             FrameConsumer fast = new FrameConsumer("fast", path, 0);
-             FrameConsumer slow = new FrameConsumer("slow", path, SLOW_WORK_MILLIS);
-             FrameProducer producer = new FrameProducer("producer", path, FRAMES_PER_SECOND);
+        try (SharedRing frames = SharedRing.builder("frames-" + policy.name().toLowerCase(Locale.ROOT))
+                 .slotCount(8).slotSize(Frames.BYTES).policy(policy).create();
+             FrameConsumer fast = new FrameConsumer("fast", frames, 0);
+             FrameConsumer slow = new FrameConsumer("slow", frames, SLOW_WORK_MILLIS);
+             FrameProducer producer = new FrameProducer("producer", frames, FRAMES_PER_SECOND);
              Poller poller = new Poller())
         {
             for (final MessageProcess p : List.of(fast, slow))
@@ -83,10 +81,6 @@ public final class StreamingExample
             {
                 p.requestStop();
             }
-        }
-        finally
-        {
-            session.release();
         }
     }
 
