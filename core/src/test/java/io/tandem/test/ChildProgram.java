@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A program a test runs in a JVM of its own and talks to through its standard streams, every read with a
- * deadline: its output lines are read by a thread of their own, so a child that hangs fails the test instead
- * of hanging it. Closing destroys it if it still runs.
+ * deadline: its output and error lines are read by threads of their own, so a child that hangs fails the test
+ * instead of hanging it. The two streams stay separate pipes, so a long log record on standard error (written in
+ * several chunks) can never split a line the child prints on standard output. Closing destroys it if it still runs.
  */
 public final class ChildProgram implements AutoCloseable
 {
@@ -24,22 +25,31 @@ public final class ChildProgram implements AutoCloseable
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final Thread reader;
+    private final Thread outReader;
+    private final Thread errReader;
+    private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger(2);
 
     private ChildProgram(final Process process)
     {
         this.process = process;
-        this.reader = new Thread(this::readLines, "child-output-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
+        this.outReader = reader(process.getInputStream(), "out");
+        this.errReader = reader(process.getErrorStream(), "err");
     }
 
-    /** Starts {@code command} with its standard error merged into its output. */
+    private Thread reader(final java.io.InputStream stream, final String name)
+    {
+        final Thread t = new Thread(() -> readLines(stream), "child-" + name + "-" + process.pid());
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Starts {@code command}; lines from its standard output and standard error are both awaited. */
     public static ChildProgram start(final List<String> command)
     {
         try
         {
-            return new ChildProgram(new ProcessBuilder(command).redirectErrorStream(true).start());
+            return new ChildProgram(new ProcessBuilder(command).start());
         }
         catch (final IOException ex)
         {
@@ -47,9 +57,9 @@ public final class ChildProgram implements AutoCloseable
         }
     }
 
-    private void readLines()
+    private void readLines(final java.io.InputStream stream)
     {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8)))
         {
             String line;
             while ((line = in.readLine()) != null)
@@ -65,7 +75,10 @@ public final class ChildProgram implements AutoCloseable
         }
         finally
         {
-            lines.add(EOF);
+            if (openStreams.decrementAndGet() == 0)
+            {
+                lines.add(EOF);
+            }
         }
     }
 
@@ -130,7 +143,8 @@ public final class ChildProgram implements AutoCloseable
                 throw new AssertionError("the child did not exit within " + timeout.toMillis() + " ms; it printed:\n" +
                     output() + "\nits threads:\n" + threadDump());
             }
-            reader.join(TimeUnit.SECONDS.toMillis(10)); // its last lines; a grandchild may still hold the pipe
+            outReader.join(TimeUnit.SECONDS.toMillis(10)); // its last lines; a grandchild may still hold the pipes
+            errReader.join(TimeUnit.SECONDS.toMillis(1));
             return process.exitValue();
         }
         catch (final InterruptedException ex)
