@@ -214,8 +214,15 @@ public final class Calls
             final int result;
             try
             {
-                result = await.until(() -> call.future.isDone() ? Await.Step.DONE : inbox.drainUntil(answered), answered,
-                    () -> backend.isAlive(), call.deadlineNanos);
+                result = await.until(() ->
+                {
+                    if (call.future.isDone())
+                    {
+                        return Await.Step.DONE;
+                    }
+                    final int read = inbox.drainUntil(answered);
+                    return call.future.isDone() ? Await.Step.DONE : read; // answered: over, whatever the clock says
+                }, answered, () -> backend.isAlive(), call.deadlineNanos);
             }
             finally
             {
@@ -315,10 +322,6 @@ public final class Calls
         }
     }
 
-    /**
-     * @return {@code timedOut}, or if a queue file of the process is damaged (a command written where the backend
-     * never looks, say) the exception naming it, with {@code timedOut} as its cause.
-     */
     /** @return the clock call deadlines are instants of: the frontend's, once attached. */
     private NanoClock clock()
     {
@@ -326,6 +329,10 @@ public final class Calls
         return s != null ? s.clock() : NanoClock.SYSTEM;
     }
 
+    /**
+     * @return {@code timedOut}, or if a queue file of the process is damaged (a command written where the backend
+     * never looks, say) the exception naming it, with {@code timedOut} as its cause.
+     */
     private RuntimeException orQueueDamage(final ReplyTimeoutException timedOut)
     {
         final RuntimeException damaged = queueDamage.apply(timedOut);
