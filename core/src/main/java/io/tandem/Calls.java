@@ -6,7 +6,8 @@ import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
 import io.tandem.failure.TandemException;
-import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.Await;
+import io.tandem.idle.NanoClock;
 import io.tandem.idle.WaitMode;
 import io.tandem.internal.launch.BackendHandle;
 
@@ -162,7 +163,7 @@ final class Calls
         {
             throw new IllegalStateException("process '" + processName + "' is closed");
         }
-        final Pending call = new Pending(command, resultType, System.nanoTime() + timeout.toNanos(), timeout, async);
+        final Pending call = new Pending(command, resultType, clock().nanoTime() + timeout.toNanos(), timeout, async);
         pending.put(id, call);
         return call;
     }
@@ -206,28 +207,34 @@ final class Calls
     {
         try
         {
-            final IdleStrategy idle = signal.idle(waitMode, () -> call.future.isDone() || !backend.isAlive());
             final java.util.function.BooleanSupplier answered = call.future::isDone;
-            while (!call.future.isDone())
+            final Await await = signal.acquire(waitMode);
+            final int result;
+            try
             {
-                final boolean wasDead = !backend.isAlive();
-                final int read = inbox.drainUntil(answered);
-                if (call.future.isDone())
+                result = await.until(() ->
                 {
-                    break;
-                }
-                if (wasDead && read == 0)
-                {
-                    failAll(died());
-                    break;
-                }
-                if (System.nanoTime() - call.deadlineNanos >= 0)
-                {
-                    pending.values().remove(call);
-                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the result of '" +
-                        call.command + "'"));
-                }
-                idle.idle(read);
+                    if (call.future.isDone())
+                    {
+                        return Await.Step.DONE;
+                    }
+                    final int read = inbox.drainUntil(answered);
+                    return call.future.isDone() ? Await.Step.DONE : read; // answered: over, whatever the clock says
+                }, answered, () -> backend.isAlive(), call.deadlineNanos);
+            }
+            finally
+            {
+                signal.release(waitMode, await);
+            }
+            if (result == Await.DIED)
+            {
+                failAll(died());
+            }
+            else if (result == Await.TIMED_OUT)
+            {
+                pending.values().remove(call);
+                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the result of '" +
+                    call.command + "'"));
             }
             try
             {
@@ -267,11 +274,14 @@ final class Calls
     /** Reads replies while asynchronous calls are outstanding; times them out; fails them if the backend dies. */
     private void pumpReplies()
     {
-        final IdleStrategy idle = signal.idle(waitMode, () -> closed || !backend.isAlive());
+        // a loop of its own (no deadline): the shared wait's idling, woken by a reply, a close or the backend's death
+        final Await idle = signal.acquire(waitMode);
+        idle.watch(() -> closed, () -> backend.isAlive());
+        final NanoClock clock = idle.clock();
         while (!closed)
         {
             boolean anyAsync = false;
-            final long now = System.nanoTime();
+            final long now = clock.nanoTime();
             for (final Map.Entry<Long, Pending> e : pending.entrySet())
             {
                 final Pending call = e.getValue();
@@ -308,6 +318,13 @@ final class Calls
             }
             idle.idle(read);
         }
+    }
+
+    /** @return the clock call deadlines are instants of: the frontend's, once attached. */
+    private NanoClock clock()
+    {
+        final ReplySignal s = signal;
+        return s != null ? s.clock() : NanoClock.SYSTEM;
     }
 
     /**

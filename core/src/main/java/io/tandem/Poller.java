@@ -1,6 +1,9 @@
 package io.tandem;
 
+import io.tandem.idle.Await;
 import io.tandem.idle.Doorbell;
+import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.NanoClock;
 import io.tandem.idle.SpinBudget;
 import io.tandem.internal.runtime.ProcessTable;
 import io.tandem.internal.runtime.ProcessTableDescriptor;
@@ -70,6 +73,30 @@ public final class Poller implements AutoCloseable
     private long idleSince;
     private long spinNanos;
     private boolean sleptThisPoll;
+    /** The poll's clock: its deadline and its spin and yield phases. */
+    private final NanoClock clock = NanoClock.SYSTEM;
+    /** The poll's wait: collects until something is ready or the deadline passes, idling as {@link #waitBriefly}. */
+    private final Await await = new Await(clock, new IdleStrategy()
+    {
+        @Override
+        public void idle()
+        {
+            waitBriefly(await.remainingNanos());
+        }
+
+        @Override
+        public void reset()
+        {
+            idleSince = clock.nanoTime();
+            spinNanos = -1;
+            sleptThisPoll = false;
+        }
+    });
+    private final Await.Step collect = () ->
+    {
+        collect();
+        return ready.isEmpty() ? 0 : Await.Step.DONE;
+    };
     private volatile Selector selector;
     /** True while the polling thread blocks in the selector: the bridge then turns rings into selector wake-ups. */
     private volatile boolean selecting;
@@ -201,27 +228,13 @@ public final class Poller implements AutoCloseable
     {
         pollingThread = Thread.currentThread();
         ready.clear();
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        idleSince = System.nanoTime();
-        spinNanos = -1;
-        sleptThisPoll = false;
-        while (true)
+        final int result = await.until(collect, null, null, await.deadline(timeout.toNanos()));
+        reportedLastTime.clear();
+        if (result == Await.MET)
         {
-            collect();
-            if (!ready.isEmpty())
-            {
-                reportedLastTime.clear();
-                reportedLastTime.addAll(ready.processes);
-                return ready;
-            }
-            final long left = deadline - System.nanoTime();
-            if (left <= 0)
-            {
-                reportedLastTime.clear();
-                return ready;
-            }
-            waitBriefly(left);
+            reportedLastTime.addAll(ready.processes); // level-triggered: what is not all read is reported again
         }
+        return ready;
     }
 
     /**
@@ -391,7 +404,7 @@ public final class Poller implements AutoCloseable
         {
             spinNanos = spin.begin();
         }
-        final long idle = System.nanoTime() - idleSince;
+        final long idle = clock.nanoTime() - idleSince;
         if (idle < SpinBudget.spinNanos(spinNanos))
         {
             Thread.onSpinWait();

@@ -7,7 +7,7 @@ import io.tandem.internal.channel.WireMessage;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
-import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.Await;
 import io.tandem.idle.WaitMode;
 import io.tandem.internal.launch.BackendHandle;
 import io.tandem.internal.channel.TieredReader;
@@ -67,6 +67,12 @@ final class ReplyInbox implements AutoCloseable
 
     private final Runnable afterRead;
     private final ReplySignal signal;
+    /** The waits' checks, made once: a wait allocates none. */
+    private final Await.Step startStep = this::startStep;
+    private final Await.Step replyStep = this::replyStep;
+    private final java.util.function.BooleanSupplier startedOrPending = () -> startedPid != 0 || hasPending();
+    private final java.util.function.BooleanSupplier hasPending = this::hasPending;
+    private final java.util.function.BooleanSupplier alive = () -> !isDead();
 
     /**
      * @param replies the reply queue's reading side, which counts what is read off its backlog.
@@ -139,38 +145,63 @@ final class ReplyInbox implements AutoCloseable
     {
         try
         {
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            final IdleStrategy idle = signal.idle(waitMode, () -> startedPid != 0 || hasPending() || isDead());
-            while (startedPid == 0)
+            final Await await = signal.acquire(waitMode);
+            final int result;
+            try
             {
-                final boolean wasDead = isDead();
-                final boolean read;
-                synchronized (lock)
-                {
-                    read = readDocument(null);
-                }
-                if (startedPid != 0)
-                {
-                    return;
-                }
-                if (!read && wasDead)
-                {
-                    throw died("waiting for it to start");
-                }
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    // Say what "started" means and what to do: a preRun() that blocks is the usual cause, and the
-                    // backend is still running (close() ends it).
-                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the backend to start (to boot its " +
-                        "JVM and return from preRun(); if preRun() blocks, find what it waits for, or allow more time; " +
-                        "close() ends the backend)"));
-                }
-                idle.idle(read ? 1 : 0);
+                result = await.until(startStep, startedOrPending, alive, await.deadline(timeout.toNanos()));
+            }
+            finally
+            {
+                signal.release(waitMode, await);
+            }
+            if (result == Await.DIED)
+            {
+                throw died("waiting for it to start");
+            }
+            if (result == Await.TIMED_OUT)
+            {
+                // Say what "started" means and what to do: a preRun() that blocks is the usual cause, and the
+                // backend is still running (close() ends it).
+                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the backend to start (to boot its " +
+                    "JVM and return from preRun(); if preRun() blocks, find what it waits for, or allow more time; " +
+                    "close() ends the backend)"));
             }
         }
         catch (final InternalError fault)
         {
             throw readFault(fault);
+        }
+    }
+
+    /** One look of {@link #awaitStarted}: reads a reply (kept for receive and poll) unless started. */
+    private int startStep()
+    {
+        if (startedPid != 0)
+        {
+            return Await.Step.DONE;
+        }
+        final boolean read;
+        synchronized (lock)
+        {
+            read = readDocument(null);
+        }
+        return startedPid != 0 ? Await.Step.DONE : read ? 1 : 0;
+    }
+
+    /** One look of {@link #receive(Duration)}: reads replies until one is kept for it, or none is left. */
+    private int replyStep()
+    {
+        synchronized (lock)
+        {
+            while (pending.isEmpty())
+            {
+                if (!readDocument(null))
+                {
+                    return 0;
+                }
+            }
+            return Await.Step.DONE;
         }
     }
 
@@ -184,25 +215,32 @@ final class ReplyInbox implements AutoCloseable
     {
         try
         {
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            final IdleStrategy idle = signal.idle(waitMode, () -> hasPending() || isDead());
-            while (true)
+            final Await await = signal.acquire(waitMode);
+            final long deadline = await.deadline(timeout.toNanos());
+            try
             {
-                final boolean wasDead = isDead();
-                final MessageObject message = pollMessage();
-                if (message != null)
+                while (true)
                 {
-                    return message;
+                    final int result = await.until(replyStep, hasPending, alive, deadline);
+                    if (result == Await.DIED)
+                    {
+                        throw died("waiting for a reply");
+                    }
+                    if (result == Await.TIMED_OUT)
+                    {
+                        throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for a reply"));
+                    }
+                    final MessageObject message = pollMessage();
+                    if (message != null)
+                    {
+                        return message;
+                    }
+                    // another thread took the reply that ended the wait: wait on, to the same deadline
                 }
-                if (wasDead)
-                {
-                    throw died("waiting for a reply");
-                }
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for a reply"));
-                }
-                idle.idle();
+            }
+            finally
+            {
+                signal.release(waitMode, await);
             }
         }
         catch (final InternalError fault)
@@ -303,24 +341,24 @@ final class ReplyInbox implements AutoCloseable
     {
         try
         {
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            final IdleStrategy idle = signal.idle(waitMode, () -> hasPending() || isDead());
-            while (true)
+            final Await await = signal.acquire(waitMode);
+            final int result;
+            try
             {
-                final boolean wasDead = isDead();
-                if (poll(handler, 1) > 0)
-                {
-                    return;
-                }
-                if (wasDead)
-                {
-                    throw died("waiting for a reply");
-                }
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for a reply"));
-                }
-                idle.idle();
+                result = await.until(() -> poll(handler, 1) > 0 ? Await.Step.DONE : 0, hasPending, alive,
+                    await.deadline(timeout.toNanos()));
+            }
+            finally
+            {
+                signal.release(waitMode, await);
+            }
+            if (result == Await.DIED)
+            {
+                throw died("waiting for a reply");
+            }
+            if (result == Await.TIMED_OUT)
+            {
+                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for a reply"));
             }
         }
         catch (final InternalError fault)

@@ -1,14 +1,15 @@
 package io.tandem;
 
+import io.tandem.idle.Await;
 import io.tandem.idle.Doorbell;
-import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.NanoClock;
 import io.tandem.idle.SpinBudget;
 import io.tandem.idle.WaitMode;
 import io.tandem.internal.runtime.ProcessTable;
 import io.tandem.internal.runtime.ProcessTableDescriptor;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What the frontend's waits on a process's replies (receives, calls, awaiting the start) sleep on and check:
@@ -25,9 +26,18 @@ final class ReplySignal
     private final Doorbell bell;
     /** Shared by this frontend's waits, so what one learnt about spinning carries to the next. */
     private final SpinBudget spin = new SpinBudget();
+    /** A wait per mode kept for the next one: usually one thread waits at a time; a second one makes its own. */
+    private final AtomicReferenceArray<Await> spares = new AtomicReferenceArray<>(WaitMode.values().length);
+    private final NanoClock clock;
 
     ReplySignal(final ProcessTable table, final int slot)
     {
+        this(table, slot, NanoClock.SYSTEM);
+    }
+
+    ReplySignal(final ProcessTable table, final int slot, final NanoClock clock)
+    {
+        this.clock = clock;
         this.table = table;
         this.slot = slot;
         this.bell = table.replyBell(slot);
@@ -41,14 +51,26 @@ final class ReplySignal
         return table.counter(slot, ProcessTableDescriptor.REPLIES_SENT_OFFSET) > read;
     }
 
-    /**
-     * @param done what else ends the wait (a call answered, replies taken by another thread, the backend dead);
-     *             checked after {@link #replyWaiting()}, since a reader of the queue counts a reply read only after
-     *             handing it on.
-     * @return an idle strategy for one wait: in {@code PARK} mode asleep on the reply bell.
-     */
-    IdleStrategy idle(final WaitMode waitMode, final BooleanSupplier done)
+    /** @return the clock the waits' deadlines are instants of. */
+    NanoClock clock()
     {
-        return waitMode.newIdleStrategy(spin, () -> replyWaiting() || done.getAsBoolean(), MAX_SLEEP_NANOS, bell);
+        return clock;
+    }
+
+    /**
+     * @return a wait on this process's replies, for one thread until {@link #release}d: in {@code PARK} mode asleep on
+     * the reply bell, woken when a reply waits ({@link #replyWaiting()}, looked at before the wait's own checks, since
+     * a reader of the queue counts a reply read only after handing it on) or by the wait's own checks.
+     */
+    Await acquire(final WaitMode waitMode)
+    {
+        final Await kept = spares.getAndSet(waitMode.ordinal(), null);
+        return kept != null ? kept : Await.parking(clock, waitMode, spin, this::replyWaiting, MAX_SLEEP_NANOS, bell);
+    }
+
+    /** Keeps {@code await}, whose wait ended, for the next wait in {@code waitMode}. */
+    void release(final WaitMode waitMode, final Await await)
+    {
+        spares.set(waitMode.ordinal(), await);
     }
 }

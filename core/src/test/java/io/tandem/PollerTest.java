@@ -109,7 +109,7 @@ class PollerTest
         {
             poller.add(consumer);
             assertTrue(poller.poll(Duration.ofMillis(50)).isEmpty(), "no frame yet");
-            producer.offer(new byte[] {1, 2, 3});
+            producer.publish(new byte[] {1, 2, 3});
             final Poller.Ready ready = poller.poll(WAIT);
             assertEquals(List.of(consumer), ready.rings());
             assertEquals(List.of(consumer), poller.poll(WAIT).rings(), "level-triggered: still unread");

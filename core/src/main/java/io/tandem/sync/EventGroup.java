@@ -11,6 +11,8 @@ import io.tandem.internal.sharedfile.MappedRegion;
 import io.tandem.internal.sharedfile.SharedFile;
 import io.tandem.internal.sharedfile.SharedFileException;
 import io.tandem.idle.IdleStrategy;
+import io.tandem.idle.Await;
+import io.tandem.idle.NanoClock;
 import io.tandem.idle.SpinBudget;
 import io.tandem.idle.WaitMode;
 import io.tandem.jvm.JvmFlags;
@@ -82,6 +84,8 @@ public final class EventGroup implements ProcessResource, Marshallable
     private transient Doorbell bell;
     /** Shared by this side's waits (a Marshallable: built on first use), so what one learnt about spinning carries on. */
     private transient SpinBudget spin;
+    /** A wait kept for the next one (with what it sleeps on): usually one thread waits at a time. */
+    private transient java.util.concurrent.atomic.AtomicReference<Waiter> spareWaiter;
     private transient Path file;
     /** The creator's reference on the session, given back at close. */
     private transient Session session;
@@ -180,37 +184,105 @@ public final class EventGroup implements ProcessResource, Marshallable
         final int offset = EventGroupDescriptor.sequenceOffset(slot(index));
         final MappedByteBuffer b = buffer();
         final BackendBinding bound = backend;
-        // Woken by a set, and by the frontend learning the bound backend died (its death bell).
+        final Waiter waiter = waiter(bound);
+        final int result;
+        try
+        {
+            waiter.begin(b, offset, seen);
+            final Await await = waiter.await;
+            result = await.until(waiter, waiter, waiter.alive, await.deadline(timeout.toNanos()));
+        }
+        finally
+        {
+            waiter.end();
+            spareWaiter.set(waiter);
+        }
+        java.lang.ref.Reference.reachabilityFence(b); // the mapping the doorbells live in stays mapped while slept on
+        if (result == Await.DIED)
+        {
+            throw new BackendDiedException(bound.processName(), bound.exitCode().orElse(-1),
+                "waiting for event " + slot(index) + " of group '" + name + "'");
+        }
+        if (result == Await.TIMED_OUT)
+        {
+            throw new ReplyTimeoutException(bound == null ? "?" : bound.processName(), timeout,
+                "waiting for event " + slot(index) + " of group '" + name + "'");
+        }
+        return waiter.found;
+    }
+
+    /** @return the kept wait if it sleeps on what a wait bound to {@code bound} must, else a new one. */
+    private Waiter waiter(final BackendBinding bound)
+    {
+        if (spareWaiter == null)
+        {
+            spareWaiter = new java.util.concurrent.atomic.AtomicReference<>(); // racy and harmless: a lost one only forgets a spare
+        }
+        final Waiter kept = spareWaiter.getAndSet(null);
+        if (kept != null && kept.bound == bound && kept.bell == bell)
+        {
+            return kept;
+        }
         if (spin == null)
         {
             spin = new SpinBudget(); // racy and harmless: a lost one only forgets a hint
         }
-        final IdleStrategy idle = (bound == null ? WaitMode.PARK : bound.waitMode()).newIdleStrategy(spin,
-            () -> (long)LONGS.getAcquire(b, offset) != seen || bound != null && !bound.isAlive(), MAX_SLEEP_NANOS,
-            bound == null ? new Doorbell[] {bell} : new Doorbell[] {bell, bound.deathBell()});
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        long now;
-        while ((now = (long)LONGS.getAcquire(b, offset)) == seen) // acquire: pairs with set's release
+        // Woken by a set, and by the frontend learning the bound backend died (its death bell).
+        return new Waiter(bound, bell, Await.parking(NanoClock.SYSTEM, bound == null ? WaitMode.PARK : bound.waitMode(), spin,
+            null, MAX_SLEEP_NANOS, bound == null ? new Doorbell[] {bell} : new Doorbell[] {bell, bound.deathBell()}));
+    }
+
+    /** One thread's wait for an event to move: its look and its wake-up check, reused (a wait allocates nothing). */
+    private static final class Waiter implements Await.Step, java.util.function.BooleanSupplier
+    {
+        final BackendBinding bound;
+        final Doorbell bell;
+        final Await await;
+        /** The bound backend's liveness, or null: none to watch. */
+        final java.util.function.BooleanSupplier alive;
+        private MappedByteBuffer buffer;
+        private int offset;
+        private long seen;
+        /** The sequence that ended the wait. */
+        long found;
+
+        Waiter(final BackendBinding bound, final Doorbell bell, final Await await)
         {
-            if (bound != null && !bound.isAlive())
-            {
-                now = (long)LONGS.getAcquire(b, offset);
-                if (now != seen)
-                {
-                    return now; // set just before it died
-                }
-                throw new BackendDiedException(bound.processName(), bound.exitCode().orElse(-1),
-                    "waiting for event " + slot(index) + " of group '" + name + "'");
-            }
-            if (System.nanoTime() - deadline >= 0)
-            {
-                throw new ReplyTimeoutException(bound == null ? "?" : bound.processName(), timeout,
-                    "waiting for event " + slot(index) + " of group '" + name + "'");
-            }
-            idle.idle();
+            this.bound = bound;
+            this.bell = bell;
+            this.await = await;
+            this.alive = bound == null ? null : bound::isAlive;
         }
-        java.lang.ref.Reference.reachabilityFence(b); // the mapping the doorbells live in stays mapped while slept on
-        return now;
+
+        void begin(final MappedByteBuffer b, final int sequenceOffset, final long seenSequence)
+        {
+            buffer = b;
+            offset = sequenceOffset;
+            seen = seenSequence;
+        }
+
+        void end()
+        {
+            buffer = null; // keeps no mapping alive between waits
+        }
+
+        @Override
+        public int attempt()
+        {
+            final long now = (long)LONGS.getAcquire(buffer, offset); // acquire: pairs with set's release
+            if (now != seen)
+            {
+                found = now;
+                return Await.Step.DONE;
+            }
+            return 0;
+        }
+
+        @Override
+        public boolean getAsBoolean()
+        {
+            return (long)LONGS.getAcquire(buffer, offset) != seen; // what a sleeping wait checks after announcing it
+        }
     }
 
     @Override

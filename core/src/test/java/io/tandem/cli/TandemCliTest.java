@@ -108,8 +108,8 @@ class TandemCliTest
              io.tandem.ringbuffer.RingConsumer consumer = ring.consumer("detector");
              io.tandem.ringbuffer.RingProducer producer = ring.producer())
         {
-            producer.offer(new byte[] {1});
-            producer.offer(new byte[] {2});
+            producer.publish(new byte[] {1});
+            producer.publish(new byte[] {2});
             consumer.poll(frame -> { }, 1);
             final String ps = run("ps");
             assertTrue(ps.matches("(?s).*ring camera\\s+BLOCK\\s+8 x 64 bytes\\s+published 2.*"), ps);

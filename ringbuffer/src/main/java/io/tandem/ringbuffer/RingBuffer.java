@@ -644,7 +644,7 @@ public final class RingBuffer implements AutoCloseable
         }
 
         /**
-         * How long {@link RingProducer#claim()} and {@code offer} wait for a free slot on a BLOCK ring before
+         * How long {@link RingProducer#claim()} and {@code publish} wait for a free slot on a BLOCK ring before
          * throwing {@link RingTimeoutException}. Default: twice the heartbeat timeout, so a dead consumer is
          * evicted before the producer gives up.
          */

@@ -39,13 +39,18 @@ import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
  * One per ring at a time across all processes ({@link RingBuffer#producer()} fails while another live one is
  * attached; a dead one's role is taken over). Use it from one thread.
  *
- * <p>On a {@link RingPolicy#BLOCK} ring a claim waits (with the producer's wait strategy) while the slowest
- * active consumer is a whole ring behind, evicting consumers whose process died, and throws
- * {@link RingTimeoutException} after the timeout. On an {@link RingPolicy#OVERWRITE} ring it never waits.
+ * <p>On a {@link RingPolicy#BLOCK} ring the blocking calls, {@link #claim()} and {@link #publish}, wait (with the
+ * producer's wait strategy) while the slowest active consumer is a whole ring behind, evicting consumers whose
+ * process died, and throw {@link RingTimeoutException} after the timeout. The non-blocking ones never wait, as
+ * Aeron's {@code offer} never does: {@link #offer} returns {@link #BACK_PRESSURED} and {@link #tryClaim()} null
+ * when the ring is full. On an {@link RingPolicy#OVERWRITE} ring nothing waits and nothing is back-pressured.
+ * {@code offer} and {@code publish} return the new position ({@link #position()}: the frame's sequence + 1, so
+ * always {@code > 0}); {@code offer}'s failures are the negative constants of this class.
  *
  * <pre>{@code
  * try (RingProducer producer = ring.producer()) {
- *     producer.offer(bytes);                                   // copy in
+ *     producer.publish(bytes);                                 // copy in, waiting for room (BLOCK)
+ *     if (producer.offer(bytes) < 0) { ... }                   // or never wait: BACK_PRESSURED, CLOSED
  *     FrameClaim claim = producer.claim();                     // or write in place
  *     claim.bytes().writeInt(width).writeInt(height).write(pixels);
  *     claim.publish(TAG_IMAGE, System.nanoTime());
@@ -54,6 +59,14 @@ import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
  */
 public final class RingProducer implements AutoCloseable
 {
+    /**
+     * {@link #offer} result: a BLOCK ring is full (the slowest active consumer is a whole ring behind); nothing was
+     * written. Try again later, or {@link #publish} to wait. Never on an OVERWRITE ring.
+     */
+    public static final long BACK_PRESSURED = -2;
+    /** {@link #offer} result: the producer or its ring is closed; nothing was written, and nothing will be. */
+    public static final long CLOSED = -4;
+
     private static final long EVICTION_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final RingBuffer ring;
@@ -126,9 +139,10 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
-     * Claims the next slot if one is free now.
+     * Claims the next slot if one is free now: never waits (the in-place twin of {@link #offer}).
      *
      * @return the claim, or null if the ring is full (BLOCK; never on OVERWRITE).
+     * @throws IllegalStateException if the producer is closed, or the previous claim is neither published nor aborted.
      */
     public FrameClaim tryClaim()
     {
@@ -141,73 +155,67 @@ public final class RingProducer implements AutoCloseable
         return claim;
     }
 
-    /** Copies {@code src} into a frame (tag 0, timestamp 0) and publishes it; returns its sequence. */
+    // ---- offer: never waits ----------------------------------------------------------------------------------
+
+    /**
+     * Copies {@code src} into a frame (tag 0, timestamp 0) and publishes it if a slot is free now.
+     *
+     * @return the new position ({@link #position()}, {@code > 0}) if published, else {@link #BACK_PRESSURED} or
+     * {@link #CLOSED}.
+     */
     public long offer(final byte[] src)
     {
         return offer(src, 0, src.length, 0, 0L);
     }
 
-    /** Copies {@code length} bytes of {@code src} from {@code offset} into a frame and publishes it; returns its sequence. */
+    /** As {@link #offer(byte[])}, copying {@code length} bytes of {@code src} from {@code offset}. */
     public long offer(final byte[] src, final int offset, final int length)
     {
         return offer(src, offset, length, 0, 0L);
     }
 
     /**
-     * Copies {@code length} bytes of {@code src} from {@code offset} into a frame and publishes it with a tag
-     * and timestamp, waiting for a slot up to the default timeout (BLOCK).
+     * Copies {@code length} bytes of {@code src} from {@code offset} into a frame and publishes it with a tag and
+     * timestamp, if a slot is free now: it never waits.
      *
-     * @return the frame's sequence.
+     * <pre>{@code
+     * long result = producer.offer(bytes, 0, bytes.length, TAG, now);
+     * if (result == RingProducer.BACK_PRESSURED) { ... drop it, or try again later ... }
+     * }</pre>
+     *
+     * @return the new position ({@code > 0}) if published; {@link #BACK_PRESSURED} if the ring (BLOCK) is full;
+     * {@link #CLOSED} if the producer or its ring is closed.
      * @throws IllegalArgumentException if {@code length} exceeds the slot size.
+     * @throws IllegalStateException if a claim is neither published nor aborted.
      */
     public long offer(final byte[] src, final int offset, final int length, final int tag, final long timestamp)
     {
         Objects.checkFromIndexSize(offset, length, src.length);
         checkLength(length);
-        final long slot = claimSlot(defaultTimeoutNs, true);
-        NativeMemory.copy(src, NativeMemory.BYTE_ARRAY_BASE + offset, null, slot + SLOT_HEADER_LENGTH, length);
-        return commit(slot, length, tag, timestamp);
+        final long slot = offerSlot();
+        return slot < 0 ? slot : copyIn(src, offset, length, slot, tag, timestamp);
     }
 
-    /** Copies the remaining bytes of {@code src} into a frame (tag 0, timestamp 0); advances its position. */
+    /** As {@link #offer(ByteBuffer, int, long)}, with tag 0 and timestamp 0. */
     public long offer(final ByteBuffer src)
     {
         return offer(src, 0, 0L);
     }
 
     /**
-     * Copies the remaining bytes of {@code src} into a frame and publishes it with a tag and timestamp;
-     * advances {@code src}'s position to its limit.
+     * Copies the remaining bytes of {@code src} into a frame and publishes it with a tag and timestamp if a slot
+     * is free now; advances {@code src}'s position to its limit only if published.
      *
-     * @return the frame's sequence.
+     * @return the new position, {@link #BACK_PRESSURED} or {@link #CLOSED} (see {@link #offer(byte[], int, int, int, long)}).
      */
     public long offer(final ByteBuffer src, final int tag, final long timestamp)
     {
-        final int length = src.remaining();
-        checkLength(length);
-        final long slot = claimSlot(defaultTimeoutNs, true);
-        final long payload = slot + SLOT_HEADER_LENGTH;
-        final int position = src.position();
-        if (src.isDirect())
-        {
-            NativeMemory.copy(Jvm.address(src) + position, payload, length);
-        }
-        else if (src.hasArray())
-        {
-            NativeMemory.copy(src.array(), NativeMemory.BYTE_ARRAY_BASE + src.arrayOffset() + position, null, payload, length);
-        }
-        else
-        {
-            for (int i = 0; i < length; i++)
-            {
-                MEMORY.writeByte(payload + i, src.get(position + i));
-            }
-        }
-        src.position(position + length);
-        return commit(slot, length, tag, timestamp);
+        checkLength(src.remaining());
+        final long slot = offerSlot();
+        return slot < 0 ? slot : copyIn(src, slot, tag, timestamp);
     }
 
-    /** Copies {@code src}'s readable bytes into a frame (tag 0, timestamp 0); {@code src} is not consumed. */
+    /** As {@link #offer(BytesStore, int, long)}, with tag 0 and timestamp 0. */
     public long offer(final BytesStore<?, ?> src)
     {
         return offer(src, 0, 0L);
@@ -215,25 +223,106 @@ public final class RingProducer implements AutoCloseable
 
     /**
      * Copies {@code src}'s bytes from its read position to its read limit into a frame and publishes it with a
-     * tag and timestamp; {@code src}'s positions do not move.
+     * tag and timestamp if a slot is free now; {@code src}'s positions do not move.
      *
-     * @return the frame's sequence.
+     * @return the new position, {@link #BACK_PRESSURED} or {@link #CLOSED} (see {@link #offer(byte[], int, int, int, long)}).
      */
     public long offer(final BytesStore<?, ?> src, final int tag, final long timestamp)
     {
-        final long length = src.readRemaining();
-        checkLength(length);
-        final long slot = claimSlot(defaultTimeoutNs, true);
-        if (src.isDirectMemory())
-        {
-            NativeMemory.copy(src.addressForRead(src.readPosition()), slot + SLOT_HEADER_LENGTH, length);
-        }
-        else
-        {
-            claim.wrap(claimedSequence, slot + SLOT_HEADER_LENGTH);
-            claim.bytes().write(src, src.readPosition(), length);
-        }
-        return commit(slot, (int)length, tag, timestamp);
+        checkLength(src.readRemaining());
+        final long slot = offerSlot();
+        return slot < 0 ? slot : copyIn(src, slot, tag, timestamp);
+    }
+
+    // ---- publish: waits for a slot (BLOCK) up to a timeout -----------------------------------------------------
+
+    /** As {@link #publish(byte[], int, int, int, long, Duration)}: tag 0, timestamp 0, the producer's default timeout. */
+    public long publish(final byte[] src)
+    {
+        return publish(src, 0, src.length, 0, 0L);
+    }
+
+    /** As {@link #publish(byte[], int, int, int, long, Duration)}: tag 0, timestamp 0, the default timeout. */
+    public long publish(final byte[] src, final int offset, final int length)
+    {
+        return publish(src, offset, length, 0, 0L);
+    }
+
+    /** As {@link #publish(byte[], int, int, int, long, Duration)}, waiting up to the producer's default timeout. */
+    public long publish(final byte[] src, final int offset, final int length, final int tag, final long timestamp)
+    {
+        return publish(src, offset, length, tag, timestamp, defaultTimeoutNs);
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code src} from {@code offset} into a frame and publishes it with a tag and
+     * timestamp, waiting for a free slot (BLOCK) up to {@code timeout}.
+     *
+     * <pre>{@code
+     * producer.publish(bytes, 0, bytes.length, TAG, now, Duration.ofSeconds(1));
+     * }</pre>
+     *
+     * @return the new position ({@link #position()}).
+     * @throws RingTimeoutException if no slot was released in time.
+     * @throws IllegalArgumentException if {@code length} exceeds the slot size.
+     * @throws IllegalStateException if the producer or its ring is closed, or a claim is neither published nor aborted.
+     */
+    public long publish(final byte[] src, final int offset, final int length, final int tag, final long timestamp,
+        final Duration timeout)
+    {
+        return publish(src, offset, length, tag, timestamp, timeout.toNanos());
+    }
+
+    /** As {@link #publish(ByteBuffer, int, long, Duration)}: tag 0, timestamp 0, the producer's default timeout. */
+    public long publish(final ByteBuffer src)
+    {
+        return publish(src, 0, 0L);
+    }
+
+    /** As {@link #publish(ByteBuffer, int, long, Duration)}, waiting up to the producer's default timeout. */
+    public long publish(final ByteBuffer src, final int tag, final long timestamp)
+    {
+        checkLength(src.remaining());
+        return copyIn(src, claimSlot(defaultTimeoutNs, true), tag, timestamp);
+    }
+
+    /**
+     * Copies the remaining bytes of {@code src} into a frame and publishes it with a tag and timestamp, waiting for a
+     * free slot (BLOCK) up to {@code timeout}; advances {@code src}'s position to its limit.
+     *
+     * @return the new position.
+     * @throws RingTimeoutException if no slot was released in time.
+     */
+    public long publish(final ByteBuffer src, final int tag, final long timestamp, final Duration timeout)
+    {
+        checkLength(src.remaining());
+        return copyIn(src, claimSlot(timeout.toNanos(), true), tag, timestamp);
+    }
+
+    /** As {@link #publish(BytesStore, int, long, Duration)}: tag 0, timestamp 0, the producer's default timeout. */
+    public long publish(final BytesStore<?, ?> src)
+    {
+        return publish(src, 0, 0L);
+    }
+
+    /** As {@link #publish(BytesStore, int, long, Duration)}, waiting up to the producer's default timeout. */
+    public long publish(final BytesStore<?, ?> src, final int tag, final long timestamp)
+    {
+        checkLength(src.readRemaining());
+        return copyIn(src, claimSlot(defaultTimeoutNs, true), tag, timestamp);
+    }
+
+    /**
+     * Copies {@code src}'s bytes from its read position to its read limit into a frame and publishes it with a tag
+     * and timestamp, waiting for a free slot (BLOCK) up to {@code timeout}; {@code src}'s positions do not move.
+     *
+     * @return the new position.
+     * @throws RingTimeoutException if no slot was released in time.
+     */
+    public long publish(final BytesStore<?, ?> src, final int tag, final long timestamp, final Duration timeout)
+    {
+        checkLength(src.readRemaining());
+        return copyIn(src, claimSlot(timeout.toNanos(), true), tag, timestamp);
     }
 
     /** @return the doorbell consumers ring after releasing frames: what a waiter for a free slot sleeps on. */
@@ -296,6 +385,74 @@ public final class RingProducer implements AutoCloseable
         final long slot = claimSlot(timeoutNs, true);
         claim.wrap(claimedSequence, slot + SLOT_HEADER_LENGTH);
         return claim;
+    }
+
+    private long publish(final byte[] src, final int offset, final int length, final int tag, final long timestamp,
+        final long timeoutNs)
+    {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        checkLength(length);
+        return copyIn(src, offset, length, claimSlot(timeoutNs, true), tag, timestamp);
+    }
+
+    /** @return a claimed slot's address if one is free now, else {@link #BACK_PRESSURED} or {@link #CLOSED}. */
+    private long offerSlot()
+    {
+        if (closed || ring.isClosed())
+        {
+            return CLOSED;
+        }
+        final long slot = claimSlot(0, false);
+        return slot == 0 ? BACK_PRESSURED : slot;
+    }
+
+    /** Copies into the claimed {@code slot} and commits it. @return the new position. */
+    private long copyIn(final byte[] src, final int offset, final int length, final long slot, final int tag,
+        final long timestamp)
+    {
+        NativeMemory.copy(src, NativeMemory.BYTE_ARRAY_BASE + offset, null, slot + SLOT_HEADER_LENGTH, length);
+        return commit(slot, length, tag, timestamp) + 1;
+    }
+
+    /** Copies {@code src}'s remaining bytes into the claimed {@code slot}, commits it, advances {@code src}. @return the new position. */
+    private long copyIn(final ByteBuffer src, final long slot, final int tag, final long timestamp)
+    {
+        final int length = src.remaining();
+        final long payload = slot + SLOT_HEADER_LENGTH;
+        final int position = src.position();
+        if (src.isDirect())
+        {
+            NativeMemory.copy(Jvm.address(src) + position, payload, length);
+        }
+        else if (src.hasArray())
+        {
+            NativeMemory.copy(src.array(), NativeMemory.BYTE_ARRAY_BASE + src.arrayOffset() + position, null, payload, length);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                MEMORY.writeByte(payload + i, src.get(position + i));
+            }
+        }
+        src.position(position + length);
+        return commit(slot, length, tag, timestamp) + 1;
+    }
+
+    /** Copies {@code src}'s readable bytes into the claimed {@code slot} and commits it. @return the new position. */
+    private long copyIn(final BytesStore<?, ?> src, final long slot, final int tag, final long timestamp)
+    {
+        final long length = src.readRemaining();
+        if (src.isDirectMemory())
+        {
+            NativeMemory.copy(src.addressForRead(src.readPosition()), slot + SLOT_HEADER_LENGTH, length);
+        }
+        else
+        {
+            claim.wrap(claimedSequence, slot + SLOT_HEADER_LENGTH);
+            claim.bytes().write(src, src.readPosition(), length);
+        }
+        return commit(slot, (int)length, tag, timestamp) + 1;
     }
 
     long publish(final int length, final int tag, final long timestamp)

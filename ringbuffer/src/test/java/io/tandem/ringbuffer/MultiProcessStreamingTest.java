@@ -69,7 +69,7 @@ class MultiProcessStreamingTest
             {
                 for (long s = 0; s < frames; s++)
                 {
-                    content.offer(producer, s);
+                    content.publish(producer, s);
                 }
             }
             for (final ChildProcess child : children)

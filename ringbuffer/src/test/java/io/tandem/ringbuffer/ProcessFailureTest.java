@@ -37,7 +37,7 @@ class ProcessFailureTest
             consumer.awaitLine("READY", Duration.ofSeconds(30));
             for (int i = 0; i < 4; i++)
             {
-                producer.offer(new byte[] {(byte)i});
+                producer.publish(new byte[] {(byte)i});
             }
             assertNull(producer.tryClaim(), "the consumer process holds every slot");
 
@@ -88,7 +88,7 @@ class ProcessFailureTest
             try (RingProducer successor = ring.producer())
             {
                 assertEquals(10, successor.position(), "a new producer takes over and continues the sequence");
-                successor.offer(new byte[] {42});
+                successor.publish(new byte[] {42});
             }
             assertEquals(10, consumer.receive(Duration.ofSeconds(10)).sequence());
             assertTrue(consumer.release());

@@ -93,9 +93,9 @@ class RingBufferBuilderTest
             assertThrows(NullPointerException.class, () -> ring.consumer(null));
             ring.consumer("x".repeat(64)).close();
 
-            final IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class, () -> producer.offer(new byte[17]));
+            final IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class, () -> producer.publish(new byte[17]));
             assertTrue(tooBig.getMessage().contains("17 bytes does not fit a slot of 16"), tooBig.getMessage());
-            assertThrows(IndexOutOfBoundsException.class, () -> producer.offer(new byte[8], 4, 8));
+            assertThrows(IndexOutOfBoundsException.class, () -> producer.publish(new byte[8], 4, 8));
             assertEquals(0, producer.position(), "nothing was published");
         }
     }

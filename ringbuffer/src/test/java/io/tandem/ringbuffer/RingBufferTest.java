@@ -68,7 +68,7 @@ class RingBufferTest
         final TestFrames frames = new TestFrames(8, 64);
         for (long s = 0; s < 100; s++)
         {
-            assertEquals(s, frames.offer(producer, s));
+            assertEquals(s + 1, frames.publish(producer, s), "the new position: the frame's sequence + 1");
             final Frame frame = consumer.tryReceive();
             assertNotNull(frame);
             assertEquals(s, frame.sequence());
@@ -140,7 +140,7 @@ class RingBufferTest
         final RingProducer producer = ring.producer();
         for (int i = 0; i < 6; i++)
         {
-            producer.offer(new byte[] {(byte)i});
+            producer.publish(new byte[] {(byte)i});
         }
         final List<Long> seen = new ArrayList<>();
         assertEquals(4, consumer.poll(frame -> seen.add(frame.sequence()), 4));
@@ -148,8 +148,8 @@ class RingBufferTest
         assertEquals(0, consumer.poll(frame -> seen.add(frame.sequence()), 4));
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), seen);
 
-        producer.offer(new byte[] {6});
-        producer.offer(new byte[] {7});
+        producer.publish(new byte[] {6});
+        producer.publish(new byte[] {7});
         assertThrows(IllegalArgumentException.class, () -> consumer.poll(frame ->
         {
             throw new IllegalArgumentException("handler failed on " + frame.sequence());
@@ -170,13 +170,13 @@ class RingBufferTest
 
         final RingProducer producer = ring.producer();
         assertEquals(ProducerStatus.ACTIVE, ring.producerStatus());
-        producer.offer(new byte[] {0});
-        producer.offer(new byte[] {1});
+        producer.publish(new byte[] {0});
+        producer.publish(new byte[] {1});
         final RingConsumer late = ring.consumer("late");
         assertEquals(2, late.startPosition());
         assertNull(late.tryReceive(), "frames from before it joined are not for it");
 
-        producer.offer(new byte[] {2});
+        producer.publish(new byte[] {2});
         assertEquals(2, late.tryReceive().sequence());
         assertTrue(late.release());
         for (long s = 0; s < 3; s++)
@@ -194,13 +194,13 @@ class RingBufferTest
         final RingProducer producer = ring.producer();
         for (int i = 0; i < 4; i++)
         {
-            producer.offer(new byte[] {(byte)i});
+            producer.publish(new byte[] {(byte)i});
         }
         assertNull(producer.tryClaim(), "the ring is full");
         final Frame held = consumer.tryReceive();
         assertEquals(0, held.sequence());
         assertNull(producer.tryClaim(), "frame 0 is read but not released");
-        final RingTimeoutException timeout = assertThrows(RingTimeoutException.class, () -> producer.offer(new byte[1]));
+        final RingTimeoutException timeout = assertThrows(RingTimeoutException.class, () -> producer.publish(new byte[1]));
         assertTrue(timeout.getMessage().contains(path.toString()) && timeout.getMessage().contains("is full") &&
             timeout.getMessage().contains("reader[#0 pid " + ProcessHandle.current().pid()) &&
             timeout.getMessage().contains("lag 4"), timeout.getMessage());
@@ -220,12 +220,12 @@ class RingBufferTest
         final RingProducer producer = ring.producer();
         for (int i = 0; i < 10; i++)
         {
-            producer.offer(new byte[] {(byte)i});
+            producer.publish(new byte[] {(byte)i});
         }
         assertEquals(10, ring.published());
         final RingConsumer consumer = ring.consumer("c");
-        producer.offer(new byte[] {10});
-        producer.offer(new byte[] {11});
+        producer.publish(new byte[] {10});
+        producer.publish(new byte[] {11});
         assertNull(producer.tryClaim(), "a new consumer gates the producer at once");
         assertEquals(10, consumer.tryReceive().sequence());
     }
@@ -238,7 +238,7 @@ class RingBufferTest
         final RingProducer producer = ring.producer();
         for (int i = 0; i < 4; i++)
         {
-            producer.offer(new byte[] {(byte)i});
+            producer.publish(new byte[] {(byte)i});
         }
         MEMORY.writeLong(ring.consumerTable().entryAddress(ghost.index()) + CONSUMER_PID_OFFSET, DEAD_PID);
         assertNull(producer.tryClaim(), "its process is gone but its heartbeat is fresh: not yet");
@@ -262,10 +262,10 @@ class RingBufferTest
     {
         final RingBuffer ring = ring(RingPolicy.BLOCK, 8, 16);
         final RingProducer producer = ring.producer();
-        producer.offer(new byte[] {0});
+        producer.publish(new byte[] {0});
         final RingConsumer old = ring.consumer("old");
-        producer.offer(new byte[] {1});
-        producer.offer(new byte[] {2});
+        producer.publish(new byte[] {1});
+        producer.publish(new byte[] {2});
         MEMORY.writeLong(ring.consumerTable().entryAddress(old.index()) + CONSUMER_PID_OFFSET, DEAD_PID);
         clock.advance(Duration.ofSeconds(2));
         final RingConsumer successor = ring.consumer("successor"); // evicts "old", takes its entry
@@ -287,7 +287,7 @@ class RingBufferTest
         final RingProducer producer = ring.producer();
         for (int i = 0; i < 4; i++)
         {
-            producer.offer(new byte[] {(byte)i});
+            producer.publish(new byte[] {(byte)i});
         }
         clock.advance(Duration.ofSeconds(60));
         assertNull(producer.tryClaim(), "heartbeat a minute old, but its process lives");
@@ -306,7 +306,7 @@ class RingBufferTest
         final RingProducer producer = ring.producer();
         for (int i = 0; i < 10; i++)
         {
-            producer.offer(new byte[] {(byte)i});
+            producer.publish(new byte[] {(byte)i});
         }
         assertTrue(consumer.hasFrame());
         final Frame frame = consumer.tryReceive();
@@ -319,7 +319,7 @@ class RingBufferTest
 
         for (int i = 10; i < 13; i++)
         {
-            producer.offer(new byte[] {(byte)i});
+            producer.publish(new byte[] {(byte)i});
         }
         final List<Long> seen = new ArrayList<>();
         assertEquals(3, consumer.poll(f -> seen.add(f.sequence()), 10), "within a lap nothing is lost");
@@ -333,11 +333,11 @@ class RingBufferTest
         final RingBuffer ring = ring(RingPolicy.OVERWRITE, 2, 16);
         final RingConsumer consumer = ring.consumer("reader");
         final RingProducer producer = ring.producer();
-        producer.offer(new byte[] {0});
+        producer.publish(new byte[] {0});
         final Frame frame = consumer.tryReceive();
         assertEquals(0, frame.sequence());
-        producer.offer(new byte[] {1});
-        producer.offer(new byte[] {2}); // into frame 0's slot, while it is held
+        producer.publish(new byte[] {1});
+        producer.publish(new byte[] {2}); // into frame 0's slot, while it is held
         assertFalse(consumer.release(), "torn: discard what was read");
         assertEquals(1, consumer.dropped());
         assertEquals(1, consumer.tryReceive().sequence());
@@ -355,11 +355,69 @@ class RingBufferTest
     }
 
     @Test
+    void offerNeverWaitsAndSaysWhyItDidNotPublish()
+    {
+        final RingBuffer ring = ring(RingPolicy.BLOCK, 4, 16);
+        final RingConsumer consumer = ring.consumer("reader");
+        final RingProducer producer = ring.producer();
+        for (int i = 0; i < 4; i++)
+        {
+            assertEquals(i + 1, producer.offer(new byte[] {(byte)i}), "the new position");
+        }
+        final long start = System.nanoTime();
+        assertEquals(RingProducer.BACK_PRESSURED, producer.offer(new byte[] {4}), "the ring is full");
+        final ByteBuffer buffer = ByteBuffer.wrap(new byte[] {4, 5});
+        assertEquals(RingProducer.BACK_PRESSURED, producer.offer(buffer, 0, 0L));
+        assertEquals(0, buffer.position(), "nothing taken from a buffer that was not published");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "no wait for the producer timeout");
+        assertEquals(4, producer.position());
+        assertEquals(0, consumer.tryReceive().sequence());
+        assertTrue(consumer.release());
+        assertEquals(5, producer.offer(buffer, 9, 10L), "room again: published");
+        assertEquals(2, buffer.position());
+        final Frame frame = drainTo(consumer, 4);
+        assertEquals(9, frame.tag());
+        assertEquals(10L, frame.timestamp());
+        producer.close();
+        assertEquals(RingProducer.CLOSED, producer.offer(new byte[] {6}));
+    }
+
+    @Test
+    void offerOnAnOverwriteRingIsNeverBackPressured()
+    {
+        final RingBuffer ring = ring(RingPolicy.OVERWRITE, 4, 16);
+        final RingConsumer consumer = ring.consumer("idle");
+        final RingProducer producer = ring.producer();
+        for (int i = 0; i < 10; i++)
+        {
+            assertEquals(i + 1, producer.offer(new byte[] {(byte)i}));
+        }
+        assertEquals(0, consumer.consumed());
+        ring.close();
+        assertEquals(RingProducer.CLOSED, producer.offer(new byte[] {1}), "a closed ring takes nothing");
+    }
+
+    /** @return the frame of {@code sequence}, reading and releasing the ones before it. */
+    private static Frame drainTo(final RingConsumer consumer, final long sequence)
+    {
+        while (true)
+        {
+            final Frame frame = consumer.tryReceive();
+            assertNotNull(frame, "frame " + sequence + " not found");
+            if (frame.sequence() == sequence)
+            {
+                return frame;
+            }
+            assertTrue(consumer.release());
+        }
+    }
+
+    @Test
     void theProducerRoleIsSingleAndTakenOverFromTheDead()
     {
         final RingBuffer ring = ring(RingPolicy.BLOCK, 4, 16);
         final RingProducer first = ring.producer();
-        first.offer(new byte[] {1});
+        first.publish(new byte[] {1});
         final RingBufferException twice = assertThrows(RingBufferException.class, ring::producer);
         assertTrue(twice.getMessage().contains("already has a producer: pid " + ProcessHandle.current().pid() + " (this process)"),
             twice.getMessage());
@@ -375,7 +433,7 @@ class RingBufferTest
         assertTrue(ring.isAbandoned());
         final RingProducer third = ring.producer();
         assertEquals(ProducerStatus.ACTIVE, ring.producerStatus());
-        assertEquals(1, third.offer(new byte[] {2}));
+        assertEquals(2, third.publish(new byte[] {2}), "frame 1 published: position 2");
 
         // a producer that died after committing frame 2 but before storing its position
         final FrameClaim half = third.claim();
@@ -427,8 +485,8 @@ class RingBufferTest
         final RingConsumer consumer = ring.consumer("c");
         try (RingProducer producer = ring.producer())
         {
-            producer.offer(new byte[] {1});
-            producer.offer(new byte[] {2});
+            producer.publish(new byte[] {1});
+            producer.publish(new byte[] {2});
         }
         assertEquals(ProducerStatus.CLOSED, ring.producerStatus());
         assertEquals(0, consumer.receive(Duration.ofSeconds(10)).sequence(), "what was published is still read");
@@ -449,7 +507,7 @@ class RingBufferTest
             assertTrue(System.nanoTime() - before < 5_000_000_000L);
             assertNull(consumer.receive(Duration.ofMillis(20)), "and a timeout does");
             assertFalse(ring.isAbandoned());
-            again.offer(new byte[] {3});
+            again.publish(new byte[] {3});
         }
         assertEquals(2, consumer.receive(Duration.ofSeconds(1)).sequence());
     }
@@ -463,7 +521,7 @@ class RingBufferTest
         final RingProducer producer = ring.producer();
         for (int i = 0; i < 5; i++)
         {
-            producer.offer(new byte[] {(byte)i});
+            producer.publish(new byte[] {(byte)i});
         }
         assertEquals(3, fast.poll(f -> { }, 3));
         assertEquals(2, fast.lag());
@@ -493,17 +551,17 @@ class RingBufferTest
         final RingProducer producer = ring.producer();
         final byte[] data = {1, 2, 3, 4, 5, 6, 7, 8, 9};
 
-        producer.offer(ByteBuffer.wrap(data, 2, 5));
+        producer.publish(ByteBuffer.wrap(data, 2, 5));
         final ByteBuffer direct = ByteBuffer.allocateDirect(9).put(data).flip();
-        producer.offer(direct, 5, 6L);
+        producer.publish(direct, 5, 6L);
         assertEquals(9, direct.position(), "offer consumes the buffer like a channel write");
-        producer.offer(ByteBuffer.wrap(data).asReadOnlyBuffer());
+        producer.publish(ByteBuffer.wrap(data).asReadOnlyBuffer());
         final Bytes<?> heapBytes = Bytes.from("hello");
-        producer.offer(heapBytes);
+        producer.publish(heapBytes);
         assertEquals(5, heapBytes.readRemaining(), "Bytes are not consumed");
         final Bytes<?> nativeBytes = Bytes.allocateDirect(16);
         nativeBytes.writeLong(77L);
-        producer.offer(nativeBytes);
+        producer.publish(nativeBytes);
         nativeBytes.releaseLast();
         heapBytes.releaseLast();
 
@@ -605,7 +663,7 @@ class RingBufferTest
         {
             for (long s = 0; s < frames; s++)
             {
-                content.offer(producer, s);
+                content.publish(producer, s);
             }
         }
         for (final Thread thread : threads)
@@ -622,7 +680,7 @@ class RingBufferTest
         final RingBuffer ring = ring(RingPolicy.BLOCK, 4, 8);
         final RingConsumer consumer = ring.consumer("c");
         final RingProducer producer = ring.producer();
-        producer.offer(new byte[0]);
+        producer.publish(new byte[0]);
         producer.claim().publish(7, 8L);
         Frame frame = consumer.tryReceive();
         assertEquals(0, frame.length());
@@ -641,8 +699,8 @@ class RingBufferTest
         final RingBuffer ring = ring(RingPolicy.BLOCK, 4, 8);
         final RingConsumer consumer = ring.consumer("c");
         final RingProducer producer = ring.producer();
-        producer.offer(new byte[] {1});
-        producer.offer(new byte[] {2});
+        producer.publish(new byte[] {1});
+        producer.publish(new byte[] {2});
         final Frame first = consumer.tryReceive();
         consumer.release();
         assertSame(first, consumer.tryReceive());

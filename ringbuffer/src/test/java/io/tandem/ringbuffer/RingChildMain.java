@@ -54,7 +54,7 @@ public final class RingChildMain
                         final TestFrames frames = new TestFrames(8, 64);
                         for (long s = 0, n = Long.parseLong(args[2]); s < n; s++)
                         {
-                            frames.offer(producer, producer.position());
+                            frames.publish(producer, producer.position());
                         }
                         System.out.println("READY");
                         hang();
@@ -124,7 +124,7 @@ public final class RingChildMain
             System.out.println("READY");
             for (long s = 0; s < frames; s++)
             {
-                content.offer(producer, producer.position());
+                content.publish(producer, producer.position());
                 pause(pauseNs);
             }
             System.out.println("RESULT published=" + producer.position());

@@ -37,11 +37,11 @@ final class TestFrames
         return minLength + (int)(mix(sequence) >>> 33) % (maxLength - minLength + 1);
     }
 
-    /** Publishes frame {@code sequence} through {@code producer}; returns the sequence the ring gave it. */
-    long offer(final RingProducer producer, final long sequence)
+    /** Publishes frame {@code sequence} through {@code producer}; returns the new position (the ring's sequence for it + 1). */
+    long publish(final RingProducer producer, final long sequence)
     {
         final int length = fill(sequence);
-        return producer.offer(buffer, 0, length, checksum(buffer, length), sequence);
+        return producer.publish(buffer, 0, length, checksum(buffer, length), sequence);
     }
 
     /** @return the payload length of frame {@code sequence}, its bytes in the internal buffer. */

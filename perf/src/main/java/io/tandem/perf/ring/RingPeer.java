@@ -199,7 +199,7 @@ public final class RingPeer
                 for (long i = 0; i < window; i++)
                 {
                     UnsafeMemory.MEMORY.writeLong(source, base, ++number[0]);
-                    producer.offer(source);
+                    producer.publish(source);
                 }
             };
         }
@@ -209,7 +209,7 @@ public final class RingPeer
             for (long i = 0; i < window; i++)
             {
                 source.putLong(0, ++number[0]);
-                producer.offer(source.clear());
+                producer.publish(source.clear());
             }
         };
     }
