@@ -378,9 +378,9 @@ public abstract class MessageProcess implements AutoCloseable
      * int taken = p.tryReceive((Pong)value -> lastPong = value);   // a typed reply handler: a reply interface's lambda
      * }</pre>
      *
-     * <p>The handler is an {@code Object} on purpose: a typed reply handler implements the user's own reply
-     * interface (often as a lambda), which shares no supertype with {@link MessageHandler} and {@link ErrorHandler}
-     * but {@code Object}.
+     * <p>This form takes an {@code Object} for a handler that implements several of these at once (reply interfaces,
+     * {@link MessageHandler}, {@link ErrorHandler}), which share no supertype; the typed forms
+     * {@link #tryReceive(MessageHandler)} and {@link #tryReceive(Class, Object)} cover one kind each.
      *
      * @return the number of replies dispatched.
      * @throws CommandFailedException for an error reply when {@code handler} is not an {@link ErrorHandler}.
@@ -399,6 +399,60 @@ public abstract class MessageProcess implements AutoCloseable
     public final void receive(final Object handler, final Duration timeout)
     {
         started("receive").inbox().receive(handler, timeout);
+    }
+
+    /**
+     * Dispatches every waiting reply to {@code handler} as a message (typed replies come as messages named after
+     * their method, with parameters {@code arg0, arg1, ...}). Never blocks.
+     *
+     * <pre>{@code
+     * p.tryReceive(msg -> System.out.println("main: got " + msg.name()));
+     * }</pre>
+     *
+     * @return the number of replies dispatched.
+     * @throws CommandFailedException for an error reply.
+     */
+    public final int tryReceive(final MessageHandler handler)
+    {
+        return tryReceive((Object)Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * Dispatches every waiting reply of {@code replyInterface} to {@code handler}, typed. Never blocks.
+     *
+     * <pre>{@code
+     * int taken = p.tryReceive(Pong.class, value -> lastPong = value);
+     * }</pre>
+     *
+     * @return the number of replies dispatched.
+     * @throws CommandFailedException for an error reply.
+     * @throws IllegalArgumentException if {@code replyInterface} is not an interface.
+     */
+    public final <R> int tryReceive(final Class<R> replyInterface, final R handler)
+    {
+        return tryReceive(typed(replyInterface, handler));
+    }
+
+    /** Waits for one reply and dispatches it to {@code handler} as a message, as {@link #tryReceive(MessageHandler)} does. */
+    public final void receive(final MessageHandler handler, final Duration timeout)
+    {
+        receive((Object)Objects.requireNonNull(handler, "handler"), timeout);
+    }
+
+    /** Waits for one reply and dispatches it to {@code handler}, typed, as {@link #tryReceive(Class, Object)} does. */
+    public final <R> void receive(final Class<R> replyInterface, final R handler, final Duration timeout)
+    {
+        receive(typed(replyInterface, handler), timeout);
+    }
+
+    private static Object typed(final Class<?> replyInterface, final Object handler)
+    {
+        if (!replyInterface.isInterface())
+        {
+            throw new IllegalArgumentException(replyInterface.getName() + " is not an interface: typed replies are calls " +
+                "of a reply interface's methods");
+        }
+        return replyInterface.cast(Objects.requireNonNull(handler, "handler"));
     }
 
     /** Asks the backend to stop after the commands already sent. Harmless if repeated or the backend is gone. */

@@ -44,7 +44,7 @@ public final class BacklogFullException extends TandemException
         return direction == Direction.COMMANDS ?
             "wait for the backend's answers before sending more (a call instead of a command paces the sender), raise " +
                 "ProcessOptions.commandBacklog or sendTimeout, or pass bulk data through a SharedArray" :
-            "receive or poll the replies in the frontend, raise ProcessOptions.replyBacklog or sendTimeout, or pass " +
+            "receive or tryReceive the replies in the frontend, raise ProcessOptions.replyBacklog or sendTimeout, or pass " +
                 "bulk data through a SharedArray";
     }
 

@@ -87,7 +87,7 @@ class FlowControlTest
             assertEquals(emitted + " true", frontend.awaitLine("RECEIVED", WAIT), "every reply sent arrived once, in order");
             final String failure = frontend.awaitLine("FAILURE", WAIT);
             assertTrue(failure.contains("BacklogFullException: process 'flooding': reply backlog full") &&
-                failure.contains("receive or poll the replies"), failure);
+                failure.contains("receive or tryReceive the replies"), failure);
             frontend.awaitLine("DONE", WAIT);
             assertEquals(0, frontend.awaitExit(WAIT), frontend.output());
         }

@@ -74,6 +74,38 @@ class CommandsTest
     }
 
     @Test
+    void theTypedReceiveFormsTakeAReplyInterfaceByItsClassAndAMessageHandlerLambda()
+    {
+        final EchoCommands commands = process.backend(EchoCommands.class);
+        commands.add(40, 2);
+        final long[] sum = {0};
+        process.receive(EchoReplies.class, new EchoReplies()
+        {
+            @Override
+            public void sum(final long value)
+            {
+                sum[0] = value;
+            }
+
+            @Override
+            public void note(final String text)
+            {
+            }
+        }, WAIT);
+        assertEquals(42, sum[0]);
+
+        commands.echo("as a message");
+        final List<String> texts = new ArrayList<>();
+        process.receive(m -> texts.add((String)m.get("text")), WAIT);
+        assertEquals(List.of("as a message"), texts);
+
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> process.tryReceive(String.class, "not a handler"));
+        assertTrue(e.getMessage().contains("not an interface"), e.getMessage());
+        assertNull(process.tryReceive(), "the refused call took nothing");
+    }
+
+    @Test
     void fieldsShipToTheBackendButTransientOnesStayBehind()
     {
         process.backend(EchoCommands.class).echo("hi");
