@@ -38,13 +38,16 @@ public final class ChildJvm implements AutoCloseable
     private static final String EOF = new String("EOF");
 
     private final Process process;
+    /** True when the caller talks bytes over the child's stdout after READY: the line reader stops there. */
+    private final boolean rawAfterReady;
     /** The child's stdout lines, read by a daemon thread so a wait for one can have a deadline. */
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private volatile boolean ended;
 
-    private ChildJvm(final Process process)
+    private ChildJvm(final Process process, final boolean rawAfterReady)
     {
         this.process = process;
+        this.rawAfterReady = rawAfterReady;
         final Thread reader = new Thread(this::pump, "child-jvm-" + process.pid() + "-stdout");
         reader.setDaemon(true);
         reader.start();
@@ -52,12 +55,18 @@ public final class ChildJvm implements AutoCloseable
 
     private void pump()
     {
-        try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        // not closed when handing over: closing the reader would close the child's stdout the caller goes on with
+        final BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try
         {
             String line;
             while ((line = stdout.readLine()) != null)
             {
                 lines.add(line);
+                if (rawAfterReady && READY.equals(line.trim()))
+                {
+                    return; // the child writes nothing more until spoken to, so nothing past READY was buffered here
+                }
             }
         }
         catch (final IOException ex)
@@ -76,8 +85,24 @@ public final class ChildJvm implements AutoCloseable
         return start(List.of(), mainClass, args);
     }
 
+    /**
+     * As {@link #start(Class, String...)} for a child the caller then talks to in raw bytes over its stdin and
+     * stdout (a pipe ping-pong): stdout is read as lines only up to READY, and the child must write nothing more
+     * until it is spoken to. Read it through {@code process().getInputStream()} after {@link #awaitReady()}.
+     */
+    public static ChildJvm startRaw(final Class<?> mainClass, final String... args) throws IOException
+    {
+        return start(List.of(), mainClass, true, args);
+    }
+
     /** As {@link #start(Class, String...)}, with JVM options of its own ({@code -Dtandem.root=...}, say) first. */
     public static ChildJvm start(final List<String> jvmOptions, final Class<?> mainClass, final String... args) throws IOException
+    {
+        return start(jvmOptions, mainClass, false, args);
+    }
+
+    private static ChildJvm start(final List<String> jvmOptions, final Class<?> mainClass, final boolean rawAfterReady,
+        final String... args) throws IOException
     {
         final List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -91,7 +116,7 @@ public final class ChildJvm implements AutoCloseable
         cmd.addAll(List.of(args));
         final ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        return new ChildJvm(pb.start());
+        return new ChildJvm(pb.start(), rawAfterReady);
     }
 
     /** Blocks until the child prints {@link #READY}, at most {@link #READY_TIMEOUT}; fails if it exits first. */

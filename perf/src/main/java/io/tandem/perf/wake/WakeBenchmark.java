@@ -327,7 +327,7 @@ public final class WakeBenchmark implements Benchmark
 
         PipeTrip() throws Exception
         {
-            peer = ChildJvm.start(PipePeer.class);
+            peer = ChildJvm.startRaw(PipePeer.class); // its stdout carries the ping-pong's bytes after READY
             peer.awaitReady();
             out = peer.process().getOutputStream();
             in = peer.process().getInputStream();
