@@ -35,7 +35,7 @@ public final class TestJvm
         cmd.add(ChildJvmCommand.javaExecutable());
         cmd.addAll(JvmFlags.all());
         cmd.addAll(jvmArgs);
-        cmd.add("-Dslf4j.provider=io.tandem.internal.logging.TutorialLogProvider");
+        cmd.add("-Dslf4j.provider=io.tandem.logging.TutorialLogProvider");
         cmd.add("-Dslf4j.internal.verbosity=WARN");
         cmd.add("-Dorg.slf4j.simpleLogger.log.net.openhft=warn");
         cmd.add("-cp");

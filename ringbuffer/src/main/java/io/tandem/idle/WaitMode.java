@@ -34,8 +34,8 @@ public enum WaitMode
 
     /**
      * @return a fresh strategy for one loop (strategies keep per-thread state). {@link #PARK} needs to know what
-     * to sleep on: without it, it is {@link #BACKOFF}'s timed parking; see {@link #newIdleStrategy(BooleanSupplier,
-     * long, Doorbell...)}.
+     * to sleep on: without it, it is {@link #BACKOFF}'s timed parking; see {@link #newIdleStrategy(SpinBudget,
+     * java.util.function.BooleanSupplier, long, Doorbell...)}.
      */
     public IdleStrategy newIdleStrategy()
     {

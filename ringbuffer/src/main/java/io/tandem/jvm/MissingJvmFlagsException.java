@@ -30,7 +30,10 @@ public final class MissingJvmFlagsException extends IllegalStateException
             .append("Tandem uses OpenHFT Chronicle, which needs JVM flags this JVM was started without (missing ")
             .append(missing.size()).append(": ").append(String.join(" ", missing)).append(").\n")
             .append("Start java with all of these (the list is also in tandem-ringbuffer.jar at ")
-            .append(JvmFlags.RESOURCE).append(", usable as a java @argfile):\n");
+            .append(JvmFlags.RESOURCE).append(", usable as a java @argfile: `java -cp tandem-ringbuffer.jar ")
+            .append(Flags.class.getName()).append(" > jvm.args`, then `java @jvm.args ...`; for `java -jar app.jar`, ")
+            .append("put the Add-Opens and Add-Exports of ").append(Flags.MANIFEST_RESOURCE)
+            .append(" in the jar's manifest):\n");
         for (final String flag : all)
         {
             sb.append("    ").append(flag).append('\n');

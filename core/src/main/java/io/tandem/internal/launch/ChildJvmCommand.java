@@ -3,12 +3,13 @@ package io.tandem.internal.launch;
 import io.tandem.jvm.JvmFlags;
 import io.tandem.internal.runtime.Session;
 
-import java.nio.file.Path;
+import java.io.File;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
 
 /**
  * The command line of a backend JVM: this JVM's {@code java}, Chronicle's flags (the one list in
@@ -76,12 +77,25 @@ public final class ChildJvmCommand
     }
 
     /**
-     * @return this JVM's class path: works from an IDE, a plain {@code -cp}, {@code java -jar} (the jar) and
-     * surefire (its booter jar's manifest names the test class path).
+     * @return this JVM's class path, each entry made absolute (a backend must not depend on the directory it
+     * starts in): class directories and jars from an IDE or a plain {@code -cp}; the jar itself under
+     * {@code java -jar app.jar} (a fat jar holds the user's classes and Tandem's); surefire's test class path, or
+     * its manifest-only booter jar, whose {@code Class-Path} the backend JVM follows as this one did.
+     * {@code EmbeddingClassPathTest} starts a backend in each of these ways.
      */
     public static String classPath()
     {
-        return System.getProperty("java.class.path");
+        final String classPath = System.getProperty("java.class.path");
+        if (classPath == null || classPath.isEmpty())
+        {
+            return classPath;
+        }
+        final StringJoiner absolute = new StringJoiner(File.pathSeparator);
+        for (final String entry : classPath.split(File.pathSeparator, -1))
+        {
+            absolute.add(Paths.get(entry).toAbsolutePath().toString()); // "" is the working directory, as for java
+        }
+        return absolute.toString();
     }
 
     private static List<String> inheritedProperties()

@@ -14,7 +14,8 @@ public final class ProcessLoggers
     /**
      * Python's {@code CRITICAL} level, which slf4j lacks: an error logged with this marker prints as
      * {@code CRITICAL}, e.g. {@code logger.error(ProcessLoggers.CRITICAL, "starting as thread")} prints
-     * {@code Manager - CRITICAL - starting as thread} (other slf4j bindings print it as an error). Any marker
+     * {@code Manager - CRITICAL - starting as thread} with {@code tandem-logging} (other slf4j bindings print it as an
+     * error). Any marker
      * named {@code CRITICAL} does the same, so code outside Tandem needs only slf4j's {@code MarkerFactory}.
      */
     public static final Marker CRITICAL = MarkerFactory.getMarker("CRITICAL");
