@@ -76,6 +76,7 @@ class ArchitectureTest
         "io.tandem.failure.ReplyTimeoutException",
         "io.tandem.failure.RuntimeDirectoryException",
         "io.tandem.failure.TandemException",
+        "io.tandem.junit.TandemExtension",        // for users' JUnit 5 tests of their process classes
         "io.tandem.manager.MainContext",
         "io.tandem.manager.RestartPolicy",
         "io.tandem.memory.ArrayCopies",
@@ -127,6 +128,15 @@ class ArchitectureTest
             .should().dependOnClassesThat().resideInAnyPackage("io.tandem", "io.tandem.internal..", "io.tandem.manager..",
                 "io.tandem.memory..", "io.tandem.sync..", "io.tandem.cli..")
             .check(core);
+    }
+
+    @Test
+    void nothingButTheJUnitExtensionNeedsJUnit()
+    {
+        // JUnit is an optional dependency: a program that embeds Tandem must never load a class of it
+        noClasses().that().resideOutsideOfPackage("io.tandem.junit..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.junit..", "io.tandem.junit..")
+            .check(coreAndRing);
     }
 
     @Test

@@ -6,13 +6,12 @@ import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
-import io.tandem.test.NoLeftovers;
+import io.tandem.junit.TandemExtension;
 import io.tandem.test.Output;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,22 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandsTest
 {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Closes the shared process after the last test; after each test, checks the test added nothing of its own. */
+    @RegisterExtension
+    static final TandemExtension TANDEM = TandemExtension.childJvm().startTimeout(WAIT);
     private static EchoProcess process;
 
     @BeforeAll
     static void start()
     {
         // PIPE: the backend's output goes through this JVM's System.out, which a test captures
-        process = new EchoProcess("commands-test", ProcessOptions.builder().output(ProcessOptions.Output.PIPE).build());
-        process.start();
-        process.awaitStarted(WAIT);
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        process.close();
-        NoLeftovers.check(CommandsTest.class.getSimpleName());
+        process = TANDEM.start(new EchoProcess("commands-test",
+            ProcessOptions.builder().output(ProcessOptions.Output.PIPE).build()));
     }
 
     @Test

@@ -160,42 +160,51 @@ public final class PerfMain
         out.printf(Locale.ROOT, "machine: %s cores, %s, %s%n", machine.get("cores"), machine.get("cpu"), machine.get("jvm"));
         final List<String> failed = new ArrayList<>();
         final long allStart = System.nanoTime();
-        for (final Benchmark b : selected)
+        // The progress line: redrawn in place on a terminal (everything printed meanwhile goes through its stream), a
+        // plain line per benchmark and every 10 s otherwise.
+        try (Progress progress = Progress.start("perf", selected.size(), out))
         {
-            out.println();
-            out.println("== " + b.name() + ": " + b.description() + (quick ? " (quick)" : ""));
-            final String date = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            final double loadBefore = Machine.loadAverage();
-            final long start = System.nanoTime();
-            final List<Result> measured;
-            try
+            final PrintStream shown = progress.out();
+            for (final Benchmark b : selected)
             {
-                measured = b.run(quick);
+                progress.phase(b.name());
+                shown.println();
+                shown.println("== " + b.name() + ": " + b.description() + (quick ? " (quick)" : ""));
+                final String date = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+                final double loadBefore = Machine.loadAverage();
+                final long start = System.nanoTime();
+                final List<Result> measured;
+                try
+                {
+                    measured = b.run(quick);
+                }
+                catch (final Exception | Error ex)
+                {
+                    // One broken benchmark must not cost the figures of the others: say so, go on, fail at the end.
+                    shown.println("FAILED " + b.name() + ": " + ex);
+                    ex.printStackTrace(shown);
+                    failed.add(b.name());
+                    progress.step();
+                    continue;
+                }
+                final double seconds = (System.nanoTime() - start) / 1e9;
+                final List<Result> filed = Baselines.file(b.name(), measured, shown);
+                ConsoleTable.print(filed, shown);
+                shown.printf(Locale.ROOT, "(%s took %.1f s; load average %.2f before, %.2f after, on %d cores)%n", b.name(), seconds,
+                    loadBefore, Machine.loadAverage(), Runtime.getRuntime().availableProcessors());
+                final Map<String, Object> run = new LinkedHashMap<>();
+                run.put("date", date);
+                run.put("quick", quick);
+                run.put("seconds", Math.round(seconds * 10) / 10.0);
+                if (loadBefore >= 0)
+                {
+                    // The 1-minute load average before and after: a figure measured on a busy machine says so.
+                    run.put("load_before", loadBefore);
+                    run.put("load_after", Machine.loadAverage());
+                }
+                HtmlReport.write(file.merge(b.name(), machine, run, filed), report);
+                progress.step();
             }
-            catch (final Exception | Error ex)
-            {
-                // One broken benchmark must not cost the figures of the others: say so, go on, fail at the end.
-                out.println("FAILED " + b.name() + ": " + ex);
-                ex.printStackTrace(out);
-                failed.add(b.name());
-                continue;
-            }
-            final double seconds = (System.nanoTime() - start) / 1e9;
-            final List<Result> filed = Baselines.file(b.name(), measured, out);
-            ConsoleTable.print(filed, out);
-            out.printf(Locale.ROOT, "(%s took %.1f s; load average %.2f before, %.2f after, on %d cores)%n", b.name(), seconds,
-                loadBefore, Machine.loadAverage(), Runtime.getRuntime().availableProcessors());
-            final Map<String, Object> run = new LinkedHashMap<>();
-            run.put("date", date);
-            run.put("quick", quick);
-            run.put("seconds", Math.round(seconds * 10) / 10.0);
-            if (loadBefore >= 0)
-            {
-                // The 1-minute load average before and after: a figure measured on a busy machine says so.
-                run.put("load_before", loadBefore);
-                run.put("load_after", Machine.loadAverage());
-            }
-            HtmlReport.write(file.merge(b.name(), machine, run, filed), report);
         }
         if (selected.isEmpty() || !failed.isEmpty() && failed.size() == selected.size())
         {

@@ -2,6 +2,7 @@ package io.tandem.perf.chaos;
 
 import io.tandem.perf.HtmlReport;
 import io.tandem.perf.Machine;
+import io.tandem.perf.Progress;
 import io.tandem.perf.ResultsFile;
 
 import java.io.IOException;
@@ -63,12 +64,15 @@ final class ChaosRun
         return t;
     }
 
-    static int run(final ChaosOptions options, final List<Fault> kinds, final PrintStream out) throws IOException
+    static int run(final ChaosOptions options, final List<Fault> kinds, final PrintStream console) throws IOException
     {
         final List<String> names = kinds.stream().map(Fault::name).toList();
         final int minEach = options.quick ? 1 : 2;
         final int total = options.quick ? names.size() : names.size() * 3;
         final List<Schedule.Injection> plan = Schedule.of(options.seed, names, minEach, total, options.seconds * 1000L);
+        // injections done of the plan; on a terminal, what the run prints goes through the progress line's stream
+        final Progress progress = Progress.start("chaos", plan.size(), console).expect(Duration.ofSeconds(options.seconds));
+        final PrintStream out = progress.out();
         out.printf(Locale.ROOT, "chaos: seed %d (repeat with --seed %d), %d injections of %d kinds over %d s, root %s%n",
             options.seed, options.seed, plan.size(), names.size(), options.seconds, options.root);
         final ChaosSession session = new ChaosSession(kinds, options.root, options.seed, options.quick ? 100 : 200,
@@ -96,10 +100,14 @@ final class ChaosRun
                 if (System.nanoTime() - deadline >= 0)
                 {
                     skipped++;
+                    progress.step();
                     continue;
                 }
+                progress.phase(i.fault());
                 session.inject(i.fault(), Math.min(deadline, System.nanoTime() + INJECTION_LIMIT.toNanos()));
+                progress.step();
             }
+            progress.phase("finishing");
             if (skipped > 0)
             {
                 session.problem(skipped + " injections not made: the run passed its deadline");
@@ -121,6 +129,7 @@ final class ChaosRun
             {
                 watchdog.interrupt(); // finished in time
             }
+            progress.close();
         }
         final double seconds = (System.nanoTime() - t0) / 1e9;
         out.println();

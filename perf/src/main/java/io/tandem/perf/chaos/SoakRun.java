@@ -2,11 +2,13 @@ package io.tandem.perf.chaos;
 
 import io.tandem.MessageProcess;
 import io.tandem.perf.Machine;
+import io.tandem.perf.Progress;
 import io.tandem.internal.runtime.Session;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,8 +40,11 @@ final class SoakRun
     {
     }
 
-    static int run(final ChaosOptions options, final List<Fault> kinds, final PrintStream out) throws IOException
+    static int run(final ChaosOptions options, final List<Fault> kinds, final PrintStream console) throws IOException
     {
+        // seconds of the soak; on a terminal, what the run prints goes through the progress line's stream
+        final Progress progress = Progress.timed("soak", Duration.ofSeconds(options.seconds), console);
+        final PrintStream out = progress.out();
         final List<Fault> cheap = kinds.stream().filter(f -> SOAK_FAULTS.contains(f.name())).toList();
         final SplittableRandom schedule = new SplittableRandom(options.seed);
         out.printf(Locale.ROOT, "soak: seed %d, %d s, a report every %d s, a fault every %d s from %s%n", options.seed,
@@ -70,7 +75,10 @@ final class SoakRun
                 final long now = System.nanoTime();
                 if (now - nextFault >= 0 && !cheap.isEmpty())
                 {
-                    session.inject(cheap.get(schedule.nextInt(cheap.size())).name(), System.nanoTime() + ChaosRun.INJECTION_LIMIT.toNanos());
+                    final String fault = cheap.get(schedule.nextInt(cheap.size())).name();
+                    progress.phase(fault);
+                    session.inject(fault, System.nanoTime() + ChaosRun.INJECTION_LIMIT.toNanos());
+                    progress.phase("traffic");
                     nextFault += options.faultEverySeconds * 1_000_000_000L;
                 }
                 if (System.nanoTime() - nextReport >= 0)
@@ -101,6 +109,7 @@ final class SoakRun
             {
                 watchdog.interrupt(); // finished in time
             }
+            progress.close();
         }
         final double seconds = (System.nanoTime() - t0) / 1e9;
         final Map<String, Object> slopes = slopes(samples);

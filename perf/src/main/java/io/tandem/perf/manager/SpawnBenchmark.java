@@ -3,6 +3,7 @@ package io.tandem.perf.manager;
 import io.tandem.ProcessOptions;
 import io.tandem.perf.Benchmark;
 import io.tandem.perf.ProcessStats;
+import io.tandem.perf.Progress;
 import io.tandem.perf.Result;
 import io.tandem.perf.spawn.BareArchive;
 import io.tandem.perf.spawn.BareFleet;
@@ -121,15 +122,22 @@ public final class SpawnBenchmark implements Benchmark
         }
         final List<String> names = new ArrayList<>(kinds.keySet());
         final Sample[][] samples = new Sample[names.size()][rounds];
-        for (int round = 0; round < rounds; round++)
+        // One step per fleet: the progress line moves between fleets, never inside the timed start of one.
+        try (Progress progress = Progress.start("spawn " + count + " workers", (long)rounds * names.size(), System.out))
         {
-            for (int k = 0; k < names.size(); k++)
+            for (int round = 0; round < rounds; round++)
             {
-                final int kind = (round + k) % names.size();
-                final Sample s = kinds.get(names.get(kind)).start("r" + round + "-" + count + "-");
-                samples[kind][round] = s;
-                System.out.printf(Locale.ROOT, "spawn.%d-%s round %d: %.2f s, RSS %.0f MiB, PSS %.0f MiB, own archive mapped by %s%n",
-                    count, names.get(kind), round + 1, s.seconds(), s.rssMiB(), s.pssMiB(), s.archiveMapped());
+                for (int k = 0; k < names.size(); k++)
+                {
+                    final int kind = (round + k) % names.size();
+                    progress.phase(names.get(kind) + ", round " + (round + 1) + " of " + rounds);
+                    final Sample s = kinds.get(names.get(kind)).start("r" + round + "-" + count + "-");
+                    samples[kind][round] = s;
+                    progress.step();
+                    progress.out().printf(Locale.ROOT,
+                        "spawn.%d-%s round %d: %.2f s, RSS %.0f MiB, PSS %.0f MiB, own archive mapped by %s%n",
+                        count, names.get(kind), round + 1, s.seconds(), s.rssMiB(), s.pssMiB(), s.archiveMapped());
+                }
             }
         }
         final List<Result> results = new ArrayList<>();
