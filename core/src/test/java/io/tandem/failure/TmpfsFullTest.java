@@ -36,7 +36,7 @@ class TmpfsFullTest
     void aTmpfsFilledByAnotherProgramMidTrafficRefusesSendsNamingTheFileAndLosesNothing() throws Exception
     {
         try (SmallTmpfs tmpfs = SmallTmpfs.mount(64);
-             ChildProgram frontend = ChildProgram.start(TestJvm.command(List.of("-Dtandem.root=" +
+             ChildProgram frontend = ChildProgram.startWithSeparateStreams(TestJvm.command(List.of("-Dtandem.root=" +
                  tmpfs.path().resolve("root"), "-Dtandem.minFreeBytes=" + (8 << 20)), TmpfsFillMain.class)))
         {
             frontend.awaitLine("FLOWING", STEP);

@@ -14,9 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A program a test runs in a JVM of its own and talks to through its standard streams, every read with a
- * deadline: its output and error lines are read by threads of their own, so a child that hangs fails the test
- * instead of hanging it. The two streams stay separate pipes, so a long log record on standard error (written in
- * several chunks) can never split a line the child prints on standard output. Closing destroys it if it still runs.
+ * deadline: its output lines are read by a thread of their own, so a child that hangs fails the test instead of
+ * hanging it. Closing destroys it if it still runs.
  */
 public final class ChildProgram implements AutoCloseable
 {
@@ -27,13 +26,14 @@ public final class ChildProgram implements AutoCloseable
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread outReader;
     private final Thread errReader;
-    private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger(2);
+    private final java.util.concurrent.atomic.AtomicInteger openStreams;
 
-    private ChildProgram(final Process process)
+    private ChildProgram(final Process process, final boolean separateStreams)
     {
         this.process = process;
+        this.openStreams = new java.util.concurrent.atomic.AtomicInteger(separateStreams ? 2 : 1);
         this.outReader = reader(process.getInputStream(), "out");
-        this.errReader = reader(process.getErrorStream(), "err");
+        this.errReader = separateStreams ? reader(process.getErrorStream(), "err") : null;
     }
 
     private Thread reader(final java.io.InputStream stream, final String name)
@@ -44,12 +44,30 @@ public final class ChildProgram implements AutoCloseable
         return t;
     }
 
-    /** Starts {@code command}; lines from its standard output and standard error are both awaited. */
+    /**
+     * Starts {@code command} with its standard error merged into its output: one pipe, so its lines come in the
+     * order the child wrote them (what a comparison of a program's whole output needs).
+     */
     public static ChildProgram start(final List<String> command)
+    {
+        return start(command, false);
+    }
+
+    /**
+     * Starts {@code command} with standard output and standard error as two pipes, both awaited: a long log record
+     * on standard error (written in several chunks) can never split a protocol line the child prints on standard
+     * output, but the order between the two streams is lost.
+     */
+    public static ChildProgram startWithSeparateStreams(final List<String> command)
+    {
+        return start(command, true);
+    }
+
+    private static ChildProgram start(final List<String> command, final boolean separateStreams)
     {
         try
         {
-            return new ChildProgram(new ProcessBuilder(command).start());
+            return new ChildProgram(new ProcessBuilder(command).redirectErrorStream(!separateStreams).start(), separateStreams);
         }
         catch (final IOException ex)
         {
@@ -144,7 +162,10 @@ public final class ChildProgram implements AutoCloseable
                     output() + "\nits threads:\n" + threadDump());
             }
             outReader.join(TimeUnit.SECONDS.toMillis(10)); // its last lines; a grandchild may still hold the pipes
-            errReader.join(TimeUnit.SECONDS.toMillis(1));
+            if (errReader != null)
+            {
+                errReader.join(TimeUnit.SECONDS.toMillis(1));
+            }
             return process.exitValue();
         }
         catch (final InterruptedException ex)
