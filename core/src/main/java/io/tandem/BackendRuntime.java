@@ -179,70 +179,80 @@ final class BackendRuntime implements BackendTask
             process.commandExecutor());
         final IdleStrategy idle = ctx.idleStrategy(process.options().backendWaitMode(), process.overridesBetweenCommands());
         int exitCode = ExitCodes.STOPPED;
-        while (!ctx.isStopRequested())
+        try
         {
-            final boolean look = ctx.shouldReadCommands();
-            int work;
-            String[] damaged;
-            long stalled;
-            try
+            while (!ctx.isStopRequested())
             {
-                work = look ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
-                ctx.commandsRead(work);
-                damaged = dispatcher.queueDamage();
-                stalled = look && damaged == null ? ctx.commandQueueStalled(work) : 0;
-            }
-            catch (final InternalError fault)
-            {
-                // A SIGBUS in a read of the command queue's mapping (a file cut short under it) reaches this thread
-                // as an asynchronous InternalError, thrown a little after the read that faulted (at the next call,
-                // say), outside the dispatcher's catch; a fault while the queue's files are whole is not the queue's.
-                damaged = damagedCommandQueue(fault);
-                work = 0;
-                stalled = 0;
-            }
-            if (ctx.isStopRequested())
-            {
-                break;
-            }
-            if (damaged != null)
-            {
-                // Chronicle failed reading a file another program damaged: nothing more can be read from it.
-                logDamaged(logger, damaged);
-                exitCode = ExitCodes.QUEUE_CORRUPTED;
-                break;
-            }
-            if (stalled > 0)
-            {
-                // Garbage where the next document's header should be: Chronicle shows nothing, for ever, and the
-                // counters keep the loop awake. Exit, so the frontend learns it (BackendDiedException with this code).
-                logger.error("its command queue {} is corrupted: commands were written that cannot be read for {} ms " +
-                    "(at index 0x{}); the backend exits with code {}. Restart the process; if it recurs, look for " +
-                    "another program writing under {}", ProcessDirectoryDescriptor.commandQueue(processDir), stalled / 1_000_000,
-                    Long.toHexString(commands.tailer().index()), ExitCodes.QUEUE_CORRUPTED, ProcessDirectoryDescriptor.sessionDirectory(processDir));
-                exitCode = ExitCodes.QUEUE_CORRUPTED;
-                break;
-            }
-            try
-            {
-                work += process.betweenCommands();
-            }
-            catch (final Throwable t)
-            {
-                final String[] late = t instanceof InternalError ?
-                    io.tandem.internal.channel.QueueDamage.inFiles(ProcessDirectoryDescriptor.commandQueue(processDir)) : null;
-                if (late != null)
+                final boolean look = ctx.shouldReadCommands();
+                int work;
+                String[] damaged;
+                long stalled;
+                try
                 {
-                    // the fault of a read of the damaged command queue, delivered late
-                    logDamaged(logger, late);
+                    work = look ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
+                    ctx.commandsRead(work);
+                    damaged = dispatcher.queueDamage();
+                    stalled = look && damaged == null ? ctx.commandQueueStalled(work) : 0;
+                }
+                catch (final InternalError fault)
+                {
+                    // A SIGBUS in a read of the command queue's mapping (a file cut short under it) reaches this thread
+                    // as an asynchronous InternalError, thrown a little after the read that faulted (at the next call,
+                    // say), outside the dispatcher's catch; a fault while the queue's files are whole is not the queue's.
+                    damaged = damagedCommandQueue(fault);
+                    work = 0;
+                    stalled = 0;
+                }
+                if (ctx.isStopRequested())
+                {
+                    break;
+                }
+                if (damaged != null)
+                {
+                    // Chronicle failed reading a file another program damaged: nothing more can be read from it.
+                    logDamaged(logger, damaged);
                     exitCode = ExitCodes.QUEUE_CORRUPTED;
                     break;
                 }
-                logger.error("betweenCommands failed, the backend exits: {}", t.toString(), t);
-                exitCode = ExitCodes.BACKEND_FAILED;
-                break;
+                if (stalled > 0)
+                {
+                    // Garbage where the next document's header should be: Chronicle shows nothing, for ever, and the
+                    // counters keep the loop awake. Exit, so the frontend learns it (BackendDiedException with this code).
+                    logger.error("its command queue {} is corrupted: commands were written that cannot be read for {} ms " +
+                        "(at index 0x{}); the backend exits with code {}. Restart the process; if it recurs, look for " +
+                        "another program writing under {}", ProcessDirectoryDescriptor.commandQueue(processDir), stalled / 1_000_000,
+                        Long.toHexString(commands.tailer().index()), ExitCodes.QUEUE_CORRUPTED, ProcessDirectoryDescriptor.sessionDirectory(processDir));
+                    exitCode = ExitCodes.QUEUE_CORRUPTED;
+                    break;
+                }
+                try
+                {
+                    work += process.betweenCommands();
+                }
+                catch (final Throwable t)
+                {
+                    final String[] late = t instanceof InternalError ?
+                        io.tandem.internal.channel.QueueDamage.inFiles(ProcessDirectoryDescriptor.commandQueue(processDir)) : null;
+                    if (late != null)
+                    {
+                        // the fault of a read of the damaged command queue, delivered late
+                        logDamaged(logger, late);
+                        exitCode = ExitCodes.QUEUE_CORRUPTED;
+                        break;
+                    }
+                    logger.error("betweenCommands failed, the backend exits: {}", t.toString(), t);
+                    exitCode = ExitCodes.BACKEND_FAILED;
+                    break;
+                }
+                ctx.idle(idle, work);
             }
-            ctx.idle(idle, work);
+        }
+        catch (final InternalError fault)
+        {
+            // The late fault of a read of a command queue file cut short can land anywhere in the loop (in the idle
+            // wait's doorbell sleep, say), not only in the calls that read: the same rule holds there.
+            logDamaged(logger, damagedCommandQueue(fault));
+            exitCode = ExitCodes.QUEUE_CORRUPTED;
         }
         dispatcher.drain(process.options().stopTimeout().toMillis());
         final boolean postRunOk = runPostRun(process, logger);

@@ -51,7 +51,20 @@ final class ThreadBackend implements BackendHandle
                 actions = new ArrayList<>(exitActions);
                 exitActions.clear();
             }
-            actions.forEach(Runnable::run);
+            for (final Runnable action : actions)
+            {
+                try
+                {
+                    action.run();
+                }
+                catch (final InternalError lateFault)
+                {
+                    // The late SIGBUS of the backend's read of a queue file cut short under it (see BackendRuntime)
+                    // can reach this thread here: it belongs to that read, not to the action, and is delivered once,
+                    // so the action runs again and no exit listener is skipped.
+                    action.run();
+                }
+            }
         }
     }
 
