@@ -1,5 +1,6 @@
 package io.tandem;
 
+import io.tandem.internal.sharedfile.ProcessLiveness;
 import io.tandem.internal.channel.Backlog;
 import io.tandem.internal.channel.ProtocolNames;
 import io.tandem.internal.channel.ProtocolWriter;
@@ -319,18 +320,7 @@ final class BackendContext
     /** @return true if the frontend JVM (this JVM's parent) is stopped (SIGSTOP), perhaps in the middle of an append. */
     private static boolean frontendStopped()
     {
-        final long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
-        try
-        {
-            final String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc",
-                Long.toString(parent), "stat")), java.nio.charset.StandardCharsets.US_ASCII);
-            final int close = stat.lastIndexOf(')');
-            return close > 0 && close + 2 < stat.length() && (stat.charAt(close + 2) == 'T' || stat.charAt(close + 2) == 't');
-        }
-        catch (final java.io.IOException | RuntimeException ex)
-        {
-            return false; // no /proc: the limit alone decides
-        }
+        return ProcessHandle.current().parent().map(p -> ProcessLiveness.isStopped(p.pid())).orElse(false);
     }
 
     /** The loop read {@code count} commands in its last pass. Loop thread. */

@@ -184,25 +184,10 @@ final class BackendRuntime implements BackendTask
             while (!ctx.isStopRequested())
             {
                 final boolean look = ctx.shouldReadCommands();
-                int work;
-                String[] damaged;
-                long stalled;
-                try
-                {
-                    work = look ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
-                    ctx.commandsRead(work);
-                    damaged = dispatcher.queueDamage();
-                    stalled = look && damaged == null ? ctx.commandQueueStalled(work) : 0;
-                }
-                catch (final InternalError fault)
-                {
-                    // A SIGBUS in a read of the command queue's mapping (a file cut short under it) reaches this thread
-                    // as an asynchronous InternalError, thrown a little after the read that faulted (at the next call,
-                    // say), outside the dispatcher's catch; a fault while the queue's files are whole is not the queue's.
-                    damaged = damagedCommandQueue(fault);
-                    work = 0;
-                    stalled = 0;
-                }
+                int work = look ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
+                ctx.commandsRead(work);
+                final String[] damaged = dispatcher.queueDamage();
+                final long stalled = look && damaged == null ? ctx.commandQueueStalled(work) : 0;
                 if (ctx.isStopRequested())
                 {
                     break;
@@ -249,10 +234,16 @@ final class BackendRuntime implements BackendTask
         }
         catch (final InternalError fault)
         {
-            // The late fault of a read of a command queue file cut short can land anywhere in the loop (in the idle
-            // wait's doorbell sleep, say), not only in the calls that read: the same rule holds there.
-            logDamaged(logger, damagedCommandQueue(fault));
-            exitCode = ExitCodes.QUEUE_CORRUPTED;
+            // A SIGBUS in a read of the command queue's mapping (a file cut short under it) reaches this thread as an
+            // asynchronous InternalError, thrown a little after the read that faulted: at the next call, which may be
+            // anywhere in the loop (the idle wait's doorbell sleep, say), outside the dispatcher's catch. A fault
+            // while the queue's files are whole is not the queue's, and is rethrown.
+            final String[] damaged = damagedCommandQueue(fault);
+            if (!ctx.isStopRequested())
+            {
+                logDamaged(logger, damaged);
+                exitCode = ExitCodes.QUEUE_CORRUPTED;
+            }
         }
         dispatcher.drain(process.options().stopTimeout().toMillis());
         final boolean postRunOk = runPostRun(process, logger);

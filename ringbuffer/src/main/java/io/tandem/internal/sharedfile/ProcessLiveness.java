@@ -67,25 +67,37 @@ public final class ProcessLiveness
 
     /**
      * The JDK counts a zombie (exited, not yet reaped by its parent) as alive; {@code /proc/<pid>/stat} tells: its
-     * state, the field after the parenthesised command name, is {@code Z} (or {@code X}).
+     * state is {@code Z} (or {@code X}).
      */
     static boolean isZombie(final long pid)
+    {
+        final char state = state(pid);
+        return state == 'Z' || state == 'X';
+    }
+
+    /** @return true if the process is stopped by a signal (SIGSTOP) or a tracer: its state is {@code T} or {@code t}. */
+    public static boolean isStopped(final long pid)
+    {
+        final char state = state(pid);
+        return state == 'T' || state == 't';
+    }
+
+    /**
+     * @return the process's state letter from {@code /proc/<pid>/stat} (the field after the parenthesised command
+     * name), or 0 when there is none to read: no /proc (not Linux), or the process just went.
+     */
+    private static char state(final long pid)
     {
         final Path stat = Paths.get("/proc", Long.toString(pid), "stat");
         try
         {
             final String text = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
             final int close = text.lastIndexOf(')');
-            if (close < 0 || close + 2 >= text.length())
-            {
-                return false;
-            }
-            final char state = text.charAt(close + 2);
-            return state == 'Z' || state == 'X';
+            return close < 0 || close + 2 >= text.length() ? 0 : text.charAt(close + 2);
         }
         catch (final IOException | RuntimeException ex)
         {
-            return false; // no /proc (not Linux) or the process just went: the JDK's answer stands
+            return 0;
         }
     }
 
