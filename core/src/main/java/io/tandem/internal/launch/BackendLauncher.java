@@ -37,7 +37,7 @@ public final class BackendLauncher
     public static BackendHandle startJvm(final BackendSpec spec)
     {
         final String processName = spec.processName();
-        final CdsArchive cds = CdsArchive.forCurrentClassPath();
+        final CdsArchive cds = CdsArchive.forCurrentClassPath(spec.jvmArgs());
         final CdsArchive.Use cdsUse = cds == null ? null : cds.use();
         final boolean training = cdsUse != null && cdsUse.isTraining();
         final ProcessBuilder builder = new ProcessBuilder(ChildJvmCommand.build(spec,

@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the directory of class-data sharing archives from growing without end: every rebuilt jar makes a new
- * archive (10-20 MB each) and the old one is never mapped again. When a new archive is published, archives
+ * Keeps the directory of start-up archives (class-data archives {@code *.jsa}, AOT caches {@code *.aot}) from growing
+ * without end: every rebuilt jar or other JDK makes a new archive (10-60 MB each) and the old one is never mapped
+ * again. When a new archive is published, archives
  * not used for {@link #MAX_AGE_DAYS} days are removed, and beyond the {@link #MAX_KEPT} most recently used ones
  * the rest too. Use is the modification time, which {@link CdsArchive} refreshes when a JVM first maps an archive.
  */
 final class CdsArchivePruner
 {
-    /** Archives kept at most, the most recently used first: enough for a few projects and JDKs side by side. */
+    /** Archives kept at most (both formats together), the most recently used first: a few projects and JDKs side by side. */
     static final int MAX_KEPT = 8;
     /** Archives unused for longer than this are removed. */
     static final long MAX_AGE_DAYS = 14;
@@ -35,7 +36,7 @@ final class CdsArchivePruner
     static List<Path> prune(final Path dir, final Path keep, final long nowMillis)
     {
         final List<Path> archives = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.jsa"))
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{jsa,aot}"))
         {
             files.forEach(archives::add);
         }

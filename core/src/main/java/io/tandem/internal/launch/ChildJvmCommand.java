@@ -22,9 +22,12 @@ public final class ChildJvmCommand
     /** System property carrying the process name on a backend's command line. */
     public static final String PROCESS_PROPERTY = "tandem.process";
 
-    /** Flags every backend JVM gets besides Chronicle's: small footprint, fail fast when memory runs out. */
+    /**
+     * Flags every backend JVM gets besides Chronicle's: small footprint, fail fast when memory runs out. (No
+     * {@code -Xshare:auto}: it is the JVM's default, and JDK 24+ refuses any {@code -Xshare} beside its AOT cache.)
+     */
     public static final List<String> DEFAULT_JVM_ARGS = List.of(
-        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
+        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
 
     /** Properties of this JVM a backend inherits, by prefix: logging configuration and Tandem's own. */
     private static final List<String> INHERITED_PREFIXES = List.of(

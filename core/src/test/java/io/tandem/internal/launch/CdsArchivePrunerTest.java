@@ -59,6 +59,27 @@ class CdsArchivePrunerTest
     }
 
     @Test
+    void classDataArchivesAndAotCachesAreCountedAndPrunedTogether() throws IOException
+    {
+        final Path newest = archive("new", NOW);
+        for (int i = 1; i <= 6; i++)
+        {
+            archive("jdk17-" + i, NOW - TimeUnit.HOURS.toMillis(2L * i));
+            Files.setLastModifiedTime(Files.write(dir.resolve("jdk25-" + i + ".aot"), new byte[] {1}),
+                FileTime.fromMillis(NOW - TimeUnit.HOURS.toMillis(2L * i + 1)));
+        }
+        final Path config = Files.write(dir.resolve("x.aot.config"), new byte[] {1}); // an assembly under way
+
+        CdsArchivePruner.prune(dir, newest, NOW);
+
+        final Set<String> left = names();
+        assertEquals(CdsArchivePruner.MAX_KEPT + 1, left.size(), left.toString()); // the kept ones, and the config
+        assertTrue(left.containsAll(Set.of("new.jsa", "jdk17-1.jsa", "jdk25-1.aot", "jdk17-3.jsa", "jdk25-3.aot")), left.toString());
+        assertTrue(!left.contains("jdk25-4.aot") && !left.contains("jdk17-5.jsa"), left.toString());
+        assertTrue(Files.exists(config));
+    }
+
+    @Test
     void touchMarksAnArchiveAsUsedSoItOutlivesOthers() throws IOException
     {
         final Path used = archive("used", NOW - TimeUnit.DAYS.toMillis(CdsArchivePruner.MAX_AGE_DAYS + 5));
