@@ -40,6 +40,10 @@ public final class Baselines
         entry("spawn.one", "spawn.jvm-chronicle", "spawn.jvm-chronicle-codegen", "spawn.jvm"),
         entry("spawn.jvm-chronicle", "spawn.jvm"),
         entry("spawn.jvm-chronicle-codegen", "spawn.jvm-chronicle"),
+        // the same on a JDK 24+ beside this one (StartupFigures.spawnOneOnEachJdk), each beside its own JDK's peers
+        entry("spawn.one.jdk25", "spawn.jvm-chronicle.jdk25", "spawn.jvm-chronicle-codegen.jdk25", "spawn.jvm.jdk25"),
+        entry("spawn.jvm-chronicle.jdk25", "spawn.jvm.jdk25"),
+        entry("spawn.jvm-chronicle-codegen.jdk25", "spawn.jvm-chronicle.jdk25"),
         entry("spawn.10-processes", "spawn.10-jvm-chronicle", "spawn.10-jvm-chronicle-codegen"),
         entry("spawn.10-jvm-chronicle-codegen", "spawn.10-jvm-chronicle"),
         entry("spawn.100-processes", "spawn.100-jvm-chronicle"),

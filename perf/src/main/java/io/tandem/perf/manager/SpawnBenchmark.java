@@ -9,6 +9,7 @@ import io.tandem.perf.spawn.BareArchive;
 import io.tandem.perf.spawn.BareFleet;
 import io.tandem.perf.spawn.BareJvm;
 import io.tandem.perf.spawn.BareWorker;
+import io.tandem.perf.spawn.StartupFigures;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code ./tandem perf spawn}: from the first {@code start()} to every worker having answered a command, for 10
+ * {@code ./tandem perf spawn}: {@code spawn.one}, one backend's {@code start()} to its first reply beside an empty
+ * JVM and bare Chronicle workers, on this JDK and on a JDK 24+ installed beside it
+ * ({@link StartupFigures#spawnOneOnEachJdk}); then from the first {@code start()} to every worker having answered a command, for 10
  * and 100 child JVMs started in parallel with lean flags ({@link ProcessOptions.Builder#lean()}) and, when run
  * from jars, a class-data sharing archive; and the memory of a worker JVM: resident (RSS) and proportional (PSS:
  * pages shared with the other workers, such as the class-data archive, counted once among them).
@@ -66,6 +69,7 @@ public final class SpawnBenchmark implements Benchmark
             BareArchive.prepare(worker);
         }
         final List<Result> results = new ArrayList<>();
+        results.addAll(StartupFigures.spawnOneOnEachJdk(quick ? 3 : 7));
         results.addAll(rounds(10, quick ? 2 : 3, lean, List.of(BareWorker.values())));
         try (Fleet defaults = new Fleet("default-", 10, ProcessOptions.defaults()))
         {

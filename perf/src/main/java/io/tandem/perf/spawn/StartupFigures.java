@@ -6,6 +6,8 @@ import io.tandem.perf.ProcessStats;
 import io.tandem.perf.Result;
 import io.tandem.perf.rtt.Hello;
 import io.tandem.perf.rtt.PingPongProcess;
+import io.tandem.internal.launch.ArchiveFormat;
+import io.tandem.internal.launch.InstalledJdks;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.file.Path;
 
 /**
  * The start-up and idle figures of one backend ({@code spawn.one}, {@code idle-cpu.backend}), each beside the bare
@@ -63,6 +67,35 @@ public final class StartupFigures
      */
     public static List<Result> spawnOne(final int count) throws Exception
     {
+        final List<Result> results = new ArrayList<>();
+        spawnOneSamples(count).forEach((name, millis) -> results.add(Result.rate(name, "ms", millis)));
+        return results;
+    }
+
+    /**
+     * {@link #spawnOne} on this JDK and, when a JDK 24+ is installed beside it ({@link InstalledJdks}), the same in a
+     * child JVM of that JDK (it starts its backends and peers on its own JDK, with its own archives: the AOT cache),
+     * its figures named {@code <name>.jdk<N>} ({@code spawn.one.jdk25} beside {@code spawn.jvm.jdk25}). Where there
+     * is no newer JDK, a note says so.
+     */
+    public static List<Result> spawnOneOnEachJdk(final int count) throws Exception
+    {
+        final List<Result> results = new ArrayList<>(spawnOne(count));
+        final int self = Runtime.version().feature();
+        final Optional<Path> newer = InstalledJdks.find(ArchiveFormat.AOT_CACHE_JDK);
+        if (newer.isEmpty() || InstalledJdks.feature(newer.get()) == self)
+        {
+            System.out.println("note: no JDK 24+ beside this JDK " + self + " (set -D" + InstalledJdks.PROPERTY + "=<home>): " +
+                "spawn.one on a newer JDK is not measured");
+            return results;
+        }
+        results.addAll(OtherJdkStartup.spawnOne(newer.get(), count));
+        return results;
+    }
+
+    /** @return the samples of {@link #spawnOne}, ms, by name, in the order of {@link #spawnOne}'s results. */
+    static Map<String, double[]> spawnOneSamples(final int count) throws Exception
+    {
         warmUp();
         final Map<String, Start> starts = new LinkedHashMap<>();
         starts.put("spawn.one", StartupFigures::tandemMillis);
@@ -85,16 +118,16 @@ public final class StartupFigures
                 mapped[kind] += timed.archiveMapped() ? 1 : 0;
             }
         }
-        final List<Result> results = new ArrayList<>();
+        final Map<String, double[]> samples = new LinkedHashMap<>();
         for (int kind = 0; kind < names.size(); kind++)
         {
             final double[] sorted = millis[kind].clone();
             Arrays.sort(sorted);
             final String archive = names.get(kind).equals("spawn.jvm") ? "" : ", own archive mapped in " + mapped[kind] + "/" + count;
-            System.out.println(names.get(kind) + " runs (ms): " + format(sorted) + archive);
-            results.add(Result.rate(names.get(kind), "ms", millis[kind]));
+            System.out.println(names.get(kind) + " runs (ms, JDK " + Runtime.version().feature() + "): " + format(sorted) + archive);
+            samples.put(names.get(kind), millis[kind]);
         }
-        return results;
+        return samples;
     }
 
     private static void warmUp() throws Exception
