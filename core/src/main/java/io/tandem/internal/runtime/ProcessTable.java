@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -62,6 +63,12 @@ public final class ProcessTable
     public static ProcessTable openOrCreate(final Path sessionDir)
     {
         final Path file = sessionDir.resolve(FILE);
+        if (Files.isRegularFile(file))
+        {
+            // The usual case for a backend: its frontend made the table. Attaching spares writing (and freeing) a
+            // temporary table of zeros only to find the name taken (megabytes of page clearing at every start).
+            return open(file);
+        }
         try
         {
             return new ProcessTable(SharedFile.createAtomically(file, MAGIC, LAYOUT_VERSION, fileLength(CAPACITY),
