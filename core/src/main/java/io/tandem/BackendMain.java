@@ -1,6 +1,7 @@
 package io.tandem;
 
 import io.tandem.failure.ExitCodes;
+import io.tandem.internal.launch.StartupTrace;
 import io.tandem.jvm.JvmFlags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +45,16 @@ final class BackendMain
             System.err.println("usage: BackendMain <processDir> <rollCycle> <blockSize> <slot> (started by Tandem, not by hand)");
             System.exit(ExitCodes.START_FAILED);
         }
+        StartupTrace.mark("main");
         ignoreInterrupt();
         // Chronicle msyncs every mapped file it releases (queue metadata included) unless told not to: on tmpfs
         // there is no disk to sync to, and the first msync loads Chronicle's native binding, tenths of a second
         // of CPU spent just as the backend exits. Read once, by MappedFile's initialiser: set before Chronicle loads.
         System.setProperty(SYNC_MODE_PROPERTY, System.getProperty(SYNC_MODE_PROPERTY, "NONE"));
         JvmFlags.verifyCurrentJvm();
+        StartupTrace.mark("flags");
         io.tandem.internal.launch.junit.LazyNativeInit.initialiseChronicle();
+        StartupTrace.mark("chronicle");
         final Path processDir = Paths.get(args[0]);
         final BackendRuntime runtime = new BackendRuntime(processDir, args[1], Long.parseLong(args[2]),
             Integer.parseInt(args[3]));

@@ -1,5 +1,6 @@
 package io.tandem;
 
+import io.tandem.internal.launch.StartupTrace;
 import io.tandem.internal.channel.Backlog;
 import io.tandem.internal.channel.MeteredIn;
 import io.tandem.internal.channel.QueueRollCycles;
@@ -73,9 +74,12 @@ final class BackendRuntime implements BackendTask
         QueueSender.Builder replies = null;
         try (SingleChronicleQueue commands = Queues.open(ProcessDirectoryDescriptor.commandQueue(processDir), rollCycle, blockSize, null, true))
         {
+            StartupTrace.mark("commandQueue");
             replies = QueueSender.open(ProcessDirectoryDescriptor.replyQueue(processDir), rollCycle, blockSize, null,
                 QueueRollCycles.indexReserveBytes(rollCycle));
+            StartupTrace.mark("replyQueue");
             final io.tandem.internal.runtime.ProcessTable table = io.tandem.internal.runtime.ProcessTable.openOrCreate(ProcessDirectoryDescriptor.sessionDirectory(processDir));
+            StartupTrace.mark("processTable");
             final MeteredIn in = new MeteredIn(commands.createTailer(), Backlog.of(table, slot, Direction.COMMANDS, 0));
             final BackendAgent process;
             try
@@ -87,6 +91,7 @@ final class BackendRuntime implements BackendTask
                 LOG.error("backend in {} could not start: {}", processDir, ex.toString(), ex);
                 return ExitCodes.START_FAILED;
             }
+            StartupTrace.mark("startDocument");
             final Logger logger = ProcessLoggers.of(process.commandTarget().getClass(), process.name());
             final BackendContext ctx = new BackendContext(process.name(), logger, replies, table, slot, process.options());
             replies = null; // the context's now: it closes them
@@ -173,18 +178,26 @@ final class BackendRuntime implements BackendTask
             process.closeResources();
             return ExitCodes.BACKEND_FAILED;
         }
+        StartupTrace.mark("preRun");
         ctx.started(ProcessHandle.current().pid());
+        StartupTrace.mark("started");
 
         final CommandDispatcher dispatcher = new CommandDispatcher(commands, ProcessDirectoryDescriptor.commandQueue(processDir), process.commandTarget(), ctx,
             process.commandExecutor());
         final IdleStrategy idle = ctx.idleStrategy(process.options().backendWaitMode(), process.overridesBetweenCommands());
         int exitCode = ExitCodes.STOPPED;
+        boolean firstCommandRun = false;
         try
         {
             while (!ctx.isStopRequested())
             {
                 final boolean look = ctx.shouldReadCommands();
                 int work = look ? dispatcher.poll(COMMANDS_PER_PASS) : 0;
+                if (work > 0 && !firstCommandRun)
+                {
+                    firstCommandRun = true;
+                    StartupTrace.markAndPrint("firstCommand", process.name());
+                }
                 ctx.commandsRead(work);
                 final String[] damaged = dispatcher.queueDamage();
                 final long stalled = look && damaged == null ? ctx.commandQueueStalled(work) : 0;
