@@ -249,7 +249,8 @@ def code_of_dtype(dtype):
 
 
 def _constants(cls):
-    return {k: v for k, v in vars(cls).items() if k.isupper() and isinstance(v, int)}
+    # as decimal strings: a JSON reader that parses numbers as doubles would round the 64-bit magic numbers
+    return {k: str(v) for k, v in vars(cls).items() if k.isupper() and isinstance(v, int)}
 
 
 def as_json():
@@ -259,13 +260,13 @@ def as_json():
         "RingBufferDescriptor": _constants(Ring),
         "SharedArrayDescriptor": _constants(Array),
         "FrameShapeDescriptor": _constants(FrameShape),
-        "ElementType": {name: {"code": code, "numpy": numpy_name, "size": np.dtype(numpy_name).itemsize}
+        "ElementType": {name: {"code": str(code), "numpy": numpy_name, "size": str(np.dtype(numpy_name).itemsize)}
                         for code, (name, numpy_name) in ELEMENT_TYPES.items()},
         "functions": {
-            "slotLength(1000)": Ring.slot_length(1000),
-            "slotsOffset(40)": Ring.slots_offset(40),
-            "fileLength(64,1000,40)": Ring.file_length(64, 1000, 40),
-            "arrayDataOffset(3)": Array.data_offset(3),
+            "slotLength(1000)": str(Ring.slot_length(1000)),
+            "slotsOffset(40)": str(Ring.slots_offset(40)),
+            "fileLength(64,1000,40)": str(Ring.file_length(64, 1000, 40)),
+            "arrayDataOffset(3)": str(Array.data_offset(3)),
         },
     }, indent=1, sort_keys=True)
 

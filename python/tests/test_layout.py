@@ -51,5 +51,6 @@ def test_layout_json_names_every_descriptor():
     data = json.loads(layout.as_json())
     assert set(data) >= {"SharedFileDescriptor", "RingBufferDescriptor", "SharedArrayDescriptor",
                          "FrameShapeDescriptor", "ElementType"}
-    assert data["RingBufferDescriptor"]["CONSUMER_TABLE_OFFSET"] == 512
-    assert data["ElementType"]["FLOAT16"] == {"code": 11, "numpy": "float16", "size": 2}
+    assert data["RingBufferDescriptor"]["CONSUMER_TABLE_OFFSET"] == "512"
+    assert int(data["RingBufferDescriptor"]["MAGIC"]) == 0x474E_4952_4D44_4E54  # exact, as a string
+    assert data["ElementType"]["FLOAT16"] == {"code": "11", "numpy": "float16", "size": "2"}

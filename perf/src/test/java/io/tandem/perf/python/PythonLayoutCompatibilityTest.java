@@ -1,0 +1,156 @@
+package io.tandem.perf.python;
+
+import io.tandem.internal.sharedfile.SharedFileDescriptor;
+import io.tandem.memory.ElementType;
+import io.tandem.memory.SharedArrayDescriptor;
+import io.tandem.perf.Json;
+import io.tandem.ringbuffer.RingBufferDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Python package's layout constants ({@code python3 -m tandem.layout}, JSON) against the Java descriptors, by
+ * reflection: every {@code static final int/long} of {@link RingBufferDescriptor}, {@link SharedArrayDescriptor} and
+ * {@link SharedFileDescriptor} must be in the Python module with the same value, and every Python constant must be a
+ * Java one: a change on either side without the other fails here. The frame shape header's constants are compared
+ * with {@code io.tandem.ringbuffer.FrameShapeDescriptor} when that class is on the class path (it comes with the
+ * frame shape work), else with the contract's values below. Element types: every {@link ElementType} code, name and
+ * NumPy name must be Python's, and Python's codes beyond Java's are only the ones the contract adds.
+ */
+@Timeout(60)
+class PythonLayoutCompatibilityTest
+{
+    /** The frame shape header as the contract between the Java and Python sides fixes it. */
+    private static final Map<String, Long> FRAME_SHAPE_CONTRACT = Map.of(
+        "MAGIC", 0x50414853L, "MAGIC_OFFSET", 0L, "ELEMENT_TYPE_OFFSET", 4L, "RANK_OFFSET", 5L, "RESERVED_OFFSET", 6L,
+        "DIMS_OFFSET", 8L, "USER_VALUE_OFFSET", 24L, "HEADER_LENGTH", 32L, "DATA_OFFSET", 32L, "MAX_RANK", 4L);
+    /** Codes the contract adds to ElementType: a Java build without them yet still passes. */
+    private static final List<String> CONTRACT_TYPES = List.of("UINT8", "UINT16", "UINT32", "BOOL", "FLOAT16");
+
+    @Test
+    void pythonConstantsAreTheJavaDescriptors() throws Exception
+    {
+        final Map<String, Object> python = pythonLayout();
+        compare("RingBufferDescriptor", constants(RingBufferDescriptor.class), Json.map(python.get("RingBufferDescriptor")));
+        compare("SharedArrayDescriptor", constants(SharedArrayDescriptor.class), Json.map(python.get("SharedArrayDescriptor")));
+        compare("SharedFileDescriptor", constants(SharedFileDescriptor.class), Json.map(python.get("SharedFileDescriptor")));
+        Map<String, Long> frameShape = FRAME_SHAPE_CONTRACT;
+        try
+        {
+            frameShape = constants(Class.forName("io.tandem.ringbuffer.FrameShapeDescriptor"));
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            System.out.println("PythonLayoutCompatibilityTest: no FrameShapeDescriptor in this build; comparing the frame " +
+                "shape header with the contract's constants");
+        }
+        compare("FrameShapeDescriptor", frameShape, Json.map(python.get("FrameShapeDescriptor")));
+
+        final Map<String, Object> functions = Json.map(python.get("functions"));
+        assertEquals((long)RingBufferDescriptor.slotLength(1000), number(functions.get("slotLength(1000)")));
+        assertEquals(RingBufferDescriptor.slotsOffset(40), number(functions.get("slotsOffset(40)")));
+        assertEquals(RingBufferDescriptor.fileLength(64, 1000, 40), number(functions.get("fileLength(64,1000,40)")));
+        assertEquals(SharedArrayDescriptor.dataOffset(3), number(functions.get("arrayDataOffset(3)")));
+    }
+
+    @Test
+    void pythonElementTypesAreJavasPlusTheContracts() throws Exception
+    {
+        final Map<String, Object> python = Json.map(pythonLayout().get("ElementType"));
+        for (final ElementType type : ElementType.values())
+        {
+            final Map<String, Object> p = Json.map(python.get(type.name()));
+            assertTrue(p != null, "Python has no element type " + type);
+            assertEquals((long)type.code(), number(p.get("code")), type + " code");
+            assertEquals(type.numpyName(), p.get("numpy"), type + " NumPy name");
+            assertEquals((long)type.size(), number(p.get("size")), type + " size");
+        }
+        for (final String name : python.keySet())
+        {
+            boolean known = CONTRACT_TYPES.contains(name);
+            for (final ElementType type : ElementType.values())
+            {
+                known |= type.name().equals(name);
+            }
+            assertTrue(known, "Python has element type " + name + ", which neither Java nor the contract has");
+        }
+    }
+
+    private static void compare(final String descriptor, final Map<String, Long> java, final Map<String, Object> python)
+    {
+        final List<String> problems = new ArrayList<>();
+        for (final String name : new TreeSet<>(java.keySet()))
+        {
+            if (!python.containsKey(name))
+            {
+                problems.add(name + " = " + java.get(name) + " is missing in Python");
+            }
+            else if (number(python.get(name)) != java.get(name).longValue())
+            {
+                problems.add(name + ": Java " + java.get(name) + ", Python " + python.get(name));
+            }
+        }
+        for (final String name : new TreeSet<>(python.keySet()))
+        {
+            if (!java.containsKey(name))
+            {
+                problems.add(name + " = " + python.get(name) + " is in Python but not in Java");
+            }
+        }
+        assertTrue(problems.isEmpty(), descriptor + " differs between python/tandem/layout.py and Java:\n  " +
+            String.join("\n  ", problems));
+    }
+
+    private static Map<String, Long> constants(final Class<?> type) throws IllegalAccessException
+    {
+        final Map<String, Long> constants = new java.util.TreeMap<>();
+        for (final Field field : type.getDeclaredFields())
+        {
+            final int m = field.getModifiers();
+            if (Modifier.isStatic(m) && Modifier.isFinal(m) && Modifier.isPublic(m) &&
+                (field.getType() == int.class || field.getType() == long.class))
+            {
+                constants.put(field.getName(), ((Number)field.get(null)).longValue());
+            }
+        }
+        return constants;
+    }
+
+    /** Python writes every value as a decimal string: exact, where a JSON number would be read as a double. */
+    private static long number(final Object value)
+    {
+        return Long.parseLong((String)value);
+    }
+
+    private static Map<String, Object> pythonLayout() throws IOException, InterruptedException
+    {
+        final String unavailable = PythonProcess.unavailableReason();
+        if (unavailable != null)
+        {
+            System.out.println("PythonLayoutCompatibilityTest skipped: " + unavailable);
+        }
+        assumeTrue(unavailable == null, () -> "python3 with numpy is needed: " + unavailable);
+        final ProcessBuilder builder = new ProcessBuilder("python3", "-m", "tandem.layout");
+        builder.environment().put("PYTHONPATH", PythonProcess.packageDirectory().toString());
+        final Process process = builder.start();
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        final String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "python3 -m tandem.layout did not finish");
+        assertEquals(0, process.exitValue(), "python3 -m tandem.layout failed: " + err);
+        return Json.object(out);
+    }
+}
