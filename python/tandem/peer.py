@@ -10,8 +10,9 @@ Commands (each prints ``READY`` once registered, and one JSON line at the end)::
         publishes F frames of the pattern (a Python producer for a Java consumer), then closes the producer.
     bench
         a command loop on stdin for the benchmark: ``ring <path> <name> <seconds>`` reads the ring for that long,
-        copying each frame into a private buffer, ``copy <bytes> <seconds>`` copies a private buffer of that many
-        bytes into another for that long (numpy's own copy rate), ``quit``; each prints
+        copying each frame into a private buffer, ``copy <bytes> <seconds> [<chunks>]`` copies frames of that many
+        bytes from a private source of ``chunks`` frames (taken in turn) into a private buffer for that long
+        (numpy's own copy rate over the same working set), ``quit``; each prints
         ``RATE <frames/s> <GB/s> <frames>``.
 
 The frame pattern (``FramePattern`` in Java): frame ``s`` of a ring with slot size ``S`` has length
@@ -175,16 +176,22 @@ def bench(_args):
             consumer.close()
             _out(_rate(state[0], state[1], now - start))
         elif parts[0] == "copy":
+            # numpy's own copy of the same bytes: frames of `size` bytes from a private source as large as the
+            # ring's slots (`chunks` frames, taken in turn, so the working set is the ring's, not a cache-hot
+            # buffer), each into one private destination, as the consumer copies each frame
             size, seconds = int(parts[1]), float(parts[2])
-            src = np.full(size, 7, dtype=np.uint8)
+            chunks = int(parts[3]) if len(parts) > 3 else 1
+            src = np.full(size * chunks, 7, dtype=np.uint8)
+            sources = [src[j * size:(j + 1) * size] for j in range(chunks)]
             dst = np.empty(size, dtype=np.uint8)
+            batch = 64 if size < 65536 else 1
             frames = 0
             start = time.perf_counter()
             end = start + seconds
             while True:
-                for _ in range(64 if size < 65536 else 1):
-                    np.copyto(dst, src)
-                frames += 64 if size < 65536 else 1
+                for _ in range(batch):
+                    np.copyto(dst, sources[frames % chunks])
+                    frames += 1
                 now = time.perf_counter()
                 if now >= end:
                     break

@@ -1,0 +1,71 @@
+package io.tandem.perf.python;
+
+import io.tandem.perf.ChildJvm;
+import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.ringbuffer.RingConsumer;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The Java consumer of {@code ./tandem perf python}: the same work as the Python consumer beside it. A command loop
+ * on stdin: {@code ring <path> <name> <seconds>} registers a consumer, copies every frame into a private buffer for
+ * that long (timed from its first frame), closes it and prints {@code RATE <frames/s> <GB/s> <frames>}; EOF ends it.
+ */
+public final class JavaRingReader
+{
+    private JavaRingReader()
+    {
+    }
+
+    /** Runs the command loop. */
+    public static void main(final String[] args) throws Exception
+    {
+        System.out.println(ChildJvm.READY);
+        final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null)
+        {
+            final String[] words = line.trim().split(" ");
+            if (words.length == 4 && "ring".equals(words[0]))
+            {
+                System.out.println(read(words[1], words[2], Double.parseDouble(words[3])));
+            }
+        }
+    }
+
+    private static String read(final String path, final String name, final double seconds)
+    {
+        try (RingBuffer ring = RingBuffer.attach(Paths.get(path)).attachTimeout(Duration.ofSeconds(10)).build();
+             RingConsumer consumer = ring.consumer(name))
+        {
+            final byte[] copy = new byte[ring.slotSize()];
+            final long[] counts = new long[2];
+            System.out.println("REGISTERED");
+            while (consumer.poll(f -> f.copyTo(copy), 1) == 0)
+            {
+                Thread.onSpinWait(); // timed from the first frame, as the Python consumer is
+            }
+            final long start = System.nanoTime();
+            final long end = start + (long)(seconds * 1e9);
+            long now;
+            do
+            {
+                consumer.poll(frame ->
+                {
+                    frame.copyTo(copy); // every byte read once, into private memory
+                    counts[0]++;
+                    counts[1] += frame.length();
+                }, 256);
+                now = System.nanoTime();
+            }
+            while (now - end < 0);
+            final double elapsed = (now - start) / 1e9;
+            return String.format(Locale.ROOT, "RATE %.1f %.4f %d", counts[0] / elapsed, counts[1] / elapsed / 1e9, counts[0]);
+        }
+    }
+}
