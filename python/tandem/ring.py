@@ -38,7 +38,6 @@ _PRODUCER_CHECK_INTERVAL_NS = 50_000_000
 _EVICTION_CHECK_INTERVAL_NS = 10_000_000
 _RELEASE_BYTES = 64 * 1024
 _MAX_REGISTRATION_ATTEMPTS = 200
-_DEFAULT_TIMEOUT = 5.0
 
 
 def _ns(timeout):
@@ -108,10 +107,11 @@ class RingBuffer:
         self._children.append(c)
         return c
 
-    def producer(self, timeout=_DEFAULT_TIMEOUT):
+    def producer(self, timeout=None):
         """Takes the single-producer role (a dead owner's role is taken over).
 
-        :param timeout: default seconds a BLOCK claim waits for space.
+        :param timeout: default seconds a BLOCK claim waits for space; None: twice the ring's heartbeat timeout,
+            Java's default (a dead consumer is evicted within it).
         :raises RingError: another live process is the producer.
         """
         p = Producer(self, timeout)
@@ -848,8 +848,10 @@ class Producer:
     BACK_PRESSURED = -2
     CLOSED = -4
 
-    def __init__(self, ring, timeout=_DEFAULT_TIMEOUT):
+    def __init__(self, ring, timeout=None):
         self.ring = ring
+        if timeout is None:
+            timeout = 2 * ring.heartbeat_timeout_ns / 1e9
         self._m = m = ring.memory
         self._u8 = ring.u8
         self._slots = ring.slots_offset
