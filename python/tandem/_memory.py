@@ -44,6 +44,7 @@ import errno as _errno
 import mmap
 import os
 import platform
+import time
 
 _MACHINE = platform.machine()
 _X86 = _MACHINE in ("x86_64", "AMD64", "amd64")
@@ -129,7 +130,6 @@ FUTEX_AVAILABLE = _SYS_FUTEX is not None and os.environ.get("TANDEM_FUTEX", "tru
 def futex_wait(address, expected, timeout_ns):
     """Sleeps while the 32-bit word at ``address`` holds ``expected``, at most ``timeout_ns``; may return early."""
     if not FUTEX_AVAILABLE:
-        import time
         time.sleep(min(timeout_ns, 1_000_000) / 1e9)
         return
     ts = _Timespec(timeout_ns // 1_000_000_000, timeout_ns % 1_000_000_000)
@@ -271,7 +271,6 @@ class Doorbell:
         m = self.memory
         if m.load_int(self.offset + self.SLEEPERS) == 0:
             return False
-        import time
         m.store(self.offset + self.RUNG_AT, time.monotonic_ns())
         m.fetch_add_int(self.offset + self.SEQUENCE, 1)
         futex_wake(m.address + self.offset + self.SEQUENCE)

@@ -97,7 +97,7 @@ class RingBuffer:
 
     # ---- roles
 
-    def consumer(self, name, timeout=None):
+    def consumer(self, name):
         """Registers a consumer named ``name`` (unique on the ring; UTF-8, 1 to 64 bytes); it joins at the newest frame.
 
         :raises ConsumerTableFullError: every entry is held by a live consumer.

@@ -322,3 +322,25 @@ def test_create_ring_refuses_bad_geometry_and_taken_names(root):
         assert sorted(os.listdir(root)) == ["taken"]  # no temporary file left behind
     finally:
         ring.close()
+
+
+def test_aborted_claim_publishes_nothing_and_claims_must_be_closed(root):
+    with _ring(root) as ring:
+        consumer = ring.consumer("c")
+        producer = ring.producer()
+        claim = producer.claim()
+        claim.data[:3] = [1, 2, 3]
+        with pytest.raises(RuntimeError, match="previous claim .* neither published nor aborted"):
+            producer.claim()
+        claim.abort()
+        assert consumer.try_receive() is None and producer.position == 0
+        with pytest.raises(RuntimeError, match="already published or aborted"):
+            claim.publish()
+        assert producer.offer(np.array([9, 8], dtype=np.uint8), tag=4, timestamp=11) == 1
+        frame = consumer.try_receive()
+        assert (frame.sequence, frame.data.tolist(), frame.tag, frame.timestamp) == (0, [9, 8], 4, 11)
+        assert consumer.release()
+        with pytest.raises(ValueError, match="does not fit a slot of 256 bytes"):
+            producer.offer(bytes(257))
+        producer.close()
+        assert producer.offer(b"x") == tandem.Producer.CLOSED
