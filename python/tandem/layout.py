@@ -207,6 +207,18 @@ class FrameShape:
     HEADER_LENGTH = 32
     DATA_OFFSET = 32
     MAX_RANK = 4
+    # the element type codes the header's type byte holds (ELEMENT_TYPES), named as the Java descriptor names them
+    TYPE_INT8 = 1
+    TYPE_INT16 = 2
+    TYPE_INT32 = 3
+    TYPE_INT64 = 4
+    TYPE_FLOAT32 = 5
+    TYPE_FLOAT64 = 6
+    TYPE_UINT8 = 7
+    TYPE_UINT16 = 8
+    TYPE_UINT32 = 9
+    TYPE_BOOL = 10
+    TYPE_FLOAT16 = 11
 
 
 # ElementType code -> (Java enum name, numpy dtype name); codes 7..11 are the numpy-friendly additions

@@ -35,9 +35,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PythonLayoutCompatibilityTest
 {
     /** The frame shape header as the contract between the Java and Python sides fixes it. */
-    private static final Map<String, Long> FRAME_SHAPE_CONTRACT = Map.of(
-        "MAGIC", 0x50414853L, "MAGIC_OFFSET", 0L, "ELEMENT_TYPE_OFFSET", 4L, "RANK_OFFSET", 5L, "RESERVED_OFFSET", 6L,
-        "DIMS_OFFSET", 8L, "USER_VALUE_OFFSET", 24L, "HEADER_LENGTH", 32L, "DATA_OFFSET", 32L, "MAX_RANK", 4L);
+    private static final Map<String, Long> FRAME_SHAPE_CONTRACT = Map.ofEntries(
+        Map.entry("MAGIC", 0x50414853L), Map.entry("MAGIC_OFFSET", 0L), Map.entry("ELEMENT_TYPE_OFFSET", 4L),
+        Map.entry("RANK_OFFSET", 5L), Map.entry("RESERVED_OFFSET", 6L), Map.entry("DIMS_OFFSET", 8L),
+        Map.entry("USER_VALUE_OFFSET", 24L), Map.entry("HEADER_LENGTH", 32L), Map.entry("DATA_OFFSET", 32L),
+        Map.entry("MAX_RANK", 4L), Map.entry("TYPE_INT8", 1L), Map.entry("TYPE_INT16", 2L), Map.entry("TYPE_INT32", 3L),
+        Map.entry("TYPE_INT64", 4L), Map.entry("TYPE_FLOAT32", 5L), Map.entry("TYPE_FLOAT64", 6L),
+        Map.entry("TYPE_UINT8", 7L), Map.entry("TYPE_UINT16", 8L), Map.entry("TYPE_UINT32", 9L),
+        Map.entry("TYPE_BOOL", 10L), Map.entry("TYPE_FLOAT16", 11L));
     /** Codes the contract adds to ElementType: a Java build without them yet still passes. */
     private static final List<String> CONTRACT_TYPES = List.of("UINT8", "UINT16", "UINT32", "BOOL", "FLOAT16");
 
