@@ -16,8 +16,11 @@ Five lines of consumer::
 from .array import SharedArray, attach_array, create_array
 from .errors import (ConsumerEvictedError, ConsumerTableFullError, LayoutError, NotFoundError, RingError,
                      RingTimeoutError, ShapeHeaderError, TandemError, WrongMagicError, WrongVersionError)
-from .ring import (BLOCK, OVERWRITE, Consumer, Frame, FrameClaim, Producer, RingBuffer, attach_ring, create_ring,
-                   parse_shape_header, write_shape_header)
+from .consumer import Consumer
+from .frame import Frame, parse_shape_header, write_shape_header
+from .layout import BLOCK, OVERWRITE
+from .producer import FrameClaim, Producer
+from .ring import RingBuffer, attach_ring, create_ring
 from ._files import list_sessions, runtime_root
 
 __version__ = "0.1.0"

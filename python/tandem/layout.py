@@ -43,6 +43,11 @@ class SharedFile:
     READY = 1
 
 
+# ring policy names, as create_ring and RingBuffer.policy give them (codes Ring.POLICY_BLOCK, Ring.POLICY_OVERWRITE)
+BLOCK = "block"
+OVERWRITE = "overwrite"
+
+
 def _align(value, alignment):
     return (value + alignment - 1) & -alignment
 
