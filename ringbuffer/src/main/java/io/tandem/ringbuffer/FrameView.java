@@ -18,6 +18,7 @@ final class FrameView implements Frame
 {
     private final PointerBytesStore store = new PointerBytesStore();
     private final VanillaBytes<Void> bytes;
+    private final FrameArray array = new FrameArray(false);
     private long sequence;
     private long address;
     private int length;
@@ -77,6 +78,12 @@ final class FrameView implements Frame
             bytesReady = true;
         }
         return bytes;
+    }
+
+    @Override
+    public FrameArray array()
+    {
+        return array.wrapFrame(sequence, address, length) ? array : null;
     }
 
     @Override
