@@ -228,7 +228,7 @@ public final class ArrayCopies
         final int srcOffset, final int count)
     {
         Objects.checkFromIndexSize(srcOffset, count, srcLength);
-        final long target = array.checkedAddress(accessType, index, index + count);
+        final long target = array.checkedAddress(accessType, index, index + count, true);
         final int shift = accessType.shift();
         ArrayMemory.copy(src, UNSAFE.arrayBaseOffset(src.getClass()) + ((long)srcOffset << shift), null, target,
             (long)count << shift);
@@ -238,7 +238,7 @@ public final class ArrayCopies
         final int dstOffset, final int count)
     {
         Objects.checkFromIndexSize(dstOffset, count, dstLength);
-        final long source = array.checkedAddress(accessType, index, index + count);
+        final long source = array.checkedAddress(accessType, index, index + count, true);
         final int shift = accessType.shift();
         ArrayMemory.copy(null, source, dst, UNSAFE.arrayBaseOffset(dst.getClass()) + ((long)dstOffset << shift),
             (long)count << shift);
