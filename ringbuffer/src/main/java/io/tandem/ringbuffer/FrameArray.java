@@ -14,7 +14,7 @@ import static io.tandem.ringbuffer.FrameShapeDescriptor.MAGIC_OFFSET;
 import static io.tandem.ringbuffer.FrameShapeDescriptor.MAX_RANK;
 import static io.tandem.ringbuffer.FrameShapeDescriptor.RANK_OFFSET;
 import static io.tandem.ringbuffer.FrameShapeDescriptor.RESERVED_OFFSET;
-import static io.tandem.ringbuffer.FrameShapeDescriptor.TYPE_OFFSET;
+import static io.tandem.ringbuffer.FrameShapeDescriptor.ELEMENT_TYPE_OFFSET;
 import static io.tandem.ringbuffer.FrameShapeDescriptor.USER_VALUE_OFFSET;
 import static io.tandem.ringbuffer.FrameShapeDescriptor.dimOffset;
 import static io.tandem.ringbuffer.FrameShapeDescriptor.isKnownType;
@@ -76,7 +76,7 @@ public final class FrameArray
         {
             return false;
         }
-        final int code = UnsafeMemory.MEMORY.readByte(payload + TYPE_OFFSET) & 0xFF;
+        final int code = UnsafeMemory.MEMORY.readByte(payload + ELEMENT_TYPE_OFFSET) & 0xFF;
         final int frameRank = UnsafeMemory.MEMORY.readByte(payload + RANK_OFFSET) & 0xFF;
         for (int axis = 0; axis < MAX_RANK; axis++)
         {
@@ -107,7 +107,7 @@ public final class FrameArray
             throw new IllegalArgumentException("cannot shape a frame: " + problem);
         }
         UnsafeMemory.MEMORY.writeInt(payload + MAGIC_OFFSET, MAGIC);
-        UnsafeMemory.MEMORY.writeByte(payload + TYPE_OFFSET, (byte)code);
+        UnsafeMemory.MEMORY.writeByte(payload + ELEMENT_TYPE_OFFSET, (byte)code);
         UnsafeMemory.MEMORY.writeByte(payload + RANK_OFFSET, (byte)claimDims.length);
         UnsafeMemory.MEMORY.writeShort(payload + RESERVED_OFFSET, (short)0);
         for (int axis = 0; axis < MAX_RANK; axis++)

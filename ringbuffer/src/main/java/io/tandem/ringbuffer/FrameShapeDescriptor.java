@@ -55,7 +55,7 @@ public final class FrameShapeDescriptor
     /** Offset of the magic (int). */
     public static final int MAGIC_OFFSET = 0;
     /** Offset of the element type code (unsigned byte). */
-    public static final int TYPE_OFFSET = 4;
+    public static final int ELEMENT_TYPE_OFFSET = 4;
     /** Offset of the rank (unsigned byte). */
     public static final int RANK_OFFSET = 5;
     /** Offset of two reserved bytes, zero. */
@@ -64,8 +64,10 @@ public final class FrameShapeDescriptor
     public static final int DIMS_OFFSET = 8;
     /** Offset of the user value (8 bytes). */
     public static final int USER_VALUE_OFFSET = 24;
-    /** Bytes of the header: the data starts here. */
+    /** Bytes of the header. */
     public static final int HEADER_LENGTH = 32;
+    /** Offset of the data: element 0, 8-aligned. */
+    public static final int DATA_OFFSET = HEADER_LENGTH;
     /** Most dimensions a shaped frame has. */
     public static final int MAX_RANK = 4;
 

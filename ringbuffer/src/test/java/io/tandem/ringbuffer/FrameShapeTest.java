@@ -71,7 +71,7 @@ class FrameShapeTest
         assertEquals(MAGIC, MEMORY.readInt(p + MAGIC_OFFSET));
         assertEquals('S', MEMORY.readByte(p), "'S','H','A','P' in memory");
         assertEquals('P', MEMORY.readByte(p + 3));
-        assertEquals(TYPE_UINT8, MEMORY.readByte(p + TYPE_OFFSET));
+        assertEquals(TYPE_UINT8, MEMORY.readByte(p + ELEMENT_TYPE_OFFSET));
         assertEquals(3, MEMORY.readByte(p + RANK_OFFSET));
         assertEquals(0, MEMORY.readShort(p + RESERVED_OFFSET));
         assertEquals(2, MEMORY.readInt(p + dimOffset(0)));
@@ -248,11 +248,11 @@ class FrameShapeTest
         switch (fault)
         {
             case "type 0":
-                MEMORY.writeByte(p + TYPE_OFFSET, (byte)0);
+                MEMORY.writeByte(p + ELEMENT_TYPE_OFFSET, (byte)0);
                 expected = "element type code 0 is not one of 1 (int8) to 11 (float16)";
                 break;
             case "type 12":
-                MEMORY.writeByte(p + TYPE_OFFSET, (byte)12);
+                MEMORY.writeByte(p + ELEMENT_TYPE_OFFSET, (byte)12);
                 expected = "element type code 12";
                 break;
             case "rank 0":
