@@ -45,7 +45,10 @@ public interface Frame
      * (an image, say: {@code image.getUint8(image.index(row, col, channel))}), or null if it does not (plain bytes).
      * A reusable view, valid until the frame is released, like the frame.
      * @throws RingBufferException if the payload starts with the header's magic but the header is bad (unknown
-     *                             type code, rank outside 1..4, a dimension below 1, more data than the payload).
+     *                             type code, rank outside 1..4, a dimension below 1, more data than the payload),
+     *                             or (OVERWRITE, read in place) if the producer overwrote the frame while its header
+     *                             was read: the message says which. As for every in-place read on an OVERWRITE
+     *                             ring, {@link RingConsumer#release()} says whether what was read was intact.
      */
     FrameArray array();
 

@@ -7,6 +7,7 @@ import net.openhft.chronicle.bytes.VanillaBytes;
 import net.openhft.chronicle.core.Jvm;
 import net.openhft.chronicle.core.UnsafeMemory;
 
+import java.lang.invoke.VarHandle;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 
@@ -25,6 +26,8 @@ final class FrameView implements Frame
     private int tag;
     private long timestamp;
     private boolean bytesReady;
+    private long stampAddress;
+    private long stamp;
 
     FrameView()
     {
@@ -41,6 +44,14 @@ final class FrameView implements Frame
         this.tag = tag;
         this.timestamp = timestamp;
         this.bytesReady = false;
+        this.stampAddress = 0;
+    }
+
+    /** Marks the frame as read in place from a slot whose stamp, at {@code stampAddress}, was {@code stamp}. */
+    void inPlace(final long stampAddress, final long stamp)
+    {
+        this.stampAddress = stampAddress;
+        this.stamp = stamp;
     }
 
     @Override
@@ -83,7 +94,21 @@ final class FrameView implements Frame
     @Override
     public FrameArray array()
     {
-        return array.wrapFrame(sequence, address, length) ? array : null;
+        try
+        {
+            return array.wrapFrame(sequence, address, length) ? array : null;
+        }
+        catch (final RingBufferException ex)
+        {
+            // seqlock reader: the header reads complete before we look at the stamp again
+            VarHandle.loadLoadFence();
+            if (stampAddress != 0 && UnsafeMemory.MEMORY.readVolatileLong(stampAddress) != stamp)
+            {
+                throw new RingBufferException("frame " + sequence + " was overwritten while its shape header was read " +
+                    "(OVERWRITE, read in place): discard it, release() returns false for it", ex);
+            }
+            throw ex;
+        }
     }
 
     @Override

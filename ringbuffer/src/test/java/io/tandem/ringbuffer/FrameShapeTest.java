@@ -304,6 +304,25 @@ class FrameShapeTest
     }
 
     @Test
+    void aHeaderOverwrittenWhileReadInPlaceIsReportedAsOverwrittenAndReleaseSaysSo()
+    {
+        ring(RingPolicy.OVERWRITE, 256);
+        final FrameClaim first = producer.claim();
+        first.shaped(TYPE_UINT8, 8);
+        first.publish();
+        final Frame frame = consumer.tryReceive();
+        assertNotNull(frame.array());
+        for (int i = 0; i < 4; i++)                      // a lap: frame 4 lands in frame 0's slot
+        {
+            producer.claim().putInt(0, 0x5041_4853).putInt(4, 0x0000_0063).publish(64, 0, 0L);  // magic, type 99
+        }
+        final RingBufferException overwritten = assertThrows(RingBufferException.class, frame::array);
+        assertTrue(overwritten.getMessage().startsWith("frame 0 was overwritten while its shape header was read"),
+            overwritten.getMessage());
+        assertFalse(consumer.release(), "the torn frame counts as dropped");
+    }
+
+    @Test
     void aShapedFrameOnAnOverwriteRingIsSeenInTheConsumersCopy()
     {
         ring(RingPolicy.OVERWRITE, 256);
