@@ -186,6 +186,10 @@ final class FrontendLink implements AutoCloseable
         final BackendSpec spec = new BackendSpec(processName, processDir, session.dir(), slot,
             options.rollCycle(), options.queueBlockSize(), options.jvmArgs(),
             options.output() == ProcessOptions.Output.PIPE, BackendMain.class.getName());
+        if (options.spares() == 0 && SparePool.existing() == null)
+        {
+            return BackendLauncher.startJvm(spec); // no spares in this JVM: not even their fit to work out
+        }
         final SpareFit fit = SpareFit.of(spec);
         final BackendHandle spare = SparePool.claim(spec, fit);
         final BackendHandle handle = spare != null ? spare : BackendLauncher.startJvm(spec);

@@ -15,22 +15,28 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a spare backend JVM runs before it is claimed: a scratch command queue in its own directory, written through
- * Tandem's sender and protocol writer and read back through a metered tailer, {@value #ROUNDS} times, then deleted.
- * It loads the classes a backend's start needs (Chronicle's queue, wire and mapped-file code, Tandem's channel
- * layer) and gets their hot methods compiled, so the claimed spare's first command runs at speed. Never user code:
- * a spare must not run anything of the user's before it is some process.
+ * What a spare backend JVM runs before it is claimed, in its own directory, deleted after: Tandem's whole backend
+ * path once, on a process of Tandem's own ({@link Probe}): a start document, {@value #COMMANDS} commands and calls
+ * and a stop written as a frontend writes them, then {@link BackendRuntime} run on them (queues opened, state
+ * decoded, context made, commands dispatched, replies and results written, postRun); then {@value #ROUNDS} messages
+ * through Tandem's sender and a metered tailer for the channel layer's hot methods. It loads the classes a
+ * backend's start needs and gets the hot ones compiled, so the claimed spare's start and first command run at speed.
+ * Never user code: a spare must not run anything of the user's before it is some process. Fewer commands than
+ * {@code Codegen}'s threshold: the probe's reader is never compiled (it would be of no use to any process).
  */
 final class SpareWarmup
 {
-    /** Messages written and read: enough for the client compiler to compile the paths (its threshold is ~1,500 calls). */
-    static final int ROUNDS = 3_000;
+    /** Commands and calls the probe process serves: under {@code Codegen}'s default threshold of 1,000 documents. */
+    static final int COMMANDS = 600;
+    /** Messages written and read through the channel layer alone. */
+    static final int ROUNDS = 2_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SpareWarmup.class);
 
@@ -39,9 +45,9 @@ final class SpareWarmup
     }
 
     /**
-     * @param spareDir  the spare's directory (the queue goes there, and is deleted after).
+     * @param spareDir  the spare's directory (the scratch process directory goes there, and is deleted after).
      * @param table     the session's process table.
-     * @param spareSlot the spare's own slot (its backlog counters are used and balanced again).
+     * @param spareSlot the spare's own slot (the probe runs in it; its counters are reset when the slot is claimed).
      */
     static void run(final Path spareDir, final ProcessTable table, final int spareSlot)
     {
@@ -50,34 +56,112 @@ final class SpareWarmup
             return; // the frontend is gone or closed its spares: do not make the directory again
         }
         final long start = System.nanoTime();
+        final Path processDir = spareDir.resolve("warm");
+        try
+        {
+            final int served = backendPath(processDir, table, spareSlot);
+            final long checksum = channel(ProcessDirectoryDescriptor.commandQueue(spareDir), table, spareSlot);
+            LOG.debug("warmed up in {} ms ({} replies, checksum {})", (System.nanoTime() - start) / 1_000_000, served,
+                checksum);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.debug("warm-up cut short: {}", ex.toString(), ex); // a colder spare is still a spare
+        }
+        finally
+        {
+            FileTrees.deleteRecursively(processDir);
+            FileTrees.deleteRecursively(ProcessDirectoryDescriptor.commandQueue(spareDir));
+        }
+    }
+
+    /** @return the replies the probe wrote: its backend run as a claimed spare's will be. */
+    private static int backendPath(final Path processDir, final ProcessTable table, final int slot)
+    {
         final ProcessOptions o = ProcessOptions.defaults();
-        final Path queueDir = ProcessDirectoryDescriptor.commandQueue(spareDir);
+        io.tandem.internal.runtime.FileModes.ensureDirectory(processDir);
+        final Probe probe = new Probe();
+        final Method square;
+        try
+        {
+            square = ProbeCommands.class.getMethod("square", long.class);
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        final QueueSender commands = QueueSender.open(ProcessDirectoryDescriptor.commandQueue(processDir), o.rollCycle(),
+                o.queueBlockSize(), null, o.indexReserveBytes())
+            .process(Probe.NAME, Direction.COMMANDS)
+            .backlog(Backlog.of(table, slot, Direction.COMMANDS, o.commandBacklog()))
+            .maxMessageBytes(o.maxMessageBytes())
+            .build();
+        try
+        {
+            final ProtocolWriter writer = new ProtocolWriter(commands);
+            writer.start(StateShipper.encode(probe));
+            final Map<String, Object> parameters = new LinkedHashMap<>();
+            for (int i = 0; i < COMMANDS; i++)
+            {
+                if ((i & 1) == 0)
+                {
+                    writer.call(i, square, new Object[] {(long)i});
+                }
+                else
+                {
+                    parameters.put("text", "warm");
+                    parameters.put("n", i);
+                    writer.message(new WireMessage("echo", parameters));
+                }
+            }
+            writer.stop();
+        }
+        finally
+        {
+            commands.close();
+        }
+        final int exit = new BackendRuntime(processDir, o.rollCycle(), o.queueBlockSize(), slot).run();
+        if (exit != 0)
+        {
+            throw new IllegalStateException("the warm-up backend exited with code " + exit);
+        }
+        int replies = 0;
+        try (SingleChronicleQueue queue = Queues.open(ProcessDirectoryDescriptor.replyQueue(processDir), o.rollCycle(),
+            o.queueBlockSize(), null, true))
+        {
+            final MeteredIn in = new MeteredIn(queue.createTailer(), Backlog.of(table, slot, Direction.REPLIES, 0));
+            while (read(in) > 0)
+            {
+                replies++;
+            }
+        }
+        return replies;
+    }
+
+    /** @return a checksum of what was read: Tandem's sender and a metered tailer, {@value #ROUNDS} messages each way. */
+    private static long channel(final Path queueDir, final ProcessTable table, final int slot)
+    {
+        final ProcessOptions o = ProcessOptions.defaults();
         QueueSender sender = null;
         try (SingleChronicleQueue queue = Queues.open(queueDir, o.rollCycle(), o.queueBlockSize(), null, true))
         {
             sender = QueueSender.open(queueDir, o.rollCycle(), o.queueBlockSize(), null, o.indexReserveBytes())
-                .process("spare", Direction.COMMANDS)
-                .backlog(Backlog.of(table, spareSlot, Direction.COMMANDS, o.commandBacklog()))
+                .process(Probe.NAME, Direction.COMMANDS)
+                .backlog(Backlog.of(table, slot, Direction.COMMANDS, o.commandBacklog()))
                 .maxMessageBytes(o.maxMessageBytes())
                 .build();
             final ProtocolWriter writer = new ProtocolWriter(sender);
-            final MeteredIn in = new MeteredIn(queue.createTailer(), Backlog.of(table, spareSlot, Direction.COMMANDS, 0));
+            final MeteredIn in = new MeteredIn(queue.createTailer(), Backlog.of(table, slot, Direction.COMMANDS, 0));
             final Map<String, Object> parameters = new LinkedHashMap<>();
             long checksum = 0;
             for (int i = 0; i < ROUNDS; i++)
             {
                 parameters.put("i", i);
-                parameters.put("text", "warm");
                 writer.message(new WireMessage("warm", parameters));
                 writer.result(i, i);
                 checksum += read(in) + read(in);
             }
-            LOG.debug("warmed up in {} ms ({} documents, checksum {})", (System.nanoTime() - start) / 1_000_000,
-                2 * ROUNDS, checksum);
-        }
-        catch (final RuntimeException ex)
-        {
-            LOG.debug("warm-up cut short: {}", ex.toString()); // a colder spare is still a spare
+            return checksum;
         }
         finally
         {
@@ -85,11 +169,10 @@ final class SpareWarmup
             {
                 sender.close();
             }
-            FileTrees.deleteRecursively(queueDir);
         }
     }
 
-    /** @return a number from the next document, so the decoding cannot be left out. */
+    /** @return a number from the next document (0 if none), so the decoding cannot be left out. */
     private static long read(final MeteredIn in)
     {
         try (DocumentContext dc = in.readingDocument())
@@ -100,7 +183,42 @@ final class SpareWarmup
             }
             final String event = dc.wire().readEvent(String.class);
             final Object value = dc.wire().getValueIn().object();
-            return event.length() + (value instanceof WireMessage ? ((WireMessage)value).parameters().size() : 1);
+            return 1 + event.length() + (value instanceof WireMessage ? ((WireMessage)value).parameters().size() : 0);
+        }
+    }
+
+    /** Commands of {@link Probe}. Public: the backend's method reader calls them as it calls a user's. */
+    public interface ProbeCommands
+    {
+        /** @return {@code n * n}, a call's result. */
+        long square(long n);
+
+        /** Sends {@code text} back as a message. */
+        void echo(String text, int n);
+    }
+
+    /** Tandem's own process, run only by a spare's warm-up, in the spare's own scratch directory. */
+    public static final class Probe extends MessageProcess implements ProbeCommands
+    {
+        static final String NAME = "spare-warmup";
+
+        private final int[] shipped = {1, 2, 3}; // a field to ship, as processes have
+
+        Probe()
+        {
+            super(NAME, ProcessOptions.defaults());
+        }
+
+        @Override
+        public long square(final long n)
+        {
+            return n * n + shipped.length - 3;
+        }
+
+        @Override
+        public void echo(final String text, final int n)
+        {
+            sendOut(new MessageObject("echo", "text", text, "n", n));
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -43,6 +43,13 @@ public final class SparePool implements AutoCloseable
     public static final Duration CLAIM_ANSWER_TIMEOUT = Duration.ofSeconds(2);
     /** Spares of one fit that die before they are warm, in a row, after which that fit is not refilled. */
     static final int MAX_FAILED_BOOTS = 3;
+    /**
+     * How long after a claim its replacement starts booting: a boot is a JVM start's worth of CPU, and the claimed
+     * spare's first answer should not compete with it.
+     */
+    static final long REFILL_DELAY_MS = 250;
+    /** Spares booting at once, at most: one per core keeps a refill of many from starving the running processes. */
+    static final int MAX_BOOTING = Math.max(1, Runtime.getRuntime().availableProcessors());
     /** Prefix of a spare's name (registry entry, directory, {@code -Dtandem.process}); ':' is no process name's. */
     public static final String NAME_PREFIX = "spare:";
 
@@ -53,7 +60,7 @@ public final class SparePool implements AutoCloseable
     private final Session session;
     private final ProcessTable table;
     private final Map<SpareFit, Shelf> shelves = new HashMap<>();
-    private final ExecutorService filler = Executors.newSingleThreadExecutor(r ->
+    private final ScheduledExecutorService filler = Executors.newSingleThreadScheduledExecutor(r ->
     {
         final Thread t = new Thread(r, "tandem-spares");
         t.setDaemon(true);
@@ -105,7 +112,7 @@ public final class SparePool implements AutoCloseable
                 shelf.failedBoots = 0;
             }
         }
-        refill(fit);
+        refill(fit, 0);
     }
 
     /** @return the spares of {@code fit} that are warm and alive now. */
@@ -172,7 +179,7 @@ public final class SparePool implements AutoCloseable
                     return null;
                 }
             }
-            refill(fit);
+            refill(fit, REFILL_DELAY_MS);
             if (spare.claim(line))
             {
                 spare.release();
@@ -201,11 +208,20 @@ public final class SparePool implements AutoCloseable
         return String.join("\t", fields);
     }
 
-    private void refill(final SpareFit fit)
+    private void refill(final SpareFit fit, final long delayMs)
     {
+        synchronized (this)
+        {
+            final Shelf shelf = shelves.get(fit);
+            if (closed || shelf == null || shelf.fillScheduled)
+            {
+                return; // one fill per fit at a time: the one scheduled boots up to the target
+            }
+            shelf.fillScheduled = true;
+        }
         try
         {
-            filler.execute(() -> fill(fit));
+            filler.schedule(() -> fill(fit), delayMs, TimeUnit.MILLISECONDS);
         }
         catch (final java.util.concurrent.RejectedExecutionException ex)
         {
@@ -216,6 +232,14 @@ public final class SparePool implements AutoCloseable
     /** Boots spares of {@code fit} until its shelf holds its target. The filler thread only. */
     private void fill(final SpareFit fit)
     {
+        synchronized (this)
+        {
+            final Shelf shelf = shelves.get(fit);
+            if (shelf != null)
+            {
+                shelf.fillScheduled = false;
+            }
+        }
         while (true)
         {
             final Shelf shelf;
@@ -225,6 +249,11 @@ public final class SparePool implements AutoCloseable
                 shelf = shelves.get(fit);
                 if (closed || shelf == null || shelf.spares.size() >= shelf.target || shelf.failedBoots >= MAX_FAILED_BOOTS)
                 {
+                    return;
+                }
+                if (booting() >= MAX_BOOTING)
+                {
+                    refill(fit, 20); // again once one of those is warm; the filler thread stays free meanwhile
                     return;
                 }
                 name = NAME_PREFIX + nextId++;
@@ -285,6 +314,20 @@ public final class SparePool implements AutoCloseable
         }
     }
 
+    /** @return spares of any fit not yet warm. Guarded by this. */
+    private int booting()
+    {
+        int booting = 0;
+        for (final Shelf shelf : shelves.values())
+        {
+            for (final Spare spare : shelf.spares)
+            {
+                booting += spare.isReady() ? 0 : 1;
+            }
+        }
+        return booting;
+    }
+
     /** A spare exited while still in the pool: drop it and boot another. */
     private void died(final Shelf shelf, final Spare spare)
     {
@@ -302,7 +345,7 @@ public final class SparePool implements AutoCloseable
         LOG.warn("{} (pid {}) exited with code {} while spare{}", spare.name, spare.backend.pid(), code,
             closed ? "" : ": replacing it");
         spare.release();
-        refill(shelf.fit);
+        refill(shelf.fit, 0);
     }
 
     private void releaseSlot(final String name, final Path dir, final int slot)
@@ -392,6 +435,7 @@ public final class SparePool implements AutoCloseable
         final List<Spare> spares = new ArrayList<>();
         int target;
         int failedBoots;
+        boolean fillScheduled;
 
         Shelf(final SpareFit fit)
         {
