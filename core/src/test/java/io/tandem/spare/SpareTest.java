@@ -123,6 +123,36 @@ class SpareTest
     }
 
     @Test
+    void aSpareThatDoesNotAnswerItsClaimIsKilledAndTheProcessStartsColdAllTheSame() throws Exception
+    {
+        final ProcessOptions o = ProcessOptions.builder().lean().spares(1).build();
+        MessageProcess.prepareSpares(o);
+        assertTrue(MessageProcess.awaitSpares(o, WAIT), "a spare to be warm");
+        final long frozen = Spares.pids().iterator().next();
+        assertEquals(0, io.tandem.test.Tool.run("kill", "-STOP", Long.toString(frozen)).exitCode());
+        final SpareProbeProcess p = new SpareProbeProcess("past-a-frozen-spare", o, dir.resolve("journal"));
+        try
+        {
+            final long start = System.nanoTime();
+            p.start(); // writes the claim into the frozen spare's stdin; no answer comes
+            final long startMs = (System.nanoTime() - start) / 1_000_000;
+            final long bound = io.tandem.internal.launch.SparePool.CLAIM_ANSWER_TIMEOUT.toMillis() + 5_000;
+            assertTrue(startMs < bound, "start() gave up on the frozen spare within its answer timeout: " + startMs + " ms");
+            final SpareProbeCommands backend = p.backend(SpareProbeCommands.class);
+            assertNotEquals(frozen, backend.backendPid(), "not the frozen spare");
+            assertEquals("shipped to past-a-frozen-spare", backend.greeting());
+            Await.until(WAIT, () -> TestJvm.hasExited(frozen), "the frozen spare to be killed");
+            assertEquals(List.of("preRun " + backend.backendPid()), Files.readAllLines(dir.resolve("journal")),
+                "only the cold backend ran the process");
+        }
+        finally
+        {
+            ProcessHandle.of(frozen).ifPresent(ProcessHandle::destroyForcibly);
+            p.close();
+        }
+    }
+
+    @Test
     void aProcessWithOtherJvmArgumentsGetsAColdJvmWithThemNotASpare() throws Exception
     {
         final ProcessOptions withA = ProcessOptions.builder().lean().jvmArgs("-Dspare.probe=a").spares(1).build();

@@ -31,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  * as one line on the spare's stdin; the spare answers by setting its own process-table slot to
  * {@link ProcessTableDescriptor#CLAIMED}, then runs as a cold backend would, its stdin the tether from then on. A
  * spare found dead, or one that does not answer within {@link #CLAIM_ANSWER_TIMEOUT}, is killed and the next one (or a
- * cold start) takes its place: the start document waits in the queue, unread, until a backend answers.
+ * cold start) takes its place: the start document waits in the queue, unread, until a backend answers. (One that
+ * answers only as it is killed may have begun as the process: that start then fails as a backend dying at start
+ * does, rather than have a second backend run the process's preRun again.)
  *
  * <p>Each spare has a slot in the session's process table (state {@code spare} once warm, so {@code tandem ps} shows
  * it), a registry entry named {@code spare:<n>} and a directory of that name for its warm-up, removed when it is
@@ -186,9 +188,19 @@ public final class SparePool implements AutoCloseable
                 LOG.debug("{} (pid {}) became process '{}'", spare.name, spare.backend.pid(), spec.processName());
                 return spare.backend;
             }
+            spare.kill();
+            if (spare.answered())
+            {
+                // It answered between the deadline and the kill: it may have begun as the process (read its start
+                // document, run preRun). Another backend must not run it a second time: this start fails as a
+                // backend that died while starting does.
+                LOG.warn("{} (pid {}) answered its claim for '{}' after {} ms, too late: killed; the process's backend " +
+                    "died while starting", spare.name, spare.backend.pid(), spec.processName(), CLAIM_ANSWER_TIMEOUT.toMillis());
+                spare.release();
+                return spare.backend;
+            }
             LOG.warn("{} (pid {}) did not answer its claim for '{}': killed; trying another", spare.name,
                 spare.backend.pid(), spec.processName());
-            spare.kill();
             spare.release();
         }
     }
@@ -502,7 +514,7 @@ public final class SparePool implements AutoCloseable
             final long timeout = CLAIM_ANSWER_TIMEOUT.toNanos();
             for (int spins = 0; ; spins++)
             {
-                if (table.state(slot) == ProcessTableDescriptor.CLAIMED)
+                if (answered())
                 {
                     return true;
                 }
@@ -519,6 +531,12 @@ public final class SparePool implements AutoCloseable
                     LockSupport.parkNanos(50_000);
                 }
             }
+        }
+
+        /** @return true if the spare has answered its claim (its slot says so). */
+        boolean answered()
+        {
+            return table.state(slot) == ProcessTableDescriptor.CLAIMED;
         }
 
         /** Kills the spare and waits (bounded) for it to be gone, so it cannot read a start document meant for another. */
