@@ -46,8 +46,9 @@ public final class SparePool implements AutoCloseable
     /** Spares of one fit that die before they are warm, in a row, after which that fit is not refilled. */
     static final int MAX_FAILED_BOOTS = 3;
     /**
-     * How long after a claim its replacement starts booting: a boot is a JVM start's worth of CPU, and the claimed
-     * spare's first answer should not compete with it.
+     * How long after the last claim of a fit its replacements start booting: a boot is a JVM start's worth of CPU,
+     * and neither the claimed spare's first answer nor the next claims of a burst (a fleet starting) should compete
+     * with it. Each claim pushes the refill back again, while spares of that fit are left.
      */
     static final long REFILL_DELAY_MS = 250;
     /** Spares booting at once, at most: one per core keeps a refill of many from starving the running processes. */
@@ -180,6 +181,8 @@ public final class SparePool implements AutoCloseable
                 {
                     return null;
                 }
+                shelf.claims++;
+                shelf.lastClaimNanos = System.nanoTime();
             }
             refill(fit, REFILL_DELAY_MS);
             if (spare.claim(line))
@@ -261,6 +264,14 @@ public final class SparePool implements AutoCloseable
                 shelf = shelves.get(fit);
                 if (closed || shelf == null || shelf.spares.size() >= shelf.target || shelf.failedBoots >= MAX_FAILED_BOOTS)
                 {
+                    return;
+                }
+                final long sinceClaimMs = (System.nanoTime() - shelf.lastClaimNanos) / 1_000_000;
+                if (shelf.claims > 0 && sinceClaimMs < REFILL_DELAY_MS && !shelf.spares.isEmpty())
+                {
+                    // Claims are still coming and spares are left for them: later. (With none left, starts are cold
+                    // and compete with each other anyway: boot now, or a steady stream of starts would never refill.)
+                    refill(fit, REFILL_DELAY_MS - sinceClaimMs);
                     return;
                 }
                 if (booting() >= MAX_BOOTING)
@@ -448,6 +459,9 @@ public final class SparePool implements AutoCloseable
         int target;
         int failedBoots;
         boolean fillScheduled;
+        /** Spares taken, and when the last was (System.nanoTime()): refills wait for a quiet moment. */
+        long claims;
+        long lastClaimNanos;
 
         Shelf(final SpareFit fit)
         {
