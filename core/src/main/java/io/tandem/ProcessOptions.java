@@ -425,7 +425,7 @@ public final class ProcessOptions
          * before it, {@link MessageProcess#prepareSpares(ProcessOptions)}. Spares live until
          * {@link MessageProcess#closeSpares()} or this JVM's exit, and exit on their own if it dies.
          *
-         * <p>Off (0) by default: a spare costs a whole idle JVM's memory (about 43 MiB PSS with {@link #lean()},
+         * <p>Off (0) by default: a spare costs a whole idle JVM's memory (about 45 MiB PSS with {@link #lean()},
          * {@code memory.per-spare.pss} in {@code ./tandem perf spawn}; next to nothing of CPU while it waits) and a
          * cold start's CPU to boot and warm up, which a program that starts each process once would waste. Worth it for restarts (a manager's workers) and for programs that start
          * processes while they run. Ignored in in-JVM mode.
