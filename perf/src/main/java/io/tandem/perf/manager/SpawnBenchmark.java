@@ -35,6 +35,9 @@ import java.util.function.ToDoubleFunction;
  * state, none generated (a Tandem backend generates its reader and writer only after {@code Codegen}'s threshold of
  * messages; the peer never does), except the {@code -codegen} peer, whose javac-generated classes are the point.
  * Before the clock, both sides' archives are made (untimed training runs) and this side has loaded its classes.
+ * Then the spare backend JVMs' figures ({@link SpareFigures}): {@code spawn.spare} beside {@code spawn.one},
+ * {@code restart} beside {@code restart.cold}, {@code spawn.<n>-spares} beside {@code spawn.<n>-processes}, and what
+ * an idle spare costs ({@code memory.per-spare.pss}, {@code idle-cpu.spare}).
  * For scale: Python's fork starts 100 workers and has each answer in about 0.17 s on this machine.
  */
 public final class SpawnBenchmark implements Benchmark
@@ -48,7 +51,7 @@ public final class SpawnBenchmark implements Benchmark
     @Override
     public String description()
     {
-        return "10 and 100 child-JVM workers: start to all answered; memory per worker";
+        return "10 and 100 child-JVM workers: start to all answered; memory per worker; spares: start, restart, cost";
     }
 
     @Override
@@ -75,6 +78,11 @@ public final class SpawnBenchmark implements Benchmark
         {
             results.addAll(rounds(100, 3, lean, List.of(BareWorker.CODEGEN_OFF)));
         }
+        // Spares: each figure beside the cold start it replaces, from this run (see SpareFigures).
+        results.addAll(SpareFigures.spawnSpare(quick ? 3 : 7));
+        results.addAll(SpareFigures.restart(quick ? 3 : 7));
+        results.add(SpareFigures.fleet(quick ? 10 : 100));
+        results.addAll(SpareFigures.idle(quick ? 2 : 4, quick ? 3 : 10));
         return results;
     }
 
