@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Python package's layout constants ({@code python3 -m tandem.layout}, JSON) against the Java descriptors, by
@@ -143,12 +142,7 @@ class PythonLayoutCompatibilityTest
 
     private static Map<String, Object> pythonLayout() throws IOException, InterruptedException
     {
-        final String unavailable = PythonProcess.unavailableReason();
-        if (unavailable != null)
-        {
-            System.out.println("PythonLayoutCompatibilityTest skipped: " + unavailable);
-        }
-        assumeTrue(unavailable == null, () -> "python3 with numpy is needed: " + unavailable);
+        RequirePython.assumeAvailable("PythonLayoutCompatibilityTest");
         final ProcessBuilder builder = new ProcessBuilder("python3", "-m", "tandem.layout");
         builder.environment().put("PYTHONPATH", PythonProcess.packageDirectory().toString());
         final Process process = builder.start();

@@ -14,7 +14,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * OVERWRITE under load: a Java producer laps a Python consumer on a small ring as fast as it can; the consumer
@@ -28,12 +27,7 @@ class PythonOverwriteTornFrameTest
     @Test
     void pythonNeverGetsATornFrameAsValid() throws Exception
     {
-        final String unavailable = PythonProcess.unavailableReason();
-        if (unavailable != null)
-        {
-            System.out.println("PythonOverwriteTornFrameTest skipped: " + unavailable);
-        }
-        assumeTrue(unavailable == null, () -> "python3 with numpy is needed: " + unavailable);
+        RequirePython.assumeAvailable("PythonOverwriteTornFrameTest");
         final Path path = ChildJvm.shmFile("python-torn");
         final int slotSize = 4096;
         try (RingBuffer ring = RingBuffer.create(path).policy(RingPolicy.OVERWRITE).slotCount(4).slotSize(slotSize).build();
