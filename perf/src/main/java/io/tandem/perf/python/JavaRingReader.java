@@ -1,6 +1,8 @@
 package io.tandem.perf.python;
 
 import io.tandem.perf.ChildJvm;
+import io.tandem.ringbuffer.Frame;
+import io.tandem.ringbuffer.FrameHandler;
 import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingConsumer;
 
@@ -15,9 +17,15 @@ import java.util.Locale;
  * The Java consumer of {@code ./tandem perf python}: the same work as the Python consumer beside it. A command loop
  * on stdin: {@code ring <path> <name> <seconds>} registers a consumer, copies every frame into a private buffer for
  * that long (timed from its first frame), closes it and prints {@code RATE <frames/s> <GB/s> <frames>}; EOF ends it.
+ * Its loop is the Python consumer's ({@code tandem.peer bench}) call for call: {@code poll(handler, 256)}, and when that
+ * finds nothing, {@code receive} with a 10 ms timeout (which sleeps on the data bell), then the copy and
+ * {@code release()}. (It used to spin on {@code poll} alone, holding a CPU the producer needed on a 2-core machine.)
  */
 public final class JavaRingReader
 {
+    /** The Python consumer's wait when no frame is ready: {@code receive(timeout=0.01)}. */
+    private static final Duration WAIT = Duration.ofMillis(10);
+
     private JavaRingReader()
     {
     }
@@ -45,22 +53,39 @@ public final class JavaRingReader
         {
             final byte[] copy = new byte[ring.slotSize()];
             final long[] counts = new long[2];
-            System.out.println("REGISTERED");
-            while (consumer.poll(f -> f.copyTo(copy), 1) == 0)
+            final FrameHandler touch = frame ->
             {
-                Thread.onSpinWait(); // timed from the first frame, as the Python consumer is
+                frame.copyTo(copy); // every byte read once, into private memory
+                counts[0]++;
+                counts[1] += frame.length();
+            };
+            System.out.println("REGISTERED");
+            // timed from the first frame, as the Python consumer is; waiting as it waits (asleep on the data bell)
+            while (consumer.poll(touch, 1) == 0)
+            {
+                if (consumer.receive(Duration.ofSeconds(1)) != null)
+                {
+                    consumer.release();
+                }
             }
+            counts[0] = 0;
+            counts[1] = 0;
             final long start = System.nanoTime();
             final long end = start + (long)(seconds * 1e9);
             long now;
             do
             {
-                consumer.poll(frame ->
+                // the Python consumer's loop (tandem.peer bench): a batch, and when none is ready a wait for the next
+                // frame that sleeps on the ring's data bell, rather than a spin that takes the CPU from the producer
+                if (consumer.poll(touch, 256) == 0)
                 {
-                    frame.copyTo(copy); // every byte read once, into private memory
-                    counts[0]++;
-                    counts[1] += frame.length();
-                }, 256);
+                    final Frame frame = consumer.receive(WAIT);
+                    if (frame != null)
+                    {
+                        touch.onFrame(frame);
+                        consumer.release();
+                    }
+                }
                 now = System.nanoTime();
             }
             while (now - end < 0);
