@@ -13,7 +13,8 @@ Commands (each prints ``READY`` once registered, and one JSON line at the end)::
         copying each frame into a private buffer, ``copy <bytes> <seconds> [<chunks>]`` copies frames of that many
         bytes from a private source of ``chunks`` frames (taken in turn) into a private buffer for that long
         (numpy's own copy rate over the same working set), ``quit``; each prints
-        ``RATE <frames/s> <GB/s> <frames>``.
+        ``RATE <frames/s> <GB/s> <frames> <cpu seconds>`` (the CPU time of the thread that did the work, so that a
+        window whose process was descheduled on a busy machine can be told from a slow consumer).
 
 The frame pattern (``FramePattern`` in Java): frame ``s`` of a ring with slot size ``S`` has length
 ``1 + (s * 37) % S``, tag ``(s * 3) & 0x7fffffff``, timestamp ``s * 1000 + 7``, and byte ``i`` equal to
@@ -130,9 +131,9 @@ def produce(args):
     _out(json.dumps({"published": args.frames, "position": position}))
 
 
-def _rate(frames, nbytes, seconds):
+def _rate(frames, nbytes, seconds, cpu_seconds):
     seconds = max(seconds, 1e-9)
-    return f"RATE {frames / seconds:.1f} {nbytes / seconds / 1e9:.4f} {frames}"
+    return f"RATE {frames / seconds:.1f} {nbytes / seconds / 1e9:.4f} {frames} {cpu_seconds:.6f}"
 
 
 def bench(_args):
@@ -162,6 +163,7 @@ def bench(_args):
             while consumer.poll(touch, 1) == 0:
                 consumer.receive(timeout=1.0) and consumer.release()
             state[0] = state[1] = 0
+            cpu_start = time.thread_time()
             start = time.perf_counter()
             end = start + seconds
             while True:
@@ -173,8 +175,9 @@ def bench(_args):
                 now = time.perf_counter()
                 if now >= end:
                     break
+            cpu = time.thread_time() - cpu_start
             consumer.close()
-            _out(_rate(state[0], state[1], now - start))
+            _out(_rate(state[0], state[1], now - start, cpu))
         elif parts[0] == "copy":
             # numpy's own copy of the same bytes: frames of `size` bytes from a private source as large as the
             # ring's slots (`chunks` frames, taken in turn, so the working set is the ring's, not a cache-hot
@@ -186,6 +189,7 @@ def bench(_args):
             dst = np.empty(size, dtype=np.uint8)
             batch = 64 if size < 65536 else 1
             frames = 0
+            cpu_start = time.thread_time()
             start = time.perf_counter()
             end = start + seconds
             while True:
@@ -195,7 +199,7 @@ def bench(_args):
                 now = time.perf_counter()
                 if now >= end:
                     break
-            _out(_rate(frames, frames * size, now - start))
+            _out(_rate(frames, frames * size, now - start, time.thread_time() - cpu_start))
         else:
             _out(f"ERROR unknown command {parts[0]!r}")
     for ring in rings.values():

@@ -7,6 +7,8 @@ import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingConsumer;
 
 import java.io.BufferedReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
@@ -16,7 +18,7 @@ import java.util.Locale;
 /**
  * The Java consumer of {@code ./tandem perf python}: the same work as the Python consumer beside it. A command loop
  * on stdin: {@code ring <path> <name> <seconds>} registers a consumer, copies every frame into a private buffer for
- * that long (timed from its first frame), closes it and prints {@code RATE <frames/s> <GB/s> <frames>}; EOF ends it.
+ * that long (timed from its first frame), closes it and prints {@code RATE <frames/s> <GB/s> <frames> <cpu seconds>}; EOF ends it.
  * Its loop is the Python consumer's ({@code tandem.peer bench}) call for call: {@code poll(handler, 256)}, and when that
  * finds nothing, {@code receive} with a 10 ms timeout (which sleeps on the data bell), then the copy and
  * {@code release()}. (It used to spin on {@code poll} alone, holding a CPU the producer needed on a 2-core machine.)
@@ -25,6 +27,8 @@ public final class JavaRingReader
 {
     /** The Python consumer's wait when no frame is ready: {@code receive(timeout=0.01)}. */
     private static final Duration WAIT = Duration.ofMillis(10);
+    /** The consumer thread's CPU time: reported beside the rate, as the Python peer reports its own. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private JavaRingReader()
     {
@@ -70,6 +74,7 @@ public final class JavaRingReader
             }
             counts[0] = 0;
             counts[1] = 0;
+            final long cpuStart = THREADS.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
             final long end = start + (long)(seconds * 1e9);
             long now;
@@ -89,8 +94,10 @@ public final class JavaRingReader
                 now = System.nanoTime();
             }
             while (now - end < 0);
+            final double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             final double elapsed = (now - start) / 1e9;
-            return String.format(Locale.ROOT, "RATE %.1f %.4f %d", counts[0] / elapsed, counts[1] / elapsed / 1e9, counts[0]);
+            return String.format(Locale.ROOT, "RATE %.1f %.4f %d %.6f", counts[0] / elapsed, counts[1] / elapsed / 1e9,
+                counts[0], cpu);
         }
     }
 }
