@@ -2,10 +2,12 @@
 
 Commands (each prints ``READY`` once registered, and one JSON line at the end)::
 
-    check  --path P --name N [--stall-after K] [--mode receive|poll|mixed] [--timeout S]
+    check  --path P --name N [--stall-after K] [--mode receive|poll|mixed] [--timeout S] [--hold-every K]
         reads frames of the pattern below until the producer closes (or the timeout), checking every byte;
         prints {"consumed", "dropped", "corrupt", "torn", "start", "position", ...}. --stall-after K: after K
-        frames, stop reading and sleep (a consumer that will be killed).
+        frames, stop reading and sleep (a consumer that will be killed). --hold-every K: in receive mode, hold every
+        frame whose sequence is a multiple of K for 0.2 ms before reading it (an OVERWRITE producer laps it meanwhile:
+        what is read is torn, and release() must say so).
     produce --path P --frames F [--timeout S]
         publishes F frames of the pattern (a Python producer for a Java consumer), then closes the producer.
     bench
@@ -102,6 +104,8 @@ def check(args):
             if ring.is_abandoned() and consumer.lag == 0:
                 break
             continue
+        if args.hold_every and frame.sequence % args.hold_every == 0:
+            time.sleep(0.0002)  # held a while before it is read: a producer that laps the ring overwrites it meanwhile
         ok = pattern.matches(frame)  # read every byte in place, then ask whether it stayed intact
         if consumer.release():
             counts["checked"] += 1
@@ -216,6 +220,7 @@ def main(argv=None):
     c.add_argument("--mode", choices=["receive", "poll", "mixed"], default="mixed")
     c.add_argument("--timeout", type=float, default=60.0)
     c.add_argument("--attach-timeout", type=float, default=10.0)
+    c.add_argument("--hold-every", type=int, default=0)
     p = sub.add_parser("produce")
     p.add_argument("--path", required=True)
     p.add_argument("--frames", type=int, required=True)

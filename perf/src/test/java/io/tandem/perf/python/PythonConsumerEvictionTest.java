@@ -65,6 +65,8 @@ class PythonConsumerEvictionTest
 
             python.killHard();
             assertFalse(python.process().isAlive());
+            assertEquals(128 + 9, python.process().exitValue(), "the Python consumer died of SIGKILL (no clean-up ran)");
+            assertEquals(1, ring.consumers().size(), "a killed consumer's entry stays until it is evicted: " + ring.consumers());
 
             final long start = System.nanoTime();
             for (int i = 0; i < 100; i++)
