@@ -87,6 +87,10 @@ class JavaPeer:
     def await_json(self, timeout=60.0):
         return json.loads(self.await_line("{", timeout))
 
+    def send(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
     def finish(self, timeout=30.0):
         try:
             self.proc.stdin.write("done\n")
