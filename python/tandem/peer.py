@@ -8,8 +8,9 @@ Commands (each prints ``READY`` once registered, and one JSON line at the end)::
         frames, stop reading and sleep (a consumer that will be killed). --hold-every K: in receive mode, hold every
         frame whose sequence is a multiple of K for 0.2 ms before reading it (an OVERWRITE producer laps it meanwhile:
         what is read is torn, and release() must say so).
-    produce --path P --frames F [--timeout S]
-        publishes F frames of the pattern (a Python producer for a Java consumer), then closes the producer.
+    produce --path P --frames F [--timeout S] [--hold]
+        publishes F frames of the pattern (a Python producer for a Java consumer), then closes the producer;
+        --hold: prints ``HOLDING <position>`` and keeps the producer role for the timeout first (a producer to kill).
     bench
         a command loop on stdin for the benchmark: ``ring <path> <name> <seconds>`` reads the ring for that long,
         copying each frame into a private buffer, ``copy <bytes> <seconds> [<chunks>]`` copies frames of that many
@@ -130,6 +131,9 @@ def produce(args):
         claim.data[:n] = pattern.expected(s, n)
         claim.publish(length=n, tag=(s * 3) & 0x7FFFFFFF, timestamp=s * 1000 + 7)
     position = producer.position
+    if args.hold:
+        _out(f"HOLDING {position}")  # the producer role stays taken, for a test that kills this process
+        time.sleep(args.timeout)
     producer.close()
     ring.close()
     _out(json.dumps({"published": args.frames, "position": position}))
@@ -226,6 +230,7 @@ def main(argv=None):
     p.add_argument("--frames", type=int, required=True)
     p.add_argument("--timeout", type=float, default=10.0)
     p.add_argument("--attach-timeout", type=float, default=10.0)
+    p.add_argument("--hold", action="store_true")
     sub.add_parser("bench")
     args = parser.parse_args(argv)
     {"check": check, "produce": produce, "bench": bench}[args.command](args)
