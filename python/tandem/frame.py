@@ -38,7 +38,7 @@ class Frame:
 
     def _overwritten(self):
         """True if this frame is read in place and its slot's stamp changed since it was handed out."""
-        if self._memory is None:
+        if self._memory is None or self._memory.load is None:  # copied, or its ring is closed: nothing to re-check
             return False
         # seqlock reader: the header reads complete before we look at the stamp again
         load_load_fence()
