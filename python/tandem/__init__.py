@@ -14,8 +14,8 @@ Five lines of consumer::
 """
 
 from .array import SharedArray, attach_array, create_array
-from .errors import (ConsumerEvictedError, ConsumerTableFullError, LayoutError, NotFoundError, RingError,
-                     RingTimeoutError, ShapeHeaderError, TandemError, WrongMagicError, WrongVersionError)
+from .errors import (ConsumerEvictedError, ConsumerTableFullError, FrameOverwrittenError, LayoutError, NotFoundError,
+                     RingError, RingTimeoutError, ShapeHeaderError, TandemError, WrongMagicError, WrongVersionError)
 from .consumer import Consumer
 from .frame import Frame, parse_shape_header, write_shape_header
 from .layout import BLOCK, OVERWRITE
@@ -30,4 +30,5 @@ __all__ = [
     "FrameClaim", "SharedArray", "BLOCK", "OVERWRITE", "parse_shape_header", "write_shape_header", "list_sessions",
     "runtime_root", "TandemError", "NotFoundError", "LayoutError", "WrongMagicError", "WrongVersionError", "RingError",
     "ConsumerTableFullError", "ConsumerEvictedError", "RingTimeoutError", "ShapeHeaderError",
+    "FrameOverwrittenError",
 ]

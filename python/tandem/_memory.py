@@ -46,6 +46,8 @@ import os
 import platform
 import time
 
+from . import layout as _layout
+
 _MACHINE = platform.machine()
 _X86 = _MACHINE in ("x86_64", "AMD64", "amd64")
 _SYS_FUTEX = {"x86_64": 202, "amd64": 202, "AMD64": 202, "aarch64": 98, "arm64": 98}.get(_MACHINE)
@@ -255,9 +257,9 @@ class Doorbell:
     sleepers -= 1. Ringer: publish (release), full fence, if sleepers: rungAt = now, sequence += 1, futex_wake.
     """
 
-    SEQUENCE = 0
-    SLEEPERS = 4
-    RUNG_AT = 8
+    SEQUENCE = _layout.Doorbell.SEQUENCE
+    SLEEPERS = _layout.Doorbell.SLEEPERS
+    RUNG_AT = _layout.Doorbell.RUNG_AT
 
     def __init__(self, memory, offset):
         if offset % 8:

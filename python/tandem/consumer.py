@@ -249,7 +249,8 @@ class Consumer:
 
         BLOCK: each frame is read in place, released when the call returns (or once 64 KiB add up). OVERWRITE:
         each frame is first copied into a private buffer and checked, so the handler never sees a torn frame
-        (one overwritten during the copy counts as dropped, not consumed).
+        (one overwritten during the copy counts as dropped, not consumed). Either way ``frame.data`` is valid only
+        during the handler's call (the slot is released, or the private buffer reused, afterwards): copy what you keep.
 
         :returns: the number of frames handled.
         """
@@ -328,7 +329,8 @@ class Consumer:
                     continue
                 payload = slot + L.SLOT_HEADER_LENGTH
                 frame = Frame(sequence, u8[payload:payload + length], length,
-                              m.load_int_plain(slot + L.SLOT_TAG_OFFSET), m.load_plain(slot + L.SLOT_TIMESTAMP_OFFSET))
+                              m.load_int_plain(slot + L.SLOT_TAG_OFFSET), m.load_plain(slot + L.SLOT_TIMESTAMP_OFFSET),
+                              m if self._overwrite else None, slot, stamp)
                 self._held_slot = slot
                 self._held_stamp = stamp
                 self._holding = True

@@ -47,3 +47,9 @@ class RingTimeoutError(RingError, TimeoutError):
 
 class ShapeHeaderError(TandemError, ValueError):
     """A frame's shape header is missing or invalid (unknown type, rank, dims, or data beyond the payload)."""
+
+
+class FrameOverwrittenError(ShapeHeaderError):
+    """A frame read in place (OVERWRITE) was overwritten while its shape header was read: the header looked invalid
+    because the producer was rewriting the slot, not because it wrote a bad one. Discard the frame;
+    :meth:`Consumer.release` returns False for it (Java: the ``RingBufferException`` of ``Frame.array()``)."""

@@ -9,7 +9,8 @@ Example::
 
 import numpy as np
 
-from .errors import ShapeHeaderError
+from ._memory import load_load_fence
+from .errors import FrameOverwrittenError, ShapeHeaderError
 from .layout import FrameShape, code_of_dtype, dtype_of_code
 
 
@@ -17,29 +18,55 @@ class Frame:
     """One frame, read in place: valid until the consumer's :meth:`Consumer.release` (check its result).
 
     ``data`` is a numpy uint8 view of the payload (zero-copy); ``tag``, ``timestamp`` (the producer's, ns),
-    ``length`` (bytes) and ``sequence`` come from the slot header.
+    ``length`` (bytes) and ``sequence`` come from the slot header. The view is the slot itself: what is read from it
+    after the release (or, from :meth:`Consumer.poll`, after the handler returns) may be a later frame's bytes;
+    copy what you keep.
     """
 
-    __slots__ = ("sequence", "data", "length", "tag", "timestamp")
+    __slots__ = ("sequence", "data", "length", "tag", "timestamp", "_memory", "_stamp_offset", "_stamp")
 
-    def __init__(self, sequence, data, length, tag, timestamp):
+    def __init__(self, sequence, data, length, tag, timestamp, memory=None, stamp_offset=0, stamp=0):
         self.sequence = sequence
         self.data = data
         self.length = length
         self.tag = tag
         self.timestamp = timestamp
+        # read in place: where the slot's stamp is, and the stamp it had when the frame was handed out (else None)
+        self._memory = memory
+        self._stamp_offset = stamp_offset
+        self._stamp = stamp
+
+    def _overwritten(self):
+        """True if this frame is read in place and its slot's stamp changed since it was handed out."""
+        if self._memory is None or self._memory.load is None:  # copied, or its ring is closed: nothing to re-check
+            return False
+        # seqlock reader: the header reads complete before we look at the stamp again
+        load_load_fence()
+        return self._memory.load(self._stamp_offset) != self._stamp
+
+    def _parse(self):
+        try:
+            return parse_shape_header(self.data)
+        except ShapeHeaderError as e:
+            if self._overwritten():
+                raise FrameOverwrittenError(f"frame {self.sequence} was overwritten while its shape header was read "
+                                            "(OVERWRITE, read in place): discard it, release() returns False for it "
+                                            f"(what was read: {e})") from e
+            raise
 
     def shape_header(self):
         """``(dtype, dims, user_value)`` from the frame's shape header, or None if the payload has none (no magic).
 
         :raises ShapeHeaderError: the magic is there but the header is invalid.
+        :raises FrameOverwrittenError: (a ShapeHeaderError) the header only looked invalid because the producer was
+            overwriting the frame while it was read (OVERWRITE, in place).
         """
-        return parse_shape_header(self.data)
+        return self._parse()
 
     @property
     def user_value(self):
         """The shape header's user value as int64, or None without a shape header."""
-        h = self.shape_header()
+        h = self._parse()
         return None if h is None else h[2]
 
     @property
@@ -51,10 +78,14 @@ class Frame:
     def image(self):
         """The payload after the shape header as an ndarray of its dtype and dims (zero-copy view).
 
-        :raises ShapeHeaderError: no shape header, or an invalid one (never a wrong view).
+        :raises ShapeHeaderError: no shape header, or an invalid one (never a wrong view);
+            :class:`FrameOverwrittenError` if it only looked so because the frame was overwritten while read.
         """
-        h = parse_shape_header(self.data)
+        h = self._parse()
         if h is None:
+            if self._overwritten():
+                raise FrameOverwrittenError(f"frame {self.sequence} was overwritten while its shape header was read "
+                                            "(OVERWRITE, read in place): discard it, release() returns False for it")
             raise ShapeHeaderError(f"frame {self.sequence} has no shape header (its payload of {self.length} bytes does "
                                    f"not start with the magic 0x{FrameShape.MAGIC:08x})")
         dtype, dims, _ = h

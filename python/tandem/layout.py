@@ -11,6 +11,7 @@ constant of the same name by reflection, so neither side can change without the 
 * :class:`Array` -- ``io.tandem.memory.SharedArrayDescriptor``: type code, rank, dims, data offset.
 * :class:`FrameShape` -- ``io.tandem.ringbuffer.FrameShapeDescriptor``: the optional 32-byte shape header at the
   start of a frame's payload.
+* :class:`Doorbell` -- ``io.tandem.idle.Doorbell``: a doorbell's futex word, sleeper count and last ring time.
 * :data:`ELEMENT_TYPES` -- ``io.tandem.memory.ElementType`` codes and their numpy dtypes.
 
 All integers are native byte order (little-endian on x86-64 and AArch64 Linux) and naturally aligned.
@@ -270,6 +271,16 @@ def _constants(cls):
     return {k: str(v) for k, v in vars(cls).items() if k.isupper() and isinstance(v, int)}
 
 
+class Doorbell:
+    """``io.tandem.idle.Doorbell``: the 16 bytes of a doorbell (the ring's data and space bells): the futex word, the
+    count of sleepers, and the time of the last ring that found one. Compared with Java's (private) constants too."""
+
+    SEQUENCE = 0
+    SLEEPERS = 4
+    RUNG_AT = 8
+    LENGTH = 16
+
+
 def as_json():
     """Every constant, as the JSON the Java layout-compatibility test compares with the Java descriptors."""
     return json.dumps({
@@ -277,6 +288,7 @@ def as_json():
         "RingBufferDescriptor": _constants(Ring),
         "SharedArrayDescriptor": _constants(Array),
         "FrameShapeDescriptor": _constants(FrameShape),
+        "Doorbell": _constants(Doorbell),
         "ElementType": {name: {"code": str(code), "numpy": numpy_name, "size": str(np.dtype(numpy_name).itemsize)}
                         for code, (name, numpy_name) in ELEMENT_TYPES.items()},
         "functions": {

@@ -2,18 +2,22 @@
 
 Commands (each prints ``READY`` once registered, and one JSON line at the end)::
 
-    check  --path P --name N [--stall-after K] [--mode receive|poll|mixed] [--timeout S]
+    check  --path P --name N [--stall-after K] [--mode receive|poll|mixed] [--timeout S] [--hold-every K]
         reads frames of the pattern below until the producer closes (or the timeout), checking every byte;
         prints {"consumed", "dropped", "corrupt", "torn", "start", "position", ...}. --stall-after K: after K
-        frames, stop reading and sleep (a consumer that will be killed).
-    produce --path P --frames F [--timeout S]
-        publishes F frames of the pattern (a Python producer for a Java consumer), then closes the producer.
+        frames, stop reading and sleep (a consumer that will be killed). --hold-every K: in receive mode, hold every
+        frame whose sequence is a multiple of K for 0.2 ms before reading it (an OVERWRITE producer laps it meanwhile:
+        what is read is torn, and release() must say so).
+    produce --path P --frames F [--timeout S] [--hold]
+        publishes F frames of the pattern (a Python producer for a Java consumer), then closes the producer;
+        --hold: prints ``HOLDING <position>`` and keeps the producer role for the timeout first (a producer to kill).
     bench
         a command loop on stdin for the benchmark: ``ring <path> <name> <seconds>`` reads the ring for that long,
         copying each frame into a private buffer, ``copy <bytes> <seconds> [<chunks>]`` copies frames of that many
         bytes from a private source of ``chunks`` frames (taken in turn) into a private buffer for that long
         (numpy's own copy rate over the same working set), ``quit``; each prints
-        ``RATE <frames/s> <GB/s> <frames>``.
+        ``RATE <frames/s> <GB/s> <frames> <cpu seconds>`` (the CPU time of the thread that did the work, so that a
+        window whose process was descheduled on a busy machine can be told from a slow consumer).
 
 The frame pattern (``FramePattern`` in Java): frame ``s`` of a ring with slot size ``S`` has length
 ``1 + (s * 37) % S``, tag ``(s * 3) & 0x7fffffff``, timestamp ``s * 1000 + 7``, and byte ``i`` equal to
@@ -101,6 +105,8 @@ def check(args):
             if ring.is_abandoned() and consumer.lag == 0:
                 break
             continue
+        if args.hold_every and frame.sequence % args.hold_every == 0:
+            time.sleep(0.0002)  # held a while before it is read: a producer that laps the ring overwrites it meanwhile
         ok = pattern.matches(frame)  # read every byte in place, then ask whether it stayed intact
         if consumer.release():
             counts["checked"] += 1
@@ -125,14 +131,17 @@ def produce(args):
         claim.data[:n] = pattern.expected(s, n)
         claim.publish(length=n, tag=(s * 3) & 0x7FFFFFFF, timestamp=s * 1000 + 7)
     position = producer.position
+    if args.hold:
+        _out(f"HOLDING {position}")  # the producer role stays taken, for a test that kills this process
+        time.sleep(args.timeout)
     producer.close()
     ring.close()
     _out(json.dumps({"published": args.frames, "position": position}))
 
 
-def _rate(frames, nbytes, seconds):
+def _rate(frames, nbytes, seconds, cpu_seconds):
     seconds = max(seconds, 1e-9)
-    return f"RATE {frames / seconds:.1f} {nbytes / seconds / 1e9:.4f} {frames}"
+    return f"RATE {frames / seconds:.1f} {nbytes / seconds / 1e9:.4f} {frames} {cpu_seconds:.6f}"
 
 
 def bench(_args):
@@ -162,6 +171,7 @@ def bench(_args):
             while consumer.poll(touch, 1) == 0:
                 consumer.receive(timeout=1.0) and consumer.release()
             state[0] = state[1] = 0
+            cpu_start = time.thread_time()
             start = time.perf_counter()
             end = start + seconds
             while True:
@@ -173,8 +183,9 @@ def bench(_args):
                 now = time.perf_counter()
                 if now >= end:
                     break
+            cpu = time.thread_time() - cpu_start
             consumer.close()
-            _out(_rate(state[0], state[1], now - start))
+            _out(_rate(state[0], state[1], now - start, cpu))
         elif parts[0] == "copy":
             # numpy's own copy of the same bytes: frames of `size` bytes from a private source as large as the
             # ring's slots (`chunks` frames, taken in turn, so the working set is the ring's, not a cache-hot
@@ -186,6 +197,7 @@ def bench(_args):
             dst = np.empty(size, dtype=np.uint8)
             batch = 64 if size < 65536 else 1
             frames = 0
+            cpu_start = time.thread_time()
             start = time.perf_counter()
             end = start + seconds
             while True:
@@ -195,7 +207,7 @@ def bench(_args):
                 now = time.perf_counter()
                 if now >= end:
                     break
-            _out(_rate(frames, frames * size, now - start))
+            _out(_rate(frames, frames * size, now - start, time.thread_time() - cpu_start))
         else:
             _out(f"ERROR unknown command {parts[0]!r}")
     for ring in rings.values():
@@ -212,11 +224,13 @@ def main(argv=None):
     c.add_argument("--mode", choices=["receive", "poll", "mixed"], default="mixed")
     c.add_argument("--timeout", type=float, default=60.0)
     c.add_argument("--attach-timeout", type=float, default=10.0)
+    c.add_argument("--hold-every", type=int, default=0)
     p = sub.add_parser("produce")
     p.add_argument("--path", required=True)
     p.add_argument("--frames", type=int, required=True)
     p.add_argument("--timeout", type=float, default=10.0)
     p.add_argument("--attach-timeout", type=float, default=10.0)
+    p.add_argument("--hold", action="store_true")
     sub.add_parser("bench")
     args = parser.parse_args(argv)
     {"check": check, "produce": produce, "bench": bench}[args.command](args)

@@ -4,7 +4,9 @@ How the Java side is found: the tests run ``java`` with the Chronicle flags of
 ``ringbuffer/target/classes/io/tandem/jvm/jvm.args`` and the class path ``perf/target/classes`` (or the perf jar)
 plus ``perf/target/launcher.classpath``, all made by ``mvn package`` (``.ci/run`` runs ``mvn -B verify`` first;
 by hand: ``mvn -B -DskipTests package``). ``TANDEM_REPO`` names the checkout if the tests run from elsewhere.
-Without those files, or without ``java``, the tests that need Java are skipped, saying why.
+Without those files, or without ``java``, the tests that need Java are skipped, saying why; with
+``TANDEM_REQUIRE_JAVA=1`` in the environment (``.ci/run`` sets it) they fail instead, so a CI run cannot pass
+without them.
 """
 
 import glob
@@ -85,6 +87,10 @@ class JavaPeer:
     def await_json(self, timeout=60.0):
         return json.loads(self.await_line("{", timeout))
 
+    def send(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
     def finish(self, timeout=30.0):
         try:
             self.proc.stdin.write("done\n")
@@ -104,9 +110,14 @@ class JavaPeer:
             self.proc.wait(10)
 
 
+REQUIRE_JAVA = os.environ.get("TANDEM_REQUIRE_JAVA") == "1"
+
+
 @pytest.fixture
 def java():
     if JAVA is None:
+        if REQUIRE_JAVA:
+            pytest.fail(f"TANDEM_REQUIRE_JAVA=1 but the Java peer cannot run: {JAVA_MISSING}")
         pytest.skip(JAVA_MISSING)
     peers = []
 

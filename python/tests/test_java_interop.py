@@ -2,11 +2,15 @@
 
 import json
 import os
+import signal
+import threading
+import time
 
 import numpy as np
 import pytest
 
 import tandem
+from tandem.layout import Doorbell, Ring as L
 from tandem.peer import Pattern
 
 
@@ -128,3 +132,121 @@ def test_java_attaches_arrays_python_creates(root, java, dtype):
     if "sumBits" in result:
         assert _double(result["sumBits"]) == pytest.approx(float(arr.astype(np.float64).sum()), rel=1e-12)
     assert peer.finish() == 0
+
+
+def _await(condition, what, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} within {timeout} s"
+        time.sleep(0.002)
+
+
+def _sleepers(ring):
+    return ring.memory.load_int(L.DATA_BELL_OFFSET + Doorbell.SLEEPERS)
+
+
+def test_python_producer_evicts_a_killed_java_consumer(root, java):
+    ring = tandem.create_ring(os.path.join(root, "evict-java"), slots=4, slot_size=64, policy="block",
+                              heartbeat_timeout=0.5)
+    producer = ring.producer(timeout=10.0)
+    peer = java("ring-stall-consumer", ring.path, "java-victim", 2)
+    peer.await_line("READY")
+    producer.publish(b"0")
+    producer.publish(b"1")
+    peer.await_line("STALLED")  # read 2 frames, now holds its entry without reading
+    for _ in range(4):
+        producer.publish(b"x")
+    time.sleep(0.7)  # its heartbeat is now older than the timeout, but its process lives: it is not evicted
+    assert producer.offer(b"y") == tandem.Producer.BACK_PRESSURED
+    [entry] = ring.consumers()
+    assert (entry["name"], entry["pid"], entry["alive"]) == ("java-victim", peer.proc.pid, True)
+    peer.proc.send_signal(signal.SIGKILL)
+    assert peer.proc.wait(10) == -signal.SIGKILL
+    start = time.monotonic()
+    for _ in range(10):
+        producer.publish(b"z", timeout=10.0)  # the producer evicts the dead Java consumer and goes on
+    assert time.monotonic() - start < 5.0
+    assert ring.consumers_evicted == 1 and ring.consumers() == []
+    producer.close()
+    ring.close()
+
+
+def test_a_python_sleeper_is_woken_by_a_java_publisher(root, java):
+    ring = tandem.create_ring(os.path.join(root, "wake-python"), slots=8, slot_size=64, policy="block")
+    consumer = ring.consumer("py-sleeper")
+    peer = java("ring-publisher", ring.path)
+    peer.await_line("READY")
+    sequence_before = ring.memory.load_int(L.DATA_BELL_OFFSET + Doorbell.SEQUENCE)
+    outcome = {}
+
+    def sleep():
+        start = time.monotonic()
+        # up to 30 s: only the Java publisher's futex wake ends it early
+        outcome["held_at_once"] = ring.data_bell.sleep(lambda: ring.producer_position > 0, 30e9)
+        outcome["seconds"] = time.monotonic() - start
+
+    sleeper = threading.Thread(target=sleep, daemon=True)
+    sleeper.start()
+    _await(lambda: _sleepers(ring) == 1, "the Python sleeper announced itself on the data bell")
+    time.sleep(0.05)  # announced, re-checked, and (almost surely) in futex_wait now; either way it must wake
+    peer.send("publish")
+    peer.await_line("PUBLISHED 1")
+    sleeper.join(10)
+    assert not sleeper.is_alive(), "the Java publisher's ring did not wake the Python sleeper"
+    assert outcome["held_at_once"] is False and outcome["seconds"] < 10
+    # the Java ringer saw the Python sleeper in the count and moved the futex word
+    assert ring.memory.load_int(L.DATA_BELL_OFFSET + Doorbell.SEQUENCE) != sequence_before
+    frame = consumer.receive(timeout=5.0)
+    assert frame is not None and Pattern(ring.slot_size).matches(frame) and consumer.release()
+    peer.send("done")
+    assert peer.finish() == 0
+    consumer.close()
+    ring.close()
+
+
+def test_a_java_sleeper_is_woken_by_a_python_publisher(root, java):
+    ring = tandem.create_ring(os.path.join(root, "wake-java"), slots=8, slot_size=64, policy="block")
+    producer = ring.producer()
+    peer = java("bell-sleeper", ring.path)
+    peer.await_line("READY")
+    _await(lambda: _sleepers(ring) == 1, "the Java sleeper announced itself on the data bell")
+    time.sleep(0.05)
+    sequence_before = ring.memory.load_int(L.DATA_BELL_OFFSET + Doorbell.SEQUENCE)
+    start = time.monotonic()
+    producer.publish(b"wake up")  # commit, then ring: a full fence, the sleepers count, the futex word, FUTEX_WAKE
+    result = peer.await_json(timeout=20.0)
+    assert ring.memory.load_int(L.DATA_BELL_OFFSET + Doorbell.SEQUENCE) != sequence_before, \
+        "the Python publisher did not see the Java sleeper"
+    assert result["slept"] is True and result["frame"] is True, result
+    assert result["ms"] < 10_000 and time.monotonic() - start < 10, result  # woken, not its 30 s timeout
+    assert peer.finish() == 0
+    producer.close()
+    ring.close()
+
+
+def test_python_takes_over_the_producer_role_of_a_killed_java_producer(root, java):
+    ring = tandem.create_ring(os.path.join(root, "takeover-java"), slots=8, slot_size=200, policy="block")
+    consumer = ring.consumer("py-reader")
+    peer = java("ring-publisher", ring.path)
+    peer.await_line("READY")
+    for k in range(3):
+        peer.send("publish")
+        peer.await_line(f"PUBLISHED {k + 1}")
+    with pytest.raises(tandem.RingError, match=f"already has a producer: pid {peer.proc.pid}"):
+        ring.producer()  # the live Java producer holds the role
+    peer.proc.send_signal(signal.SIGKILL)
+    assert peer.proc.wait(10) == -signal.SIGKILL
+    assert ring.producer_status() == "dead" and ring.is_abandoned()
+    producer = ring.producer()  # takes over the dead Java owner's role
+    assert ring.producer_status() == "active" and producer.position == 3
+    pattern = Pattern(ring.slot_size)
+    s = producer.position
+    n = 1 + (s * 37) % ring.slot_size
+    producer.publish(pattern.expected(s, n), tag=(s * 3) & 0x7FFFFFFF, timestamp=s * 1000 + 7)
+    for expected in range(4):  # the Java frames, then the Python one, in order and intact
+        frame = consumer.receive(timeout=5.0)
+        assert frame is not None and frame.sequence == expected and pattern.matches(frame)
+        assert consumer.release()
+    producer.close()
+    consumer.close()
+    ring.close()

@@ -221,6 +221,44 @@ def test_receive_returns_none_on_timeout_and_when_producer_closed(root):
         assert time.monotonic() - t0 < 1.0  # the closed producer ends the wait, not the timeout
 
 
+def test_shape_header_torn_by_an_overwrite_is_reported_as_overwritten_not_as_a_bad_header(root):
+    with _ring(root, slots=2, slot_size=256, policy="overwrite") as ring:
+        consumer = ring.consumer("torn-header")
+        producer = ring.producer()
+        for lapper in ("bad header", "no header"):
+            claim = producer.claim()
+            claim.shaped(np.uint8, (4, 4))
+            claim.publish()
+            frame = consumer.receive(timeout=1.0)
+            assert frame.shape_header()[1] == (4, 4)
+            producer.publish(b"x" * 48)
+            claim = producer.claim()  # laps the held frame's slot while the consumer holds it
+            if lapper == "bad header":
+                claim.shaped(np.uint8, (4, 4))
+                claim.data[5] = 9  # rank 9: what a reader of a half-written header could see
+            else:
+                claim.data[:4] = 0
+            claim.publish(length=48)
+            with pytest.raises(tandem.FrameOverwrittenError, match="overwritten while its shape header was read"):
+                frame.image()
+            if lapper == "bad header":
+                with pytest.raises(tandem.FrameOverwrittenError):
+                    frame.shape_header()
+            assert consumer.release() is False
+            assert consumer.try_receive().length == 48 and consumer.release()
+            lapping = consumer.try_receive()  # the lapping frame itself, intact: a bad header is the producer's
+            assert lapping.sequence == claim.sequence
+            if lapper == "bad header":
+                with pytest.raises(tandem.ShapeHeaderError, match="rank 9") as bad:
+                    lapping.image()
+                assert not isinstance(bad.value, tandem.FrameOverwrittenError)
+            else:
+                with pytest.raises(tandem.ShapeHeaderError, match="has no shape header") as bad:
+                    lapping.image()
+                assert not isinstance(bad.value, tandem.FrameOverwrittenError)
+            assert consumer.release()
+
+
 def test_shaped_frames_round_trip_and_bad_headers_are_errors(root):
     with _ring(root, slot_size=4096) as ring:
         consumer = ring.consumer("img")

@@ -4,6 +4,7 @@ import io.tandem.examples.ExampleMain;
 import io.tandem.test.ChildProgram;
 import io.tandem.test.NoLeftovers;
 import io.tandem.test.TestJvm;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code ./tandem example streaming-python}, run as the launcher runs it, against the repository's Python package
  * (python/, or TANDEM_PYTHONPATH): both directions stream and check every frame; a wrong mean is caught on both
  * sides and fails the run; a missing interpreter is a clear message and exit 3. The tests that need Python and NumPy
- * are skipped, saying why, where they are absent.
+ * are skipped, saying why, where they are absent (they fail instead with TANDEM_REQUIRE_PYTHON=1, as in CI).
  */
 @Timeout(180)
 @ExtendWith(NoLeftovers.class)
@@ -52,6 +53,10 @@ class StreamingPythonExampleTest
         catch (final IOException ex)
         {
             reason = python + " is not installed: " + ex.getMessage();
+        }
+        if (reason != null && "1".equals(System.getenv("TANDEM_REQUIRE_PYTHON")))
+        {
+            Assertions.fail("TANDEM_REQUIRE_PYTHON=1 (set by .ci/run) but " + reason);
         }
         if (reason != null)
         {

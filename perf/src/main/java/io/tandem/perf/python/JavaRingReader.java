@@ -1,10 +1,14 @@
 package io.tandem.perf.python;
 
 import io.tandem.perf.ChildJvm;
+import io.tandem.ringbuffer.Frame;
+import io.tandem.ringbuffer.FrameHandler;
 import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingConsumer;
 
 import java.io.BufferedReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
@@ -14,10 +18,18 @@ import java.util.Locale;
 /**
  * The Java consumer of {@code ./tandem perf python}: the same work as the Python consumer beside it. A command loop
  * on stdin: {@code ring <path> <name> <seconds>} registers a consumer, copies every frame into a private buffer for
- * that long (timed from its first frame), closes it and prints {@code RATE <frames/s> <GB/s> <frames>}; EOF ends it.
+ * that long (timed from its first frame), closes it and prints {@code RATE <frames/s> <GB/s> <frames> <cpu seconds>}; EOF ends it.
+ * Its loop is the Python consumer's ({@code tandem.peer bench}) call for call: {@code poll(handler, 256)}, and when that
+ * finds nothing, {@code receive} with a 10 ms timeout (which sleeps on the data bell), then the copy and
+ * {@code release()}. (It used to spin on {@code poll} alone, holding a CPU the producer needed on a 2-core machine.)
  */
 public final class JavaRingReader
 {
+    /** The Python consumer's wait when no frame is ready: {@code receive(timeout=0.01)}. */
+    private static final Duration WAIT = Duration.ofMillis(10);
+    /** The consumer thread's CPU time: reported beside the rate, as the Python peer reports its own. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private JavaRingReader()
     {
     }
@@ -45,27 +57,47 @@ public final class JavaRingReader
         {
             final byte[] copy = new byte[ring.slotSize()];
             final long[] counts = new long[2];
-            System.out.println("REGISTERED");
-            while (consumer.poll(f -> f.copyTo(copy), 1) == 0)
+            final FrameHandler touch = frame ->
             {
-                Thread.onSpinWait(); // timed from the first frame, as the Python consumer is
+                frame.copyTo(copy); // every byte read once, into private memory
+                counts[0]++;
+                counts[1] += frame.length();
+            };
+            System.out.println("REGISTERED");
+            // timed from the first frame, as the Python consumer is; waiting as it waits (asleep on the data bell)
+            while (consumer.poll(touch, 1) == 0)
+            {
+                if (consumer.receive(Duration.ofSeconds(1)) != null)
+                {
+                    consumer.release();
+                }
             }
+            counts[0] = 0;
+            counts[1] = 0;
+            final long cpuStart = THREADS.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
             final long end = start + (long)(seconds * 1e9);
             long now;
             do
             {
-                consumer.poll(frame ->
+                // the Python consumer's loop (tandem.peer bench): a batch, and when none is ready a wait for the next
+                // frame that sleeps on the ring's data bell, rather than a spin that takes the CPU from the producer
+                if (consumer.poll(touch, 256) == 0)
                 {
-                    frame.copyTo(copy); // every byte read once, into private memory
-                    counts[0]++;
-                    counts[1] += frame.length();
-                }, 256);
+                    final Frame frame = consumer.receive(WAIT);
+                    if (frame != null)
+                    {
+                        touch.onFrame(frame);
+                        consumer.release();
+                    }
+                }
                 now = System.nanoTime();
             }
             while (now - end < 0);
+            final double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             final double elapsed = (now - start) / 1e9;
-            return String.format(Locale.ROOT, "RATE %.1f %.4f %d", counts[0] / elapsed, counts[1] / elapsed / 1e9, counts[0]);
+            return String.format(Locale.ROOT, "RATE %.1f %.4f %d %.6f", counts[0] / elapsed, counts[1] / elapsed / 1e9,
+                counts[0], cpu);
         }
     }
 }

@@ -32,6 +32,12 @@ import java.util.Locale;
  * that claims and publishes slots without rewriting them (the bytes a filling producer left), so its rate is the
  * consumer's own reading of every byte of every frame. Target: the Python consumer reaches at least 0.8x NumPy's copy
  * rate at 1 MiB frames.
+ *
+ * <p>Fairness: both consumers get the same producer (same thread, same ring, same fill mode), join at the newest frame,
+ * and run the same loop ({@code poll} 256, and when nothing is ready a 10 ms {@code receive} asleep on the data bell,
+ * never a spin that takes the producer's CPU). Each rate comes with the CPU time of the thread that did the work, so a
+ * window whose process waited for a CPU (a busy 2-core machine) shows as such: the summary gives the consumer's own
+ * rate against NumPy's copy per CPU-second beside the wall-clock ratio.
  */
 public final class PythonBenchmark implements Benchmark
 {
@@ -84,6 +90,9 @@ public final class PythonBenchmark implements Benchmark
         final int slots = size == SMALL ? 4096 : 16;
         final double[][] fps = new double[5][rounds];
         final double[][] gbps = new double[5][rounds];
+        // GB per second of the working thread's CPU time: on a busy machine a window whose process waited for a CPU
+        // shows it here, not as a slow consumer
+        final double[][] gbPerCpuSecond = new double[5][rounds];
         try (RingBuffer ring = RingBuffer.create(path).policy(RingPolicy.BLOCK).slotCount(slots).slotSize(size).build())
         {
             final Publisher publisher = new Publisher(ring, size);
@@ -127,8 +136,11 @@ public final class PythonBenchmark implements Benchmark
                         publisher.active = false;
                         fps[alt][r] = Double.parseDouble(rate[1]);
                         gbps[alt][r] = Double.parseDouble(rate[2]);
-                        System.out.printf(Locale.ROOT, "  %s round %d %-10s %12.0f frames/s %8.3f GB/s%n", label, r + 1,
-                            names[alt], fps[alt][r], gbps[alt][r]);
+                        final double cpuSeconds = Double.parseDouble(rate[4]);
+                        gbPerCpuSecond[alt][r] = Double.parseDouble(rate[3]) * size / 1e9 / Math.max(cpuSeconds, 1e-9);
+                        System.out.printf(Locale.ROOT, "  %s round %d %-10s %12.0f frames/s %8.3f GB/s   cpu %.2f of %.2f s: " +
+                            "%6.2f GB per cpu-s%n", label, r + 1, names[alt], fps[alt][r], gbps[alt][r], cpuSeconds, window,
+                            gbPerCpuSecond[alt][r]);
                     }
                 }
             }
@@ -138,16 +150,22 @@ public final class PythonBenchmark implements Benchmark
             }
             final double[] ratios = new double[rounds];
             final double[] ownRatios = new double[rounds];
+            final double[] ownCpuRatios = new double[rounds];
             for (int r = 0; r < rounds; r++)
             {
                 ratios[r] = gbps[0][r] / gbps[1][r];
                 ownRatios[r] = gbps[4][r] / gbps[1][r];
+                ownCpuRatios[r] = gbPerCpuSecond[4][r] / gbPerCpuSecond[1][r];
             }
             Arrays.sort(ratios);
             Arrays.sort(ownRatios);
+            Arrays.sort(ownCpuRatios);
             System.out.printf(Locale.ROOT, "python %s, medians of %d round ratios: consumer of a filling producer / numpy-copy " +
                 "%.2f; consumer alone (python-own) / numpy-copy %.2f%s; producer errors %d%n", label, rounds, ratios[rounds / 2],
                 ownRatios[rounds / 2], size == LARGE ? " (target >= 0.8)" : "", publisher.errors);
+            System.out.printf(Locale.ROOT, "python %s, per cpu-second of the working thread: consumer alone / numpy-copy %.2f " +
+                "(median; a wall-clock ratio well below it means the consumer's process waited for a CPU)%n", label,
+                ownCpuRatios[rounds / 2]);
             final String base = "python." + label + ".";
             final List<Result> results = new ArrayList<>();
             results.add(Result.rate(base + "python-consumer", "GB/s", gbps[0])

@@ -33,6 +33,16 @@ import java.util.Map;
  *       frame (int8 [4, 5, 3], element i = i - 30, user value 12345) and a frame whose shape header has rank 9
  *   ring-consumer &lt;path&gt; &lt;name&gt; &lt;frames&gt; &lt;timeoutMs&gt;
  *       attaches to a ring Python made, reads that many frames and checks every byte against {@link FramePattern}
+ *   ring-stall-consumer &lt;path&gt; &lt;name&gt; &lt;frames&gt;
+ *       registers a consumer on a ring Python made, reads that many frames, prints {@code STALLED}, then holds its
+ *       entry without reading until a line comes (a consumer to kill: its process dies with it registered)
+ *   bell-sleeper &lt;path&gt;
+ *       registers a consumer on a ring Python made, prints {@code READY}, then sleeps on the ring's data bell
+ *       ({@code Doorbell.sleep}, up to 30 s) until a frame is published; prints {@code {"slept", "ms", "frame"}}
+ *   ring-publisher &lt;path&gt;
+ *       takes the producer role of a ring Python made, prints {@code READY}, and for each line {@code publish}
+ *       publishes the next frame of {@link FramePattern} and prints {@code PUBLISHED <position>}; any other line or
+ *       EOF closes it (a producer to kill, or one whose sleepers-count handshake with Python is tested)
  *   arrays-make
  *       creates one array per element type, {@code t-<numpy name>}, shape [3, 4], bytes {@link #arrayByte}, and
  *       {@code cube} int32 [2, 3, 4]; prints their names, codes, shapes and typed sums
@@ -62,6 +72,15 @@ public final class PythonPeer
                 break;
             case "ring-consumer":
                 ringConsumer(args);
+                break;
+            case "ring-stall-consumer":
+                ringStallConsumer(args);
+                break;
+            case "bell-sleeper":
+                bellSleeper(args);
+                break;
+            case "ring-publisher":
+                ringPublisher(args);
                 break;
             case "arrays-make":
                 arraysMake();
@@ -169,6 +188,63 @@ public final class PythonPeer
             result.put("start", start);
             result.put("position", consumer.position());
             System.out.println(Json.write(result));
+        }
+    }
+
+    private static void ringStallConsumer(final String[] args) throws Exception
+    {
+        final int frames = Integer.parseInt(args[3]);
+        try (RingBuffer ring = RingBuffer.attach(Paths.get(args[1])).attachTimeout(Duration.ofSeconds(10)).build();
+             RingConsumer consumer = ring.consumer(args[2]))
+        {
+            System.out.println("READY");
+            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (consumer.consumed() < frames && System.nanoTime() - deadline < 0)
+            {
+                if (consumer.receive(Duration.ofMillis(100)) != null)
+                {
+                    consumer.release();
+                }
+            }
+            System.out.println(consumer.consumed() == frames ? "STALLED" : "TIMEOUT consumed " + consumer.consumed());
+            awaitLine(); // registered, reading nothing: the producer is gated by it until it is killed (or closes)
+        }
+    }
+
+    private static void bellSleeper(final String[] args) throws Exception
+    {
+        try (RingBuffer ring = RingBuffer.attach(Paths.get(args[1])).attachTimeout(Duration.ofSeconds(10)).build();
+             RingConsumer consumer = ring.consumer("java-sleeper"))
+        {
+            System.out.println("READY");
+            final long start = System.nanoTime();
+            // true only if a frame was there when it announced itself: then it never slept, and the test says so
+            final boolean heldAtOnce = consumer.dataBell().sleep(consumer::hasFrame, Duration.ofSeconds(30).toNanos());
+            final long ms = (System.nanoTime() - start) / 1_000_000;
+            final Map<String, Object> result = new LinkedHashMap<>();
+            result.put("slept", !heldAtOnce);
+            result.put("ms", ms);
+            result.put("frame", consumer.hasFrame());
+            System.out.println(Json.write(result));
+        }
+    }
+
+    private static void ringPublisher(final String[] args) throws Exception
+    {
+        try (RingBuffer ring = RingBuffer.attach(Paths.get(args[1])).attachTimeout(Duration.ofSeconds(10)).build();
+             RingProducer producer = ring.producer())
+        {
+            System.out.println("READY");
+            final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            final byte[] buffer = new byte[ring.slotSize()];
+            String line;
+            while ((line = in.readLine()) != null && "publish".equals(line.trim()))
+            {
+                final long s = producer.position();
+                final int n = FramePattern.fill(s, buffer, ring.slotSize());
+                producer.publish(buffer, 0, n, FramePattern.tag(s), FramePattern.timestamp(s), Duration.ofSeconds(10));
+                System.out.println("PUBLISHED " + producer.position());
+            }
         }
     }
 

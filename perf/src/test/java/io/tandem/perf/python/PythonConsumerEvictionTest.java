@@ -19,7 +19,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A Python consumer ({@code python3 -m tandem.peer check}) in the consumer table of a Java BLOCK ring: it gates the
@@ -29,22 +28,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(120)
 class PythonConsumerEvictionTest
 {
-    private static String unavailable;
-
     @BeforeAll
     static void python()
     {
-        unavailable = PythonProcess.unavailableReason();
-        if (unavailable != null)
-        {
-            System.out.println("PythonConsumerEvictionTest skipped: " + unavailable);
-        }
+        RequirePython.assumeAvailable("PythonConsumerEvictionTest");
     }
 
     @Test
     void killedPythonConsumerIsEvictedAndTheBlockProducerContinues() throws Exception
     {
-        assumeTrue(unavailable == null, () -> "python3 with numpy is needed: " + unavailable);
         final Path path = ChildJvm.shmFile("python-evict");
         try (RingBuffer ring = RingBuffer.create(path).policy(RingPolicy.BLOCK).slotCount(8).slotSize(256)
             .heartbeatTimeout(Duration.ofMillis(500)).producerTimeout(Duration.ofSeconds(20)).build();
@@ -73,6 +65,8 @@ class PythonConsumerEvictionTest
 
             python.killHard();
             assertFalse(python.process().isAlive());
+            assertEquals(128 + 9, python.process().exitValue(), "the Python consumer died of SIGKILL (no clean-up ran)");
+            assertEquals(1, ring.consumers().size(), "a killed consumer's entry stays until it is evicted: " + ring.consumers());
 
             final long start = System.nanoTime();
             for (int i = 0; i < 100; i++)
@@ -90,7 +84,6 @@ class PythonConsumerEvictionTest
     @Test
     void pythonConsumerSeesEveryFrameOfAJavaProducerIntact() throws Exception
     {
-        assumeTrue(unavailable == null, () -> "python3 with numpy is needed: " + unavailable);
         final Path path = ChildJvm.shmFile("python-block");
         final int frames = 2000;
         try (RingBuffer ring = RingBuffer.create(path).policy(RingPolicy.BLOCK).slotCount(16).slotSize(1000)

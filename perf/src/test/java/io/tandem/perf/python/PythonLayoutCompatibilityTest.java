@@ -1,9 +1,11 @@
 package io.tandem.perf.python;
 
 import io.tandem.internal.sharedfile.SharedFileDescriptor;
+import io.tandem.idle.Doorbell;
 import io.tandem.memory.ElementType;
 import io.tandem.memory.SharedArrayDescriptor;
 import io.tandem.perf.Json;
+import io.tandem.ringbuffer.FrameShapeDescriptor;
 import io.tandem.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,32 +22,19 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Python package's layout constants ({@code python3 -m tandem.layout}, JSON) against the Java descriptors, by
  * reflection: every {@code static final int/long} of {@link RingBufferDescriptor}, {@link SharedArrayDescriptor} and
  * {@link SharedFileDescriptor} must be in the Python module with the same value, and every Python constant must be a
- * Java one: a change on either side without the other fails here. The frame shape header's constants are compared
- * with {@code io.tandem.ringbuffer.FrameShapeDescriptor} when that class is on the class path (it comes with the
- * frame shape work), else with the contract's values below. Element types: every {@link ElementType} code, name and
- * NumPy name must be Python's, and Python's codes beyond Java's are only the ones the contract adds.
+ * Java one: a change on either side without the other fails here. The same for the frame shape header
+ * ({@link FrameShapeDescriptor}) and for the doorbell's fields ({@link Doorbell}, private in Java, shared by a Python
+ * sleeper and a Java ringer). Element types: every {@link ElementType} code, name, NumPy name and size must be
+ * Python's, and Python may have none that Java has not.
  */
 @Timeout(60)
 class PythonLayoutCompatibilityTest
 {
-    /** The frame shape header as the contract between the Java and Python sides fixes it. */
-    private static final Map<String, Long> FRAME_SHAPE_CONTRACT = Map.ofEntries(
-        Map.entry("MAGIC", 0x50414853L), Map.entry("MAGIC_OFFSET", 0L), Map.entry("ELEMENT_TYPE_OFFSET", 4L),
-        Map.entry("RANK_OFFSET", 5L), Map.entry("RESERVED_OFFSET", 6L), Map.entry("DIMS_OFFSET", 8L),
-        Map.entry("USER_VALUE_OFFSET", 24L), Map.entry("HEADER_LENGTH", 32L), Map.entry("DATA_OFFSET", 32L),
-        Map.entry("MAX_RANK", 4L), Map.entry("TYPE_INT8", 1L), Map.entry("TYPE_INT16", 2L), Map.entry("TYPE_INT32", 3L),
-        Map.entry("TYPE_INT64", 4L), Map.entry("TYPE_FLOAT32", 5L), Map.entry("TYPE_FLOAT64", 6L),
-        Map.entry("TYPE_UINT8", 7L), Map.entry("TYPE_UINT16", 8L), Map.entry("TYPE_UINT32", 9L),
-        Map.entry("TYPE_BOOL", 10L), Map.entry("TYPE_FLOAT16", 11L));
-    /** Codes the contract adds to ElementType: a Java build without them yet still passes. */
-    private static final List<String> CONTRACT_TYPES = List.of("UINT8", "UINT16", "UINT32", "BOOL", "FLOAT16");
-
     @Test
     void pythonConstantsAreTheJavaDescriptors() throws Exception
     {
@@ -53,17 +42,10 @@ class PythonLayoutCompatibilityTest
         compare("RingBufferDescriptor", constants(RingBufferDescriptor.class), Json.map(python.get("RingBufferDescriptor")));
         compare("SharedArrayDescriptor", constants(SharedArrayDescriptor.class), Json.map(python.get("SharedArrayDescriptor")));
         compare("SharedFileDescriptor", constants(SharedFileDescriptor.class), Json.map(python.get("SharedFileDescriptor")));
-        Map<String, Long> frameShape = FRAME_SHAPE_CONTRACT;
-        try
-        {
-            frameShape = constants(Class.forName("io.tandem.ringbuffer.FrameShapeDescriptor"));
-        }
-        catch (final ClassNotFoundException ex)
-        {
-            System.out.println("PythonLayoutCompatibilityTest: no FrameShapeDescriptor in this build; comparing the frame " +
-                "shape header with the contract's constants");
-        }
-        compare("FrameShapeDescriptor", frameShape, Json.map(python.get("FrameShapeDescriptor")));
+        compare("FrameShapeDescriptor", constants(FrameShapeDescriptor.class), Json.map(python.get("FrameShapeDescriptor")));
+        // the doorbell's fields are private in Java (a ring's bells are at DATA_BELL_OFFSET / SPACE_BELL_OFFSET), but
+        // a Python sleeper and a Java ringer (and the reverse) meet on them
+        compare("Doorbell", intConstantsIncludingPrivate(Doorbell.class), Json.map(python.get("Doorbell")));
 
         final Map<String, Object> functions = Json.map(python.get("functions"));
         assertEquals((long)RingBufferDescriptor.slotLength(1000), number(functions.get("slotLength(1000)")));
@@ -86,12 +68,12 @@ class PythonLayoutCompatibilityTest
         }
         for (final String name : python.keySet())
         {
-            boolean known = CONTRACT_TYPES.contains(name);
+            boolean known = false;
             for (final ElementType type : ElementType.values())
             {
                 known |= type.name().equals(name);
             }
-            assertTrue(known, "Python has element type " + name + ", which neither Java nor the contract has");
+            assertTrue(known, "Python has element type " + name + ", which Java's ElementType has not");
         }
     }
 
@@ -135,6 +117,22 @@ class PythonLayoutCompatibilityTest
         return constants;
     }
 
+    /** @return every static final int of {@code type}, private ones too (a layout kept private on the Java side). */
+    private static Map<String, Long> intConstantsIncludingPrivate(final Class<?> type) throws IllegalAccessException
+    {
+        final Map<String, Long> constants = new java.util.TreeMap<>();
+        for (final Field field : type.getDeclaredFields())
+        {
+            final int m = field.getModifiers();
+            if (Modifier.isStatic(m) && Modifier.isFinal(m) && field.getType() == int.class)
+            {
+                field.setAccessible(true);
+                constants.put(field.getName(), ((Number)field.get(null)).longValue());
+            }
+        }
+        return constants;
+    }
+
     /** Python writes every value as a decimal string: exact, where a JSON number would be read as a double. */
     private static long number(final Object value)
     {
@@ -143,12 +141,7 @@ class PythonLayoutCompatibilityTest
 
     private static Map<String, Object> pythonLayout() throws IOException, InterruptedException
     {
-        final String unavailable = PythonProcess.unavailableReason();
-        if (unavailable != null)
-        {
-            System.out.println("PythonLayoutCompatibilityTest skipped: " + unavailable);
-        }
-        assumeTrue(unavailable == null, () -> "python3 with numpy is needed: " + unavailable);
+        RequirePython.assumeAvailable("PythonLayoutCompatibilityTest");
         final ProcessBuilder builder = new ProcessBuilder("python3", "-m", "tandem.layout");
         builder.environment().put("PYTHONPATH", PythonProcess.packageDirectory().toString());
         final Process process = builder.start();
