@@ -1,7 +1,12 @@
 package io.tandem;
 
 import io.tandem.failure.ExitCodes;
+import io.tandem.internal.launch.ChildJvmCommand;
 import io.tandem.internal.launch.StartupTrace;
+import io.tandem.internal.runtime.FileTrees;
+import io.tandem.internal.runtime.ProcessTable;
+import io.tandem.internal.runtime.ProcessTableDescriptor;
+import io.tandem.internal.runtime.Session;
 import io.tandem.jvm.JvmFlags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +20,11 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The main class of a backend JVM: {@code BackendMain <processDir> <rollCycle> <blockSize> <slot>}.
+ * The main class of a backend JVM: {@code BackendMain <processDir> <rollCycle> <blockSize> <slot>}, or, for a spare
+ * (see {@code SparePool}), {@code BackendMain --spare <spareDir> <spareSlot>}: a spare loads Chronicle, warms the JIT
+ * on Tandem's own queue code ({@link SpareWarmup}, never user code), says it is ready in its process-table slot,
+ * then blocks reading one claim line from stdin (the same five arguments and the process name, tab-separated).
+ * End-of-file before a claim: it exits quietly. After the claim it answers in its slot and runs as a cold backend.
  * <ul>
  *   <li>ignores SIGINT: Ctrl-C reaches the whole process group, and the frontend decides what stops;</li>
  *   <li>is tethered to its frontend through stdin: end-of-file means the frontend is gone (exit, crash or
@@ -40,7 +49,8 @@ final class BackendMain
 
     public static void main(final String[] args)
     {
-        if (args.length != 4)
+        final boolean spare = args.length == 3 && ChildJvmCommand.SPARE_FLAG.equals(args[0]);
+        if (args.length != 4 && !spare)
         {
             System.err.println("usage: BackendMain <processDir> <rollCycle> <blockSize> <slot> (started by Tandem, not by hand)");
             System.exit(ExitCodes.START_FAILED);
@@ -55,6 +65,12 @@ final class BackendMain
         StartupTrace.mark("flags");
         io.tandem.internal.launch.junit.LazyNativeInit.initialiseChronicle();
         StartupTrace.mark("chronicle");
+        final String[] backendArgs = spare ? awaitClaim(Paths.get(args[1]), Integer.parseInt(args[2])) : args;
+        serve(backendArgs);
+    }
+
+    private static void serve(final String[] args)
+    {
         final Path processDir = Paths.get(args[0]);
         final BackendRuntime runtime = new BackendRuntime(processDir, args[1], Long.parseLong(args[2]),
             Integer.parseInt(args[3]));
@@ -64,6 +80,62 @@ final class BackendMain
         System.out.flush();
         System.err.flush();
         System.exit(exitCode); // hooks see the runtime finished and return at once; a CDS dump (if asked) runs here
+    }
+
+    /**
+     * The spare's life before its claim: warm up, say ready, wait for the claim line, answer it.
+     *
+     * @return the backend arguments of the process it becomes; exits the JVM at end-of-file.
+     */
+    private static String[] awaitClaim(final Path spareDir, final int spareSlot)
+    {
+        final String session = System.getProperty(Session.SESSION_PROPERTY);
+        final ProcessTable table = ProcessTable.openOrCreate(Paths.get(session));
+        SpareWarmup.run(spareDir, table, spareSlot);
+        FileTrees.deleteRecursively(spareDir); // the frontend removes it too; an empty directory left helps nobody
+        table.state(spareSlot, ProcessTableDescriptor.SPARE); // release: warm and waiting, claimable from now on
+        String line;
+        try
+        {
+            line = readLine(System.in);
+        }
+        catch (final IOException ex)
+        {
+            line = null;
+        }
+        if (line == null)
+        {
+            System.exit(ExitCodes.STOPPED); // the frontend went away (or closed its spares) before claiming this one
+        }
+        final String[] fields = line.split("\t", -1);
+        if (fields.length != 5)
+        {
+            System.err.println("spare " + spareDir.getFileName() + ": malformed claim '" + line + "'");
+            System.exit(ExitCodes.START_FAILED);
+        }
+        // What ps shows is fixed at exec time; this JVM's own view of its name follows the claim.
+        System.setProperty(ChildJvmCommand.PROCESS_PROPERTY, fields[4]);
+        table.state(spareSlot, ProcessTableDescriptor.CLAIMED); // the answer the frontend waits for
+        return new String[] {fields[0], fields[1], fields[2], fields[3]};
+    }
+
+    /** Reads one line byte by byte, so nothing after it is taken from the stream (it stays the tether). */
+    private static String readLine(final InputStream in) throws IOException
+    {
+        final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+        while (true)
+        {
+            final int b = in.read();
+            if (b < 0)
+            {
+                return null;
+            }
+            if (b == '\n')
+            {
+                return line.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            line.write(b);
+        }
     }
 
     private static void ignoreInterrupt()

@@ -13,6 +13,8 @@ import io.tandem.internal.channel.WireMessage;
 import io.tandem.internal.launch.BackendHandle;
 import io.tandem.internal.launch.BackendLauncher;
 import io.tandem.internal.launch.BackendSpec;
+import io.tandem.internal.launch.SpareFit;
+import io.tandem.internal.launch.SparePool;
 import io.tandem.internal.runtime.FileTrees;
 import io.tandem.internal.runtime.ProcessDirectoryDescriptor;
 import io.tandem.internal.runtime.ProcessTable;
@@ -181,9 +183,21 @@ final class FrontendLink implements AutoCloseable
             return BackendLauncher.startThread(
                 new BackendRuntime(processDir, options.rollCycle(), options.queueBlockSize(), slot), processName);
         }
-        return BackendLauncher.startJvm(new BackendSpec(processName, processDir, session.dir(), slot,
+        final BackendSpec spec = new BackendSpec(processName, processDir, session.dir(), slot,
             options.rollCycle(), options.queueBlockSize(), options.jvmArgs(),
-            options.output() == ProcessOptions.Output.PIPE, BackendMain.class.getName()));
+            options.output() == ProcessOptions.Output.PIPE, BackendMain.class.getName());
+        if (options.spares() == 0 && SparePool.existing() == null)
+        {
+            return BackendLauncher.startJvm(spec); // no spares in this JVM: not even their fit to work out
+        }
+        final SpareFit fit = SpareFit.of(spec);
+        final BackendHandle spare = SparePool.claim(spec, fit);
+        final BackendHandle handle = spare != null ? spare : BackendLauncher.startJvm(spec);
+        if (options.spares() > 0)
+        {
+            SparePool.acquire().keep(fit, options.spares()); // after this start: its JVM boots first
+        }
+        return handle;
     }
 
     private static void undoOpen(final Session session, final String processName, final Path processDir,

@@ -158,6 +158,84 @@ public abstract class MessageProcess implements AutoCloseable
         front = launch(old.slot());
     }
 
+    /**
+     * Boots {@link ProcessOptions#spares()} spare backend JVMs for processes with {@code options} now, in the
+     * background, instead of at the first start of such a process (see {@link ProcessOptions.Builder#spares(int)}).
+     *
+     * <pre>{@code
+     * ProcessOptions o = ProcessOptions.builder().lean().spares(4).build();
+     * MessageProcess.prepareSpares(o);
+     * MessageProcess.awaitSpares(o, Duration.ofSeconds(10)); // optional: until all four are warm
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code options} ask for no spares or for in-JVM mode.
+     */
+    public static void prepareSpares(final ProcessOptions options)
+    {
+        requireSpares(options);
+        io.tandem.internal.launch.SparePool.acquire().keep(spareFit(options), options.spares());
+    }
+
+    /**
+     * Waits until {@link ProcessOptions#spares()} spares for processes with {@code options} are warm and waiting.
+     *
+     * @return true if they are; false if {@code timeout} passed first (a start then is cold, or takes the spares
+     * that are ready).
+     * @throws IllegalArgumentException if {@code options} ask for no spares or for in-JVM mode.
+     */
+    public static boolean awaitSpares(final ProcessOptions options, final Duration timeout)
+    {
+        requireSpares(options);
+        final io.tandem.internal.launch.SparePool pool = io.tandem.internal.launch.SparePool.existing();
+        final io.tandem.internal.launch.SpareFit fit = spareFit(options);
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (pool == null || pool.ready(fit) < options.spares())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+        return true;
+    }
+
+    /** @return the spares for processes with {@code options} that are warm and waiting now. */
+    public static int readySpares(final ProcessOptions options)
+    {
+        final io.tandem.internal.launch.SparePool pool = io.tandem.internal.launch.SparePool.existing();
+        return pool == null ? 0 : pool.ready(spareFit(options));
+    }
+
+    /**
+     * Ends every spare backend JVM of this JVM (each exits at end-of-file on its stdin) and frees what they held in the
+     * session. Started processes are not affected. Also done at this JVM's exit.
+     */
+    public static void closeSpares()
+    {
+        final io.tandem.internal.launch.SparePool pool = io.tandem.internal.launch.SparePool.existing();
+        if (pool != null)
+        {
+            pool.close();
+        }
+    }
+
+    private static void requireSpares(final ProcessOptions options)
+    {
+        if (options.spares() <= 0 || options.mode() != ProcessOptions.Mode.CHILD_JVM)
+        {
+            throw new IllegalArgumentException("spares are child JVMs kept ready: these options ask for " +
+                options.spares() + " spares in mode " + options.mode() + "; use ProcessOptions.builder().spares(n) " +
+                "with n > 0 and the default CHILD_JVM mode");
+        }
+    }
+
+    private static io.tandem.internal.launch.SpareFit spareFit(final ProcessOptions options)
+    {
+        return io.tandem.internal.launch.SpareFit.of(options.jvmArgs(), options.output() == ProcessOptions.Output.PIPE,
+            BackendMain.class.getName());
+    }
+
     /** Opens a link in {@code reuseSlot} (or a new slot if negative), launches the backend, then publishes the link. */
     private FrontendLink launch(final int reuseSlot)
     {

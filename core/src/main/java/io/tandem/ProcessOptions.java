@@ -76,6 +76,7 @@ public final class ProcessOptions
     private final long commandBacklog;
     private final long replyBacklog;
     private final long sendTimeoutMillis;
+    private final int spares;
 
     private ProcessOptions(final Builder b)
     {
@@ -91,6 +92,7 @@ public final class ProcessOptions
         this.commandBacklog = b.commandBacklog;
         this.replyBacklog = b.replyBacklog;
         this.sendTimeoutMillis = b.sendTimeout.toMillis();
+        this.spares = b.spares;
     }
 
     /**
@@ -191,6 +193,15 @@ public final class ProcessOptions
     }
 
     /**
+     * @return how many spare backend JVMs a {@link MessageProcess#start()} with these options keeps ready for the
+     * next start of this kind; 0 (the default): none. See {@link Builder#spares(int)}.
+     */
+    public int spares()
+    {
+        return spares;
+    }
+
+    /**
      * @return the largest message (command, reply, call or result, encoded, with its 4-byte header) the queues
      * take: a quarter of {@link #queueBlockSize()} less {@link #indexReserveBytes()}; 4,169,728 bytes by
      * default. A larger one fails in the sender with {@link io.tandem.failure.MessageTooLargeException}.
@@ -230,7 +241,7 @@ public final class ProcessOptions
             frontendWaitMode + ", jvmArgs=" + jvmArgs + ", stopTimeoutMillis=" + stopTimeoutMillis +
             ", replyTimeoutMillis=" + replyTimeoutMillis + ", rollCycle=" + rollCycle + ", queueBlockSize=" +
             queueBlockSize + ", commandBacklog=" + commandBacklog + ", replyBacklog=" + replyBacklog +
-            ", sendTimeoutMillis=" + sendTimeoutMillis + '}';
+            ", sendTimeoutMillis=" + sendTimeoutMillis + ", spares=" + spares + '}';
     }
 
     /** Builds {@link ProcessOptions}; every setter validates its argument at once. */
@@ -248,6 +259,7 @@ public final class ProcessOptions
         private long commandBacklog = defaultBacklog();
         private long replyBacklog = commandBacklog;
         private Duration sendTimeout = defaultSendTimeout();
+        private int spares;
 
         private Builder()
         {
@@ -267,6 +279,7 @@ public final class ProcessOptions
             commandBacklog = o.commandBacklog;
             replyBacklog = o.replyBacklog;
             sendTimeout = o.sendTimeout();
+            spares = o.spares;
         }
 
         public Builder mode(final Mode mode)
@@ -399,6 +412,40 @@ public final class ProcessOptions
                 throw new IllegalArgumentException("sendTimeout must be zero or positive, got " + timeout);
             }
             this.sendTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Keeps {@code count} spare backend JVMs ready for processes with these options: booted, Chronicle loaded, the
+         * JIT warmed on Tandem's own queue code, tethered and shown by {@code tandem ps} as {@code spare}. A
+         * {@link MessageProcess#start()} (or restart, a manager's included) hands a ready spare of the same JVM (same
+         * {@code java}, JVM arguments, inherited {@code tandem.*} and logging properties, class path and output mode)
+         * the process's class and state, and it becomes that process in milliseconds instead of a cold JVM's few
+         * hundred; the pool refills in the background. The first start of a kind boots the spares; to have them
+         * before it, {@link MessageProcess#prepareSpares(ProcessOptions)}. Spares live until
+         * {@link MessageProcess#closeSpares()} or this JVM's exit, and exit on their own if it dies.
+         *
+         * <p>Off (0) by default: a spare costs a whole idle JVM's memory (about 45 MiB PSS with {@link #lean()},
+         * {@code memory.per-spare.pss} in {@code ./tandem perf spawn}; next to nothing of CPU while it waits) and a
+         * cold start's CPU to boot and warm up, which a program that starts each process once would waste. Worth it for restarts (a manager's workers) and for programs that start
+         * processes while they run. Ignored in in-JVM mode.
+         *
+         * <pre>{@code
+         * ProcessOptions o = ProcessOptions.builder().lean().spares(2).build();
+         * MessageProcess.prepareSpares(o);            // optional: boot them now
+         * new MyWorker("w1", o).start();              // takes a spare when one is ready
+         * }</pre>
+         *
+         * @param count spares to keep ready, 0 or more.
+         * @throws IllegalArgumentException if {@code count} is negative.
+         */
+        public Builder spares(final int count)
+        {
+            if (count < 0)
+            {
+                throw new IllegalArgumentException("spares must be 0 (none) or more, got " + count);
+            }
+            this.spares = count;
             return this;
         }
 

@@ -52,7 +52,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  *
  * <p>When a managed backend exits without being asked, the manager gets it in {@link #onExit}; by
- * default it logs it and restarts the worker as {@link #restartPolicy()} allows (by default never).
+ * default it logs it and restarts the worker as {@link #restartPolicy()} allows (by default never). A restart is a
+ * {@link MessageProcess#restart()}: with {@code ProcessOptions.builder().spares(1)} in the workers' options it takes
+ * a warm spare JVM (tens of milliseconds from the crash to the new backend answering instead of a cold start's
+ * hundreds), and the pool boots the next spare in the background.
  */
 public abstract class MainContext implements AutoCloseable
 {

@@ -56,14 +56,18 @@ final class AccessErrors
         return new IllegalStateException("index " + format(indices) + " refused for shared array '" + array.name() + "'");
     }
 
-    /** A bulk operation of {@code accessType} on elements {@code [from, to)} was refused, or null if it is allowed. */
-    static RuntimeException range(final SharedArray array, final ElementType accessType, final long from, final long to)
+    /**
+     * A bulk operation of {@code accessType} on elements {@code [from, to)} was refused, or null if it is allowed;
+     * with {@code bits}, the element type's carrier is accepted too (raw-bit copies).
+     */
+    static RuntimeException range(final SharedArray array, final ElementType accessType, final long from, final long to,
+        final boolean bits)
     {
         if (array.isClosed())
         {
             return closed(array);
         }
-        if (accessType != array.elementType())
+        if (accessType != array.elementType() && !(bits && accessType == array.elementType().carrier()))
         {
             return wrongType(array, accessType);
         }
@@ -75,6 +79,16 @@ final class AccessErrors
         return null;
     }
 
+    /** A write of {@code value} to element {@code index} of a {@code type} array is outside the type's range. */
+    static IllegalArgumentException outOfRange(final SharedArray array, final long index, final long value,
+        final ElementType type)
+    {
+        final String range = type == ElementType.UINT8 ? "0 to 255" : type == ElementType.UINT16 ? "0 to 65535" :
+            "0 to 4294967295";
+        return new IllegalArgumentException("value " + value + " for index " + index + " of shared array '" + array.name() +
+            "' is out of range for " + type + " (" + type.numpyName() + ", " + range + ")");
+    }
+
     private static IllegalStateException closed(final SharedArray array)
     {
         return new IllegalStateException("shared array '" + array.name() + "' is closed");
@@ -83,9 +97,10 @@ final class AccessErrors
     private static UnsupportedOperationException wrongType(final SharedArray array, final ElementType accessType)
     {
         final ElementType type = array.elementType();
-        final String typeName = type.name().charAt(0) + type.name().substring(1).toLowerCase(Locale.ROOT);
+        final String typeName = type.accessorName();
+        final String carrier = type.carrier().name().toLowerCase(Locale.ROOT);
         return new UnsupportedOperationException("shared array '" + array.name() + "' holds " + type + " elements, not " +
-            accessType + ": use get" + typeName + "/set" + typeName + " and " + type.name().toLowerCase(Locale.ROOT) +
-            "[] buffers (or bytesStore() for raw bytes)");
+            accessType + ": use get" + typeName + "/set" + typeName + " and " + carrier + "[] buffers" +
+            (type.carrier() == type ? "" : " (raw " + type.numpyName() + " bits)") + " (or bytesStore() for raw bytes)");
     }
 }

@@ -18,6 +18,10 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
  *     frame.copies().copyTo(0, FloatBuffer.allocate(640));      // row 0 into a buffer (values, any byte order)
  *     frame.copies().copyTo(0, ByteBuffer.allocateDirect(64));  // 16 floats as raw native-order bytes
  * }
+ * try (SharedArray rgb = SharedArray.create("rgb", ElementType.UINT8, 480, 640, 3))
+ * {
+ *     rgb.copies().copyFrom(0, pixels);                         // a byte[] of 921600: uint8 bits as they are
+ * }
  * }</pre>
  *
  * <p>Every copy is one memory copy with no ordering of its own (see {@link SharedArray}'s class comment for what
@@ -26,7 +30,11 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
  * <ul>
  *   <li>{@link IndexOutOfBoundsException} if the array's range or the Java array's range is out of bounds;</li>
  *   <li>{@link UnsupportedOperationException} if the Java array's (or typed buffer's) type is not the element
- *       type: a {@code float[]} copies only to and from a {@link ElementType#FLOAT} array;</li>
+ *       type: a {@code float[]} copies only to and from a {@link ElementType#FLOAT} array. The types without a
+ *       Java primitive copy their raw bits through the array of their width: {@code byte[]} for
+ *       {@link ElementType#UINT8} and {@link ElementType#BOOL}, {@code short[]} (or a {@code ShortBuffer}) for
+ *       {@link ElementType#UINT16} and {@link ElementType#FLOAT16} (bits: see {@code Float16}), {@code int[]} for
+ *       {@link ElementType#UINT32};</li>
  *   <li>{@link IllegalStateException} once the array is closed.</li>
  * </ul>
  */
@@ -228,7 +236,7 @@ public final class ArrayCopies
         final int srcOffset, final int count)
     {
         Objects.checkFromIndexSize(srcOffset, count, srcLength);
-        final long target = array.checkedAddress(accessType, index, index + count);
+        final long target = array.checkedAddress(accessType, index, index + count, true);
         final int shift = accessType.shift();
         ArrayMemory.copy(src, UNSAFE.arrayBaseOffset(src.getClass()) + ((long)srcOffset << shift), null, target,
             (long)count << shift);
@@ -238,7 +246,7 @@ public final class ArrayCopies
         final int dstOffset, final int count)
     {
         Objects.checkFromIndexSize(dstOffset, count, dstLength);
-        final long source = array.checkedAddress(accessType, index, index + count);
+        final long source = array.checkedAddress(accessType, index, index + count, true);
         final int shift = accessType.shift();
         ArrayMemory.copy(null, source, dst, UNSAFE.arrayBaseOffset(dst.getClass()) + ((long)dstOffset << shift),
             (long)count << shift);

@@ -35,7 +35,7 @@ final class NioCopies
     {
         final ElementType accessType = accessType(array, src);
         final long count = elementsIn(array, src, accessType);
-        final long target = array.checkedAddress(accessType, index, index + count);
+        final long target = array.checkedAddress(accessType, index, index + count, true);
         final int position = src.position();
         final long bytes = count << accessType.shift();
         final int shift = bufferShift(src);
@@ -69,7 +69,7 @@ final class NioCopies
         }
         final ElementType accessType = accessType(array, dst);
         final long count = elementsIn(array, dst, accessType);
-        final long source = array.checkedAddress(accessType, index, index + count);
+        final long source = array.checkedAddress(accessType, index, index + count, true);
         final int position = dst.position();
         final long bytes = count << accessType.shift();
         final int shift = bufferShift(dst);

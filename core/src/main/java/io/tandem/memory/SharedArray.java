@@ -49,7 +49,8 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
  *
  * <p><b>Elements.</b> Row-major (C order) like NumPy: {@code getDouble(i, j)} is element {@code i * cols + j};
  * any rank goes through {@link #index(long...)}: {@code getDouble(a.index(i, j, k, l))}. Accessors are per element
- * type ({@code getLong}, {@code setFloat}, ...) and check the index and the type: each throws
+ * type ({@code getLong}, {@code setFloat}, {@code getUint8}, ...; the NumPy types Java lacks widen or convert, see
+ * {@link ElementType}) and check the index and the type: each throws
  * {@link IndexOutOfBoundsException} for an index outside {@code [0, length())} (or its dimension),
  * {@link UnsupportedOperationException} for another type's accessor ({@link #bytesStore()} gives untyped access)
  * and {@link IllegalStateException} once closed. Indices are {@code long}: arrays larger than 2 GiB work. The
@@ -77,15 +78,15 @@ import static net.openhft.chronicle.core.UnsafeMemory.UNSAFE;
  * client ({@link #readMarshallable}): no element is copied. To hand an array over at run time, send its name,
  * type and shape in a command and attach in the handler.
  */
-public final class SharedArray implements Marshallable, io.tandem.ProcessResource
+public final class SharedArray extends ConvertingAccessors implements Marshallable, io.tandem.ProcessResource
 {
     /** The session's sub-directory holding array files. */
     public static final String DIRECTORY = "arrays";
 
     // Hot state, read by every accessor. Exactly one limit equals the length, the one of the element type, and
     // the others are 0: a single unsigned compare rejects a negative index, one past the end, an accessor of
-    // another type and (all zero after close) a closed array.
-    private transient long data;
+    // another type and (all zero after close) a closed array. The address of element 0 (data) and the limits of
+    // the types without a Java primitive are ConvertingAccessors'.
     private transient long byteLimit;
     private transient long shortLimit;
     private transient long intLimit;
@@ -229,7 +230,8 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
                 doubleLimit = length;
                 break;
             default:
-                throw new AssertionError(type);
+                setConvertingLimit(type, length);
+                break;
         }
     }
 
@@ -314,6 +316,7 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
     }
 
     /** @return the number of elements, the product of the dimensions. */
+    @Override
     public long length()
     {
         return length;
@@ -356,6 +359,7 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
      * @throws IndexOutOfBoundsException if {@code i} or {@code j} is out of its dimension.
      * @throws IllegalArgumentException if the array is not 2-D.
      */
+    @Override
     public long index(final long i, final long j)
     {
         if (Long.compareUnsigned(i, rows2) >= 0 || Long.compareUnsigned(j, cols2) >= 0)
@@ -438,7 +442,6 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
         setByte(index(i, j), value);
     }
 
-
     // ------------------------------------------------------------------------------------------ short
 
     /** @return element {@code index} (flat, row-major) of a {@link ElementType#SHORT} array: a plain load. */
@@ -472,7 +475,6 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
     {
         setShort(index(i, j), value);
     }
-
 
     // ------------------------------------------------------------------------------------------ int
 
@@ -508,7 +510,6 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
         setInt(index(i, j), value);
     }
 
-
     // ------------------------------------------------------------------------------------------ long
 
     /** @return element {@code index} (flat, row-major) of a {@link ElementType#LONG} array: a plain load. */
@@ -543,7 +544,6 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
         setLong(index(i, j), value);
     }
 
-
     // ------------------------------------------------------------------------------------------ float
 
     /** @return element {@code index} (flat, row-major) of a {@link ElementType#FLOAT} array: a plain load. */
@@ -577,7 +577,6 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
     {
         setFloat(index(i, j), value);
     }
-
 
     // ------------------------------------------------------------------------------------------ double
 
@@ -788,79 +787,79 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
     /** Sets every byte of the elements to 0, whatever the type (0 is also +0.0 for floats and doubles). */
     public void zero()
     {
-        ArrayMemory.setMemory(checkedAddress(type, 0, length), byteSize, (byte)0);
+        ArrayMemory.setMemory(checkedAddress(type, 0, length, false), byteSize, (byte)0);
     }
 
     /** Sets every element of a {@link ElementType#BYTE} array to {@code value} (plain stores). */
     public void fillByte(final byte value)
     {
-        fill(ElementType.BYTE, 0, length, value);
+        fillBits(ElementType.BYTE, 0, length, value);
     }
 
     /** Sets elements {@code [fromIndex, toIndex)} of a {@link ElementType#BYTE} array to {@code value} (plain stores). */
     public void fillByte(final long fromIndex, final long toIndex, final byte value)
     {
-        fill(ElementType.BYTE, fromIndex, toIndex, value);
+        fillBits(ElementType.BYTE, fromIndex, toIndex, value);
     }
 
     /** Sets every element of a {@link ElementType#SHORT} array to {@code value} (plain stores). */
     public void fillShort(final short value)
     {
-        fill(ElementType.SHORT, 0, length, value);
+        fillBits(ElementType.SHORT, 0, length, value);
     }
 
     /** Sets elements {@code [fromIndex, toIndex)} of a {@link ElementType#SHORT} array to {@code value} (plain stores). */
     public void fillShort(final long fromIndex, final long toIndex, final short value)
     {
-        fill(ElementType.SHORT, fromIndex, toIndex, value);
+        fillBits(ElementType.SHORT, fromIndex, toIndex, value);
     }
 
     /** Sets every element of an {@link ElementType#INT} array to {@code value} (plain stores). */
     public void fillInt(final int value)
     {
-        fill(ElementType.INT, 0, length, value);
+        fillBits(ElementType.INT, 0, length, value);
     }
 
     /** Sets elements {@code [fromIndex, toIndex)} of an {@link ElementType#INT} array to {@code value} (plain stores). */
     public void fillInt(final long fromIndex, final long toIndex, final int value)
     {
-        fill(ElementType.INT, fromIndex, toIndex, value);
+        fillBits(ElementType.INT, fromIndex, toIndex, value);
     }
 
     /** Sets every element of a {@link ElementType#LONG} array to {@code value} (plain stores). */
     public void fillLong(final long value)
     {
-        fill(ElementType.LONG, 0, length, value);
+        fillBits(ElementType.LONG, 0, length, value);
     }
 
     /** Sets elements {@code [fromIndex, toIndex)} of a {@link ElementType#LONG} array to {@code value} (plain stores). */
     public void fillLong(final long fromIndex, final long toIndex, final long value)
     {
-        fill(ElementType.LONG, fromIndex, toIndex, value);
+        fillBits(ElementType.LONG, fromIndex, toIndex, value);
     }
 
     /** Sets every element of a {@link ElementType#FLOAT} array to {@code value} (plain stores). */
     public void fillFloat(final float value)
     {
-        fill(ElementType.FLOAT, 0, length, Float.floatToRawIntBits(value));
+        fillBits(ElementType.FLOAT, 0, length, Float.floatToRawIntBits(value));
     }
 
     /** Sets elements {@code [fromIndex, toIndex)} of a {@link ElementType#FLOAT} array to {@code value} (plain stores). */
     public void fillFloat(final long fromIndex, final long toIndex, final float value)
     {
-        fill(ElementType.FLOAT, fromIndex, toIndex, Float.floatToRawIntBits(value));
+        fillBits(ElementType.FLOAT, fromIndex, toIndex, Float.floatToRawIntBits(value));
     }
 
     /** Sets every element of a {@link ElementType#DOUBLE} array to {@code value} (plain stores). */
     public void fillDouble(final double value)
     {
-        fill(ElementType.DOUBLE, 0, length, Double.doubleToRawLongBits(value));
+        fillBits(ElementType.DOUBLE, 0, length, Double.doubleToRawLongBits(value));
     }
 
     /** Sets elements {@code [fromIndex, toIndex)} of a {@link ElementType#DOUBLE} array to {@code value} (plain stores). */
     public void fillDouble(final long fromIndex, final long toIndex, final double value)
     {
-        fill(ElementType.DOUBLE, fromIndex, toIndex, Double.doubleToRawLongBits(value));
+        fillBits(ElementType.DOUBLE, fromIndex, toIndex, Double.doubleToRawLongBits(value));
     }
 
     // ------------------------------------------------------------------------------------------ raw views
@@ -926,6 +925,7 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
             closed = true;
             closing = file;
             byteLimit = shortLimit = intLimit = longLimit = floatLimit = doubleLimit = 0;
+            setConvertingLimit(null, 0);
             rows2 = cols2 = planes3 = rows3 = cols3 = 0;
             store.memory = null; // the views now throw NullPointerException rather than read unmapped memory
         }
@@ -968,20 +968,23 @@ public final class SharedArray implements Marshallable, io.tandem.ProcessResourc
     }
 
     /** Stores {@code bits} (the element's bits in the low bytes) into elements {@code [from, to)}. */
-    private void fill(final ElementType accessType, final long from, final long to, final long bits)
+    @Override
+    void fillBits(final ElementType accessType, final long from, final long to, final long bits)
     {
-        ArrayMemory.fill(checkedAddress(accessType, from, to), (to - from) << accessType.shift(), bits, accessType.size());
+        ArrayMemory.fill(checkedAddress(accessType, from, to, false), (to - from) << accessType.shift(), bits,
+            accessType.size());
     }
 
     /**
-     * Checks that elements {@code [from, to)} exist and that {@code accessType} is the element type: the one check
-     * of every bulk operation (fills here, {@link ArrayCopies}, {@link NioCopies}).
+     * Checks that elements {@code [from, to)} exist and that {@code accessType} is the element type (or, for a bulk
+     * copy of raw {@code bits}, its {@link ElementType#carrier() carrier}: a {@code byte[]} for a UINT8 array): the
+     * one check of every bulk operation (fills here, {@link ArrayCopies}, {@link NioCopies}).
      *
      * @return the address of element {@code from}.
      */
-    long checkedAddress(final ElementType accessType, final long from, final long to)
+    long checkedAddress(final ElementType accessType, final long from, final long to, final boolean bits)
     {
-        final RuntimeException refused = AccessErrors.range(this, accessType, from, to);
+        final RuntimeException refused = AccessErrors.range(this, accessType, from, to, bits);
         if (refused != null)
         {
             throw refused;

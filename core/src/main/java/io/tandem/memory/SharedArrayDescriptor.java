@@ -16,7 +16,7 @@ import io.tandem.internal.sharedfile.SharedFileDescriptor;
  *  |   file length, creator pid and start time, creation time,     |
  *  |   ready word (written last, release)                          |
  *  +---------------------------------------------------------------+
- *  |                      Element Type Code                        | 64   ElementType.code(): 1 int8 .. 6 float64
+ *  |                      Element Type Code                        | 64   ElementType.code(), table below
  *  +---------------------------------------------------------------+
  *  |                             Rank                              | 68   1 .. MAX_RANK
  *  +---------------------------------------------------------------+
@@ -46,6 +46,25 @@ import io.tandem.internal.sharedfile.SharedFileDescriptor;
  *  |                              ...                              |
  *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * <p><b>Element type codes</b> ({@link ElementType#code()}; a shaped ring frame's header uses the same ones):
+ * <table>
+ *   <caption>codes, NumPy dtypes and Java types</caption>
+ *   <tr><th>code</th><th>NumPy</th><th>size</th><th>{@link ElementType}</th><th>Java accessors</th></tr>
+ *   <tr><td>1</td><td>int8</td><td>1</td><td>BYTE</td><td>byte</td></tr>
+ *   <tr><td>2</td><td>int16</td><td>2</td><td>SHORT</td><td>short</td></tr>
+ *   <tr><td>3</td><td>int32</td><td>4</td><td>INT</td><td>int</td></tr>
+ *   <tr><td>4</td><td>int64</td><td>8</td><td>LONG</td><td>long</td></tr>
+ *   <tr><td>5</td><td>float32</td><td>4</td><td>FLOAT</td><td>float</td></tr>
+ *   <tr><td>6</td><td>float64</td><td>8</td><td>DOUBLE</td><td>double</td></tr>
+ *   <tr><td>7</td><td>uint8</td><td>1</td><td>UINT8</td><td>int 0..255</td></tr>
+ *   <tr><td>8</td><td>uint16</td><td>2</td><td>UINT16</td><td>int 0..65535</td></tr>
+ *   <tr><td>9</td><td>uint32</td><td>4</td><td>UINT32</td><td>long 0..2^32-1</td></tr>
+ *   <tr><td>10</td><td>bool</td><td>1</td><td>BOOL</td><td>boolean (a byte, 0 or 1)</td></tr>
+ *   <tr><td>11</td><td>float16</td><td>2</td><td>FLOAT16</td><td>float (IEEE 754 binary16)</td></tr>
+ * </table>
+ * Codes 7 to 11 came after layout version 2 without changing the layout (the field was always an int): a reader that
+ * does not know a code refuses the file as having a corrupt header rather than misreading it.
  *
  * <p>The first 64 bytes are the header every Tandem shared file starts with
  * ({@code io.tandem.internal.sharedfile.SharedFileDescriptor}); the file length there is data offset + data length.

@@ -11,7 +11,8 @@
  *       type and shape checked, optionally waiting), create-or-attach, and the wire form an array ships in.</li>
  *   <li>{@link io.tandem.memory.ArrayCopies} — bulk copies to and from Java arrays and NIO buffers
  *       ({@code a.copies()}).</li>
- *   <li>{@link io.tandem.memory.ElementType} — byte, short, int, long, float, double.</li>
+ *   <li>{@link io.tandem.memory.ElementType} — byte, short, int, long, float, double, and NumPy's uint8, uint16,
+ *       uint32, bool and float16 (widened or converted on access).</li>
  *   <li>{@link io.tandem.memory.SharedArrayDescriptor} — the file layout, for readers in any language.</li>
  * </ul>
  *

@@ -123,6 +123,32 @@ class TandemCliTest
     }
 
     @Test
+    void psShowsSparesAsSpareWithTheirPidUntilClaimed()
+    {
+        final ProcessOptions o = ProcessOptions.builder().lean().spares(1).build();
+        try
+        {
+            io.tandem.MessageProcess.prepareSpares(o);
+            assertTrue(io.tandem.MessageProcess.awaitSpares(o, Duration.ofSeconds(50)), "a spare to be warm");
+            final long spare = io.tandem.spare.Spares.pids().iterator().next();
+            final String ps = run("ps");
+            assertTrue(ps.matches("(?s).*spare:\\d+\\s+-\\s+" + spare + "\\s+spare\\s+.*SPARE.*"), ps);
+            try (EchoProcess p = new EchoProcess("claims-it", ProcessOptions.builder().lean().build()))
+            {
+                p.start();
+                p.awaitStarted(Duration.ofSeconds(30));
+                assertEquals(spare, p.pid(), "the start took the spare");
+                final String after = run("ps");
+                assertTrue(after.matches("(?s).*claims-it\\s+EchoProcess\\s+" + spare + "\\s+running.*"), after);
+            }
+        }
+        finally
+        {
+            io.tandem.MessageProcess.closeSpares();
+        }
+    }
+
+    @Test
     void cleanRemovesDeadSessionsAndSaysWhat() throws Exception
     {
         final Path root = tmp.resolve("root");

@@ -150,6 +150,43 @@ class SharedArrayTest
                     a.setDouble(a.index(new long[] {3, 2}), 9.0);
                     assertEquals(9.0, a.getDouble(last));
                     break;
+                case UINT8:
+                    a.setUint8(1, 2, 250);
+                    assertEquals(250, a.getUint8(5), "widened: 250, not -6");
+                    assertEquals((byte)250, raw.readByte(5));
+                    a.setUint8(a.index(new long[] {3, 2}), 9);
+                    assertEquals(9, a.getUint8(last));
+                    break;
+                case UINT16:
+                    a.setUint16(1, 2, 60_000);
+                    assertEquals(60_000, a.getUint16(5));
+                    assertEquals((short)60_000, raw.readShort(10));
+                    a.setUint16(a.index(new long[] {3, 2}), 9);
+                    assertEquals(9, a.getUint16(last));
+                    break;
+                case UINT32:
+                    a.setUint32(1, 2, 4_000_000_000L);
+                    assertEquals(4_000_000_000L, a.getUint32(5));
+                    assertEquals((int)4_000_000_000L, raw.readInt(20));
+                    a.setUint32(a.index(new long[] {3, 2}), 9);
+                    assertEquals(9, a.getUint32(last));
+                    break;
+                case BOOL:
+                    a.setBool(1, 2, true);
+                    assertTrue(a.getBool(5));
+                    assertEquals(1, raw.readByte(5), "true is stored as 1");
+                    raw.writeByte(4, (byte)7);
+                    assertTrue(a.getBool(4), "any non-zero byte reads as true");
+                    a.setBool(a.index(new long[] {3, 2}), false);
+                    assertFalse(a.getBool(last));
+                    break;
+                case FLOAT16:
+                    a.setFloat16(1, 2, 1.25f);
+                    assertEquals(1.25f, a.getFloat16(5));
+                    assertEquals(0x3D00, raw.readShort(10), "binary16 bits of 1.25");
+                    a.setFloat16(a.index(new long[] {3, 2}), 0.1f);
+                    assertEquals(0.099975586f, a.getFloat16(last), "the nearest half");
+                    break;
                 default:
                     throw new AssertionError(type);
             }
@@ -205,6 +242,75 @@ class SharedArrayTest
             assertThrows(UnsupportedOperationException.class, () -> a.copies().copyFrom(0, new float[2]));
             assertThrows(UnsupportedOperationException.class, () -> a.copies().copyTo(0, LongBuffer.allocate(2)));
             assertThrows(UnsupportedOperationException.class, () -> a.fillByte((byte)1));
+        }
+    }
+
+    @Test
+    void unsignedWritesOutOfRangeAreRefusedNamingIndexValueAndType()
+    {
+        try (SharedArray u8 = SharedArray.create("u8", ElementType.UINT8, 4);
+             SharedArray u16 = SharedArray.create("u16", ElementType.UINT16, 4);
+             SharedArray u32 = SharedArray.create("u32", ElementType.UINT32, 4))
+        {
+            u8.setUint8(2, 255);
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> u8.setUint8(2, 256));
+            assertEquals("value 256 for index 2 of shared array 'u8' is out of range for UINT8 (uint8, 0 to 255)", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> u8.setUint8(2, -1));
+            assertEquals(255, u8.getUint8(2), "a refused write changes nothing");
+            assertThrows(IllegalArgumentException.class, () -> u8.fillUint8(300));
+            assertThrows(IllegalArgumentException.class, () -> u16.setUint16(0, 65_536));
+            assertThrows(IllegalArgumentException.class, () -> u16.setUint16(0, -1));
+            u16.setUint16(0, 65_535);
+            assertEquals(65_535, u16.getUint16(0));
+            final IllegalArgumentException e32 = assertThrows(IllegalArgumentException.class, () -> u32.setUint32(3, 1L << 32));
+            assertTrue(e32.getMessage().contains("value 4294967296 for index 3") && e32.getMessage().contains("UINT32"),
+                e32.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> u32.setUint32(3, -1));
+            assertThrows(IndexOutOfBoundsException.class, () -> u8.setUint8(4, 1), "the index is checked first");
+            final UnsupportedOperationException wrong = assertThrows(UnsupportedOperationException.class, () -> u8.getByte(0));
+            assertTrue(wrong.getMessage().contains("holds UINT8 elements, not BYTE: use getUint8/setUint8 and byte[] " +
+                "buffers (raw uint8 bits)"), wrong.getMessage());
+            assertThrows(UnsupportedOperationException.class, () -> u16.getUint8(0));
+        }
+    }
+
+    @Test
+    void theNewTypesFillAndCopyTheirRawBitsThroughTheJavaArrayOfTheirWidth()
+    {
+        try (SharedArray image = SharedArray.create("image", ElementType.UINT8, 2, 3);
+             SharedArray mask = SharedArray.create("mask", ElementType.BOOL, 4);
+             SharedArray halves = SharedArray.create("halves", ElementType.FLOAT16, 4);
+             SharedArray counts = SharedArray.create("counts", ElementType.UINT32, 2))
+        {
+            image.copies().copyFrom(0, new byte[] {0, 1, 2, (byte)200, (byte)254, (byte)255});
+            assertEquals(200, image.getUint8(1, 0));
+            final byte[] pixels = new byte[6];
+            image.copies().copyTo(0, pixels);
+            assertEquals((byte)255, pixels[5]);
+            image.fillUint8(3, 6, 128);
+            assertEquals(128, image.getUint8(5));
+            assertEquals(2, image.getUint8(2), "the fill's range only");
+            assertThrows(UnsupportedOperationException.class, () -> image.copies().copyFrom(0, new short[2]));
+            assertThrows(UnsupportedOperationException.class, () -> image.fillByte((byte)1), "fills are typed");
+
+            mask.fillBool(true);
+            assertTrue(mask.getBool(3));
+            mask.copies().copyFrom(1, new byte[] {0});
+            assertFalse(mask.getBool(1));
+
+            halves.fillFloat16(-2.5f);
+            assertEquals(-2.5f, halves.getFloat16(3));
+            final short[] bits = new short[4];
+            halves.copies().copyTo(0, bits);
+            assertEquals(io.tandem.ringbuffer.Float16.toBits(-2.5f), bits[0]);
+            halves.copies().copyFrom(0, ShortBuffer.wrap(new short[] {0x3C00}));
+            assertEquals(1f, halves.getFloat16(0));
+            assertThrows(UnsupportedOperationException.class, () -> halves.copies().copyFrom(0, new float[1]));
+
+            counts.fillUint32(3_000_000_000L);
+            final int[] raw = new int[2];
+            counts.copies().copyTo(0, raw);
+            assertEquals(3_000_000_000L, raw[1] & 0xFFFF_FFFFL);
         }
     }
 

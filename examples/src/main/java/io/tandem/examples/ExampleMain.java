@@ -1,5 +1,6 @@
 package io.tandem.examples;
 
+import io.tandem.examples.python.StreamingPythonExample;
 import io.tandem.examples.streaming.StreamingExample;
 import io.tandem.examples.tutorial.ManagerExample;
 import io.tandem.examples.tutorial.OnDemandExample;
@@ -39,6 +40,8 @@ public final class ExampleMain
             ManagerExample::main);
         add("streaming", "frames through a shared-memory ring to a fast and a slow consumer, BLOCK then OVERWRITE",
             StreamingExample::main);
+        add("streaming-python", "RGB frames Java -> NumPy and NumPy -> Java through a ring, each frame's mean checked",
+            StreamingPythonExample::main);
     }
 
     private ExampleMain()

@@ -39,7 +39,8 @@ public final class PerfMain
         new io.tandem.perf.manager.SpawnBenchmark(),
         new io.tandem.perf.manager.ManagerBenchmark(),
         new io.tandem.perf.backlog.BacklogBenchmark(),
-        new io.tandem.perf.wake.WakeBenchmark()
+        new io.tandem.perf.wake.WakeBenchmark(),
+        new io.tandem.perf.python.PythonBenchmark()
     );
 
     private static final String DEFAULT_DIR = "perf/target";

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
  * if (frame != null) {
  *     long id = frame.getLong(0);                  // in place
  *     frame.copyTo(image);                         // or copied out
+ *     FrameArray shaped = frame.array();           // or typed, if the producer wrote a shape header
  *     boolean intact = consumer.release();         // OVERWRITE: false = overwritten while read, discard
  * }
  * }</pre>
@@ -38,6 +39,18 @@ public interface Frame
      * writing through it (by casting) would corrupt other consumers' data.
      */
     BytesIn<?> bytes();
+
+    /**
+     * @return the payload as a typed, shaped array if it starts with a {@link FrameShapeDescriptor shape header}
+     * (an image, say: {@code image.getUint8(image.index(row, col, channel))}), or null if it does not (plain bytes).
+     * A reusable view, valid until the frame is released, like the frame.
+     * @throws RingBufferException if the payload starts with the header's magic but the header is bad (unknown
+     *                             type code, rank outside 1..4, a dimension below 1, more data than the payload),
+     *                             or (OVERWRITE, read in place) if the producer overwrote the frame while its header
+     *                             was read: the message says which. As for every in-place read on an OVERWRITE
+     *                             ring, {@link RingConsumer#release()} says whether what was read was intact.
+     */
+    FrameArray array();
 
     /** @return the native address of the payload's first byte, for native code; valid until release. */
     long address();

@@ -27,6 +27,8 @@ public final class FrameClaim
     private long address;
     private final int capacity;
     private boolean bytesReady;
+    private final FrameArray array = new FrameArray(true);
+    private int shapedLength;
 
     FrameClaim(final RingProducer producer, final int capacity)
     {
@@ -42,6 +44,7 @@ public final class FrameClaim
         this.sequence = sequence;
         this.address = address;
         this.bytesReady = false;
+        this.shapedLength = 0;
     }
 
     /** @return the sequence this frame will have. */
@@ -77,6 +80,33 @@ public final class FrameClaim
         return bytes;
     }
 
+    /**
+     * Makes this a shaped frame: writes a {@link FrameShapeDescriptor shape header} (user value 0) at the start of
+     * the payload and returns a writable, typed view of the data after it. {@link #publish(int, long)} then
+     * publishes at least the header and the data; a consumer's {@link Frame#array()} (or a Python consumer's
+     * {@code frame.image()}) sees the same array.
+     *
+     * <pre>{@code
+     * FrameClaim claim = producer.claim();
+     * FrameArray rgb = claim.shaped(FrameShapeDescriptor.TYPE_UINT8, 480, 640, 3);
+     * rgb.copyFrom(pixels, 0);                   // or rgb.setUint8(rgb.index(y, x, c), value)
+     * rgb.setUserDouble(mean);                   // 8 bytes of the header for the application
+     * claim.publish(TAG_RGB, System.nanoTime());
+     * }</pre>
+     *
+     * @param typeCode one of {@link FrameShapeDescriptor}'s {@code TYPE_} codes.
+     * @param dims     1 to 4 dimensions, outermost first, each at least 1.
+     * @return the data view: the claim's own (one per producer), valid until publish or abort.
+     * @throws IllegalArgumentException if the type code, rank or a dimension is invalid, or header and data do not
+     *                                  fit the slot (the message says which).
+     */
+    public FrameArray shaped(final int typeCode, final int... dims)
+    {
+        array.wrapClaim(address, capacity, typeCode, dims);
+        shapedLength = (int)(FrameShapeDescriptor.HEADER_LENGTH + array.byteSize());
+        return array;
+    }
+
     /** Writes {@code value} (native byte order) at {@code index} of the payload; returns this. */
     public FrameClaim putLong(final int index, final long value)
     {
@@ -102,8 +132,8 @@ public final class FrameClaim
     }
 
     /**
-     * Publishes the frame with the length written through {@link #bytes()} (0 if it was not used), tag 0 and
-     * timestamp 0.
+     * Publishes the frame with the length written through {@link #bytes()} (0 if it was not used; at least header
+     * and data for a {@link #shaped} frame), tag 0 and timestamp 0.
      *
      * @return the frame's sequence.
      */
@@ -113,13 +143,14 @@ public final class FrameClaim
     }
 
     /**
-     * Publishes the frame with the length written through {@link #bytes()} (0 if it was not used).
+     * Publishes the frame with the length written through {@link #bytes()} (0 if it was not used); a
+     * {@link #shaped} frame is at least its header and data long.
      *
      * @return the frame's sequence.
      */
     public long publish(final int tag, final long timestamp)
     {
-        return producer.publish(bytesReady ? (int)bytes.writePosition() : 0, tag, timestamp);
+        return producer.publish(Math.max(shapedLength, bytesReady ? (int)bytes.writePosition() : 0), tag, timestamp);
     }
 
     /**

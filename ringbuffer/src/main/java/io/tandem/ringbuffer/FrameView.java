@@ -7,6 +7,7 @@ import net.openhft.chronicle.bytes.VanillaBytes;
 import net.openhft.chronicle.core.Jvm;
 import net.openhft.chronicle.core.UnsafeMemory;
 
+import java.lang.invoke.VarHandle;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 
@@ -18,12 +19,15 @@ final class FrameView implements Frame
 {
     private final PointerBytesStore store = new PointerBytesStore();
     private final VanillaBytes<Void> bytes;
+    private final FrameArray array = new FrameArray(false);
     private long sequence;
     private long address;
     private int length;
     private int tag;
     private long timestamp;
     private boolean bytesReady;
+    private long stampAddress;
+    private long stamp;
 
     FrameView()
     {
@@ -40,6 +44,14 @@ final class FrameView implements Frame
         this.tag = tag;
         this.timestamp = timestamp;
         this.bytesReady = false;
+        this.stampAddress = 0;
+    }
+
+    /** Marks the frame as read in place from a slot whose stamp, at {@code stampAddress}, was {@code stamp}. */
+    void inPlace(final long stampAddress, final long stamp)
+    {
+        this.stampAddress = stampAddress;
+        this.stamp = stamp;
     }
 
     @Override
@@ -77,6 +89,26 @@ final class FrameView implements Frame
             bytesReady = true;
         }
         return bytes;
+    }
+
+    @Override
+    public FrameArray array()
+    {
+        try
+        {
+            return array.wrapFrame(sequence, address, length) ? array : null;
+        }
+        catch (final RingBufferException ex)
+        {
+            // seqlock reader: the header reads complete before we look at the stamp again
+            VarHandle.loadLoadFence();
+            if (stampAddress != 0 && UnsafeMemory.MEMORY.readVolatileLong(stampAddress) != stamp)
+            {
+                throw new RingBufferException("frame " + sequence + " was overwritten while its shape header was read " +
+                    "(OVERWRITE, read in place): discard it, release() returns false for it", ex);
+            }
+            throw ex;
+        }
     }
 
     @Override

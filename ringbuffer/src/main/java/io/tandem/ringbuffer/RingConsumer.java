@@ -403,6 +403,7 @@ public final class RingConsumer implements AutoCloseable
                         continue;
                     }
                     view.wrap(sequence, slot + SLOT_HEADER_LENGTH, length, tag, timestamp);
+                    view.inPlace(slot + SLOT_STAMP_OFFSET, stamp);
                 }
                 position = sequence + 1;
                 count++;
@@ -549,6 +550,7 @@ public final class RingConsumer implements AutoCloseable
                 }
                 view.wrap(sequence, slot + SLOT_HEADER_LENGTH, length,
                     MEMORY.readInt(slot + SLOT_TAG_OFFSET), MEMORY.readLong(slot + SLOT_TIMESTAMP_OFFSET));
+                view.inPlace(slot + SLOT_STAMP_OFFSET, stamp);
                 heldSlot = slot;
                 heldStamp = stamp;
                 holding = true;

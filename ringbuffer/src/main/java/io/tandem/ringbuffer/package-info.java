@@ -32,6 +32,13 @@
  * (position, consumed, dropped, heartbeat, state word, pid, name), then the slots, each a 24-byte header (stamp,
  * length, tag, timestamp) followed by the payload.
  *
+ * <h2>Shaped frames</h2>
+ * A payload may start with a 32-byte shape header ({@link io.tandem.ringbuffer.FrameShapeDescriptor}: magic, element
+ * type code, rank, up to four dimensions, an 8-byte user value): {@link io.tandem.ringbuffer.FrameClaim#shaped} writes
+ * it and returns a typed view of the data, {@link io.tandem.ringbuffer.Frame#array()} reads it back as a
+ * {@link io.tandem.ringbuffer.FrameArray} (null for plain frames). Python's {@code frame.image()} reads the same header
+ * as an ndarray, so a Java producer and a NumPy consumer (or the other way round) share images, not bytes.
+ *
  * <h2>Sequencing protocol</h2>
  * Frame {@code s} (0, 1, 2, ...) lives in slot {@code s & (slotCount - 1)}.
  * <ol>

@@ -5,6 +5,7 @@ import io.tandem.failure.RuntimeDirectoryException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Starts the backend of a process: a child JVM, or a thread for in-JVM mode. Returns at once; the backend
@@ -36,13 +37,22 @@ public final class BackendLauncher
      */
     public static BackendHandle startJvm(final BackendSpec spec)
     {
-        final String processName = spec.processName();
-        final CdsArchive cds = CdsArchive.forCurrentClassPath(spec.jvmArgs());
+        return new ChildJvmBackend(startProcess(cdsArgs -> ChildJvmCommand.build(spec, cdsArgs), spec.jvmArgs(),
+            spec.pipeOutput(), spec.processName()));
+    }
+
+    /**
+     * Starts a JVM with the command {@code command} makes of the start-up archive's arguments (a backend's or a
+     * spare's; none when its own {@code jvmArgs} choose class-data sharing themselves), its output inherited or
+     * pumped into this JVM's as {@code pipe} says.
+     */
+    static Process startProcess(final Function<List<String>, List<String>> command, final List<String> jvmArgs,
+        final boolean pipe, final String processName)
+    {
+        final CdsArchive cds = CdsArchive.forCurrentClassPath(jvmArgs);
         final CdsArchive.Use cdsUse = cds == null ? null : cds.use();
         final boolean training = cdsUse != null && cdsUse.isTraining();
-        final ProcessBuilder builder = new ProcessBuilder(ChildJvmCommand.build(spec,
-            cdsUse == null ? List.of() : cdsUse.jvmArgs()));
-        final boolean pipe = spec.pipeOutput();
+        final ProcessBuilder builder = new ProcessBuilder(command.apply(cdsUse == null ? List.of() : cdsUse.jvmArgs()));
         if (!pipe)
         {
             // Same file descriptors as this JVM: the kernel keeps the two processes' lines in order.
@@ -72,6 +82,6 @@ public final class BackendLauncher
             OutputPump.start(process.getInputStream(), () -> System.out, "tandem-out-" + processName);
             OutputPump.start(process.getErrorStream(), () -> System.err, "tandem-err-" + processName);
         }
-        return new ChildJvmBackend(process);
+        return process;
     }
 }

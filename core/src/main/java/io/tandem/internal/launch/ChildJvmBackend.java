@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvmBackend implements BackendHandle
 {
     private final Process process;
-    @SuppressWarnings("unused") // held open: the tether (see class comment)
+    /** Held open: the tether (see class comment); a spare's claim is written on it (see {@link SparePool}). */
     private final OutputStream tether;
     /** Set by the JDK's process reaper the moment the child exits; cheaper than Process.isAlive() (a syscall). */
     private volatile boolean exited;
@@ -22,6 +22,38 @@ final class ChildJvmBackend implements BackendHandle
         this.process = process;
         this.tether = process.getOutputStream();
         process.onExit().thenRun(() -> exited = true);
+    }
+
+    /**
+     * Writes {@code line} and a newline on the child's stdin (a spare's claim), flushed.
+     *
+     * @return false if the child's end is closed (it died).
+     */
+    boolean writeLine(final String line)
+    {
+        try
+        {
+            tether.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tether.flush();
+            return true;
+        }
+        catch (final java.io.IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /** Closes the child's stdin: a spare reads end-of-file before any claim and exits. */
+    void closeTether()
+    {
+        try
+        {
+            tether.close();
+        }
+        catch (final java.io.IOException ignored)
+        {
+            // already closed: the child is gone
+        }
     }
 
     @Override

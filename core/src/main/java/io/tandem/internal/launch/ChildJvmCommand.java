@@ -60,6 +60,32 @@ public final class ChildJvmCommand
     }
 
     /**
+     * The command line of a spare backend JVM (see {@link SparePool}): the same as a backend of {@code fit}'s,
+     * with the spare's name where the process name goes and, in place of the process's arguments,
+     * {@code --spare <spareDir> <spareSlot>}.
+     */
+    static List<String> buildSpare(final SpareFit fit, final String spareName, final java.nio.file.Path sessionDir,
+        final java.nio.file.Path spareDir, final int spareSlot, final List<String> cdsArgs)
+    {
+        final List<String> cmd = new ArrayList<>();
+        cmd.add(fit.javaExecutable());
+        cmd.add("-D" + PROCESS_PROPERTY + "=" + spareName);
+        cmd.addAll(jvmOptions(cdsArgs, fit.jvmArgs()));
+        cmd.add("-D" + Session.SESSION_PROPERTY + "=" + sessionDir);
+        cmd.addAll(fit.inheritedProperties());
+        cmd.add("-cp");
+        cmd.add(fit.classPath());
+        cmd.add(fit.mainClass());
+        cmd.add(SPARE_FLAG);
+        cmd.add(spareDir.toString());
+        cmd.add(Integer.toString(spareSlot));
+        return cmd;
+    }
+
+    /** The first argument of a spare backend's main: the arguments that follow are its directory and slot. */
+    public static final String SPARE_FLAG = "--spare";
+
+    /**
      * @return the JVM options every backend starts with, in order: Chronicle's flags, the lean defaults, the
      * class-data sharing arguments, then {@code jvmArgs} (the user's, which win). Also for another program that
      * must start exactly as a backend does (the perf module's bare Chronicle baseline).
@@ -101,7 +127,8 @@ public final class ChildJvmCommand
         return absolute.toString();
     }
 
-    private static List<String> inheritedProperties()
+    /** @return the {@code -Dkey=value} arguments of this JVM's properties a backend inherits, sorted. */
+    static List<String> inheritedProperties()
     {
         final List<String> result = new ArrayList<>();
         final Properties props = System.getProperties();

@@ -85,6 +85,13 @@ public final class ProcessTableDescriptor
     public static final int STARTING = 1;
     public static final int RUNNING = 2;
     public static final int EXITED = 3;
+    /**
+     * A spare backend JVM (see {@code SparePool}): booted and warmed, not yet any process's. Its slot is the
+     * spare's own, freed when it is claimed; set by the spare once warm.
+     */
+    public static final int SPARE = 4;
+    /** A spare that read its claim and is becoming the process named in it: its answer to the frontend. */
+    public static final int CLAIMED = 5;
 
     private ProcessTableDescriptor()
     {
@@ -115,6 +122,10 @@ public final class ProcessTableDescriptor
                 return "running";
             case EXITED:
                 return "exited";
+            case SPARE:
+                return "spare";
+            case CLAIMED:
+                return "claimed";
             default:
                 return "state " + state;
         }

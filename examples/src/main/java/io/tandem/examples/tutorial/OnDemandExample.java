@@ -21,7 +21,8 @@ import io.tandem.sync.SyncIndex;
  * main: bye!
  * </pre>
  *
- * The tutorial's array is float16; Java has no such type, so this one is float32. The tutorial's backend
+ * The tutorial's array is float16, and so is this one ({@link ElementType#FLOAT16}: Java reads and writes its
+ * elements as floats, NumPy sees {@code float16}). The tutorial's backend
  * unlinks the shared memory's name and its frontend only closes its mapping; here the client side (the
  * backend) only unmaps, and the server side (the frontend, the creator) removes the file when it closes, so
  * the backend's close line says "unmapped".
@@ -70,8 +71,8 @@ public final class OnDemandExample
         @Override
         public void readWrite(final int syncIndex)
         {
-            logger().info("c__readWrite: will change array values from {} to {}", clientArray.getFloat(0, 0), 3.0);
-            clientArray.fillFloat(3.0f);
+            logger().info("c__readWrite: will change array values from {} to {}", clientArray.getFloat16(0, 0), 3.0);
+            clientArray.fillFloat16(3.0f);
             logger().info("c__readWrite: ..did that!");
             eg.set(syncIndex); // tell frontend that it's done
         }
@@ -80,8 +81,8 @@ public final class OnDemandExample
 
         public void createShared(final long... shape)
         {
-            array = SharedArray.create("my-shm-1", ElementType.FLOAT, shape);
-            array.fillFloat(0.0f);
+            array = SharedArray.create("my-shm-1", ElementType.FLOAT16, shape);
+            array.fillFloat16(0.0f);
             try (SyncIndex i = new SyncIndex(eg))
             {
                 backend(Commands.class).create(array.name(), array.elementType(), array.shape(), i.index());
@@ -99,7 +100,7 @@ public final class OnDemandExample
             {
                 backend(Commands.class).readWrite(i.index());
             }
-            logger().info("readWrite: array values now {}", array.getFloat(0, 0));
+            logger().info("readWrite: array values now {}", array.getFloat16(0, 0));
         }
 
         public void closeShared()
@@ -125,7 +126,7 @@ public final class OnDemandExample
             Thread.sleep(1000);
             p.createShared(200, 200);
             p.readWriteAndWait();
-            System.out.println("main: array values now " + p.getArray().getFloat(0, 0));
+            System.out.println("main: array values now " + p.getArray().getFloat16(0, 0));
             p.closeShared();
             Thread.sleep(100);
             p.stop();

@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code ./tandem perf spawn}: {@code spawn.one}, one backend's {@code start()} to its first reply beside an empty
- * JVM and bare Chronicle workers, on this JDK and on a JDK 24+ installed beside it
- * ({@link StartupFigures#spawnOneOnEachJdk}); then from the first {@code start()} to every worker having answered a command, for 10
+ * {@code ./tandem perf spawn}: {@code spawn.one.jdk25}, one backend's {@code start()} to its first reply beside an
+ * empty JVM and bare Chronicle workers, all on a JDK 24+ installed beside this one
+ * ({@link StartupFigures#spawnOneOnNewerJdk}; this JDK's are in {@code rtt}); then from the first {@code start()} to
+ * every worker having answered a command, for 10
  * and 100 child JVMs started in parallel with lean flags ({@link ProcessOptions.Builder#lean()}) and, when run
  * from jars, a class-data sharing archive; and the memory of a worker JVM: resident (RSS) and proportional (PSS:
  * pages shared with the other workers, such as the class-data archive, counted once among them).
@@ -38,6 +39,9 @@ import java.util.function.ToDoubleFunction;
  * state, none generated (a Tandem backend generates its reader and writer only after {@code Codegen}'s threshold of
  * messages; the peer never does), except the {@code -codegen} peer, whose javac-generated classes are the point.
  * Before the clock, both sides' archives are made (untimed training runs) and this side has loaded its classes.
+ * Then the spare backend JVMs' figures ({@link SpareFigures}): {@code spawn.spare} beside {@code spawn.one},
+ * {@code restart} beside {@code restart.cold}, {@code spawn.<n>-spares} beside {@code spawn.<n>-processes}, and what
+ * an idle spare costs ({@code memory.per-spare.pss}, {@code idle-cpu.spare}).
  * For scale: Python's fork starts 100 workers and has each answer in about 0.17 s on this machine.
  */
 public final class SpawnBenchmark implements Benchmark
@@ -51,7 +55,7 @@ public final class SpawnBenchmark implements Benchmark
     @Override
     public String description()
     {
-        return "10 and 100 child-JVM workers: start to all answered; memory per worker";
+        return "10 and 100 child-JVM workers: start to all answered; memory per worker; spares: start, restart, cost";
     }
 
     @Override
@@ -69,7 +73,7 @@ public final class SpawnBenchmark implements Benchmark
             BareArchive.prepare(worker);
         }
         final List<Result> results = new ArrayList<>();
-        results.addAll(StartupFigures.spawnOneOnEachJdk(quick ? 3 : 7));
+        results.addAll(StartupFigures.spawnOneOnNewerJdk(quick ? 3 : 7));
         results.addAll(rounds(10, quick ? 2 : 3, lean, List.of(BareWorker.values())));
         try (Fleet defaults = new Fleet("default-", 10, ProcessOptions.defaults()))
         {
@@ -79,6 +83,11 @@ public final class SpawnBenchmark implements Benchmark
         {
             results.addAll(rounds(100, 3, lean, List.of(BareWorker.CODEGEN_OFF)));
         }
+        // Spares: each figure beside the cold start it replaces, from this run (see SpareFigures).
+        results.addAll(SpareFigures.spawnSpare(quick ? 3 : 7));
+        results.addAll(SpareFigures.restart(quick ? 3 : 7));
+        results.add(SpareFigures.fleet(quick ? 10 : 100));
+        results.addAll(SpareFigures.idle(quick ? 2 : 4, quick ? 3 : 10));
         return results;
     }
 

@@ -20,8 +20,8 @@ import java.util.List;
  * The three are measured in interleaved runs (A B C, B C A, C A B: none always first) so drift on a shared machine
  * hits each alike; samples are one per round trip after a warm-up that lasts until Tandem's background code
  * generation is done on both sides ({@link io.tandem.perf.Warmup}). The same three at a fixed rate of 2000 a second
- * ({@code @2k}), interleaved the same way. Also the idle figure of one backend beside a bare Chronicle worker JVM
- * started the same way (see {@link StartupFigures}; its start-up figure, {@code spawn.one}, is in {@code spawn}).
+ * ({@code @2k}), interleaved the same way. Also the start-up and idle figures of one backend beside bare Chronicle
+ * worker JVMs started the same way (see {@link StartupFigures}; on a JDK 24+ beside this one: in {@code spawn}).
  */
 public final class RttBenchmark implements Benchmark
 {
@@ -41,7 +41,7 @@ public final class RttBenchmark implements Benchmark
     @Override
     public String description()
     {
-        return "command round trip beside raw shared memory and bare Chronicle Queue; idle CPU";
+        return "command round trip beside raw shared memory and bare Chronicle Queue; spawn time; idle CPU";
     }
 
     @Override
@@ -90,6 +90,7 @@ public final class RttBenchmark implements Benchmark
         {
             results.add(FixedRateSampler.Samples.merge(fixed.get(k)).result(names.get(k) + "@2k"));
         }
+        results.addAll(StartupFigures.spawnOne(quick ? 3 : 7));
         results.addAll(StartupFigures.idleCpu(quick ? 3 : 10));
         return results;
     }

@@ -73,24 +73,22 @@ public final class StartupFigures
     }
 
     /**
-     * {@link #spawnOne} on this JDK and, when a JDK 24+ is installed beside it ({@link InstalledJdks}), the same in a
-     * child JVM of that JDK (it starts its backends and peers on its own JDK, with its own archives: the AOT cache),
-     * its figures named {@code <name>.jdk<N>} ({@code spawn.one.jdk25} beside {@code spawn.jvm.jdk25}). Where there
-     * is no newer JDK, a note says so.
+     * {@link #spawnOne} on a JDK 24+ installed beside this one ({@link InstalledJdks}), in a child benchmark JVM of
+     * that JDK (it starts its backends and peers on its own JDK, with its own archives: the AOT cache), its figures
+     * named {@code <name>.jdk<N>} ({@code spawn.one.jdk25} beside {@code spawn.jvm.jdk25}); none, and a note saying
+     * so, where there is no newer JDK. This JDK's own figures are {@link #spawnOne}'s.
      */
-    public static List<Result> spawnOneOnEachJdk(final int count) throws Exception
+    public static List<Result> spawnOneOnNewerJdk(final int count) throws Exception
     {
-        final List<Result> results = new ArrayList<>(spawnOne(count));
         final int self = Runtime.version().feature();
         final Optional<Path> newer = InstalledJdks.find(ArchiveFormat.AOT_CACHE_JDK);
         if (newer.isEmpty() || InstalledJdks.feature(newer.get()) == self)
         {
             System.out.println("note: no JDK 24+ beside this JDK " + self + " (set -D" + InstalledJdks.PROPERTY + "=<home>): " +
                 "spawn.one on a newer JDK is not measured");
-            return results;
+            return List.of();
         }
-        results.addAll(OtherJdkStartup.spawnOne(newer.get(), count));
-        return results;
+        return OtherJdkStartup.spawnOne(newer.get(), count);
     }
 
     /** @return the samples of {@link #spawnOne}, ms, by name, in the order of {@link #spawnOne}'s results. */
