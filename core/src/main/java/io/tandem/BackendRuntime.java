@@ -44,6 +44,8 @@ final class BackendRuntime implements BackendTask
     private final String rollCycle;
     private final long blockSize;
     private final int slot;
+    /** The session's process table when this JVM has it mapped already (in-JVM mode), else null: opened in run(). */
+    private final io.tandem.internal.runtime.ProcessTable sharedTable;
     private volatile boolean stopRequested;
     private volatile boolean frontendGone;
     private volatile BackendContext context;
@@ -57,10 +59,23 @@ final class BackendRuntime implements BackendTask
      */
     BackendRuntime(final Path processDir, final String rollCycle, final long blockSize, final int slot)
     {
+        this(processDir, rollCycle, blockSize, slot, null);
+    }
+
+    /**
+     * In-JVM mode: as above, with the process table the frontend of this JVM has mapped, so a thousand backends
+     * share one mapping instead of each attaching to the file again.
+     *
+     * @param table the session's process table, or null to open it in {@link #run()}.
+     */
+    BackendRuntime(final Path processDir, final String rollCycle, final long blockSize, final int slot,
+        final io.tandem.internal.runtime.ProcessTable table)
+    {
         this.processDir = processDir;
         this.rollCycle = rollCycle;
         this.blockSize = blockSize;
         this.slot = slot;
+        this.sharedTable = table;
     }
 
     /**
@@ -78,7 +93,8 @@ final class BackendRuntime implements BackendTask
             replies = QueueSender.open(ProcessDirectoryDescriptor.replyQueue(processDir), rollCycle, blockSize, null,
                 QueueRollCycles.indexReserveBytes(rollCycle));
             StartupTrace.mark("replyQueue");
-            final io.tandem.internal.runtime.ProcessTable table = io.tandem.internal.runtime.ProcessTable.openOrCreate(ProcessDirectoryDescriptor.sessionDirectory(processDir));
+            final io.tandem.internal.runtime.ProcessTable table = sharedTable != null ? sharedTable :
+                io.tandem.internal.runtime.ProcessTable.openOrCreate(ProcessDirectoryDescriptor.sessionDirectory(processDir));
             StartupTrace.mark("processTable");
             final MeteredIn in = new MeteredIn(commands.createTailer(), Backlog.of(table, slot, Direction.COMMANDS, 0));
             final BackendAgent process;

@@ -97,7 +97,7 @@ final class FrontendLink implements AutoCloseable
         int slot = -1;
         try
         {
-            RuntimeRoot.checkFreeSpace(session.dir(), RuntimeRoot.minFreeBytes());
+            session.checkFreeSpace(RuntimeRoot.minFreeBytes());
             processDir = session.reserveProcessDirectory(processName);
             commands = QueueSender.open(ProcessDirectoryDescriptor.commandQueue(processDir), o.rollCycle(),
                 o.queueBlockSize(), null, o.indexReserveBytes());
@@ -181,7 +181,7 @@ final class FrontendLink implements AutoCloseable
         if (options.mode() == ProcessOptions.Mode.IN_JVM)
         {
             return BackendLauncher.startThread(
-                new BackendRuntime(processDir, options.rollCycle(), options.queueBlockSize(), slot), processName);
+                new BackendRuntime(processDir, options.rollCycle(), options.queueBlockSize(), slot, table), processName);
         }
         final BackendSpec spec = new BackendSpec(processName, processDir, session.dir(), slot,
             options.rollCycle(), options.queueBlockSize(), options.jvmArgs(),

@@ -3,6 +3,7 @@ package io.tandem.internal.runtime;
 import io.tandem.failure.RuntimeDirectoryException;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -103,10 +104,31 @@ public final class RuntimeRoot
      */
     public static void checkFreeSpace(final Path dir, final long bytes)
     {
+        final FileStore store;
+        try
+        {
+            store = Files.getFileStore(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new RuntimeDirectoryException(dir, "cannot read its file system's free space (" + ex + ")",
+                "Check that the directory exists", ex);
+        }
+        checkFreeSpace(store, dir, bytes);
+    }
+
+    /**
+     * As {@link #checkFreeSpace(Path, long)}, with the file system of {@code dir} found already: finding it reads the
+     * mount table, a statfs call asks for its free space (see {@link Session#checkFreeSpace}).
+     *
+     * @throws RuntimeDirectoryException if it does not have room.
+     */
+    public static void checkFreeSpace(final FileStore store, final Path dir, final long bytes)
+    {
         final long usable;
         try
         {
-            usable = Files.getFileStore(dir).getUsableSpace();
+            usable = store.getUsableSpace();
         }
         catch (final IOException ex)
         {

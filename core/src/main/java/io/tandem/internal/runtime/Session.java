@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -58,6 +59,8 @@ public final class Session
     private final Path dir;
     private final boolean owned;
     private volatile ProcessTable processTable;
+    /** The file system of {@link #dir}, found once: finding it reads the mount table (a session lives on one). */
+    private volatile FileStore fileStore;
     private Registry registry;
 
     private Session(final Path root, final Path dir, final boolean owned)
@@ -155,6 +158,31 @@ public final class Session
             registry = Registry.open(dir);
         }
         return registry;
+    }
+
+    /**
+     * Checks that the session's file system has room for {@code bytes} more, as
+     * {@link RuntimeRoot#checkFreeSpace(Path, long)} does, without reading the mount table each time.
+     *
+     * @throws RuntimeDirectoryException if it does not.
+     */
+    public void checkFreeSpace(final long bytes)
+    {
+        FileStore store = fileStore;
+        if (store == null)
+        {
+            try
+            {
+                store = Files.getFileStore(dir);
+            }
+            catch (final IOException ex)
+            {
+                throw new RuntimeDirectoryException(dir, "cannot read its file system's free space (" + ex + ")",
+                    "Check that the directory exists", ex);
+            }
+            fileStore = store;
+        }
+        RuntimeRoot.checkFreeSpace(store, dir, bytes);
     }
 
     /** @return the session directory. */
