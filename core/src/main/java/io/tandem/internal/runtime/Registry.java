@@ -22,6 +22,11 @@ import java.util.concurrent.locks.LockSupport;
  * writes it; any process of the machine may read it ({@code tandem ps}); live state, pid and traffic come
  * from the {@link ProcessTable} slot the entry names.
  *
+ * <p>Chronicle Map keeps its header state in a class Chronicle Values generates and compiles with javac, in
+ * process, the first time a map is made in a JVM: about a second of CPU in every frontend's first {@code start()}.
+ * Core ships that class pre-generated ({@code net.openhft.chronicle.hash.VanillaGlobalMutableState$$Native}), which
+ * Values loads instead; {@code RegistryNativeStateTest} checks it is what Values would generate.
+ *
  * <pre>{@code
  * Registry registry = Registry.open(sessionDir);
  * registry.entries().forEach((name, fields) -> System.out.println(name + " " + fields.get("class")));
