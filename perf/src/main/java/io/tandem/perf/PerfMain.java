@@ -38,6 +38,7 @@ public final class PerfMain
         new io.tandem.perf.sync.SyncBenchmark(),
         new io.tandem.perf.manager.SpawnBenchmark(),
         new io.tandem.perf.manager.ManagerBenchmark(),
+        new io.tandem.perf.manager.InJvmStartBenchmark(),
         new io.tandem.perf.backlog.BacklogBenchmark(),
         new io.tandem.perf.wake.WakeBenchmark(),
         new io.tandem.perf.python.PythonBenchmark()
