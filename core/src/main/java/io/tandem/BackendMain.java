@@ -107,6 +107,7 @@ final class BackendMain
         {
             System.exit(ExitCodes.STOPPED); // the frontend went away (or closed its spares) before claiming this one
         }
+        StartupTrace.restart("claim");
         final String[] fields = line.split("\t", -1);
         if (fields.length != 5)
         {

@@ -42,6 +42,17 @@ public final class StartupTrace
         }
     }
 
+    /**
+     * Starts the trace again at step {@code name}: a spare's claim, after which the line is the claimed process's
+     * (its warm-up is not the process's start).
+     */
+    public static void restart(final String name)
+    {
+        count = 0;
+        printed = false;
+        mark(name);
+    }
+
     /** Records the last step and prints the line, once, if tracing. */
     public static void markAndPrint(final String name, final String processName)
     {
