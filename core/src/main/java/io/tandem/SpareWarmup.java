@@ -10,6 +10,7 @@ import io.tandem.internal.channel.WireMessage;
 import io.tandem.internal.runtime.FileTrees;
 import io.tandem.internal.runtime.ProcessDirectoryDescriptor;
 import io.tandem.internal.runtime.ProcessTable;
+import io.tandem.idle.Doorbell;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -35,6 +36,10 @@ final class SpareWarmup
 {
     /** Commands and calls the probe process serves: under {@code Codegen}'s default threshold of 1,000 documents. */
     static final int COMMANDS = 600;
+    /** Sleeps on the spare's own doorbells, each way (see {@link #sleepOnBells}). */
+    static final int BELL_SLEEPS = 3;
+    /** How long each of those sleeps lasts: nobody rings a spare's bells before its claim. */
+    static final long BELL_SLEEP_NANOS = 100_000;
     /** Messages written and read through the channel layer alone. */
     static final int ROUNDS = 2_000;
 
@@ -61,6 +66,7 @@ final class SpareWarmup
         {
             final int served = backendPath(processDir, table, spareSlot);
             final long checksum = channel(ProcessDirectoryDescriptor.commandQueue(spareDir), table, spareSlot);
+            sleepOnBells(table, spareSlot);
             LOG.debug("warmed up in {} ms ({} replies, checksum {})", (System.nanoTime() - start) / 1_000_000, served,
                 checksum);
         }
@@ -136,6 +142,22 @@ final class SpareWarmup
             }
         }
         return replies;
+    }
+
+    /**
+     * Sleeps briefly on the spare's own doorbells, alone and together: the futex binding (JNR, a native library
+     * extracted and linked: about 10 ms) loads on a JVM's first sleep, and the probe's backend never sleeps (its
+     * commands are all queued before it runs), so without this the claimed process's first idle pass paid it.
+     */
+    private static void sleepOnBells(final ProcessTable table, final int slot)
+    {
+        final Doorbell command = table.commandBell(slot);
+        final Doorbell reply = table.replyBell(slot);
+        for (int i = 0; i < BELL_SLEEPS; i++)
+        {
+            command.sleep(() -> false, BELL_SLEEP_NANOS);
+            Doorbell.sleep(new Doorbell[] {command, reply}, () -> false, BELL_SLEEP_NANOS);
+        }
     }
 
     /** @return a checksum of what was read: Tandem's sender and a metered tailer, {@value #ROUNDS} messages each way. */

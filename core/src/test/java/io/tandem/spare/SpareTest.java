@@ -2,6 +2,7 @@ package io.tandem.spare;
 
 import io.tandem.MessageProcess;
 import io.tandem.ProcessOptions;
+import io.tandem.idle.Doorbell;
 import io.tandem.internal.runtime.RuntimeRoot;
 import io.tandem.internal.runtime.SessionSweeper;
 import io.tandem.test.Await;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Spare backend JVMs: one becomes a process with its state, one killed while spare is replaced and never handed
@@ -87,6 +89,21 @@ class SpareTest
             }
         }
         assertEquals(List.of("preRun " + sparePid, "postRun " + sparePid), Files.readAllLines(journal));
+    }
+
+    @Test
+    void aReadySpareHasLoadedItsFutexBinding() throws Exception
+    {
+        // A process's first idle pass sleeps on a futex through JNR; a spare that had not loaded that native
+        // binding before its claim made the claimed process pay for it (about 10 ms of its start).
+        assumeTrue(Doorbell.isSupported(), "no futex binding on this machine");
+        final ProcessOptions o = ProcessOptions.builder().lean().spares(1).build();
+        MessageProcess.prepareSpares(o);
+        assertTrue(MessageProcess.awaitSpares(o, WAIT), "a spare to be warm");
+        final long sparePid = Spares.pids().iterator().next();
+        final List<String> maps = Files.readAllLines(Paths.get("/proc", Long.toString(sparePid), "maps"));
+        assertTrue(maps.stream().anyMatch(line -> line.contains("jffi")),
+            "the waiting spare has JNR's native stub (the futex binding) mapped");
     }
 
     @Test
