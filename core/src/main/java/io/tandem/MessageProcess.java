@@ -186,18 +186,22 @@ public abstract class MessageProcess implements AutoCloseable
     public static boolean awaitSpares(final ProcessOptions options, final Duration timeout)
     {
         requireSpares(options);
-        final io.tandem.internal.launch.SparePool pool = io.tandem.internal.launch.SparePool.existing();
         final io.tandem.internal.launch.SpareFit fit = spareFit(options);
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (pool == null || pool.ready(fit) < options.spares())
+        while (true)
         {
+            // Read each time: the pool may appear (another thread's first start) or be closed and made again.
+            final io.tandem.internal.launch.SparePool pool = io.tandem.internal.launch.SparePool.existing();
+            if (pool != null && pool.ready(fit) >= options.spares())
+            {
+                return true;
+            }
             if (System.nanoTime() - deadline > 0)
             {
                 return false;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
         }
-        return true;
     }
 
     /** @return the spares for processes with {@code options} that are warm and waiting now. */

@@ -201,6 +201,7 @@ public final class TandemExtension implements BeforeAllCallback, AfterAllCallbac
         synchronized (this)
         {
             closeFailure = closeAll(testScope);
+            MessageProcess.closeSpares(); // spare JVMs are left behind by design: end them before the check
             inTest = false;
             ignored = baseline;
             baseline = Set.of();
@@ -216,6 +217,7 @@ public final class TandemExtension implements BeforeAllCallback, AfterAllCallbac
         synchronized (this)
         {
             closeFailure = closeAll(classScope);
+            MessageProcess.closeSpares();
             processes.clear();
         }
         check(context.getDisplayName(), Set.of());

@@ -50,6 +50,7 @@ class TandemExtensionTest
     /** Processes the nested tests leaked on purpose: closed after each test here. */
     static final Queue<MessageProcess> LEAKED = new ConcurrentLinkedQueue<>();
     static final Queue<MessageProcess> STARTED = new ConcurrentLinkedQueue<>();
+    private static final Queue<Long> SPARE_PIDS = new ConcurrentLinkedQueue<>();
     static final AtomicLong LEAKED_PID = new AtomicLong();
 
     @AfterEach
@@ -76,6 +77,17 @@ class TandemExtensionTest
             assertFalse(p.isAlive(), p.name() + " is closed after its test");
             assertEquals(0, p.exitCode().orElseThrow(), p.name() + " stopped, not killed");
         }
+        assertFalse(Files.exists(NoLeftovers.sessionDir()), "nothing is left on tmpfs");
+    }
+
+    @Test
+    void aTestWhoseProcessStartsOnASpareLeavesNothingBehindAndPasses()
+    {
+        // Spare JVMs outlive the process that claimed one by design (the pool refills): the extension ends them
+        // before its check, or every test using spares(n) would fail as leaking a "spare:<n>" JVM.
+        assertEquals(Map.of(), failures(run(UsesSpares.class)));
+        assertEquals(1, SPARE_PIDS.size(), "the nested test ran");
+        assertEquals(0, MessageProcess.readySpares(UsesSpares.OPTIONS), "its spares are closed after it");
         assertFalse(Files.exists(NoLeftovers.sessionDir()), "nothing is left on tmpfs");
     }
 
@@ -199,6 +211,23 @@ class TandemExtensionTest
         void childJvm()
         {
             STARTED.add(echoes(childJvm.start(new EchoProcess("child-jvm"))));
+        }
+    }
+
+    @EnabledIfSystemProperty(named = NESTED, matches = "true")
+    static class UsesSpares
+    {
+        static final ProcessOptions OPTIONS = ProcessOptions.builder().lean().spares(1).build();
+
+        @RegisterExtension
+        final TandemExtension tandem = TandemExtension.childJvm();
+
+        @Test
+        void startsOnASpare()
+        {
+            MessageProcess.prepareSpares(OPTIONS);
+            assertTrue(MessageProcess.awaitSpares(OPTIONS, Duration.ofSeconds(60)), "a spare to be warm");
+            SPARE_PIDS.add(echoes(tandem.start(new EchoProcess("on-a-spare", OPTIONS))).pid());
         }
     }
 

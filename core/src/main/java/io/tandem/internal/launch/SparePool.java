@@ -299,7 +299,8 @@ public final class SparePool implements AutoCloseable
             {
                 if (closed)
                 {
-                    spare.backend.closeTether();
+                    // Still booting, it cannot see its tether yet, and it would mark its freed slot spare: kill it.
+                    spare.kill();
                     spare.release();
                     return;
                 }
@@ -427,6 +428,12 @@ public final class SparePool implements AutoCloseable
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
         for (final Spare spare : all)
         {
+            if (!spare.isReady())
+            {
+                spare.kill(); // still warming up: it reads its tether only once warm, so waiting for it is waiting 2 s
+                spare.release();
+                continue;
+            }
             try
             {
                 final long left = Math.max(0, deadline - System.nanoTime());
