@@ -65,15 +65,24 @@ final class BackendMain
         StartupTrace.mark("flags");
         io.tandem.internal.launch.junit.LazyNativeInit.initialiseChronicle();
         StartupTrace.mark("chronicle");
-        final String[] backendArgs = spare ? awaitClaim(Paths.get(args[1]), Integer.parseInt(args[2])) : args;
-        serve(backendArgs);
+        if (spare)
+        {
+            // The spare's session is the claimed process's: the table it mapped to wait serves the process too.
+            final ProcessTable table = ProcessTable.openOrCreate(Paths.get(System.getProperty(Session.SESSION_PROPERTY)));
+            serve(awaitClaim(Paths.get(args[1]), Integer.parseInt(args[2]), table), table);
+        }
+        else
+        {
+            serve(args, null);
+        }
     }
 
-    private static void serve(final String[] args)
+    /** @param table the session's process table if mapped already, else null (the runtime maps it). */
+    private static void serve(final String[] args, final ProcessTable table)
     {
         final Path processDir = Paths.get(args[0]);
         final BackendRuntime runtime = new BackendRuntime(processDir, args[1], Long.parseLong(args[2]),
-            Integer.parseInt(args[3]));
+            Integer.parseInt(args[3]), table);
         watchTether(runtime, System.in);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(runtime), "tandem-backend-sigterm"));
         final int exitCode = runtime.run();
@@ -87,10 +96,8 @@ final class BackendMain
      *
      * @return the backend arguments of the process it becomes; exits the JVM at end-of-file.
      */
-    private static String[] awaitClaim(final Path spareDir, final int spareSlot)
+    private static String[] awaitClaim(final Path spareDir, final int spareSlot, final ProcessTable table)
     {
-        final String session = System.getProperty(Session.SESSION_PROPERTY);
-        final ProcessTable table = ProcessTable.openOrCreate(Paths.get(session));
         SpareWarmup.run(spareDir, table, spareSlot);
         FileTrees.deleteRecursively(spareDir); // the frontend removes it too; an empty directory left helps nobody
         table.state(spareSlot, ProcessTableDescriptor.SPARE); // release: warm and waiting, claimable from now on

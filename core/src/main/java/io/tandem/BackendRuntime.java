@@ -63,8 +63,8 @@ final class BackendRuntime implements BackendTask
     }
 
     /**
-     * In-JVM mode: as above, with the process table the frontend of this JVM has mapped, so a thousand backends
-     * share one mapping instead of each attaching to the file again.
+     * As above, with the session's process table this JVM has mapped already (in-JVM mode: the frontend's, so a
+     * thousand backends share one mapping; a spare: the one it mapped to wait) instead of attaching to the file again.
      *
      * @param table the session's process table, or null to open it in {@link #run()}.
      */

@@ -126,7 +126,7 @@ final class SpareWarmup
         {
             commands.close();
         }
-        final int exit = new BackendRuntime(processDir, o.rollCycle(), o.queueBlockSize(), slot).run();
+        final int exit = new BackendRuntime(processDir, o.rollCycle(), o.queueBlockSize(), slot, table).run();
         if (exit != 0)
         {
             throw new IllegalStateException("the warm-up backend exited with code " + exit);
