@@ -80,7 +80,13 @@ public final class Baselines
         entry("wake.ring@1ms", "wake.command@1ms"),
         entry("wake.ring@10ms", "wake.command@10ms"),
         entry("idle-cpu.backend-parked", "idle-cpu.sleeping-jvm"),
-        entry("idle-cpu.manager-100-workers", "idle-cpu.sleeping-jvm-beside-manager")
+        entry("idle-cpu.manager-100-workers", "idle-cpu.sleeping-jvm-beside-manager"),
+        // across hosts (io.tandem.perf.remote): Tandem over Aeron beside bare Aeron
+        entry("remote.rtt.tandem-call", "remote.rtt.aeron"),
+        entry("remote.64B.tandem-ring", "remote.64B.aeron"),
+        entry("remote.64B.tandem-ring-bytes", "remote.64B.aeron-bytes"),
+        entry("remote.1MiB.tandem-ring", "remote.1MiB.aeron"),
+        entry("remote.1MiB.tandem-ring-bytes", "remote.1MiB.aeron-bytes")
     );
 
     private Baselines()

@@ -41,7 +41,9 @@ public final class PerfMain
         new io.tandem.perf.manager.InJvmStartBenchmark(),
         new io.tandem.perf.backlog.BacklogBenchmark(),
         new io.tandem.perf.wake.WakeBenchmark(),
-        new io.tandem.perf.python.PythonBenchmark()
+        new io.tandem.perf.python.PythonBenchmark(),
+        // Aeron's baselines alone until the Tandem call and ring are given: RemoteBenchmark.withTandem(call, ring)
+        new io.tandem.perf.remote.RemoteBenchmark()
     );
 
     private static final String DEFAULT_DIR = "perf/target";

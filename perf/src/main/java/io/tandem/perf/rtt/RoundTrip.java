@@ -161,7 +161,7 @@ public interface RoundTrip extends AutoCloseable
      * @return one latency sample per round trip, after at least {@code warmup} untimed ones and until code generation
      * has settled on both sides ({@link Warmup}).
      */
-    static long[] closedLoop(final RoundTrip trip, final int warmup, final int samples) throws Exception
+    public static long[] closedLoop(final RoundTrip trip, final int warmup, final int samples) throws Exception
     {
         final long[] value = {0};
         Warmup.untilSettled(() -> trip.roundTrip(++value[0]), warmup, trip::peerSettled);
