@@ -590,6 +590,8 @@ public final class RingSender implements Agent, AutoCloseable
         /**
          * A whole Aeron channel URI instead of {@link #endpoint}, for settings of your own. A {@code term-length} in it
          * must hold a full slot (term / 8 &gt;= slot size + 32); without one, the sender adds the smallest that does.
+         * A multicast endpoint ({@code aeron:udp?endpoint=224.0.1.1:40456|interface=10.0.0.5}) gets Aeron's min flow
+         * control ({@code fc=min}) unless the URI sets {@code fc}: the group moves at its slowest receiver.
          */
         public Builder channel(final String channel)
         {
@@ -683,6 +685,11 @@ public final class RingSender implements Agent, AutoCloseable
             {
                 uri.put(CommonContext.MTU_LENGTH_PARAM_NAME, Integer.toString(mtu));
             }
+            if (isMulticast(uri.get(CommonContext.ENDPOINT_PARAM_NAME)) && !uri.containsKey(CommonContext.FLOW_CONTROL_PARAM_NAME))
+            {
+                // Aeron's multicast default follows the fastest receiver; a ring's consumers are gated by the slowest
+                uri.put(CommonContext.FLOW_CONTROL_PARAM_NAME, "min");
+            }
             return new RingSender(this, uri.toString());
         }
 
@@ -694,6 +701,23 @@ public final class RingSender implements Agent, AutoCloseable
             }
             final String e = ChannelUri.parse(channel).get(CommonContext.ENDPOINT_PARAM_NAME);
             return e != null ? e : "stream-" + streamId;
+        }
+
+        /** @return true for an IPv4 multicast literal {@code a.b.c.d:port} (224.0.0.0/4); names are not resolved. */
+        private static boolean isMulticast(final String endpoint)
+        {
+            if (endpoint == null || endpoint.lastIndexOf(':') < 0)
+            {
+                return false;
+            }
+            final String host = endpoint.substring(0, endpoint.lastIndexOf(':'));
+            final int dot = host.indexOf('.');
+            if (!host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || dot < 0)
+            {
+                return false;
+            }
+            final int first = Integer.parseInt(host.substring(0, dot));
+            return first >= 224 && first <= 239;
         }
 
         private static int parseTermLength(final String value)

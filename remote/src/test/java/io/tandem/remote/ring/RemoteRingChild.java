@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The remote host of {@link RemoteRingTest}: its own media driver, a mirror ring, a {@link RingReceiver} on
  * 127.0.0.1 (it prints {@code PORT <port>}) and a local consumer of the mirror.
  *
- * <p>Arguments: {@code <dir> <BLOCK|OVERWRITE> <slots> <slotSize> <slowFrames> <slowMs> <mode>}; mode
+ * <p>Arguments: {@code <dir> <BLOCK|OVERWRITE> <slots> <slotSize> <slowFrames> <slowMs> <mode> [channel]} (the
+ * channel to listen on, 127.0.0.1 and any port if not given; it prints {@code JOINED} once a sender is seen); mode
  * {@code consume}: the consumer reads and checks every frame, sleeping {@code slowMs} on each of the first
  * {@code slowFrames} (all, if negative), counting frames corrupt, out of order, and numbers it never saw (skipped); on a line {@code END <n>} from the test it waits until the receiver has
  * {@code n} frames, drains the mirror and prints {@code RESULT key=value ...}. Mode {@code hold}: the consumer never
@@ -37,14 +38,25 @@ public final class RemoteRingChild
         final long slowFrames = Long.parseLong(args[4]);
         final long slowMs = Long.parseLong(args[5]);
         final boolean hold = args[6].equals("hold");
+        final String channel = args.length > 7 ? args[7] : "aeron:udp?endpoint=127.0.0.1:0";
         try (TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
              RingBuffer mirror = RingBuffer.create(dir.resolve("mirror")).slotCount(slots).slotSize(slotSize)
                  .policy(policy).build();
              RingConsumer consumer = mirror.consumer("local");
-             RingReceiver receiver = RingReceiver.builder(aeron.client(), mirror).endpoint("127.0.0.1:0").build().start())
+             RingReceiver receiver = RingReceiver.builder(aeron.client(), mirror).channel(channel).build().start())
         {
             final String endpoint = receiver.resolvedEndpoint(Duration.ofSeconds(10));
             System.out.println("PORT " + endpoint.substring(endpoint.lastIndexOf(':') + 1));
+            final Thread joined = new Thread(() ->
+            {
+                while (receiver.imagesJoined() == 0)
+                {
+                    io.tandem.test.TestJvm.sleep(5);
+                }
+                System.out.println("JOINED");
+            }, "joined");
+            joined.setDaemon(true);
+            joined.start();
             if (hold)
             {
                 Thread.sleep(120_000);
