@@ -11,7 +11,8 @@
  * }</pre>
  *
  * <h2>What crosses</h2>
- * One frame is one Aeron message on a unicast UDP publication per remote consumer: a 32-byte header
+ * One frame is one Aeron message, on a unicast UDP publication per remote consumer (or one multicast publication per
+ * group of them, below): a 32-byte header
  * ({@link io.tandem.remote.ring.RemoteFrameDescriptor}: source sequence, timestamp, tag, payload length, flags,
  * version) and the payload. The sender offers the header and the mapped slot as two buffers, so Aeron copies the
  * payload from the slot into its term (the sender copies nothing); the receiver copies each fragment from Aeron's
@@ -59,9 +60,13 @@
  * composed on a runner of the caller's. An idle sender sleeps on the source ring's doorbell (a futex: no CPU until a
  * frame is published); an idle receiver polls Aeron with a back-off up to 1 ms between polls (Aeron rings no bell).
  *
- * <h2>Not here</h2>
- * Multicast (one publication, many receivers) is not built or tested: BLOCK over multicast would need Aeron's
- * min flow control ({@code fc=min}) and an eviction rule per receiver, which a per-consumer unicast publication gets
- * for free. Use one sender per remote consumer.
+ * <h2>Multicast</h2>
+ * A sender given a multicast endpoint ({@code aeron:udp?endpoint=224.0.1.1:40456|interface=10.0.0.5}, each receiver
+ * subscribing to the same channel) publishes once for the group. It adds Aeron's min flow control ({@code fc=min})
+ * unless the channel sets {@code fc}: the group moves at its slowest receiver, so BLOCK stays lossless for every
+ * receiver. One consumer entry on the source ring stands for the whole group. A dead receiver leaves the group when
+ * the min flow control times it out (its receiver timeout, {@code fc=min,t:2s}, else the driver's
+ * {@code aeron.flow.control.receiver.timeout}); the others go on; the sender is evicted only when the publication
+ * has no receiver left for the liveness timeout.
  */
 package io.tandem.remote.ring;

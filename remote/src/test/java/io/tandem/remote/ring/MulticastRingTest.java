@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class MulticastRingTest
 {
+    /** Slack over a timeout for its effect to be seen, on a loaded 2-core machine. */
+    private static final long MARGIN_MS = 3000;
     private static final String CHANNEL = "aeron:udp?endpoint=224.0.1.1:40456|interface=127.0.0.1";
 
     private Path dir;
@@ -112,6 +114,54 @@ class MulticastRingTest
             {
                 assertEquals(0, child.awaitExit(Duration.ofSeconds(30)));
             }
+        }
+    }
+
+    /**
+     * A receiver of the group that is killed while it holds the group back (its mirror full, never read): Aeron's min
+     * flow control drops it after its receiver timeout, the producer proceeds, the live receiver gets every frame and
+     * the sender is not evicted (its publication stays connected to the group).
+     */
+    @Test
+    void aKilledReceiverLeavesTheGroupAndTheOthersGoOn() throws IOException
+    {
+        final int frames = 100;
+        final int slotSize = 64 * 1024;
+        final long receiverTimeoutMs = 1000;
+        final String channel = CHANNEL + "|fc=min,t:" + receiverTimeoutMs + "ms";
+        Files.createDirectories(dir.resolve("live"));
+        Files.createDirectories(dir.resolve("doomed"));
+        Files.createDirectories(dir.resolve("source"));
+        try (ChildProgram live = inNamespace(RemoteRingChild.class, dir.resolve("live").toString(), "BLOCK", "4",
+                 Integer.toString(slotSize), "0", "0", "consume", channel);
+             ChildProgram doomed = inNamespace(RemoteRingChild.class, dir.resolve("doomed").toString(), "BLOCK", "2",
+                 Integer.toString(slotSize), "0", "0", "hold", channel);
+             ChildProgram source = inNamespace(RemoteRingSenderChild.class, dir.resolve("source").toString(), "4",
+                 Integer.toString(slotSize), Integer.toString(frames), channel))
+        {
+            live.awaitLine("PORT", Duration.ofSeconds(60));
+            doomed.awaitLine("PORT", Duration.ofSeconds(60));
+            source.awaitLine("READY", Duration.ofSeconds(60));
+            live.awaitLine("JOINED", Duration.ofSeconds(30));
+            doomed.awaitLine("JOINED", Duration.ofSeconds(30));
+            source.send("GO");
+            TestJvm.sleep(2 * receiverTimeoutMs); // the holding receiver is alive: it keeps the group, and the producer, back
+            assertFalse(source.output().contains("RESULT"), "held back by a live receiver:\n" + source.output());
+
+            doomed.process().destroyForcibly(); // SIGKILL
+            final long killed = System.nanoTime();
+            final Map<String, Long> sent = parse(source.awaitLine("RESULT", Duration.ofSeconds(60)));
+            final long wentOnMs = (System.nanoTime() - killed) / 1_000_000;
+            System.out.println("the group went on " + wentOnMs + " ms after kill -9");
+            assertTrue(wentOnMs < receiverTimeoutMs + MARGIN_MS, "within the receiver timeout + " + MARGIN_MS + " ms: " + wentOnMs);
+            assertEquals(frames, sent.get("sent"), sent.toString());
+            assertEquals(0, sent.get("evictions"), "the group still has a receiver: " + sent);
+            live.send("END " + frames);
+            final Map<String, Long> r = parse(live.awaitLine("RESULT", Duration.ofSeconds(60)));
+            assertEquals(frames, r.get("consumed"), "the live receiver got every frame: " + r);
+            assertEquals(0, r.get("bad") + r.get("outOfOrder") + r.get("skipped") + r.get("missing"), r.toString());
+            assertEquals(0, live.awaitExit(Duration.ofSeconds(30)));
+            assertEquals(0, source.awaitExit(Duration.ofSeconds(30)));
         }
     }
 
