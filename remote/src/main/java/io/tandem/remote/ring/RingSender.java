@@ -43,7 +43,7 @@ import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
 
 /**
  * The source half of a ring bridge: a consumer of a local ring that forwards every frame to one
- * {@link RingReceiver} on another host, one Aeron message per frame (a {@link RemoteFrameDescriptor} header, then
+ * {@link RingReceiver} on another host (or, on a multicast channel, to a group of them), one Aeron message per frame (a {@link RemoteFrameDescriptor} header, then
  * the payload copied by Aeron straight from the mapped slot into its term: the sender makes no copy of its own).
  *
  * <p>It registers on the ring as an ordinary consumer (named {@code "remote:<endpoint>"} unless told otherwise), so
@@ -641,9 +641,13 @@ public final class RingSender implements Agent, AutoCloseable
             return this;
         }
 
-        /** Aeron MTU (datagram length) of the channel; Aeron's default (1408) when not set. */
+        /** Aeron MTU (datagram length) of the channel: a multiple of 32 from 128 to 65504; Aeron's default (1408) when not set. */
         public Builder mtu(final int mtu)
         {
+            if (mtu < 128 || mtu > 65504 || (mtu & 31) != 0)
+            {
+                throw new IllegalArgumentException("mtu must be a multiple of 32 from 128 to 65504 bytes, got " + mtu);
+            }
             this.mtu = mtu;
             return this;
         }

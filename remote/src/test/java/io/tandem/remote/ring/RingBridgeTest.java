@@ -96,6 +96,8 @@ class RingBridgeTest
                 () -> RingSender.builder(aeron.client(), ring).endpoint("127.0.0.1:40123").termLength(512 * 1024).build());
             assertTrue(shortSet.getMessage().contains("at least 1048576"), shortSet.getMessage());
             assertThrows(IllegalArgumentException.class, () -> RingSender.builder(aeron.client(), ring).termLength(100_000));
+            assertThrows(IllegalArgumentException.class, () -> RingSender.builder(aeron.client(), ring).mtu(1000));
+            assertThrows(IllegalArgumentException.class, () -> RingSender.builder(aeron.client(), ring).livenessTimeout(Duration.ZERO));
             final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                 () -> RingSender.builder(aeron.client(), ring).build());
             assertTrue(none.getMessage().contains("endpoint"), none.getMessage());
