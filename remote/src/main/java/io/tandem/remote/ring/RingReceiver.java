@@ -1,0 +1,574 @@
+package io.tandem.remote.ring;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.Image;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.FrameDescriptor;
+import io.aeron.logbuffer.Header;
+import io.tandem.ringbuffer.FrameClaim;
+import io.tandem.ringbuffer.RingBuffer;
+import io.tandem.ringbuffer.RingProducer;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.tandem.remote.ring.RemoteFrameDescriptor.FLAGS_OFFSET;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.FLAG_JOIN;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.HEADER_LENGTH;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.LENGTH_OFFSET;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.RESERVED_TORN;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.SEQUENCE_OFFSET;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.TAG_OFFSET;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.TIMESTAMP_OFFSET;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.VERSION;
+import static io.tandem.remote.ring.RemoteFrameDescriptor.VERSION_OFFSET;
+
+/**
+ * The destination half of a ring bridge: subscribes to a {@link RingSender}'s frames and publishes each into a local
+ * <i>mirror</i> ring, of which it is the producer, with the original tag and timestamp. Local consumers of the mirror
+ * ring read the remote frames as if they were produced on this host.
+ *
+ * <p>Each message is reassembled straight into the claimed mirror slot, fragment by fragment: one copy, from
+ * Aeron's term to the slot. The mirror ring's policy says what a slow local consumer means:
+ * <ul>
+ * <li><b>BLOCK</b>: when the mirror ring is full the receiver stops polling (the fragment is left in Aeron's term),
+ *     so Aeron's flow control holds the sender, whose consumer holds the source ring's producer: no loss end to
+ *     end.</li>
+ * <li><b>OVERWRITE</b>: the receiver never waits; the mirror ring's lapped consumers count their own drops.</li>
+ * </ul>
+ * When the sender's image goes away (sender closed, its host gone), the receiver counts it and logs it and keeps the
+ * mirror ring and its producer role: a sender may come back (its first frame is flagged {@link
+ * RemoteFrameDescriptor#FLAG_JOIN}). Gaps in the source sequence (frames the sender dropped) are counted in
+ * {@link #framesMissing()}. The mirror ring's slot size must be at least the source ring's: a larger frame is
+ * dropped, counted and logged.
+ *
+ * <pre>{@code
+ * try (RingBuffer mirror = RingBuffer.create(path).slotCount(16).slotSize(1 << 20).policy(RingPolicy.BLOCK).build();
+ *      RingReceiver receiver = RingReceiver.builder(aeron, mirror).endpoint("0.0.0.0:40500").build().start()) {
+ *     ...                                   // local consumers read mirror; frames come from the sender
+ * }
+ * }</pre>
+ */
+public final class RingReceiver implements Agent, AutoCloseable, ControlledFragmentHandler
+{
+    /** Default fragments per poll. */
+    public static final int DEFAULT_FRAGMENT_LIMIT = 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RingReceiver.class);
+
+    private final RingBuffer ring;
+    private final Subscription subscription;
+    private final RingProducer producer;
+    private final int fragmentLimit;
+    private final int slotSize;
+    private final UnsafeBuffer slot = new UnsafeBuffer(0, 0);
+    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+        TimeUnit.MILLISECONDS.toNanos(1));
+
+    // counters: single writer (the polling thread, or Aeron's conductor for the image ones), read by any; lazySet is a
+    // release store, enough for a value only looked at
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong framesMissing = new AtomicLong();
+    private final AtomicLong framesTorn = new AtomicLong();
+    private final AtomicLong framesRejected = new AtomicLong();
+    private final AtomicLong stalls = new AtomicLong();
+    private final AtomicLong imagesJoined = new AtomicLong();
+    private final AtomicLong imagesLost = new AtomicLong();
+
+    /** A message being reassembled into {@link #claim}. */
+    private boolean inProgress;
+    private int inSession;
+    private FrameClaim claim;
+    private int frameLength;
+    private int written;
+    private int tag;
+    private long timestamp;
+    private long sequence;
+    private boolean stalled;
+    private boolean haveExpected;
+    private long expectedSequence;
+    private boolean oversizeLogged;
+
+    private Thread thread;
+    private volatile boolean running;
+    private boolean closed;
+
+    private RingReceiver(final Builder builder, final String channel)
+    {
+        this.ring = builder.ring;
+        this.fragmentLimit = builder.fragmentLimit;
+        this.slotSize = ring.slotSize();
+        this.producer = ring.producer();
+        try
+        {
+            this.subscription = builder.aeron.addSubscription(channel, builder.streamId, this::onAvailable, this::onUnavailable);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(producer);
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts building a receiver that publishes into {@code mirror} (it takes the producer role there) from a
+     * subscription through {@code aeron}.
+     *
+     * <pre>{@code
+     * RingReceiver receiver = RingReceiver.builder(aeron, mirror).endpoint("127.0.0.1:0").build();
+     * String bound = receiver.resolvedEndpoint(Duration.ofSeconds(5));      // "127.0.0.1:43127"
+     * }</pre>
+     */
+    public static Builder builder(final Aeron aeron, final RingBuffer mirror)
+    {
+        return new Builder(aeron, mirror);
+    }
+
+    /**
+     * Starts its own thread, {@code ring-receiver-<ring file name>}: it polls Aeron and backs off (up to 1 ms
+     * between polls) when there is nothing to do.
+     *
+     * @return this.
+     */
+    public synchronized RingReceiver start()
+    {
+        if (thread != null || closed)
+        {
+            throw new IllegalStateException("receiver of " + ring.path() + " is " + (closed ? "closed" : "started already"));
+        }
+        running = true;
+        thread = new Thread(this::run, roleName());
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void run()
+    {
+        try
+        {
+            while (running)
+            {
+                idle.idle(doWork());
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            LOG.error("ring receiver into {} stopped", ring.path(), ex);
+            running = false;
+        }
+    }
+
+    /** One duty cycle: polls up to the fragment limit. @return fragments taken. */
+    @Override
+    public int doWork()
+    {
+        return closed ? 0 : subscription.controlledPoll(this, fragmentLimit);
+    }
+
+    /**
+     * @return the endpoint the subscription is bound to ({@code host:port}, the port resolved when 0 was asked for),
+     * waiting up to {@code timeout} for the driver to bind it.
+     * @throws IllegalStateException if it is not bound in time.
+     */
+    public String resolvedEndpoint(final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true)
+        {
+            final String endpoint = subscription.tryResolveChannelEndpointPort();
+            if (endpoint != null)
+            {
+                final String e = ChannelUri.parse(endpoint).get("endpoint");
+                return e != null ? e : endpoint;
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("subscription " + subscription.channel() + " was not bound within " +
+                    timeout.toMillis() + " ms");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    @Override
+    public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final byte flags = header.flags();
+        final boolean begin = (flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0;
+        final boolean end = (flags & FrameDescriptor.END_FRAG_FLAG) != 0;
+        final int session = header.sessionId();
+        if (inProgress)
+        {
+            if (session != inSession)
+            {
+                if (subscription.imageBySessionId(inSession) != null)
+                {
+                    return Action.ABORT; // another sender's message waits until this one is whole
+                }
+                abandon("its sender's image went away mid-frame");
+            }
+            else if (begin)
+            {
+                abandon("a new frame began before it ended");
+            }
+        }
+        if (begin)
+        {
+            return begin(buffer, offset, length, header, session, end);
+        }
+        if (!inProgress)
+        {
+            return Action.CONTINUE; // the rest of a message we rejected, or whose start we never saw
+        }
+        if (written + length > frameLength)
+        {
+            abandon("its fragments hold more than the " + frameLength + " bytes its header says");
+            return Action.CONTINUE;
+        }
+        slot.putBytes(written, buffer, offset, length);
+        written += length;
+        if (end)
+        {
+            finish(header);
+        }
+        return Action.CONTINUE;
+    }
+
+    private Action begin(final DirectBuffer buffer, final int offset, final int length, final Header header,
+        final int session, final boolean end)
+    {
+        if (length < HEADER_LENGTH || buffer.getInt(offset + VERSION_OFFSET) != VERSION)
+        {
+            LOG.warn("ring receiver into {}: dropped a message of session {} that is not a version-{} ring frame " +
+                "(length {}, version {})", ring.path(), session, VERSION, length,
+                length >= HEADER_LENGTH ? buffer.getInt(offset + VERSION_OFFSET) : -1);
+            reject();
+            return Action.CONTINUE;
+        }
+        final int payloadLength = buffer.getInt(offset + LENGTH_OFFSET);
+        if (payloadLength < 0 || payloadLength > slotSize)
+        {
+            if (!oversizeLogged)
+            {
+                oversizeLogged = true;
+                LOG.error("ring receiver into {}: a frame of {} bytes does not fit the mirror ring's {}-byte slots; such " +
+                    "frames are dropped (counted in framesRejected): make the mirror's slots as large as the source's",
+                    ring.path(), payloadLength, slotSize);
+            }
+            reject();
+            return Action.CONTINUE;
+        }
+        final FrameClaim c = producer.tryClaim();
+        if (c == null)
+        {
+            if (!stalled)
+            {
+                stalled = true;
+                increment(stalls);
+            }
+            return Action.ABORT; // BLOCK mirror full: leave it in the term, so Aeron's flow control holds the sender
+        }
+        stalled = false;
+        claim = c;
+        slot.wrap(c.address(), c.capacity());
+        sequence = buffer.getLong(offset + SEQUENCE_OFFSET);
+        timestamp = buffer.getLong(offset + TIMESTAMP_OFFSET);
+        tag = buffer.getInt(offset + TAG_OFFSET);
+        frameLength = payloadLength;
+        if ((buffer.getInt(offset + FLAGS_OFFSET) & FLAG_JOIN) != 0 || !haveExpected)
+        {
+            haveExpected = true;
+            expectedSequence = sequence;
+        }
+        inProgress = true;
+        inSession = session;
+        written = 0;
+        final int first = length - HEADER_LENGTH;
+        if (first > frameLength)
+        {
+            abandon("its first fragment holds more than the " + frameLength + " bytes its header says");
+            return Action.CONTINUE;
+        }
+        slot.putBytes(0, buffer, offset + HEADER_LENGTH, first);
+        written = first;
+        if (end)
+        {
+            finish(header);
+        }
+        return Action.CONTINUE;
+    }
+
+    private void finish(final Header header)
+    {
+        inProgress = false;
+        if (written != frameLength)
+        {
+            claim.abort();
+            increment(framesRejected);
+            LOG.warn("ring receiver into {}: frame {} ended after {} of its {} bytes; dropped", ring.path(), sequence,
+                written, frameLength);
+            return;
+        }
+        if (header.reservedValue() == RESERVED_TORN)
+        {
+            claim.abort(); // overwritten at the source while it was sent
+            increment(framesTorn);
+        }
+        else
+        {
+            claim.publish(frameLength, tag, timestamp);
+            increment(framesReceived);
+            add(bytesReceived, frameLength);
+        }
+        if (sequence > expectedSequence)
+        {
+            add(framesMissing, sequence - expectedSequence);
+        }
+        else if (sequence < expectedSequence)
+        {
+            LOG.warn("ring receiver into {}: frame {} came after frame {}, out of order", ring.path(), sequence,
+                expectedSequence - 1);
+        }
+        expectedSequence = sequence + 1;
+    }
+
+    private void abandon(final String why)
+    {
+        inProgress = false;
+        claim.abort();
+        increment(framesRejected);
+        LOG.warn("ring receiver into {}: frame {} dropped: {}", ring.path(), sequence, why);
+    }
+
+    /** A message not taken: its later fragments find no frame in progress and are passed over. */
+    private void reject()
+    {
+        increment(framesRejected);
+    }
+
+    private void onAvailable(final Image image)
+    {
+        increment(imagesJoined);
+        LOG.info("ring receiver into {}: sender {} (session {}) connected", ring.path(), image.sourceIdentity(),
+            image.sessionId());
+    }
+
+    private void onUnavailable(final Image image)
+    {
+        increment(imagesLost);
+        LOG.warn("ring receiver into {}: sender {} (session {}) went away after {} bytes; the mirror ring stays, " +
+            "ready for a sender to come back", ring.path(), image.sourceIdentity(), image.sessionId(), image.position());
+    }
+
+    private static void increment(final AtomicLong counter)
+    {
+        counter.lazySet(counter.get() + 1);
+    }
+
+    private static void add(final AtomicLong counter, final long delta)
+    {
+        counter.lazySet(counter.get() + delta);
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "ring-receiver-" + ring.path().getFileName();
+    }
+
+    /** Called by an Agrona runner that ran it: closes the subscription and gives up the mirror's producer role. */
+    @Override
+    public void onClose()
+    {
+        release();
+    }
+
+    /** Stops its thread (if started), closes the subscription and gives up the mirror ring's producer role. */
+    @Override
+    public void close()
+    {
+        final Thread t;
+        synchronized (this)
+        {
+            running = false;
+            t = thread;
+        }
+        if (t != null)
+        {
+            try
+            {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        release();
+    }
+
+    private synchronized void release()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (inProgress)
+        {
+            inProgress = false;
+            claim.abort();
+        }
+        CloseHelper.closeAll(subscription, producer);
+    }
+
+    /** @return frames published into the mirror ring. */
+    public long framesReceived()
+    {
+        return framesReceived.get();
+    }
+
+    /** @return payload bytes of the frames received. */
+    public long bytesReceived()
+    {
+        return bytesReceived.get();
+    }
+
+    /** @return gaps in the source sequence: frames the sender dropped (OVERWRITE), counted from its last join. */
+    public long framesMissing()
+    {
+        return framesMissing.get();
+    }
+
+    /** @return frames the sender marked torn (overwritten at the source while sent): never published. */
+    public long framesTorn()
+    {
+        return framesTorn.get();
+    }
+
+    /** @return messages dropped as malformed, too large for the mirror's slots, or cut short by a lost image. */
+    public long framesRejected()
+    {
+        return framesRejected.get();
+    }
+
+    /** @return times the mirror ring was full (BLOCK) and polling stopped, holding the sender back. */
+    public long stalls()
+    {
+        return stalls.get();
+    }
+
+    /** @return senders' images that became available. */
+    public long imagesJoined()
+    {
+        return imagesJoined.get();
+    }
+
+    /** @return senders' images that went away. */
+    public long imagesLost()
+    {
+        return imagesLost.get();
+    }
+
+    /** @return whether a sender is connected. */
+    public boolean isConnected()
+    {
+        return subscription.isConnected();
+    }
+
+    /** @return the mirror ring. */
+    public RingBuffer ring()
+    {
+        return ring;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "RingReceiver{" + subscription.channel() + " -> " + ring.path() + ", received=" + framesReceived() +
+            ", missing=" + framesMissing() + ", stalls=" + stalls() + ", imagesLost=" + imagesLost() + '}';
+    }
+
+    /**
+     * Settings of a {@link RingReceiver}: where to listen (an endpoint or a whole channel URI), the stream.
+     *
+     * <pre>{@code
+     * RingReceiver receiver = RingReceiver.builder(aeron, mirror).endpoint("0.0.0.0:40500").build().start();
+     * }</pre>
+     */
+    public static final class Builder
+    {
+        private final Aeron aeron;
+        private final RingBuffer ring;
+        private String channel;
+        private int streamId = RingSender.DEFAULT_STREAM_ID;
+        private int fragmentLimit = DEFAULT_FRAGMENT_LIMIT;
+
+        private Builder(final Aeron aeron, final RingBuffer ring)
+        {
+            this.aeron = Objects.requireNonNull(aeron, "aeron");
+            this.ring = Objects.requireNonNull(ring, "mirror ring");
+        }
+
+        /** The local {@code host:port} to listen on (port 0: any; see {@link #resolvedEndpoint}). */
+        public Builder endpoint(final String endpoint)
+        {
+            this.channel = "aeron:udp?endpoint=" + Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /** A whole Aeron subscription channel URI instead of {@link #endpoint} (a receiver window, say). */
+        public Builder channel(final String channel)
+        {
+            this.channel = Objects.requireNonNull(channel, "channel");
+            return this;
+        }
+
+        /** Aeron stream id; the sender's. Default {@value RingSender#DEFAULT_STREAM_ID}. */
+        public Builder streamId(final int streamId)
+        {
+            this.streamId = streamId;
+            return this;
+        }
+
+        /** Fragments per poll, at least 1. Default {@value RingReceiver#DEFAULT_FRAGMENT_LIMIT}. */
+        public Builder fragmentLimit(final int fragmentLimit)
+        {
+            if (fragmentLimit < 1)
+            {
+                throw new IllegalArgumentException("fragmentLimit must be at least 1, got " + fragmentLimit);
+            }
+            this.fragmentLimit = fragmentLimit;
+            return this;
+        }
+
+        /**
+         * Takes the mirror ring's producer role and adds the subscription.
+         *
+         * @throws IllegalArgumentException if no endpoint or channel was given.
+         * @throws io.tandem.ringbuffer.RingBufferException if another live producer holds the mirror ring.
+         */
+        public RingReceiver build()
+        {
+            if (channel == null)
+            {
+                throw new IllegalArgumentException("a RingReceiver needs an endpoint(\"host:port\") or a channel(uri) to listen on");
+            }
+            return new RingReceiver(this, channel);
+        }
+    }
+}
