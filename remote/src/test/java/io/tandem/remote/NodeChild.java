@@ -32,6 +32,13 @@ final class NodeChild implements AutoCloseable
     /** Starts a node on a free loopback port with {@code secret}; {@code extraJvmArgs} go before the main class. */
     static NodeChild start(final Path secret, final List<String> extraJvmArgs, final String... nodeArgs)
     {
+        return start(secret, extraJvmArgs, null, nodeArgs);
+    }
+
+    /** As above, with {@code extraClassPathEntry} appended to the node's class path (null: none). */
+    static NodeChild start(final Path secret, final List<String> extraJvmArgs, final Path extraClassPathEntry,
+        final String... nodeArgs)
+    {
         final Path root;
         try
         {
@@ -45,8 +52,14 @@ final class NodeChild implements AutoCloseable
         jvmArgs.add("-Dtandem.root=" + root);
         final List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--secret", secret.toString()));
         args.addAll(List.of(nodeArgs));
-        final ChildProgram program = ChildProgram.start(TestJvm.command(jvmArgs, NodeMain.class.getName(),
+        final List<String> command = new ArrayList<>(TestJvm.command(jvmArgs, NodeMain.class.getName(),
             args.toArray(new String[0])));
+        if (extraClassPathEntry != null)
+        {
+            final int cp = command.indexOf("-cp") + 1;
+            command.set(cp, command.get(cp) + java.io.File.pathSeparator + extraClassPathEntry);
+        }
+        final ChildProgram program = ChildProgram.start(command);
         try
         {
             return new NodeChild(program, root, program.awaitLine("node listening on", Duration.ofSeconds(30)));

@@ -9,6 +9,12 @@ public interface RemoteCommands
     /** @return what {@link #record} recorded, in order. */
     long[] recorded();
 
+    /** @return what {@link #record} recorded from index {@code from} (inclusive) to {@code to} (exclusive, capped). */
+    long[] recordedSlice(int from, int to);
+
+    /** @return how many {@link #record} recorded. */
+    int recordedCount();
+
     /** @return a + b, computed in the backend. */
     int add(int a, int b);
 

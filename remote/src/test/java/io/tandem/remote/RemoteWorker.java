@@ -63,6 +63,18 @@ public class RemoteWorker extends MessageProcess implements RemoteCommands
     }
 
     @Override
+    public long[] recordedSlice(final int from, final int to)
+    {
+        return Arrays.copyOfRange(recorded, Math.min(from, count), Math.min(to, count));
+    }
+
+    @Override
+    public int recordedCount()
+    {
+        return count;
+    }
+
+    @Override
     public int add(final int a, final int b)
     {
         return a + b;

@@ -8,7 +8,6 @@ import io.aeron.logbuffer.Header;
 import io.tandem.internal.runtime.Session;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -309,10 +307,5 @@ final class RemoteClient
         {
             return control.offer(signed.buffer(), 0, signed.length()) > 0;
         }
-    }
-
-    static int int32(final UnsafeBuffer buffer, final int index)
-    {
-        return buffer.getInt(index, ByteOrder.LITTLE_ENDIAN);
     }
 }
