@@ -5,7 +5,6 @@ import io.aeron.logbuffer.Header;
 import io.tandem.failure.BacklogFullException;
 import io.tandem.internal.channel.Backlog;
 import io.tandem.internal.channel.QueueSender;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.slf4j.Logger;
@@ -110,9 +109,9 @@ final class DocumentReceiver implements ControlledFragmentHandler
         }
         assembly.getBytes(0, scratch, 0, assembled);
         buffer.getBytes(payload, scratch, assembled, size);
-        try (DocumentContext dc = sender.document(false, afterWrite))
+        try
         {
-            dc.wire().bytes().write(scratch, 0, total);
+            VerbatimAppender.append(sender, scratch, total, afterWrite);
         }
         catch (final BacklogFullException ex)
         {

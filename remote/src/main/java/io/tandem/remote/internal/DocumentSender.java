@@ -74,7 +74,15 @@ final class DocumentSender
         {
             copy = new byte[Math.max(length, copy.length * 2)];
         }
-        bytes.read(copy, 0, length);
+        for (int read = 0; read < length; )
+        {
+            final int n = bytes.read(copy, read, length - read);
+            if (n <= 0)
+            {
+                throw new IllegalStateException("a document of " + length + " bytes ended after " + read);
+            }
+            read += n;
+        }
         do
         {
             final int size = Math.min(RemoteDescriptor.CHUNK_BYTES, length - sentOffset);
