@@ -16,11 +16,11 @@ import java.util.List;
  * A tandem node in a child JVM with a runtime root of its own (a temporary directory under /dev/shm, removed on close):
  * another host, as far as the tests can tell.
  */
-final class NodeChild implements AutoCloseable
+public final class NodeChild implements AutoCloseable
 {
-    final ChildProgram program;
-    final Path root;
-    final String address;
+    public final ChildProgram program;
+    public final Path root;
+    public final String address;
 
     private NodeChild(final ChildProgram program, final Path root, final String address)
     {
@@ -30,13 +30,13 @@ final class NodeChild implements AutoCloseable
     }
 
     /** Starts a node on a free loopback port with {@code secret}; {@code extraJvmArgs} go before the main class. */
-    static NodeChild start(final Path secret, final List<String> extraJvmArgs, final String... nodeArgs)
+    public static NodeChild start(final Path secret, final List<String> extraJvmArgs, final String... nodeArgs)
     {
         return start(secret, extraJvmArgs, null, nodeArgs);
     }
 
     /** As above, with {@code extraClassPathEntry} appended to the node's class path (null: none). */
-    static NodeChild start(final Path secret, final List<String> extraJvmArgs, final Path extraClassPathEntry,
+    public static NodeChild start(final Path secret, final List<String> extraJvmArgs, final Path extraClassPathEntry,
         final String... nodeArgs)
     {
         final Path root;
@@ -73,7 +73,7 @@ final class NodeChild implements AutoCloseable
     }
 
     /** @return the node JVM's pid. */
-    long pid()
+    public long pid()
     {
         return program.process().pid();
     }
