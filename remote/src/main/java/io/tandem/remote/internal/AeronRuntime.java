@@ -25,6 +25,12 @@ import java.nio.file.Path;
  */
 public final class AeronRuntime implements AutoCloseable
 {
+    /**
+     * System property: how the embedded driver's thread waits for work: {@code backoff} (Aeron's default: spins,
+     * yields, then parks up to 1 ms; cheap when idle), {@code yield} or {@code spin} (lowest latency, a core kept
+     * busy per JVM).
+     */
+    public static final String IDLE_PROPERTY = "tandem.aeron.idle";
     /** System property: the directory of an external media driver to use instead of an embedded one. */
     public static final String EXTERNAL_DIR_PROPERTY = "tandem.aeron.dir";
 
@@ -59,6 +65,7 @@ public final class AeronRuntime implements AutoCloseable
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(idleStrategy())
             .termBufferSparseFile(true)  // tmpfs pages are taken as terms fill, not all at once
             .errorHandler(t -> LOG.warn("aeron media driver: {}", t.toString())));
         try
@@ -72,6 +79,22 @@ public final class AeronRuntime implements AutoCloseable
             CloseHelper.quietClose(driver);
             FileTrees.deleteRecursively(dir);
             throw ex;
+        }
+    }
+
+    private static org.agrona.concurrent.IdleStrategy idleStrategy()
+    {
+        final String idle = System.getProperty(IDLE_PROPERTY, "backoff");
+        switch (idle)
+        {
+            case "spin":
+                return new org.agrona.concurrent.BusySpinIdleStrategy();
+            case "yield":
+                return new org.agrona.concurrent.YieldingIdleStrategy();
+            case "backoff":
+                return new org.agrona.concurrent.BackoffIdleStrategy();
+            default:
+                throw new IllegalArgumentException("-D" + IDLE_PROPERTY + "=" + idle + ": use backoff, yield or spin");
         }
     }
 
