@@ -1,7 +1,5 @@
 package io.tandem.remote.internal;
 
-import io.tandem.internal.launch.ChildJvmCommand;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * A SHA-256 over the CONTENTS of this JVM's class path entries, in order: a jar's bytes; a directory's files, each as
  * its relative path then its bytes, in sorted order. A manifest-only jar (surefire's booter) stands for the entries
- * its {@code Class-Path} names. Where the files live does not matter, what they hold does: a frontend and a node with
+ * its {@code Class-Path} names; an empty entry (the working directory) is left out. Where the files live does not matter, what they hold does: a frontend and a node with
  * the same classes agree, and any differing class or jar makes them differ. Computed once per JVM.
  */
 public final class ClassPathHash
@@ -43,7 +41,7 @@ public final class ClassPathHash
                 hash = current;
                 if (hash == null)
                 {
-                    hash = of(entries(ChildJvmCommand.classPath()));
+                    hash = of(entries(System.getProperty("java.class.path", "")));
                     current = hash;
                 }
             }
@@ -57,6 +55,12 @@ public final class ClassPathHash
         final List<Path> entries = new ArrayList<>();
         for (final String entry : classPath.split(File.pathSeparator, -1))
         {
+            if (entry.isEmpty())
+            {
+                // The working directory, to the JVM (surefire's class path ends in one): hashing it would take in
+                // whatever is written there meanwhile (test reports, logs), and its classes, if any, are not shipped.
+                continue;
+            }
             final Path path = Paths.get(entry).toAbsolutePath();
             final List<Path> named = manifestClassPath(path);
             if (named != null)
