@@ -72,7 +72,7 @@ final class RemoteBackend implements BackendHandle
     {
         this.spec = spec;
         this.client = client;
-        this.link = client.link(spec.nodeAddress(), signer);
+        this.link = client.link(spec.nodeAddress(), spec.secretFile(), signer);
         this.key = client.nextKey();
         this.streamId = client.nextStreamId();
         this.table = spec.table();

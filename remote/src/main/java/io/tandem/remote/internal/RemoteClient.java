@@ -129,11 +129,14 @@ final class RemoteClient
         return session.dir();
     }
 
-    /** @return the link to {@code nodeAddress}, made on first use, with the secret it signs with. */
-    NodeLink link(final String nodeAddress, final Signer signer)
+    /**
+     * @return the link to {@code nodeAddress} for processes signing with the secret in {@code secretFile} (one link per
+     * node and secret: processes of one JVM may use different secrets), made on first use.
+     */
+    NodeLink link(final String nodeAddress, final java.nio.file.Path secretFile, final Signer signer)
     {
-        return links.computeIfAbsent(nodeAddress, address -> new NodeLink(address, signer,
-            runtime.aeron().addPublication(RemoteDescriptor.channel(address, RemoteDescriptor.CONTROL_TERM_LENGTH),
+        return links.computeIfAbsent(nodeAddress + '\u0000' + secretFile, key -> new NodeLink(nodeAddress, signer,
+            runtime.aeron().addPublication(RemoteDescriptor.channel(nodeAddress, RemoteDescriptor.CONTROL_TERM_LENGTH),
                 RemoteDescriptor.CONTROL_STREAM)));
     }
 
