@@ -339,7 +339,7 @@ final class Calls
 
     private BackendDiedException died()
     {
-        return new BackendDiedException(processName, backend.exitCode().orElse(-1), "waiting for the result of a call");
+        return new BackendDiedException(processName, backend.exitCode().orElse(-1), "waiting for the result of a call", backend.location());
     }
 
     private static Type futureValueType(final Method method)

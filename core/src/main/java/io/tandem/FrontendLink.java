@@ -109,7 +109,11 @@ final class FrontendLink implements AutoCloseable
                 final java.util.Map<String, String> entry = new java.util.LinkedHashMap<>();
                 entry.put("class", processClass);
                 entry.put("slot", Integer.toString(slot));
-                entry.put("mode", o.mode().name());
+                entry.put("mode", o.remoteNode() != null ? "REMOTE" : o.mode().name());
+                if (o.remoteNode() != null)
+                {
+                    entry.put("node", o.remoteNode());
+                }
                 entry.put("started", Long.toString(System.currentTimeMillis()));
                 session.registry().put(processName, entry);
             }
@@ -146,9 +150,15 @@ final class FrontendLink implements AutoCloseable
                 .build();
             control = new ProtocolWriter(commandSender);
             control.start(startDocument);
+            if (options.remoteNode() != null && !resources.isEmpty())
+            {
+                throw new IllegalStateException("process '" + processName + "' runs on node " + options.remoteNode() +
+                    ", but its fields hold host-local shared memory (" + resources + "): shared arrays, event groups " +
+                    "and rings do not cross hosts; make those fields transient, or run the process on this host");
+            }
             final BackendHandle handle = launch();
             backend = handle;
-            table.pid(slot, handle.pid());
+            table.pid(slot, handle.isLocal() ? handle.pid() : 0); // a remote pid means nothing to this host's tools
             calls = new Calls(processName, control, options.frontendWaitMode());
             final ReplySignal replySignal = new ReplySignal(table, slot);
             inbox = new ReplyInbox(processName, logger,
@@ -182,6 +192,13 @@ final class FrontendLink implements AutoCloseable
         {
             return BackendLauncher.startThread(
                 new BackendRuntime(processDir, options.rollCycle(), options.queueBlockSize(), slot, table), processName);
+        }
+        if (options.remoteNode() != null)
+        {
+            return io.tandem.internal.launch.RemoteLauncher.find().launch(new io.tandem.internal.launch.RemoteSpec(
+                processName, processDir, table, slot, options.rollCycle(), options.queueBlockSize(),
+                options.commandBacklog(), options.replyBacklog(), options.maxMessageBytes(), options.sendTimeout(),
+                options.jvmArgs(), options.remoteNode(), options.remoteSecret(), options.remoteLiveness()));
         }
         final BackendSpec spec = new BackendSpec(processName, processDir, session.dir(), slot,
             options.rollCycle(), options.queueBlockSize(), options.jvmArgs(),
@@ -234,7 +251,7 @@ final class FrontendLink implements AutoCloseable
         final BackendHandle handle = backend; // null while the start document is written, before launch
         if (handle != null && !handle.isAlive())
         {
-            return new BackendDiedException(processName, handle.exitCode().orElse(-1), "sending it a command");
+            return new BackendDiedException(processName, handle.exitCode().orElse(-1), "sending it a command", handle.location());
         }
         return null;
     }
@@ -437,7 +454,7 @@ final class FrontendLink implements AutoCloseable
             {
                 // closed meanwhile
             }
-            calls.failAll(new io.tandem.failure.BackendDiedException(processName, code, "waiting for the result of a call"));
+            calls.failAll(new io.tandem.failure.BackendDiedException(processName, code, "waiting for the result of a call", backend.location()));
         }
         if (!stopRequested)
         {

@@ -77,6 +77,10 @@ public final class ProcessOptions
     private final long replyBacklog;
     private final long sendTimeoutMillis;
     private final int spares;
+    private final String remoteNode;
+    /** A string, not a Path: the options ship to the backend with Chronicle Wire, which cannot write a Path. */
+    private final String remoteSecret;
+    private final long remoteLivenessMillis;
 
     private ProcessOptions(final Builder b)
     {
@@ -93,6 +97,9 @@ public final class ProcessOptions
         this.replyBacklog = b.replyBacklog;
         this.sendTimeoutMillis = b.sendTimeout.toMillis();
         this.spares = b.spares;
+        this.remoteNode = b.remoteNode;
+        this.remoteSecret = b.remoteSecret == null ? null : b.remoteSecret.toString();
+        this.remoteLivenessMillis = b.remoteLiveness.toMillis();
     }
 
     /**
@@ -202,6 +209,27 @@ public final class ProcessOptions
     }
 
     /**
+     * @return the tandem node ({@code host:port}) the backend runs on, or null for this machine. See
+     * {@link Builder#remote(String)}.
+     */
+    public String remoteNode()
+    {
+        return remoteNode;
+    }
+
+    /** @return the cluster secret file a remote process signs its requests with, or null for the default. */
+    public java.nio.file.Path remoteSecret()
+    {
+        return remoteSecret == null ? null : java.nio.file.Paths.get(remoteSecret);
+    }
+
+    /** @return how long a remote process's node may stay silent before it counts as lost (3 s by default). */
+    public Duration remoteLiveness()
+    {
+        return Duration.ofMillis(remoteLivenessMillis);
+    }
+
+    /**
      * @return the largest message (command, reply, call or result, encoded, with its 4-byte header) the queues
      * take: a quarter of {@link #queueBlockSize()} less {@link #indexReserveBytes()}; 4,169,728 bytes by
      * default. A larger one fails in the sender with {@link io.tandem.failure.MessageTooLargeException}.
@@ -241,7 +269,8 @@ public final class ProcessOptions
             frontendWaitMode + ", jvmArgs=" + jvmArgs + ", stopTimeoutMillis=" + stopTimeoutMillis +
             ", replyTimeoutMillis=" + replyTimeoutMillis + ", rollCycle=" + rollCycle + ", queueBlockSize=" +
             queueBlockSize + ", commandBacklog=" + commandBacklog + ", replyBacklog=" + replyBacklog +
-            ", sendTimeoutMillis=" + sendTimeoutMillis + ", spares=" + spares + '}';
+            ", sendTimeoutMillis=" + sendTimeoutMillis + ", spares=" + spares +
+            (remoteNode == null ? "" : ", remoteNode=" + remoteNode + ", remoteLivenessMillis=" + remoteLivenessMillis) + '}';
     }
 
     /** Builds {@link ProcessOptions}; every setter validates its argument at once. */
@@ -260,6 +289,9 @@ public final class ProcessOptions
         private long replyBacklog = commandBacklog;
         private Duration sendTimeout = defaultSendTimeout();
         private int spares;
+        private String remoteNode;
+        private java.nio.file.Path remoteSecret;
+        private Duration remoteLiveness = Duration.ofSeconds(3);
 
         private Builder()
         {
@@ -280,6 +312,72 @@ public final class ProcessOptions
             replyBacklog = o.replyBacklog;
             sendTimeout = o.sendTimeout();
             spares = o.spares;
+            remoteNode = o.remoteNode;
+            remoteSecret = o.remoteSecret();
+            remoteLiveness = o.remoteLiveness();
+        }
+
+        /**
+         * Runs the backend on another host, through the tandem node listening at {@code nodeAddress}
+         * ({@code host:port}; see {@code io.tandem.remote.TandemNode}, in the {@code tandem-remote} artifact, which
+         * must be on the class path). Everything else is unchanged: typed commands, replies, calls, restart, a
+         * manager's and a poller's readiness. Commands and replies cross as Aeron streams; each host keeps its
+         * Chronicle Queues as the local journal. Requests are signed with the cluster secret ({@link #remoteSecret}).
+         * The process's {@code pid()} is then the backend's pid on the node's host.
+         *
+         * <pre>{@code
+         * ProcessOptions far = ProcessOptions.builder()
+         *     .remote("10.0.0.7:40123")                        // ./tandem node --listen 10.0.0.7:40123 --secret FILE
+         *     .remoteSecret(Path.of("/etc/tandem/secret"))     // the same 0600 file on both hosts
+         *     .build();
+         * }</pre>
+         *
+         * @param nodeAddress {@code host:port} of the node; null runs the backend here again.
+         * @throws IllegalArgumentException if it is not {@code host:port}.
+         */
+        public Builder remote(final String nodeAddress)
+        {
+            if (nodeAddress != null)
+            {
+                final int colon = nodeAddress.lastIndexOf(':');
+                int port = -1;
+                try
+                {
+                    port = colon > 0 ? Integer.parseInt(nodeAddress.substring(colon + 1)) : -1;
+                }
+                catch (final NumberFormatException ignored)
+                {
+                    // reported below
+                }
+                if (port < 1 || port > 65535)
+                {
+                    throw new IllegalArgumentException("a node address is host:port (e.g. 127.0.0.1:40123), got '" +
+                        nodeAddress + "'");
+                }
+            }
+            this.remoteNode = nodeAddress;
+            return this;
+        }
+
+        /**
+         * The cluster secret a remote process signs its requests with: a 0600 file shared by the hosts (see
+         * {@code io.tandem.remote.ClusterSecret}); by default {@code -Dtandem.secret}, else
+         * {@code ~/.tandem/secret}.
+         */
+        public Builder remoteSecret(final java.nio.file.Path secretFile)
+        {
+            this.remoteSecret = secretFile;
+            return this;
+        }
+
+        /**
+         * How long a remote process's node may stay silent (no heartbeat) before it counts as lost: the process's
+         * backend is then reported dead ({@link io.tandem.failure.ExitCodes#NODE_LOST}). 3 s by default.
+         */
+        public Builder remoteLiveness(final Duration timeout)
+        {
+            this.remoteLiveness = positive(timeout, "remoteLiveness");
+            return this;
         }
 
         public Builder mode(final Mode mode)

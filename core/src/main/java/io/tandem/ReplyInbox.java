@@ -584,7 +584,7 @@ final class ReplyInbox implements AutoCloseable
 
     private BackendDiedException died(final String waitingFor)
     {
-        return new BackendDiedException(processName, backend.exitCode().orElse(-1), waitingFor);
+        return new BackendDiedException(processName, backend.exitCode().orElse(-1), waitingFor, backend.location());
     }
 
     @Override

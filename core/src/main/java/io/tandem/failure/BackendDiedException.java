@@ -13,8 +13,17 @@ public final class BackendDiedException extends TandemException
 
     public BackendDiedException(final String processName, final int exitCode, final String waitingFor)
     {
-        super("backend of process '" + processName + "' exited with code " + exitCode + " (" +
-            ExitCodes.describe(exitCode) + ") while " + waitingFor);
+        this(processName, exitCode, waitingFor, null);
+    }
+
+    /**
+     * @param location where the backend ran when not on this machine, e.g. {@code "node 10.0.0.7:40123 (lost: no
+     *                 heartbeat for 3000 ms)"}; null for a local backend.
+     */
+    public BackendDiedException(final String processName, final int exitCode, final String waitingFor, final String location)
+    {
+        super("backend of process '" + processName + "'" + (location == null ? "" : " on " + location) +
+            " exited with code " + exitCode + " (" + ExitCodes.describe(exitCode) + ") while " + waitingFor);
         this.processName = processName;
         this.exitCode = exitCode;
     }

@@ -25,6 +25,12 @@ public final class ExitCodes
      * that its frontend learns it, instead of spinning on a document that never completes.
      */
     public static final int QUEUE_CORRUPTED = 5;
+    /**
+     * A remote backend's node was lost: no heartbeat from it for the liveness timeout (the node crashed or was killed,
+     * its host went down, or the network between the hosts failed). The backend itself stops on its own (the node
+     * tethers it, and a dead node's backends exit with it).
+     */
+    public static final int NODE_LOST = 6;
 
     private ExitCodes()
     {
@@ -47,6 +53,8 @@ public final class ExitCodes
                 return "halted: still busy when its frontend went away";
             case QUEUE_CORRUPTED:
                 return "its command queue is corrupted (see its log); restart() it";
+            case NODE_LOST:
+                return "its node was lost: no heartbeat within the liveness timeout";
             case 128 + 9:
                 return "killed by SIGKILL";
             case 128 + 15:

@@ -164,7 +164,8 @@ public final class QueueSender
         space.close();
     }
 
-    Runnable afterWrite()
+    /** @return what runs after each message of ordinary traffic (a bridge appending for a far sender runs it too). */
+    public Runnable afterWrite()
     {
         return afterWrite;
     }

@@ -32,4 +32,22 @@ public interface BackendHandle
 
     /** Runs {@code action} once, on some thread, as soon as the backend has exited (at once if it has). */
     void onExit(Runnable action);
+
+    /**
+     * @return true if {@link #pid()} is a process of this machine (or this JVM); false for a backend on another host,
+     * whose pid must never reach a local tool that signals or judges local pids (the process table's pid field).
+     */
+    default boolean isLocal()
+    {
+        return true;
+    }
+
+    /**
+     * @return where the backend runs, for failure messages, e.g. {@code "node 10.0.0.7:40123 (lost: no heartbeat for
+     * 3000 ms)"}; null for a backend of this machine.
+     */
+    default String location()
+    {
+        return null;
+    }
 }

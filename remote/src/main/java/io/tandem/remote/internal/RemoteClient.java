@@ -1,0 +1,314 @@
+package io.tandem.remote.internal;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.tandem.internal.runtime.Session;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A frontend JVM's side of remote processes: its Aeron (embedded driver under the session directory), the endpoint
+ * where nodes answer it, one control link per node (heartbeats both ways), and a conductor thread that reads the
+ * nodes' answers and heartbeats and declares a silent node's processes lost. Made by the first remote process,
+ * closed with the last ({@link #acquire()} / {@link #release()}).
+ */
+final class RemoteClient
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteClient.class);
+    /** How often the frontend tells each node it is alive. */
+    static final long HEARTBEAT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private static RemoteClient current;
+    private static int references;
+
+    private final Session session;
+    private final AeronRuntime runtime;
+    private final long frontendId = new SecureRandom().nextLong();
+    private final AtomicInteger nextStream = new AtomicInteger(RemoteDescriptor.FIRST_PROCESS_STREAM);
+    private final AtomicInteger nextKey = new AtomicInteger(1);
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
+    private final Map<Long, RemoteBackend> backends = new ConcurrentHashMap<>();
+    private final Thread conductor;
+    private volatile boolean closed;
+
+    private RemoteClient(final Session session, final AeronRuntime runtime)
+    {
+        this.session = session;
+        this.runtime = runtime;
+        this.conductor = new Thread(this::conduct, "tandem-remote-conductor");
+        conductor.setDaemon(true);
+    }
+
+    /** @return this JVM's client, made (with its media driver) on first use. */
+    static synchronized RemoteClient acquire()
+    {
+        if (current == null)
+        {
+            final Session session = Session.acquire();
+            try
+            {
+                final AeronRuntime runtime = AeronRuntime.forDirectory(session.dir().resolve("aeron"));
+                current = new RemoteClient(session, runtime);
+                current.conductor.start();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                session.release();
+                throw ex;
+            }
+        }
+        references++;
+        return current;
+    }
+
+    /** Gives back a reference; the last closes the links, the driver (its files go) and the session reference. */
+    synchronized void release()
+    {
+        synchronized (RemoteClient.class)
+        {
+            if (current != this || --references > 0)
+            {
+                return;
+            }
+            current = null;
+        }
+        closed = true;
+        try
+        {
+            conductor.join(2_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        links.values().forEach(l -> CloseHelper.quietClose(l.control));
+        endpoints.values().forEach(e -> CloseHelper.quietClose(e.control));
+        runtime.close();
+        session.release();
+    }
+
+    Aeron aeron()
+    {
+        return runtime.aeron();
+    }
+
+    long frontendId()
+    {
+        return frontendId;
+    }
+
+    int nextStreamId()
+    {
+        return nextStream.getAndIncrement();
+    }
+
+    long nextKey()
+    {
+        return nextKey.getAndIncrement();
+    }
+
+    Path sessionDir()
+    {
+        return session.dir();
+    }
+
+    /**
+     * @return the link to {@code nodeAddress} for processes signing with the secret in {@code secretFile} (one link per
+     * node and secret: processes of one JVM may use different secrets), made on first use.
+     */
+    NodeLink link(final String nodeAddress, final java.nio.file.Path secretFile, final Signer signer)
+    {
+        return links.computeIfAbsent(nodeAddress + '\u0000' + secretFile, key -> new NodeLink(nodeAddress, signer,
+            runtime.aeron().addPublication(RemoteDescriptor.channel(nodeAddress, RemoteDescriptor.CONTROL_TERM_LENGTH),
+                RemoteDescriptor.CONTROL_STREAM)));
+    }
+
+    /** @return this frontend's endpoint ({@code host:port}) as seen from {@code nodeAddress}, bound on first use. */
+    String endpointFor(final String nodeAddress)
+    {
+        final String host = localAddressTowards(nodeAddress);
+        return endpoints.computeIfAbsent(host, h ->
+        {
+            final String endpoint = Endpoints.concrete(h + ":0");
+            return new Endpoint(endpoint, runtime.aeron().addSubscription(RemoteDescriptor.endpointChannel(endpoint),
+                RemoteDescriptor.FRONTEND_CONTROL_STREAM));
+        }).address;
+    }
+
+    void register(final long key, final RemoteBackend backend)
+    {
+        backends.put(key, backend);
+    }
+
+    void unregister(final long key)
+    {
+        backends.remove(key);
+    }
+
+    /** @return this host's address on the route to {@code nodeAddress} (no packet is sent). */
+    private static String localAddressTowards(final String nodeAddress)
+    {
+        final int colon = nodeAddress.lastIndexOf(':');
+        try (DatagramSocket probe = new DatagramSocket())
+        {
+            probe.connect(InetAddress.getByName(nodeAddress.substring(0, colon)), Integer.parseInt(nodeAddress.substring(colon + 1)));
+            return probe.getLocalAddress().getHostAddress();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot find a route to node " + nodeAddress + " (" + ex.getMessage() + ")", ex);
+        }
+    }
+
+    private void conduct()
+    {
+        final FragmentHandler handler = this::onControl;
+        long nextHeartbeat = 0;
+        while (!closed)
+        {
+            int work = 0;
+            for (final Endpoint endpoint : endpoints.values())
+            {
+                work += endpoint.control.poll(handler, 16);
+            }
+            final long now = System.nanoTime();
+            if (now - nextHeartbeat >= 0)
+            {
+                nextHeartbeat = now + HEARTBEAT_INTERVAL_NANOS;
+                for (final NodeLink link : links.values())
+                {
+                    link.heartbeat(frontendId);
+                }
+            }
+            for (final RemoteBackend backend : backends.values())
+            {
+                backend.checkLiveness(now);
+            }
+            if (work == 0)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+    }
+
+    private void onControl(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        try
+        {
+            if (length < RemoteDescriptor.HEADER_LENGTH + 16 + RemoteDescriptor.SIGNATURE_LENGTH)
+            {
+                LOG.warn("ignored a {}-byte message on the frontend's control stream: too short", length);
+                return;
+            }
+            final byte type = buffer.getByte(offset);
+            final MessageReader r = new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
+                offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
+            if (r.int64("frontend id") != frontendId)
+            {
+                return; // for another frontend of this host
+            }
+            final long second = r.int64(type == RemoteDescriptor.NODE_HEARTBEAT ? "node id" : "process key");
+            if (type == RemoteDescriptor.NODE_HEARTBEAT)
+            {
+                for (final NodeLink link : links.values())
+                {
+                    if (link.nodeId == second && link.signer.verify(buffer, offset, length))
+                    {
+                        link.lastHeardNanos = System.nanoTime();
+                    }
+                }
+                return;
+            }
+            final RemoteBackend backend = backends.get(second);
+            if (backend == null)
+            {
+                return;
+            }
+            final boolean signed = backend.link().signer.verify(buffer, offset, length);
+            if (type == RemoteDescriptor.ACCEPTED && signed)
+            {
+                final long nodeId = r.int64("node id");
+                final long pid = r.int64("pid");
+                final int replySession = r.int32("reply session id");
+                backend.link().nodeId = nodeId;
+                backend.link().lastHeardNanos = System.nanoTime();
+                backend.accepted(pid, replySession);
+            }
+            else if (type == RemoteDescriptor.REFUSED)
+            {
+                final String reason = r.string("reason");
+                backend.refused(signed ? reason : "its answer is not signed with this host's cluster secret: the " +
+                    "hosts' secrets differ (copy the same secret file to both; the node said: " + reason + ")");
+            }
+            else
+            {
+                LOG.warn("ignored a message of type {} from node {} (signature {})", type, backend.link().address,
+                    signed ? "good" : "bad");
+            }
+        }
+        catch (final MalformedMessageException ex)
+        {
+            LOG.warn("ignored a malformed message on the frontend's control stream: {}", ex.getMessage());
+        }
+    }
+
+    /** The endpoint where nodes answer this frontend. */
+    private static final class Endpoint
+    {
+        final String address;
+        final Subscription control;
+
+        Endpoint(final String address, final Subscription control)
+        {
+            this.address = address;
+            this.control = control;
+        }
+    }
+
+    /** This frontend's link to one node: the control publication, and when the node was last heard from. */
+    static final class NodeLink
+    {
+        final String address;
+        final Signer signer;
+        final Publication control;
+        volatile long nodeId;
+        volatile long lastHeardNanos = System.nanoTime();
+
+        NodeLink(final String address, final Signer signer, final Publication control)
+        {
+            this.address = address;
+            this.signer = signer;
+            this.control = control;
+        }
+
+        void heartbeat(final long frontendId)
+        {
+            final MessageWriter w = new MessageWriter(RemoteDescriptor.HEARTBEAT).int64(frontendId)
+                .int64(System.currentTimeMillis());
+            control.offer(w.signed(signer), 0, w.length()); // lost if not connected: the next one goes
+        }
+
+        /** @return true if the message went; false if the node is not connected or pushes back. */
+        boolean offer(final MessageWriter signed)
+        {
+            return control.offer(signed.buffer(), 0, signed.length()) > 0;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.tandem.remote.internal;
+
+/**
+ * The wire between a frontend and a tandem node: streams, message types and each message's layout. All integers
+ * little-endian; a string is a 2-byte length then its UTF-8 bytes.
+ *
+ * <pre>
+ * streams (one UDP endpoint each side):
+ *   node endpoint      CONTROL_STREAM          frontend -&gt; node: SPAWN, HEARTBEAT, STOP   (signed)
+ *                      command stream (per process, chosen by the frontend, bound to its publication's session id):
+ *                                              frontend -&gt; node: DOCUMENT chunks
+ *   frontend endpoint  FRONTEND_CONTROL_STREAM node -&gt; frontend: ACCEPTED, REFUSED, NODE_HEARTBEAT  (signed)
+ *                      reply stream (per process, same id as its command stream, read from the session id ACCEPTED names):
+ *                                              node -&gt; frontend: DOCUMENT chunks, then END
+ *
+ * every message:   0 type (1 byte)   1 version (1 byte)   2 reserved (2 bytes)   4 body
+ * signed messages end in a 32-byte HmacSHA256 over everything before it (see {@link Signer}).
+ *
+ * SPAWN body (4):  timestampMillis(8) nonce(16) frontendId(8) processKey(8) commandSessionId(4) streamId(4)
+ *                  commandBacklog(8) replyBacklog(8) queueBlockSize(8) classPathHash(32)
+ *                  then strings: frontendEndpoint, processName, rollCycle; then jvmArgs: count(2) and each string
+ * HEARTBEAT:       frontendId(8) timestampMillis(8)
+ * STOP:            frontendId(8) processKey(8) forcibly(1)
+ * ACCEPTED:        frontendId(8) processKey(8) nodeId(8) pid(8) replySessionId(4)
+ * REFUSED:         frontendId(8) processKey(8) then string reason
+ * NODE_HEARTBEAT:  frontendId(8) nodeId(8) timestampMillis(8)
+ * DOCUMENT:        flags(1: LAST_CHUNK) reserved(3) then the chunk: a Chronicle document's bytes, verbatim, split
+ *                  in chunks of at most {@link #CHUNK_BYTES}
+ * END:             exitCode(4)
+ * </pre>
+ */
+public final class RemoteDescriptor
+{
+    public static final byte VERSION = 1;
+
+    public static final int CONTROL_STREAM = 1;
+    public static final int FRONTEND_CONTROL_STREAM = 2;
+    /** The first per-process stream id a frontend hands out. */
+    public static final int FIRST_PROCESS_STREAM = 1000;
+
+    public static final byte SPAWN = 1;
+    public static final byte HEARTBEAT = 2;
+    public static final byte STOP = 3;
+    public static final byte ACCEPTED = 10;
+    public static final byte REFUSED = 11;
+    public static final byte NODE_HEARTBEAT = 12;
+    public static final byte DOCUMENT = 20;
+    public static final byte END = 21;
+
+    public static final int TYPE_OFFSET = 0;
+    public static final int VERSION_OFFSET = 1;
+    public static final int HEADER_LENGTH = 4;
+
+    public static final byte LAST_CHUNK = 1;
+    public static final int DOCUMENT_FLAGS_OFFSET = HEADER_LENGTH;
+    public static final int DOCUMENT_HEADER_LENGTH = HEADER_LENGTH + 4;
+
+    /** Term length of a process's command and reply streams: Aeron's largest message is an eighth of it. */
+    public static final int PROCESS_TERM_LENGTH = 1 << 20;
+    /** Term length of the control streams: small, rare messages. */
+    public static final int CONTROL_TERM_LENGTH = 64 << 10;
+    /** A document's bytes per DOCUMENT message: well under an eighth of {@link #PROCESS_TERM_LENGTH}. */
+    public static final int CHUNK_BYTES = 64 << 10;
+    /** Bytes of the HMAC that ends a signed message. */
+    public static final int SIGNATURE_LENGTH = 32;
+    /** Bytes of a spawn request's nonce. */
+    public static final int NONCE_LENGTH = 16;
+    /** Bytes of a class path hash (SHA-256). */
+    public static final int CLASS_PATH_HASH_LENGTH = 32;
+    /** The longest string a message may carry. */
+    public static final int MAX_STRING_BYTES = 4096;
+
+    private RemoteDescriptor()
+    {
+    }
+
+    /** @return a UDP channel to {@code endpoint} ({@code host:port}) with terms of {@code termLength}. */
+    public static String channel(final String endpoint, final int termLength)
+    {
+        return "aeron:udp?endpoint=" + endpoint + "|term-length=" + termLength;
+    }
+
+    /** @return the subscription channel of {@code endpoint}: every subscription on it must use exactly this. */
+    public static String endpointChannel(final String endpoint)
+    {
+        return "aeron:udp?endpoint=" + endpoint;
+    }
+
+    /** @return a subscription channel on {@code endpoint} taking only the publication of {@code sessionId}. */
+    public static String sessionChannel(final String endpoint, final int sessionId)
+    {
+        return "aeron:udp?endpoint=" + endpoint + "|session-id=" + sessionId;
+    }
+}

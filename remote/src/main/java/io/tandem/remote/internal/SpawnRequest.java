@@ -1,0 +1,82 @@
+package io.tandem.remote.internal;
+
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A frontend's request that a node run a process's backend (layout: {@link RemoteDescriptor}, SPAWN). Signed; the
+ * timestamp and the nonce let the node refuse a stale or replayed request.
+ *
+ * @param timestampMillis  when the frontend made it (wall clock).
+ * @param nonce            16 random bytes, never used twice.
+ * @param frontendId       the frontend JVM's random id (its heartbeats carry it).
+ * @param processKey       the process's id among that frontend's.
+ * @param commandSessionId the session id of the frontend's command publication: the node reads only it.
+ * @param streamId         the process's command stream (to the node) and reply stream (to the frontend).
+ * @param frontendEndpoint where the frontend listens, {@code host:port}.
+ */
+public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, long processKey, int commandSessionId,
+    int streamId, long commandBacklog, long replyBacklog, long queueBlockSize, byte[] classPathHash,
+    String frontendEndpoint, String processName, String rollCycle, List<String> jvmArgs)
+{
+    public SpawnRequest
+    {
+        jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    /** @return the signed message. */
+    MessageWriter encode(final Signer signer)
+    {
+        final MessageWriter w = new MessageWriter(RemoteDescriptor.SPAWN)
+            .int64(timestampMillis).bytes(nonce).int64(frontendId).int64(processKey).int32(commandSessionId)
+            .int32(streamId).int64(commandBacklog).int64(replyBacklog).int64(queueBlockSize).bytes(classPathHash)
+            .string(frontendEndpoint).string(processName).string(rollCycle);
+        w.int8(jvmArgs.size() & 0xFF).int8(jvmArgs.size() >>> 8);
+        for (final String arg : jvmArgs)
+        {
+            w.string(arg);
+        }
+        w.signed(signer);
+        return w;
+    }
+
+    /**
+     * Reads a spawn request (signature already checked) of {@code length} bytes at {@code offset}, signature included.
+     *
+     * @throws MalformedMessageException if it does not parse.
+     */
+    static SpawnRequest decode(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final MessageReader r = new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
+            offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
+        final long timestamp = r.int64("timestamp");
+        final byte[] nonce = r.bytes(RemoteDescriptor.NONCE_LENGTH, "nonce");
+        final long frontendId = r.int64("frontend id");
+        final long processKey = r.int64("process key");
+        final int sessionId = r.int32("command session id");
+        final int streamId = r.int32("stream id");
+        final long commandBacklog = r.int64("command backlog");
+        final long replyBacklog = r.int64("reply backlog");
+        final long blockSize = r.int64("queue block size");
+        final byte[] hash = r.bytes(RemoteDescriptor.CLASS_PATH_HASH_LENGTH, "class path hash");
+        final String endpoint = r.string("frontend endpoint");
+        final String name = r.string("process name");
+        final String rollCycle = r.string("roll cycle");
+        final int count = (r.int8("jvm argument count") & 0xFF) | (r.int8("jvm argument count") & 0xFF) << 8;
+        final List<String> args = new ArrayList<>(Math.min(count, 64));
+        for (int i = 0; i < count; i++)
+        {
+            args.add(r.string("jvm argument " + i));
+        }
+        r.end();
+        if (streamId < RemoteDescriptor.FIRST_PROCESS_STREAM || commandBacklog <= 0 || replyBacklog <= 0 || blockSize <= 0)
+        {
+            throw new MalformedMessageException("stream id " + streamId + ", backlogs " + commandBacklog + "/" +
+                replyBacklog + " or block size " + blockSize + " out of range");
+        }
+        return new SpawnRequest(timestamp, nonce, frontendId, processKey, sessionId, streamId, commandBacklog, replyBacklog,
+            blockSize, hash, endpoint, name, rollCycle, args);
+    }
+}

@@ -1,0 +1,30 @@
+package io.tandem.remote.internal;
+
+import io.tandem.test.NoLeftovers;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One Aeron per JVM, its media driver's files under the session directory, gone with the last reference. */
+class SharedAeronTest
+{
+    @Test
+    void referencesShareOneDriverWhoseFilesGoWithTheLast()
+    {
+        final Path driverDir;
+        try (SharedAeron first = SharedAeron.acquire(); SharedAeron second = SharedAeron.acquire())
+        {
+            assertSame(first.aeron(), second.aeron(), "one client, one driver");
+            driverDir = Path.of(first.aeron().context().aeronDirectoryName());
+            assertTrue(driverDir.startsWith(NoLeftovers.sessionDir()), "under the session directory: " + driverDir);
+            assertTrue(Files.isDirectory(driverDir));
+        }
+        assertFalse(Files.exists(driverDir), "removed with the last reference");
+        NoLeftovers.check(SharedAeronTest.class.getSimpleName());
+    }
+}
