@@ -175,7 +175,7 @@ class ArchitectureTest
     void noMainSourceFileIsLongerThanAThousandLines() throws IOException
     {
         final List<String> tooLong;
-        try (Stream<Path> sources = Stream.of("core", "ringbuffer", "examples", "perf")
+        try (Stream<Path> sources = Stream.of("core", "ringbuffer", "remote", "examples", "perf")
             .map(module -> Paths.get("..", module, "src", "main", "java"))
             .filter(Files::isDirectory)
             .flatMap(ArchitectureTest::javaFiles))
