@@ -156,9 +156,9 @@ final class FrontendLink implements AutoCloseable
                 final List<ProcessResource> local = new java.util.ArrayList<>();
                 for (final ProcessResource resource : resources)
                 {
-                    if (resource instanceof io.tandem.memory.SharedRing)
+                    if (resource instanceof io.tandem.internal.launch.ShippedRing)
                     {
-                        final io.tandem.memory.SharedRing ring = (io.tandem.memory.SharedRing)resource;
+                        final io.tandem.internal.launch.ShippedRing ring = (io.tandem.internal.launch.ShippedRing)resource;
                         rings.add(new io.tandem.internal.launch.RemoteSpec.Ring(ring.name(), ring.ring()));
                     }
                     else

@@ -73,7 +73,7 @@ import java.util.Objects;
  * <p><b>Threads.</b> As {@link RingBuffer}: the ring's methods are thread-safe, producers and consumers are
  * single-threaded, and {@link #close()} must not run while another thread still reads or writes through the ring.
  */
-public final class SharedRing implements ProcessResource, Marshallable
+public final class SharedRing implements ProcessResource, Marshallable, io.tandem.internal.launch.ShippedRing
 {
     /** The session's sub-directory holding ring files. */
     public static final String DIRECTORY = "rings";
@@ -467,9 +467,10 @@ public final class SharedRing implements ProcessResource, Marshallable
         final long pid = wire.read("creatorPid").int64();
         final long start = wire.read("creatorStart").int64();
         builder(ringName).open(false, this);
-        // A ring shipped by its creator but whose file another process made: this is a remote process's backend, and
-        // the ring a mirror the tandem node made (and feeds) of the frontend's. The creator to watch is the node's.
-        this.mirror = pid != 0 && ring.creatorPid() != pid;
+        // Shipped by its creator, but the file here was made by the process that launched this one: this is a remote
+        // process's backend, and the ring the mirror its tandem node made (and feeds). The creator to watch is the node.
+        final long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
+        this.mirror = pid != 0 && ring.creatorPid() != pid && ring.creatorPid() == parent;
         this.creatorPid = mirror ? ring.creatorPid() : pid;
         this.creatorStartMs = mirror ? ring.creatorStartTimeMs() : start;
     }
