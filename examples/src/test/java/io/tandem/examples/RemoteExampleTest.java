@@ -87,6 +87,23 @@ class RemoteExampleTest
     }
 
     @Test
+    void ctrlCStopsTheNodeAndLeavesNothing() throws Exception
+    {
+        final List<String> before = leftovers();
+        try (ChildProgram example = ChildProgram.start(TestJvm.command(ExampleMain.class, "remote", "60")))
+        {
+            final String listening = example.awaitLine("remote: node listening on ", RUN_LIMIT);
+            example.awaitLine("BLOCK ", RUN_LIMIT);
+            final List<Long> nodes = example.process().children().map(ProcessHandle::pid).collect(Collectors.toList());
+            assertEquals(1, nodes.size(), "one child, the node: " + listening);
+            assertEquals(0, io.tandem.test.Tool.run("kill", "-INT", Long.toString(example.process().pid())).exitCode());
+            example.awaitExit(RUN_LIMIT);
+            assertGone(nodes.get(0));
+        }
+        assertEquals(before, leftovers(), "the node's root and the example's secret are removed");
+    }
+
+    @Test
     void aNodeThatCannotStartFailsTheExample() throws Exception
     {
         final Result run = run("1", "--listen", "192.0.2.1:0"); // TEST-NET-1: not an address of this host

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * A tandem node in a child JVM on this host ({@code tandem node --listen 127.0.0.1:0 --secret FILE}): the same java,
  * flags and class path as this JVM (the node checks that a frontend's classes are its own), its own runtime root in a
- * temporary directory. Its output (and its backends', which inherit it) is copied to this JVM's standard output. Closing
+ * temporary directory. Its backends' output (they inherit the node's) is copied to this JVM's standard output. Closing
  * stops it (SIGTERM: it kills its backends and removes its files), kills it if it does not exit, and removes its root;
  * so does this JVM's exit (Ctrl-C).
  */
@@ -30,6 +30,8 @@ final class ExampleNode implements AutoCloseable
 {
     private static final String LISTENING = "node listening on ";
     private static final Object EOF = new Object();
+    /** The prefix of the node's own log lines. */
+    private static final String NODE_LOGGERS = "io.tandem.remote.";
 
     private final Process process;
     private final Path root;
@@ -83,7 +85,11 @@ final class ExampleNode implements AutoCloseable
             deleteTree(root);
             throw ex;
         }
-        final Thread atExit = new Thread(() -> stop(process), "tandem-example-node-stop");
+        final Thread atExit = new Thread(() ->
+        {
+            stop(process);
+            deleteTree(root);
+        }, "tandem-example-node-stop");
         Runtime.getRuntime().addShutdownHook(atExit);
         final LinkedBlockingQueue<Object> lines = new LinkedBlockingQueue<>();
         final Thread pump = new Thread(() -> readLines(process, lines), "tandem-example-node-output");
@@ -142,7 +148,11 @@ final class ExampleNode implements AutoCloseable
         return process.pid();
     }
 
-    /** Copies the node's (and its backends') lines to standard output. */
+    /**
+     * Copies the backends' lines to standard output; the node's own log lines (its loggers' names start with
+     * {@link #NODE_LOGGERS}: processes started and stopped, ring senders come and gone) are left out, so the example
+     * prints what the local examples print. A node that fails to start has all its lines in the error.
+     */
     private void echo()
     {
         try
@@ -150,7 +160,10 @@ final class ExampleNode implements AutoCloseable
             Object line;
             while ((line = lines.take()) != EOF)
             {
-                System.out.println(line);
+                if (!((String)line).startsWith(NODE_LOGGERS))
+                {
+                    System.out.println(line);
+                }
             }
         }
         catch (final InterruptedException ex)

@@ -66,6 +66,8 @@ public final class RemoteExample
         }
         final Path secretDir = Files.createTempDirectory("tandem-remote-example-",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        final Thread atExit = new Thread(() -> ExampleNode.deleteTree(secretDir), "tandem-example-secret-removal");
+        Runtime.getRuntime().addShutdownHook(atExit); // Ctrl-C: the secret goes too
         int exitCode = 0;
         try
         {
@@ -76,6 +78,14 @@ public final class RemoteExample
         finally
         {
             ExampleNode.deleteTree(secretDir);
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(atExit);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // this JVM is exiting (Ctrl-C): the hook runs anyway
+            }
         }
         if (exitCode != 0)
         {
