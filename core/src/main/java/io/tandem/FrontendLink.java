@@ -150,13 +150,31 @@ final class FrontendLink implements AutoCloseable
                 .build();
             control = new ProtocolWriter(commandSender);
             control.start(startDocument);
-            if (options.remoteNode() != null && !resources.isEmpty())
+            final List<io.tandem.internal.launch.RemoteSpec.Ring> rings = new java.util.ArrayList<>();
+            if (options.remoteNode() != null)
             {
-                throw new IllegalStateException("process '" + processName + "' runs on node " + options.remoteNode() +
-                    ", but its fields hold host-local shared memory (" + resources + "): shared arrays, event groups " +
-                    "and rings do not cross hosts; make those fields transient, or run the process on this host");
+                final List<ProcessResource> local = new java.util.ArrayList<>();
+                for (final ProcessResource resource : resources)
+                {
+                    if (resource instanceof io.tandem.internal.launch.ShippedRing)
+                    {
+                        final io.tandem.internal.launch.ShippedRing ring = (io.tandem.internal.launch.ShippedRing)resource;
+                        rings.add(new io.tandem.internal.launch.RemoteSpec.Ring(ring.name(), ring.ring()));
+                    }
+                    else
+                    {
+                        local.add(resource);
+                    }
+                }
+                if (!local.isEmpty())
+                {
+                    throw new IllegalStateException("process '" + processName + "' runs on node " +
+                        options.remoteNode() + ", but its fields hold host-local shared memory (" + local + "): shared " +
+                        "arrays and event groups do not cross hosts (rings do: the node mirrors them); make those " +
+                        "fields transient, or run the process on this host");
+                }
             }
-            final BackendHandle handle = launch();
+            final BackendHandle handle = launch(rings);
             backend = handle;
             table.pid(slot, handle.isLocal() ? handle.pid() : 0); // a remote pid means nothing to this host's tools
             calls = new Calls(processName, control, options.frontendWaitMode());
@@ -186,7 +204,7 @@ final class FrontendLink implements AutoCloseable
         }
     }
 
-    private BackendHandle launch()
+    private BackendHandle launch(final List<io.tandem.internal.launch.RemoteSpec.Ring> rings)
     {
         if (options.mode() == ProcessOptions.Mode.IN_JVM)
         {
@@ -198,7 +216,7 @@ final class FrontendLink implements AutoCloseable
             return io.tandem.internal.launch.RemoteLauncher.find().launch(new io.tandem.internal.launch.RemoteSpec(
                 processName, processDir, table, slot, options.rollCycle(), options.queueBlockSize(),
                 options.commandBacklog(), options.replyBacklog(), options.maxMessageBytes(), options.sendTimeout(),
-                options.jvmArgs(), options.remoteNode(), options.remoteSecret(), options.remoteLiveness()));
+                options.jvmArgs(), options.remoteNode(), options.remoteSecret(), options.remoteLiveness(), rings));
         }
         final BackendSpec spec = new BackendSpec(processName, processDir, session.dir(), slot,
             options.rollCycle(), options.queueBlockSize(), options.jvmArgs(),

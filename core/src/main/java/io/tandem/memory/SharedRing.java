@@ -63,10 +63,17 @@ import java.util.Objects;
  * wait, so they watch nothing: they return what the ring has. Bind before making consumers: a consumer sleeps on the bells of the bindings it saw when
  * made, and notices a later one within {@value RingConsumer.Watch#MAX_UNRUNG_NOTICE_MS} ms.
  *
+ * <p><b>Remote processes.</b> A process run on a tandem node ({@code ProcessOptions.remote}) may hold rings too: the node
+ * makes a mirror of each (same name and geometry) in its own session, which the backend's field attaches, and the
+ * frontend forwards every frame of this side's ring to it (BLOCK stays lossless end to end; OVERWRITE skips). The
+ * producer stays on the frontend's host: the backend consumes, and {@link #producer()} there fails with an
+ * {@link IllegalStateException} saying so. See {@code io.tandem.remote.ring} for what crosses and how a dead node's
+ * consumer is evicted.
+ *
  * <p><b>Threads.</b> As {@link RingBuffer}: the ring's methods are thread-safe, producers and consumers are
  * single-threaded, and {@link #close()} must not run while another thread still reads or writes through the ring.
  */
-public final class SharedRing implements ProcessResource, Marshallable
+public final class SharedRing implements ProcessResource, Marshallable, io.tandem.internal.launch.ShippedRing
 {
     /** The session's sub-directory holding ring files. */
     public static final String DIRECTORY = "rings";
@@ -83,6 +90,8 @@ public final class SharedRing implements ProcessResource, Marshallable
     private transient Session session;
     private transient AutoCloseable removeAtExit;
     private transient SharedRingWatch watch;
+    /** True in a remote backend: the ring is a node's mirror of the frontend's ring, fed by the node. */
+    private transient boolean mirror;
     /** Volatile: a consumer's watch reads it on another thread than the one that closes. */
     private transient volatile boolean closed;
 
@@ -315,9 +324,17 @@ public final class SharedRing implements ProcessResource, Marshallable
      * Takes the producer role (one per ring across all processes), with this side's wait mode.
      *
      * @throws io.tandem.ringbuffer.RingBufferException if a live producer (in any process) holds it.
+     * @throws IllegalStateException                    in a remote process's backend: its ring is the node's mirror,
+     *                                                  fed from the frontend's host.
      */
     public RingProducer producer()
     {
+        if (mirror)
+        {
+            throw new IllegalStateException("shared ring '" + name + "' arrived in a remote process: here it is the " +
+                "tandem node's mirror of the frontend's ring, fed from the frontend's host, so a remote process may " +
+                "only consume it; produce into the ring on the frontend's host (or run this process there)");
+        }
         return ring().producer();
     }
 
@@ -450,8 +467,12 @@ public final class SharedRing implements ProcessResource, Marshallable
         final long pid = wire.read("creatorPid").int64();
         final long start = wire.read("creatorStart").int64();
         builder(ringName).open(false, this);
-        this.creatorPid = pid;
-        this.creatorStartMs = start;
+        // Shipped by its creator, but the file here was made by the process that launched this one: this is a remote
+        // process's backend, and the ring the mirror its tandem node made (and feeds). The creator to watch is the node.
+        final long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
+        this.mirror = pid != 0 && ring.creatorPid() != pid && ring.creatorPid() == parent;
+        this.creatorPid = mirror ? ring.creatorPid() : pid;
+        this.creatorStartMs = mirror ? ring.creatorStartTimeMs() : start;
     }
 
     /** Not supported: an attached ring cannot be reset to an empty one. */

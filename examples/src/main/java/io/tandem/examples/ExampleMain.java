@@ -1,6 +1,7 @@
 package io.tandem.examples;
 
 import io.tandem.examples.python.StreamingPythonExample;
+import io.tandem.examples.remote.RemoteExample;
 import io.tandem.examples.streaming.StreamingExample;
 import io.tandem.examples.tutorial.ManagerExample;
 import io.tandem.examples.tutorial.OnDemandExample;
@@ -42,6 +43,8 @@ public final class ExampleMain
             StreamingExample::main);
         add("streaming-python", "RGB frames Java -> NumPy and NumPy -> Java through a ring, each frame's mean checked",
             StreamingPythonExample::main);
+        add("remote", "a tandem node on 127.0.0.1 in a child JVM: ping-pong, then a ring's frames, through it",
+            RemoteExample::main);
     }
 
     private ExampleMain()

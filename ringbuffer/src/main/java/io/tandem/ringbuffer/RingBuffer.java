@@ -529,12 +529,14 @@ public final class RingBuffer implements AutoCloseable
         return consumerTable;
     }
 
-    long creatorPid()
+    /** @return the pid of the process that created the file (it may be gone; see {@link #creatorStartTimeMs()}). */
+    public long creatorPid()
     {
         return creatorPid;
     }
 
-    long creatorStartTimeMs()
+    /** @return the creator's process start time, epoch ms: with {@link #creatorPid()}, tells a reused pid apart. */
+    public long creatorStartTimeMs()
     {
         return creatorStartTimeMs;
     }

@@ -2,6 +2,7 @@ package io.tandem.examples.tutorial;
 
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
+import io.tandem.ProcessOptions;
 
 import java.time.Duration;
 
@@ -33,6 +34,12 @@ public final class PingPongExample
             super(name);
         }
 
+        /** With options: {@code ./tandem example remote} runs it through a tandem node. */
+        public MyProcess(final String name, final ProcessOptions options)
+        {
+            super(name, options);
+        }
+
         /** Backend (the tutorial's {@code c__ping}): do something slow, then send a message to the frontend. */
         @Override
         public void ping(final String parameter)
@@ -59,15 +66,21 @@ public final class PingPongExample
     {
         try (MyProcess p = new MyProcess("my-process"))
         {
-            p.start();
-            Thread.sleep(1000);
-            p.sendPing("gotcha!");
-            System.out.println("main: waiting reply from multiprocessing backend");
-            // The tutorial select()s on the process's pipe, then recv()s; receive does both, with a timeout.
-            final MessageObject msg = p.receive(Duration.ofSeconds(30));
-            System.out.println("main: got " + msg.name() + " with some " + msg.get("result"));
-            p.stop();
+            run(p);
         }
+    }
+
+    /** The tutorial's main program, on {@code p} (local here, remote in {@code ./tandem example remote}). */
+    public static void run(final MyProcess p) throws InterruptedException
+    {
+        p.start();
+        Thread.sleep(1000);
+        p.sendPing("gotcha!");
+        System.out.println("main: waiting reply from multiprocessing backend");
+        // The tutorial select()s on the process's pipe, then recv()s; receive does both, with a timeout.
+        final MessageObject msg = p.receive(Duration.ofSeconds(30));
+        System.out.println("main: got " + msg.name() + " with some " + msg.get("result"));
+        p.stop();
     }
 
     static void sleep(final long millis)

@@ -227,8 +227,10 @@ public final class NodeConductor implements AutoCloseable
         }
         peer.processes.put(request.processKey(), process);
         LOG.info("node started process {} as pid {}", name, process.pid());
-        peer.send(new MessageWriter(RemoteDescriptor.ACCEPTED).int64(request.frontendId()).int64(request.processKey())
-            .int64(nodeId).int64(process.pid()).int32(process.replySessionId()), signer);
+        final MessageWriter accepted = new MessageWriter(RemoteDescriptor.ACCEPTED).int64(request.frontendId())
+            .int64(request.processKey()).int64(nodeId).int64(process.pid()).int32(process.replySessionId());
+        process.rings().encodeStreams(accepted);
+        peer.send(accepted, signer);
     }
 
     private void refuse(final SpawnRequest request, final String reason, final String name)

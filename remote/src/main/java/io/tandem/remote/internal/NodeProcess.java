@@ -57,6 +57,7 @@ final class NodeProcess
     private final Subscription commands;
     private final ExclusivePublication replies;
     private final BackendHandle backend;
+    private final RemoteRings rings;
     private final Thread bridge;
     private volatile boolean frontendLost;
     private volatile boolean finished;
@@ -64,7 +65,7 @@ final class NodeProcess
 
     private NodeProcess(final String localName, final SpawnRequest request, final Session session, final Path processDir,
         final int slot, final QueueSender commandSender, final SingleChronicleQueue replyQueue, final Subscription commands,
-        final ExclusivePublication replies, final BackendHandle backend)
+        final ExclusivePublication replies, final BackendHandle backend, final RemoteRings rings)
     {
         this.localName = localName;
         this.request = request;
@@ -77,6 +78,7 @@ final class NodeProcess
         this.commands = commands;
         this.replies = replies;
         this.backend = backend;
+        this.rings = rings;
         this.bridge = new Thread(this::runBridge, "tandem-node-" + localName);
         bridge.setDaemon(true);
     }
@@ -101,6 +103,7 @@ final class NodeProcess
         SingleChronicleQueue replyQueue = null;
         Subscription commands = null;
         ExclusivePublication replies = null;
+        RemoteRings rings = null;
         int slot = -1;
         try
         {
@@ -140,11 +143,12 @@ final class NodeProcess
                 entry.put("started", Long.toString(System.currentTimeMillis()));
                 session.registry().put(localName, entry);
             }
+            rings = RemoteRings.mirror(request.rings(), aeron, listenEndpoint); // before the backend attaches them
             final BackendHandle backend = BackendLauncher.startJvm(new BackendSpec(localName, processDir, session.dir(),
                 slot, request.rollCycle(), request.queueBlockSize(), request.jvmArgs(), false, "io.tandem.BackendMain"));
             table.pid(slot, backend.pid());
             final NodeProcess process = new NodeProcess(localName, request, session, processDir, slot, commandSender,
-                replyQueue, commands, replies, backend);
+                replyQueue, commands, replies, backend, rings);
             process.bridge.start();
             return process;
         }
@@ -158,7 +162,7 @@ final class NodeProcess
             {
                 commandSender.close();
             }
-            CloseHelper.quietCloseAll(replyQueue, commands, replies);
+            CloseHelper.quietCloseAll(rings, replyQueue, commands, replies);
             if (slot >= 0)
             {
                 table.free(slot);
@@ -191,6 +195,12 @@ final class NodeProcess
     int replySessionId()
     {
         return replies.sessionId();
+    }
+
+    /** @return the mirrors of the process's rings. */
+    RemoteRings rings()
+    {
+        return rings;
     }
 
     SpawnRequest request()
@@ -276,6 +286,7 @@ final class NodeProcess
             }
             final int code = backend.exitCode().orElse(ExitCodes.BACKEND_FAILED);
             LOG.info("{}: backend (pid {}) exited with code {} ({})", localName, backend.pid(), code, ExitCodes.describe(code));
+            CloseHelper.quietClose(rings); // before END: a restart's new request may mirror the same names at once
             final long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
             while (!frontendLost && (forwardReplies(sender, in) > 0 || repliesWaiting()) && System.nanoTime() - deadline < 0)
             {
@@ -337,7 +348,7 @@ final class NodeProcess
 
     private void release()
     {
-        CloseHelper.quietCloseAll(commands, replies);
+        CloseHelper.quietCloseAll(rings, commands, replies);
         commandSender.close();
         CloseHelper.quietClose(replyQueue);
         FileTrees.deleteRecursively(processDir);

@@ -63,6 +63,9 @@ final class RemoteBackend implements BackendHandle
     private QueueSender replySender;
     private DocumentReceiver receiver;
     private Thread bridge;
+    /** The mirror stream id of each ring, from ACCEPTED; then the senders feeding them. */
+    private volatile int[] ringStreams = new int[0];
+    private volatile RemoteRings rings;
     private volatile int endCode = Integer.MIN_VALUE;
     private volatile String lost;
     private volatile long pid;
@@ -141,7 +144,8 @@ final class RemoteBackend implements BackendHandle
         new SecureRandom().nextBytes(nonce);
         final MessageWriter request = new SpawnRequest(System.currentTimeMillis(), nonce, client.frontendId(), key,
             commands.sessionId(), streamId, spec.commandBacklog(), spec.replyBacklog(), spec.queueBlockSize(),
-            ClassPathHash.current(), endpoint, spec.processName(), spec.rollCycle(), spec.jvmArgs()).encode(link.signer);
+            ClassPathHash.current(), endpoint, spec.processName(), spec.rollCycle(), spec.jvmArgs(),
+            RemoteRings.geometries(spec.rings())).encode(link.signer);
         final long deadline = System.nanoTime() + SPAWN_TIMEOUT.toNanos();
         while (!link.offer(request))
         {
@@ -172,15 +176,29 @@ final class RemoteBackend implements BackendHandle
             throw new TandemException("interrupted while starting process '" + spec.processName() + "' on node " +
                 spec.nodeAddress());
         }
+        if (!spec.rings().isEmpty())
+        {
+            try
+            {
+                rings = RemoteRings.forward(spec.rings(), ringStreams, client.aeron(), spec.nodeAddress(),
+                    spec.processName(), spec.liveness());
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                control(true); // the node runs a backend nobody will use
+                throw ex;
+            }
+        }
         bridge = new Thread(this::runBridge, "tandem-remote-" + spec.processName());
         bridge.setDaemon(true);
         bridge.start();
     }
 
     /** The node's ACCEPTED. Conductor thread. */
-    void accepted(final long remotePid, final int replySessionId)
+    void accepted(final long remotePid, final int replySessionId, final int[] mirrorStreams)
     {
         receiver.sessionId(replySessionId);
+        ringStreams = mirrorStreams; // before the answer completes: the starting thread reads it after
         answer.complete(remotePid);
     }
 
@@ -262,6 +280,7 @@ final class RemoteBackend implements BackendHandle
 
     private void closeResources()
     {
+        CloseHelper.quietClose(rings); // at once: a BLOCK producer of a local ring is no longer held by this process
         client.unregister(key);
         CloseHelper.quietCloseAll(commands, replies);
         if (replySender != null)

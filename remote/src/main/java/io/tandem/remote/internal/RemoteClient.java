@@ -247,9 +247,10 @@ final class RemoteClient
                 final long nodeId = r.int64("node id");
                 final long pid = r.int64("pid");
                 final int replySession = r.int32("reply session id");
+                final int[] ringStreams = RemoteRings.decodeStreams(r);
                 backend.link().nodeId = nodeId;
                 backend.link().lastHeardNanos = System.nanoTime();
-                backend.accepted(pid, replySession);
+                backend.accepted(pid, replySession, ringStreams);
             }
             else if (type == RemoteDescriptor.REFUSED)
             {

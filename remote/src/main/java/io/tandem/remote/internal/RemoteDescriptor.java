@@ -9,6 +9,8 @@ package io.tandem.remote.internal;
  *   node endpoint      CONTROL_STREAM          frontend -&gt; node: SPAWN, HEARTBEAT, STOP   (signed)
  *                      command stream (per process, chosen by the frontend, bound to its publication's session id):
  *                                              frontend -&gt; node: DOCUMENT chunks
+ *                      ring streams (per ring of a process, chosen by the node, named in ACCEPTED):
+ *                                              frontend -&gt; node: ring frames ({@code io.tandem.remote.ring})
  *   frontend endpoint  FRONTEND_CONTROL_STREAM node -&gt; frontend: ACCEPTED, REFUSED, NODE_HEARTBEAT  (signed)
  *                      reply stream (per process, same id as its command stream, read from the session id ACCEPTED names):
  *                                              node -&gt; frontend: DOCUMENT chunks, then END
@@ -18,10 +20,12 @@ package io.tandem.remote.internal;
  *
  * SPAWN body (4):  timestampMillis(8) nonce(16) frontendId(8) processKey(8) commandSessionId(4) streamId(4)
  *                  commandBacklog(8) replyBacklog(8) queueBlockSize(8) classPathHash(32)
- *                  then strings: frontendEndpoint, processName, rollCycle; then jvmArgs: count(2) and each string
+ *                  then strings: frontendEndpoint, processName, rollCycle; then jvmArgs: count(2) and each string;
+ *                  then rings: count(2) and each: name (string) slotCount(4) slotSize(4) policy(1: 0 BLOCK, 1 OVERWRITE)
  * HEARTBEAT:       frontendId(8) timestampMillis(8)
  * STOP:            frontendId(8) processKey(8) forcibly(1)
- * ACCEPTED:        frontendId(8) processKey(8) nodeId(8) pid(8) replySessionId(4)
+ * ACCEPTED:        frontendId(8) processKey(8) nodeId(8) pid(8) replySessionId(4) then rings: count(2) and each
+ *                  ring's mirror stream id(4) on the node endpoint, in the request's order (see {@link RemoteRings})
  * REFUSED:         frontendId(8) processKey(8) then string reason
  * NODE_HEARTBEAT:  frontendId(8) nodeId(8) timestampMillis(8)
  * DOCUMENT:        flags(1: LAST_CHUNK) reserved(3) then the chunk: a Chronicle document's bytes, verbatim, split

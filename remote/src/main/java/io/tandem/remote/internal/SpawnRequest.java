@@ -16,14 +16,26 @@ import java.util.List;
  * @param commandSessionId the session id of the frontend's command publication: the node reads only it.
  * @param streamId         the process's command stream (to the node) and reply stream (to the frontend).
  * @param frontendEndpoint where the frontend listens, {@code host:port}.
+ * @param rings            the rings the process's fields hold: the node mirrors each ({@link RemoteRings}).
  */
 public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, long processKey, int commandSessionId,
     int streamId, long commandBacklog, long replyBacklog, long queueBlockSize, byte[] classPathHash,
-    String frontendEndpoint, String processName, String rollCycle, List<String> jvmArgs)
+    String frontendEndpoint, String processName, String rollCycle, List<String> jvmArgs, List<RemoteRings.Geometry> rings)
 {
     public SpawnRequest
     {
         jvmArgs = List.copyOf(jvmArgs);
+        rings = List.copyOf(rings);
+    }
+
+    /** A request for a process holding no ring. */
+    public SpawnRequest(final long timestampMillis, final byte[] nonce, final long frontendId, final long processKey,
+        final int commandSessionId, final int streamId, final long commandBacklog, final long replyBacklog,
+        final long queueBlockSize, final byte[] classPathHash, final String frontendEndpoint, final String processName,
+        final String rollCycle, final List<String> jvmArgs)
+    {
+        this(timestampMillis, nonce, frontendId, processKey, commandSessionId, streamId, commandBacklog, replyBacklog,
+            queueBlockSize, classPathHash, frontendEndpoint, processName, rollCycle, jvmArgs, List.of());
     }
 
     /** @return the signed message. */
@@ -38,6 +50,7 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
         {
             w.string(arg);
         }
+        RemoteRings.encode(rings, w);
         w.signed(signer);
         return w;
     }
@@ -70,6 +83,7 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
         {
             args.add(r.string("jvm argument " + i));
         }
+        final List<RemoteRings.Geometry> rings = RemoteRings.decode(r);
         r.end();
         if (streamId < RemoteDescriptor.FIRST_PROCESS_STREAM || commandBacklog <= 0 || replyBacklog <= 0 || blockSize <= 0)
         {
@@ -77,6 +91,6 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
                 replyBacklog + " or block size " + blockSize + " out of range");
         }
         return new SpawnRequest(timestamp, nonce, frontendId, processKey, sessionId, streamId, commandBacklog, replyBacklog,
-            blockSize, hash, endpoint, name, rollCycle, args);
+            blockSize, hash, endpoint, name, rollCycle, args, rings);
     }
 }
