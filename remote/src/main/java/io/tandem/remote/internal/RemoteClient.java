@@ -1,9 +1,9 @@
 package io.tandem.remote.internal;
 
 import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.tandem.internal.runtime.Session;
 import org.agrona.CloseHelper;
@@ -17,6 +17,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A frontend JVM's side of remote processes: its Aeron (embedded driver under the session directory), the endpoint
  * where nodes answer it, one control link per node (heartbeats both ways), and a conductor thread that reads the
  * nodes' answers and heartbeats and declares a silent node's processes lost. Made by the first remote process,
- * closed with the last ({@link #acquire()} / {@link #release()}).
+ * closed with the last ({@link #acquire()} / {@link #release()}). A node's answer counts only if it echoes the
+ * request's nonce and is the first for that process; a node heartbeat only if its timestamp is newer than the last
+ * and within {@link NodeConductor#TIMESTAMP_WINDOW_MILLIS} (a replayed one keeps no dead node alive).
  */
 final class RemoteClient
 {
@@ -45,6 +48,8 @@ final class RemoteClient
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
     private final Map<Long, RemoteBackend> backends = new ConcurrentHashMap<>();
+    /** The nonce of each process's spawn request until its first answer: a second answer, or another's, is ignored. */
+    private final Map<Long, byte[]> awaitingAnswer = new ConcurrentHashMap<>();
     private final Thread conductor;
     private volatile boolean closed;
 
@@ -135,7 +140,8 @@ final class RemoteClient
      */
     NodeLink link(final String nodeAddress, final java.nio.file.Path secretFile, final Signer signer)
     {
-        return links.computeIfAbsent(nodeAddress + '\u0000' + secretFile, key -> new NodeLink(nodeAddress, signer,
+        return links.computeIfAbsent(nodeAddress + '\u0000' + secretFile, key -> new NodeLink(nodeAddress,
+            Endpoints.numeric(nodeAddress), signer,
             runtime.aeron().addPublication(RemoteDescriptor.channel(nodeAddress, RemoteDescriptor.CONTROL_TERM_LENGTH),
                 RemoteDescriptor.CONTROL_STREAM)));
     }
@@ -160,6 +166,13 @@ final class RemoteClient
     void unregister(final long key)
     {
         backends.remove(key);
+        awaitingAnswer.remove(key);
+    }
+
+    /** The spawn request of process {@code key} carries {@code nonce}: only an answer echoing it counts, once. */
+    void expectAnswer(final long key, final byte[] nonce)
+    {
+        awaitingAnswer.put(key, nonce.clone());
     }
 
     /** @return this host's address on the route to {@code nodeAddress} (no packet is sent). */
@@ -179,7 +192,8 @@ final class RemoteClient
 
     private void conduct()
     {
-        final FragmentHandler handler = this::onControl;
+        // a node's answer may be larger than one UDP packet (a long REFUSED reason): reassemble
+        final FragmentAssembler handler = new FragmentAssembler(this::onControl);
         long nextHeartbeat = 0;
         while (!closed)
         {
@@ -227,9 +241,11 @@ final class RemoteClient
             final long second = r.int64(type == RemoteDescriptor.NODE_HEARTBEAT ? "node id" : "process key");
             if (type == RemoteDescriptor.NODE_HEARTBEAT)
             {
+                final long timestamp = r.int64("timestamp");
                 for (final NodeLink link : links.values())
                 {
-                    if (link.nodeId == second && link.signer.verify(buffer, offset, length))
+                    if (link.nodeId == second && link.signer.verify(buffer, offset, length) &&
+                        link.fresh(timestamp, System.currentTimeMillis()))
                     {
                         link.lastHeardNanos = System.nanoTime();
                     }
@@ -242,8 +258,20 @@ final class RemoteClient
                 return;
             }
             final boolean signed = backend.link().signer.verify(buffer, offset, length);
+            final byte[] nonce = r.bytes(RemoteDescriptor.NONCE_LENGTH, "nonce");
+            final byte[] expected = awaitingAnswer.get(second);
+            if ((type == RemoteDescriptor.ACCEPTED || type == RemoteDescriptor.REFUSED) &&
+                (expected == null || !Arrays.equals(expected, nonce)))
+            {
+                // answered already, or an answer to another request (replayed to another node): not this one's
+                LOG.warn("ignored an answer (type {}) for process {} from node {}: {}", type, second,
+                    backend.link().address, expected == null ? "the process has its answer already" :
+                        "it does not echo the request's nonce");
+                return;
+            }
             if (type == RemoteDescriptor.ACCEPTED && signed)
             {
+                awaitingAnswer.remove(second);
                 final long nodeId = r.int64("node id");
                 final long pid = r.int64("pid");
                 final int replySession = r.int32("reply session id");
@@ -254,7 +282,8 @@ final class RemoteClient
             }
             else if (type == RemoteDescriptor.REFUSED)
             {
-                final String reason = r.string("reason");
+                awaitingAnswer.remove(second);
+                final String reason = LogText.escape(r.string("reason"), RemoteDescriptor.MAX_STRING_BYTES);
                 backend.refused(signed ? reason : "its answer is not signed with this host's cluster secret: the " +
                     "hosts' secrets differ (copy the same secret file to both; the node said: " + reason + ")");
             }
@@ -287,22 +316,42 @@ final class RemoteClient
     static final class NodeLink
     {
         final String address;
+        /** {@link #address} with a numeric host: what spawn requests name as their node. */
+        final String numericAddress;
         final Signer signer;
         final Publication control;
         volatile long nodeId;
         volatile long lastHeardNanos = System.nanoTime();
+        /** The newest node heartbeat's timestamp taken; conductor thread. */
+        private long lastNodeHeartbeatMillis;
+        /** The last heartbeat timestamp sent: each is newer (the node drops one that is not), even if the clock steps back. */
+        private long lastSentMillis;
 
-        NodeLink(final String address, final Signer signer, final Publication control)
+        NodeLink(final String address, final String numericAddress, final Signer signer, final Publication control)
         {
             this.address = address;
+            this.numericAddress = numericAddress;
             this.signer = signer;
             this.control = control;
         }
 
+        /** @return true, and takes it, if a node heartbeat of {@code timestamp} is newer than any and within the window. */
+        boolean fresh(final long timestamp, final long nowMillis)
+        {
+            if (timestamp <= lastNodeHeartbeatMillis ||
+                Math.abs(nowMillis - timestamp) > NodeConductor.TIMESTAMP_WINDOW_MILLIS)
+            {
+                return false;
+            }
+            lastNodeHeartbeatMillis = timestamp;
+            return true;
+        }
+
         void heartbeat(final long frontendId)
         {
+            lastSentMillis = Math.max(System.currentTimeMillis(), lastSentMillis + 1);
             final MessageWriter w = new MessageWriter(RemoteDescriptor.HEARTBEAT).int64(frontendId)
-                .int64(System.currentTimeMillis());
+                .int64(lastSentMillis);
             control.offer(w.signed(signer), 0, w.length()); // lost if not connected: the next one goes
         }
 
