@@ -17,7 +17,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +48,7 @@ final class RemoteClient
     private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
     private final Map<Long, RemoteBackend> backends = new ConcurrentHashMap<>();
     /** The nonce of each process's spawn request until its first answer: a second answer, or another's, is ignored. */
-    private final Map<Long, byte[]> awaitingAnswer = new ConcurrentHashMap<>();
+    private final SpawnAnswers answers = new SpawnAnswers();
     private final Thread conductor;
     private volatile boolean closed;
 
@@ -166,13 +165,13 @@ final class RemoteClient
     void unregister(final long key)
     {
         backends.remove(key);
-        awaitingAnswer.remove(key);
+        answers.forget(key);
     }
 
     /** The spawn request of process {@code key} carries {@code nonce}: only an answer echoing it counts, once. */
     void expectAnswer(final long key, final byte[] nonce)
     {
-        awaitingAnswer.put(key, nonce.clone());
+        answers.expect(key, nonce);
     }
 
     /** @return this host's address on the route to {@code nodeAddress} (no packet is sent). */
@@ -259,19 +258,27 @@ final class RemoteClient
             }
             final boolean signed = backend.link().signer.verify(buffer, offset, length);
             final byte[] nonce = r.bytes(RemoteDescriptor.NONCE_LENGTH, "nonce");
-            final byte[] expected = awaitingAnswer.get(second);
-            if ((type == RemoteDescriptor.ACCEPTED || type == RemoteDescriptor.REFUSED) &&
-                (expected == null || !Arrays.equals(expected, nonce)))
+            if (type != RemoteDescriptor.ACCEPTED && type != RemoteDescriptor.REFUSED)
+            {
+                LOG.warn("ignored a message of type {} from node {}", type, backend.link().address);
+                return;
+            }
+            if (type == RemoteDescriptor.ACCEPTED && !signed)
+            {
+                LOG.warn("ignored an ACCEPTED for process {} not signed with the secret of node {}", second,
+                    backend.link().address);
+                return;
+            }
+            final String ignored = answers.take(second, nonce);
+            if (ignored != null)
             {
                 // answered already, or an answer to another request (replayed to another node): not this one's
                 LOG.warn("ignored an answer (type {}) for process {} from node {}: {}", type, second,
-                    backend.link().address, expected == null ? "the process has its answer already" :
-                        "it does not echo the request's nonce");
+                    backend.link().address, ignored);
                 return;
             }
-            if (type == RemoteDescriptor.ACCEPTED && signed)
+            if (type == RemoteDescriptor.ACCEPTED)
             {
-                awaitingAnswer.remove(second);
                 final long nodeId = r.int64("node id");
                 final long pid = r.int64("pid");
                 final int replySession = r.int32("reply session id");
@@ -280,17 +287,11 @@ final class RemoteClient
                 backend.link().lastHeardNanos = System.nanoTime();
                 backend.accepted(pid, replySession, ringStreams);
             }
-            else if (type == RemoteDescriptor.REFUSED)
+            else
             {
-                awaitingAnswer.remove(second);
                 final String reason = LogText.escape(r.string("reason"), RemoteDescriptor.MAX_STRING_BYTES);
                 backend.refused(signed ? reason : "its answer is not signed with this host's cluster secret: the " +
                     "hosts' secrets differ (copy the same secret file to both; the node said: " + reason + ")");
-            }
-            else
-            {
-                LOG.warn("ignored a message of type {} from node {} (signature {})", type, backend.link().address,
-                    signed ? "good" : "bad");
             }
         }
         catch (final MalformedMessageException ex)
