@@ -7,6 +7,7 @@ import java.time.Duration;
  * {@code tandem node}: runs a {@link TandemNode} until killed (SIGTERM or Ctrl-C close it cleanly).
  * <pre>
  * tandem node --listen 127.0.0.1:40123 --secret FILE [--liveness-ms 3000] [--grace-ms 2000]
+ *             [--allow-jvm-arg ARG|PREFIX*]...
  * tandem node --new-secret FILE
  * </pre>
  * Prints {@code node listening on host:port} once it serves.
@@ -38,6 +39,9 @@ public final class NodeMain
                     case "--grace-ms":
                         builder.stopGrace(Duration.ofMillis(Long.parseLong(value(args, ++i))));
                         break;
+                    case "--allow-jvm-arg":
+                        builder.allowJvmArgs(value(args, ++i));
+                        break;
                     case "--new-secret":
                         final Path file = Path.of(value(args, ++i));
                         ClusterSecret.create(file);
@@ -59,8 +63,9 @@ public final class NodeMain
         {
             node = builder.build();
         }
-        catch (final IllegalStateException ex)
+        catch (final IllegalStateException | io.tandem.failure.TandemException | java.io.UncheckedIOException ex)
         {
+            // a start-up problem the message names (secret file, runtime root, endpoint): no stack trace
             System.err.println("tandem node: " + ex.getMessage());
             System.exit(2);
             return;
@@ -83,7 +88,7 @@ public final class NodeMain
     private static void usage(final String problem)
     {
         System.err.println("tandem node: " + problem + "\nusage: tandem node --listen HOST:PORT --secret FILE " +
-            "[--liveness-ms N] [--grace-ms N]\n       tandem node --new-secret FILE");
+            "[--liveness-ms N] [--grace-ms N] [--allow-jvm-arg ARG|PREFIX*]...\n       tandem node --new-secret FILE");
         System.exit(2);
     }
 }

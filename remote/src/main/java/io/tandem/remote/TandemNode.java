@@ -13,6 +13,11 @@ import java.time.Duration;
  * of its own (so {@code tandem ps} and {@code tandem dump} work on this host too), and tethers each backend to its
  * frontend: when the frontend's heartbeats stop for the liveness timeout, the backend is stopped (postRun runs) and
  * killed after the stop grace. When the node dies, its backends exit with it.
+ * <p>
+ * A request's JVM arguments are checked against an allow-list (any holder of the secret could otherwise have the node
+ * write files or run code through {@code -Xlog:...:file=}, {@code -javaagent:}, {@code -XX:OnOutOfMemoryError=}...):
+ * heap, stack and GC sizing and {@code -D} of application properties by default; {@link Builder#allowJvmArgs} adds
+ * more. A request with any other argument is refused, naming it.
  *
  * <pre>{@code
  * try (TandemNode node = TandemNode.builder()
@@ -37,7 +42,8 @@ public final class TandemNode implements AutoCloseable
 
     private TandemNode(final Builder b)
     {
-        this.conductor = new NodeConductor(b.listen, SecretFile.load(b.secretFile), b.liveness, b.stopGrace);
+        this.conductor = new NodeConductor(b.listen, SecretFile.load(b.secretFile), b.liveness, b.stopGrace,
+            b.allowedJvmArgs);
     }
 
     /** @return a builder: loopback, port {@value #DEFAULT_PORT}, the default secret file, 3 s liveness, 2 s grace. */
@@ -79,6 +85,7 @@ public final class TandemNode implements AutoCloseable
         private Path secretFile;
         private Duration liveness = Duration.ofSeconds(3);
         private Duration stopGrace = Duration.ofSeconds(2);
+        private final java.util.List<String> allowedJvmArgs = new java.util.ArrayList<>();
 
         private Builder()
         {
@@ -118,6 +125,29 @@ public final class TandemNode implements AutoCloseable
         public Builder stopGrace(final Duration grace)
         {
             this.stopGrace = positive(grace, "stopGrace");
+            return this;
+        }
+
+        /**
+         * Allows JVM arguments beyond the defaults (heap, stack and GC sizing; {@code -D} of properties that are not
+         * the JVM's, nor Tandem's paths) on the backends this node starts for remote frontends.
+         * <pre>{@code
+         * TandemNode.builder().allowJvmArgs("-XX:+UseLargePages", "-XX:NewRatio=*")
+         * }</pre>
+         *
+         * @param patterns each an argument exactly, or a prefix ending in {@code *}; adds to earlier calls.
+         */
+        public Builder allowJvmArgs(final String... patterns)
+        {
+            for (final String pattern : patterns)
+            {
+                if (pattern == null || pattern.isEmpty() || pattern.equals("*"))
+                {
+                    throw new IllegalArgumentException("allowJvmArgs takes an argument or a prefix ending in '*' " +
+                        "(not a bare '*'), got '" + pattern + "'");
+                }
+                allowedJvmArgs.add(pattern);
+            }
             return this;
         }
 

@@ -52,11 +52,21 @@ final class MessageWriter
 
     MessageWriter string(final String value)
     {
+        return string(value, "a string");
+    }
+
+    /**
+     * @param what the field, for the error.
+     * @throws IllegalArgumentException naming the field, its start, its size and the limit if it is too long.
+     */
+    MessageWriter string(final String value, final String what)
+    {
         final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         if (utf8.length > RemoteDescriptor.MAX_STRING_BYTES)
         {
-            throw new IllegalArgumentException("'" + value.substring(0, 40) + "...' is longer than " +
-                RemoteDescriptor.MAX_STRING_BYTES + " bytes");
+            throw new IllegalArgumentException(what + " ('" + LogText.escape(value.substring(0, 40)) + "...') is " +
+                utf8.length + " bytes in UTF-8, more than the " + RemoteDescriptor.MAX_STRING_BYTES + " a message may " +
+                "carry in one string");
         }
         buffer.putShort(position, (short)utf8.length, ORDER);
         position += 2;

@@ -1,8 +1,9 @@
 package io.tandem.remote.internal;
 
+import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.FragmentAssembler;
 import io.aeron.logbuffer.Header;
 import io.tandem.internal.runtime.Session;
 import org.agrona.CloseHelper;
@@ -24,10 +25,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node's one thread of control: reads the control stream (spawn requests, heartbeats, stops), checks each request
- * (signature, timestamp window, replayed nonce, class path hash), starts the {@link NodeProcess}es it accepts, answers
- * (signed), heartbeats to its frontends, and stops the backends of a frontend that fell silent. A malformed or
- * unauthentic request is refused and logged; the node keeps serving.
+ * A node's one thread of control: reads the control stream (spawn requests, heartbeats, stops; reassembled: a spawn
+ * request may span several UDP packets), checks each request (signature first, then the node it is meant for, the
+ * timestamp window, a replayed nonce, the class path hash, the JVM arguments against the {@link JvmArgPolicy}), starts
+ * the {@link NodeProcess}es it accepts, answers (signed, echoing the request's nonce), heartbeats to its frontends,
+ * and stops the backends of a frontend that fell silent. A malformed request is refused and logged; the node keeps
+ * serving.
+ * <p>
+ * A message not signed with the cluster secret makes the node do next to nothing: no string of it is logged (one
+ * WARN per {@link #UNAUTHENTIC_WARN_INTERVAL_NANOS} with a count of those suppressed and the Aeron source), no host
+ * name of it is resolved (endpoints must be numeric), and at most one REFUSED per
+ * {@link #UNAUTHENTIC_REFUSAL_INTERVAL_NANOS} for the whole node goes to the endpoint it names, on a publication
+ * closed right after, so that a frontend with the wrong secret learns why instead of timing out.
  */
 public final class NodeConductor implements AutoCloseable
 {
@@ -37,6 +46,12 @@ public final class NodeConductor implements AutoCloseable
     private static final long HEARTBEAT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How long an answer to a frontend not yet connected is retried. */
     private static final long OUTBOX_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** At most one WARN about unauthentic messages per this interval (the rest are counted). */
+    static final long UNAUTHENTIC_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** At most one REFUSED to a sender without the secret per this interval, node-wide. */
+    static final long UNAUTHENTIC_REFUSAL_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long the REFUSED to a sender without the secret is tried before its publication is closed. */
+    private static final long UNAUTHENTIC_REFUSAL_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Session session;
     private final AeronRuntime runtime;
@@ -44,6 +59,7 @@ public final class NodeConductor implements AutoCloseable
     private final byte[] classPathHash;
     private final Duration liveness;
     private final Duration stopGrace;
+    private final JvmArgPolicy jvmArgPolicy;
     private final long nodeId = new SecureRandom().nextLong();
     private final Subscription control;
     private final String endpoint;
@@ -52,15 +68,26 @@ public final class NodeConductor implements AutoCloseable
     /** Nonces seen within the timestamp window, oldest first: a request seen before is a replay. */
     private final LinkedHashMap<String, Long> nonces = new LinkedHashMap<>();
     private final Thread thread;
+    private long unauthentic;
+    private long heartbeatMillis;
+    private long nextUnauthenticWarnNanos = System.nanoTime();
+    private long nextUnauthenticRefusalNanos = System.nanoTime();
+    private Publication unauthenticRefusal;
+    private MessageWriter unauthenticRefusalMessage;
+    private long unauthenticRefusalDeadline;
     private volatile boolean closed;
 
     /**
      * Binds the node's endpoint and starts its thread.
      *
-     * @param listen {@code host:port} (port 0: any free one, see {@link #endpoint()}).
+     * @param listen          {@code host:port} (port 0: any free one, see {@link #endpoint()}).
+     * @param allowedJvmArgs  JVM arguments allowed beyond the {@link JvmArgPolicy}'s defaults: an argument, or a prefix
+     *                        ending in {@code *}.
      */
-    public NodeConductor(final String listen, final byte[] secret, final Duration liveness, final Duration stopGrace)
+    public NodeConductor(final String listen, final byte[] secret, final Duration liveness, final Duration stopGrace,
+        final List<String> allowedJvmArgs)
     {
+        this.jvmArgPolicy = new JvmArgPolicy(allowedJvmArgs);
         this.session = Session.acquire();
         AeronRuntime aeron = null;
         try
@@ -120,7 +147,8 @@ public final class NodeConductor implements AutoCloseable
 
     private void run()
     {
-        final FragmentHandler handler = this::onControl;
+        // a spawn request may be larger than one UDP packet (up to RemoteDescriptor.MAX_CONTROL_MESSAGE): reassemble
+        final FragmentAssembler handler = new FragmentAssembler(this::onControl);
         long nextHeartbeat = 0;
         while (!closed)
         {
@@ -135,6 +163,7 @@ public final class NodeConductor implements AutoCloseable
                     heartbeats(now);
                 }
                 work += housekeeping(now);
+                work += flushUnauthenticRefusal(now);
             }
             catch (final RuntimeException ex)
             {
@@ -164,14 +193,93 @@ public final class NodeConductor implements AutoCloseable
                     onStop(buffer, offset, length);
                     break;
                 default:
-                    throw new MalformedMessageException("unknown message type " + type);
+                    unauthentic(header);
             }
+        }
+        catch (final Unauthentic ex)
+        {
+            unauthentic(header);
         }
         catch (final MalformedMessageException ex)
         {
-            LOG.warn("node refused a malformed request ({} bytes, from publication {}): {}", length,
-                header.sessionId(), ex.getMessage());
+            // signed (the signature is checked first): the sender holds the secret, its message is worth a line
+            LOG.warn("node refused a malformed request ({} bytes, from {}): {}", length, source(header),
+                LogText.escape(ex.getMessage()));
         }
+    }
+
+    /** A message not signed with the cluster secret: counted, and logged at most once per interval. */
+    private void unauthentic(final Header header)
+    {
+        unauthentic++;
+        final long now = System.nanoTime();
+        if (now - nextUnauthenticWarnNanos >= 0)
+        {
+            nextUnauthenticWarnNanos = now + UNAUTHENTIC_WARN_INTERVAL_NANOS;
+            LOG.warn("node ignored {} message(s) not signed with the cluster secret (wrong secret, or not a tandem " +
+                "frontend; the latest from {}); the next such warning comes {} s later at the earliest", unauthentic,
+                source(header), TimeUnit.NANOSECONDS.toSeconds(UNAUTHENTIC_WARN_INTERVAL_NANOS));
+            unauthentic = 0;
+        }
+    }
+
+    private static String source(final Header header)
+    {
+        final Object context = header.context();
+        return (context instanceof Image image ? image.sourceIdentity() : "?") + " publication " + header.sessionId();
+    }
+
+    /**
+     * A spawn request not signed with the cluster secret: at most one REFUSED per interval, node-wide, to the numeric
+     * endpoint it names, on a publication closed once it went or after a short timeout.
+     */
+    private void refuseUnauthentic(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long now = System.nanoTime();
+        if (unauthenticRefusal != null || now - nextUnauthenticRefusalNanos < 0)
+        {
+            return;
+        }
+        final SpawnRequest request;
+        try
+        {
+            request = SpawnRequest.decode(buffer, offset, length); // endpoints numeric, or thrown: nothing to resolve
+        }
+        catch (final MalformedMessageException ex)
+        {
+            return;
+        }
+        nextUnauthenticRefusalNanos = now + UNAUTHENTIC_REFUSAL_INTERVAL_NANOS;
+        unauthenticRefusalMessage = answer(RemoteDescriptor.REFUSED, request).string("the request is not signed " +
+            "with the node's cluster secret: the hosts' secrets differ");
+        unauthenticRefusalMessage.signed(signer);
+        unauthenticRefusal = runtime.aeron().addPublication(RemoteDescriptor.channel(request.frontendEndpoint(),
+            RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.FRONTEND_CONTROL_STREAM);
+        unauthenticRefusalDeadline = now + UNAUTHENTIC_REFUSAL_TIMEOUT_NANOS;
+    }
+
+    private int flushUnauthenticRefusal(final long now)
+    {
+        if (unauthenticRefusal == null)
+        {
+            return 0;
+        }
+        final boolean sent = unauthenticRefusal.offer(unauthenticRefusalMessage.buffer(), 0,
+            unauthenticRefusalMessage.length()) > 0;
+        if (sent || now - unauthenticRefusalDeadline > 0)
+        {
+            CloseHelper.quietClose(unauthenticRefusal);
+            unauthenticRefusal = null;
+            unauthenticRefusalMessage = null;
+            return 1;
+        }
+        return 0;
+    }
+
+    /** @return an ACCEPTED or REFUSED to {@code request}: frontend id, process key, the request's nonce. */
+    private static MessageWriter answer(final byte type, final SpawnRequest request)
+    {
+        return new MessageWriter(type).int64(request.frontendId()).int64(request.processKey()).bytes(request.nonce());
     }
 
     private void onSpawn(final DirectBuffer buffer, final int offset, final int length)
@@ -180,12 +288,17 @@ public final class NodeConductor implements AutoCloseable
         {
             throw new MalformedMessageException("a spawn request of " + length + " bytes is too short");
         }
-        final boolean signed = signer.verify(buffer, offset, length);
-        final SpawnRequest request = SpawnRequest.decode(buffer, offset, length); // malformed: thrown, logged
-        final String name = "'" + request.processName() + "' from " + request.frontendEndpoint();
-        if (!signed)
+        if (!signer.verify(buffer, offset, length)) // first: nothing of an unauthentic request is used but its endpoint
         {
-            refuse(request, "the request is not signed with the node's cluster secret: the hosts' secrets differ", name);
+            refuseUnauthentic(buffer, offset, length);
+            throw new Unauthentic();
+        }
+        final SpawnRequest request = SpawnRequest.decode(buffer, offset, length); // malformed: thrown, logged
+        final String name = "'" + LogText.escape(request.processName()) + "' from " + request.frontendEndpoint();
+        if (!Endpoints.isThisNode(request.nodeAddress(), endpoint))
+        {
+            refuse(request, "the request is for node " + request.nodeAddress() + ", this is " + endpoint + " (a " +
+                "request sent to another node and replayed here?)", name);
             return;
         }
         final long skew = System.currentTimeMillis() - request.timestampMillis();
@@ -193,6 +306,12 @@ public final class NodeConductor implements AutoCloseable
         {
             refuse(request, "its timestamp is " + skew + " ms off the node's clock (at most " + TIMESTAMP_WINDOW_MILLIS +
                 " allowed): a replayed request, or the hosts' clocks differ", name);
+            return;
+        }
+        final String refusedArg = jvmArgPolicy.refusal(request.jvmArgs());
+        if (refusedArg != null)
+        {
+            refuse(request, refusedArg, name);
             return;
         }
         final String nonce = HexFormat.of().formatHex(request.nonce());
@@ -225,31 +344,33 @@ public final class NodeConductor implements AutoCloseable
             refuse(request, "the node could not start it: " + ex.getMessage(), name);
             return;
         }
+        peer.heartbeatFloor(request.timestampMillis());
         peer.processes.put(request.processKey(), process);
         LOG.info("node started process {} as pid {}", name, process.pid());
-        final MessageWriter accepted = new MessageWriter(RemoteDescriptor.ACCEPTED).int64(request.frontendId())
-            .int64(request.processKey()).int64(nodeId).int64(process.pid()).int32(process.replySessionId());
+        final MessageWriter accepted = answer(RemoteDescriptor.ACCEPTED, request).int64(nodeId).int64(process.pid()).int32(process.replySessionId());
         process.rings().encodeStreams(accepted);
         peer.send(accepted, signer);
     }
 
     private void refuse(final SpawnRequest request, final String reason, final String name)
     {
-        LOG.warn("node refused process {}: {}", name, reason);
-        peer(request.frontendEndpoint()).send(new MessageWriter(RemoteDescriptor.REFUSED).int64(request.frontendId())
-            .int64(request.processKey()).string(reason), signer);
+        LOG.warn("node refused process {}: {}", name, LogText.escape(reason, RemoteDescriptor.MAX_STRING_BYTES));
+        final String fitting = reason.length() > 1000 ? reason.substring(0, 1000) + "..." : reason; // one string's limit
+        peer(request.frontendEndpoint()).send(answer(RemoteDescriptor.REFUSED, request).string(fitting), signer);
     }
 
     private void onHeartbeat(final DirectBuffer buffer, final int offset, final int length)
     {
         if (!signer.verify(buffer, offset, length))
         {
-            throw new MalformedMessageException("a heartbeat not signed with the cluster secret");
+            throw new Unauthentic();
         }
         final MessageReader r = new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
             offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
         final Peer peer = peersById.get(r.int64("frontend id"));
-        if (peer != null)
+        final long timestamp = r.int64("timestamp");
+        // a replayed heartbeat must not keep a dead frontend's backends alive: strictly increasing, within the window
+        if (peer != null && peer.fresh(timestamp, System.currentTimeMillis()))
         {
             peer.lastHeardNanos = System.nanoTime();
         }
@@ -259,7 +380,7 @@ public final class NodeConductor implements AutoCloseable
     {
         if (!signer.verify(buffer, offset, length))
         {
-            throw new MalformedMessageException("a stop request not signed with the cluster secret");
+            throw new Unauthentic();
         }
         final MessageReader r = new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
             offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
@@ -281,12 +402,14 @@ public final class NodeConductor implements AutoCloseable
 
     private void heartbeats(final long now)
     {
+        // strictly increasing (a frontend drops one that is not), even if the wall clock steps back
+        heartbeatMillis = Math.max(System.currentTimeMillis(), heartbeatMillis + 1);
         for (final Peer peer : peers.values())
         {
             if (!peer.processes.isEmpty() && !peer.lost)
             {
                 peer.send(new MessageWriter(RemoteDescriptor.NODE_HEARTBEAT).int64(peer.frontendId).int64(nodeId)
-                    .int64(System.currentTimeMillis()), signer);
+                    .int64(heartbeatMillis), signer);
             }
         }
     }
@@ -353,6 +476,7 @@ public final class NodeConductor implements AutoCloseable
         all.forEach(NodeProcess::kill);
         peers.values().forEach(p -> CloseHelper.quietClose(p.control));
         CloseHelper.quietClose(control);
+        CloseHelper.quietClose(unauthenticRefusal);
         runtime.close();
         session.release();
     }
@@ -366,12 +490,30 @@ public final class NodeConductor implements AutoCloseable
         final ArrayDeque<Pending> outbox = new ArrayDeque<>();
         long frontendId;
         long lastHeardNanos = System.nanoTime();
+        /** The newest heartbeat timestamp taken (or the newest accepted request's): older ones are replays. */
+        long lastHeartbeatMillis;
         boolean lost;
 
         Peer(final String endpoint, final Publication control)
         {
             this.endpoint = endpoint;
             this.control = control;
+        }
+
+        void heartbeatFloor(final long requestMillis)
+        {
+            lastHeartbeatMillis = Math.max(lastHeartbeatMillis, requestMillis);
+        }
+
+        /** @return true, and takes it, if a heartbeat of {@code timestamp} is newer than any and within the window. */
+        boolean fresh(final long timestamp, final long nowMillis)
+        {
+            if (timestamp <= lastHeartbeatMillis || Math.abs(nowMillis - timestamp) > TIMESTAMP_WINDOW_MILLIS)
+            {
+                return false;
+            }
+            lastHeartbeatMillis = timestamp;
+            return true;
         }
 
         void send(final MessageWriter message, final Signer signer)
@@ -411,5 +553,14 @@ public final class NodeConductor implements AutoCloseable
 
     private record Pending(MessageWriter message, long deadline)
     {
+    }
+
+    /** A message not signed with the cluster secret: nothing of it is logged ({@link #unauthentic(Header)}). */
+    private static final class Unauthentic extends RuntimeException
+    {
+        Unauthentic()
+        {
+            super(null, null, false, false);
+        }
     }
 }

@@ -142,9 +142,10 @@ final class RemoteBackend implements BackendHandle
 
         final byte[] nonce = new byte[RemoteDescriptor.NONCE_LENGTH];
         new SecureRandom().nextBytes(nonce);
+        client.expectAnswer(key, nonce); // only an answer echoing it counts, and only the first
         final MessageWriter request = new SpawnRequest(System.currentTimeMillis(), nonce, client.frontendId(), key,
             commands.sessionId(), streamId, spec.commandBacklog(), spec.replyBacklog(), spec.queueBlockSize(),
-            ClassPathHash.current(), endpoint, spec.processName(), spec.rollCycle(), spec.jvmArgs(),
+            ClassPathHash.current(), endpoint, link.numericAddress, spec.processName(), spec.rollCycle(), spec.jvmArgs(),
             RemoteRings.geometries(spec.rings())).encode(link.signer);
         final long deadline = System.nanoTime() + SPAWN_TIMEOUT.toNanos();
         while (!link.offer(request))
@@ -168,7 +169,9 @@ final class RemoteBackend implements BackendHandle
         catch (final TimeoutException ex)
         {
             throw new TandemException("cannot start process '" + spec.processName() + "' on node " + spec.nodeAddress() +
-                ": the node took the request but did not answer within " + SPAWN_TIMEOUT.toMillis() + " ms");
+                ": the node took the request but did not answer within " + SPAWN_TIMEOUT.toMillis() + " ms (wrong " +
+                "secret? a node answers a request signed with another secret at most once a second; or the node is " +
+                "overloaded, or its answers cannot reach this host)");
         }
         catch (final InterruptedException ex)
         {

@@ -1,9 +1,9 @@
 package io.tandem.remote.internal;
 
 import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.tandem.internal.runtime.Session;
 import org.agrona.CloseHelper;
@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A frontend JVM's side of remote processes: its Aeron (embedded driver under the session directory), the endpoint
  * where nodes answer it, one control link per node (heartbeats both ways), and a conductor thread that reads the
  * nodes' answers and heartbeats and declares a silent node's processes lost. Made by the first remote process,
- * closed with the last ({@link #acquire()} / {@link #release()}).
+ * closed with the last ({@link #acquire()} / {@link #release()}). A node's answer counts only if it echoes the
+ * request's nonce and is the first for that process; a node heartbeat only if its timestamp is newer than the last
+ * and within {@link NodeConductor#TIMESTAMP_WINDOW_MILLIS} (a replayed one keeps no dead node alive).
  */
 final class RemoteClient
 {
@@ -45,6 +47,8 @@ final class RemoteClient
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
     private final Map<Long, RemoteBackend> backends = new ConcurrentHashMap<>();
+    /** The nonce of each process's spawn request until its first answer: a second answer, or another's, is ignored. */
+    private final SpawnAnswers answers = new SpawnAnswers();
     private final Thread conductor;
     private volatile boolean closed;
 
@@ -135,7 +139,8 @@ final class RemoteClient
      */
     NodeLink link(final String nodeAddress, final java.nio.file.Path secretFile, final Signer signer)
     {
-        return links.computeIfAbsent(nodeAddress + '\u0000' + secretFile, key -> new NodeLink(nodeAddress, signer,
+        return links.computeIfAbsent(nodeAddress + '\u0000' + secretFile, key -> new NodeLink(nodeAddress,
+            Endpoints.numeric(nodeAddress), signer,
             runtime.aeron().addPublication(RemoteDescriptor.channel(nodeAddress, RemoteDescriptor.CONTROL_TERM_LENGTH),
                 RemoteDescriptor.CONTROL_STREAM)));
     }
@@ -160,6 +165,13 @@ final class RemoteClient
     void unregister(final long key)
     {
         backends.remove(key);
+        answers.forget(key);
+    }
+
+    /** The spawn request of process {@code key} carries {@code nonce}: only an answer echoing it counts, once. */
+    void expectAnswer(final long key, final byte[] nonce)
+    {
+        answers.expect(key, nonce);
     }
 
     /** @return this host's address on the route to {@code nodeAddress} (no packet is sent). */
@@ -179,7 +191,8 @@ final class RemoteClient
 
     private void conduct()
     {
-        final FragmentHandler handler = this::onControl;
+        // a node's answer may be larger than one UDP packet (a long REFUSED reason): reassemble
+        final FragmentAssembler handler = new FragmentAssembler(this::onControl);
         long nextHeartbeat = 0;
         while (!closed)
         {
@@ -227,9 +240,11 @@ final class RemoteClient
             final long second = r.int64(type == RemoteDescriptor.NODE_HEARTBEAT ? "node id" : "process key");
             if (type == RemoteDescriptor.NODE_HEARTBEAT)
             {
+                final long timestamp = r.int64("timestamp");
                 for (final NodeLink link : links.values())
                 {
-                    if (link.nodeId == second && link.signer.verify(buffer, offset, length))
+                    if (link.nodeId == second && link.signer.verify(buffer, offset, length) &&
+                        link.fresh(timestamp, System.currentTimeMillis()))
                     {
                         link.lastHeardNanos = System.nanoTime();
                     }
@@ -242,7 +257,27 @@ final class RemoteClient
                 return;
             }
             final boolean signed = backend.link().signer.verify(buffer, offset, length);
-            if (type == RemoteDescriptor.ACCEPTED && signed)
+            final byte[] nonce = r.bytes(RemoteDescriptor.NONCE_LENGTH, "nonce");
+            if (type != RemoteDescriptor.ACCEPTED && type != RemoteDescriptor.REFUSED)
+            {
+                LOG.warn("ignored a message of type {} from node {}", type, backend.link().address);
+                return;
+            }
+            if (type == RemoteDescriptor.ACCEPTED && !signed)
+            {
+                LOG.warn("ignored an ACCEPTED for process {} not signed with the secret of node {}", second,
+                    backend.link().address);
+                return;
+            }
+            final String ignored = answers.take(second, nonce);
+            if (ignored != null)
+            {
+                // answered already, or an answer to another request (replayed to another node): not this one's
+                LOG.warn("ignored an answer (type {}) for process {} from node {}: {}", type, second,
+                    backend.link().address, ignored);
+                return;
+            }
+            if (type == RemoteDescriptor.ACCEPTED)
             {
                 final long nodeId = r.int64("node id");
                 final long pid = r.int64("pid");
@@ -252,16 +287,11 @@ final class RemoteClient
                 backend.link().lastHeardNanos = System.nanoTime();
                 backend.accepted(pid, replySession, ringStreams);
             }
-            else if (type == RemoteDescriptor.REFUSED)
-            {
-                final String reason = r.string("reason");
-                backend.refused(signed ? reason : "its answer is not signed with this host's cluster secret: the " +
-                    "hosts' secrets differ (copy the same secret file to both; the node said: " + reason + ")");
-            }
             else
             {
-                LOG.warn("ignored a message of type {} from node {} (signature {})", type, backend.link().address,
-                    signed ? "good" : "bad");
+                final String reason = LogText.escape(r.string("reason"), RemoteDescriptor.MAX_STRING_BYTES);
+                backend.refused(signed ? reason : "its answer is not signed with this host's cluster secret: the " +
+                    "hosts' secrets differ (copy the same secret file to both; the node said: " + reason + ")");
             }
         }
         catch (final MalformedMessageException ex)
@@ -287,22 +317,42 @@ final class RemoteClient
     static final class NodeLink
     {
         final String address;
+        /** {@link #address} with a numeric host: what spawn requests name as their node. */
+        final String numericAddress;
         final Signer signer;
         final Publication control;
         volatile long nodeId;
         volatile long lastHeardNanos = System.nanoTime();
+        /** The newest node heartbeat's timestamp taken; conductor thread. */
+        private long lastNodeHeartbeatMillis;
+        /** The last heartbeat timestamp sent: each is newer (the node drops one that is not), even if the clock steps back. */
+        private long lastSentMillis;
 
-        NodeLink(final String address, final Signer signer, final Publication control)
+        NodeLink(final String address, final String numericAddress, final Signer signer, final Publication control)
         {
             this.address = address;
+            this.numericAddress = numericAddress;
             this.signer = signer;
             this.control = control;
         }
 
+        /** @return true, and takes it, if a node heartbeat of {@code timestamp} is newer than any and within the window. */
+        boolean fresh(final long timestamp, final long nowMillis)
+        {
+            if (timestamp <= lastNodeHeartbeatMillis ||
+                Math.abs(nowMillis - timestamp) > NodeConductor.TIMESTAMP_WINDOW_MILLIS)
+            {
+                return false;
+            }
+            lastNodeHeartbeatMillis = timestamp;
+            return true;
+        }
+
         void heartbeat(final long frontendId)
         {
+            lastSentMillis = Math.max(System.currentTimeMillis(), lastSentMillis + 1);
             final MessageWriter w = new MessageWriter(RemoteDescriptor.HEARTBEAT).int64(frontendId)
-                .int64(System.currentTimeMillis());
+                .int64(lastSentMillis);
             control.offer(w.signed(signer), 0, w.length()); // lost if not connected: the next one goes
         }
 

@@ -20,14 +20,18 @@ package io.tandem.remote.internal;
  *
  * SPAWN body (4):  timestampMillis(8) nonce(16) frontendId(8) processKey(8) commandSessionId(4) streamId(4)
  *                  commandBacklog(8) replyBacklog(8) queueBlockSize(8) classPathHash(32)
- *                  then strings: frontendEndpoint, processName, rollCycle; then jvmArgs: count(2) and each string;
+ *                  then strings: frontendEndpoint (numeric ip:port), nodeAddress (the node it is meant for, numeric
+ *                  ip:port as the frontend addressed it: another node refuses it), processName, rollCycle;
+ *                  then jvmArgs: count(2) and each string;
  *                  then rings: count(2) and each: name (string) slotCount(4) slotSize(4) policy(1: 0 BLOCK, 1 OVERWRITE)
- * HEARTBEAT:       frontendId(8) timestampMillis(8)
+ *                  a SPAWN, signature included, is at most {@link #MAX_CONTROL_MESSAGE} bytes
+ * HEARTBEAT:       frontendId(8) timestampMillis(8): strictly increasing per frontend, within the window
  * STOP:            frontendId(8) processKey(8) forcibly(1)
- * ACCEPTED:        frontendId(8) processKey(8) nodeId(8) pid(8) replySessionId(4) then rings: count(2) and each
- *                  ring's mirror stream id(4) on the node endpoint, in the request's order (see {@link RemoteRings})
- * REFUSED:         frontendId(8) processKey(8) then string reason
- * NODE_HEARTBEAT:  frontendId(8) nodeId(8) timestampMillis(8)
+ * ACCEPTED:        frontendId(8) processKey(8) nonce(16: the request's) nodeId(8) pid(8) replySessionId(4) then
+ *                  rings: count(2) and each ring's mirror stream id(4) on the node endpoint, in the request's order
+ *                  (see {@link RemoteRings})
+ * REFUSED:         frontendId(8) processKey(8) nonce(16: the request's) then string reason
+ * NODE_HEARTBEAT:  frontendId(8) nodeId(8) timestampMillis(8): strictly increasing per node, within the window
  * DOCUMENT:        flags(1: LAST_CHUNK) reserved(3) then the chunk: a Chronicle document's bytes, verbatim, split
  *                  in chunks of at most {@link #CHUNK_BYTES}
  * END:             exitCode(4)
@@ -35,7 +39,7 @@ package io.tandem.remote.internal;
  */
 public final class RemoteDescriptor
 {
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
 
     public static final int CONTROL_STREAM = 1;
     public static final int FRONTEND_CONTROL_STREAM = 2;
@@ -55,6 +59,40 @@ public final class RemoteDescriptor
     public static final int VERSION_OFFSET = 1;
     public static final int HEADER_LENGTH = 4;
 
+    /** SPAWN's fixed fields; its strings start at {@link #SPAWN_STRINGS_OFFSET}. */
+    public static final int SPAWN_TIMESTAMP_OFFSET = HEADER_LENGTH;
+    public static final int SPAWN_NONCE_OFFSET = SPAWN_TIMESTAMP_OFFSET + 8;
+    public static final int SPAWN_FRONTEND_ID_OFFSET = SPAWN_NONCE_OFFSET + 16;
+    public static final int SPAWN_PROCESS_KEY_OFFSET = SPAWN_FRONTEND_ID_OFFSET + 8;
+    public static final int SPAWN_COMMAND_SESSION_ID_OFFSET = SPAWN_PROCESS_KEY_OFFSET + 8;
+    public static final int SPAWN_STREAM_ID_OFFSET = SPAWN_COMMAND_SESSION_ID_OFFSET + 4;
+    public static final int SPAWN_COMMAND_BACKLOG_OFFSET = SPAWN_STREAM_ID_OFFSET + 4;
+    public static final int SPAWN_REPLY_BACKLOG_OFFSET = SPAWN_COMMAND_BACKLOG_OFFSET + 8;
+    public static final int SPAWN_QUEUE_BLOCK_SIZE_OFFSET = SPAWN_REPLY_BACKLOG_OFFSET + 8;
+    public static final int SPAWN_CLASS_PATH_HASH_OFFSET = SPAWN_QUEUE_BLOCK_SIZE_OFFSET + 8;
+    public static final int SPAWN_STRINGS_OFFSET = SPAWN_CLASS_PATH_HASH_OFFSET + 32;
+
+    public static final int HEARTBEAT_FRONTEND_ID_OFFSET = HEADER_LENGTH;
+    public static final int HEARTBEAT_TIMESTAMP_OFFSET = HEARTBEAT_FRONTEND_ID_OFFSET + 8;
+
+    public static final int STOP_FRONTEND_ID_OFFSET = HEADER_LENGTH;
+    public static final int STOP_PROCESS_KEY_OFFSET = STOP_FRONTEND_ID_OFFSET + 8;
+    public static final int STOP_FORCIBLY_OFFSET = STOP_PROCESS_KEY_OFFSET + 8;
+
+    /** ACCEPTED and REFUSED start alike: frontend id, process key, the request's nonce. */
+    public static final int ANSWER_FRONTEND_ID_OFFSET = HEADER_LENGTH;
+    public static final int ANSWER_PROCESS_KEY_OFFSET = ANSWER_FRONTEND_ID_OFFSET + 8;
+    public static final int ANSWER_NONCE_OFFSET = ANSWER_PROCESS_KEY_OFFSET + 8;
+    public static final int ACCEPTED_NODE_ID_OFFSET = ANSWER_NONCE_OFFSET + 16;
+    public static final int ACCEPTED_PID_OFFSET = ACCEPTED_NODE_ID_OFFSET + 8;
+    public static final int ACCEPTED_REPLY_SESSION_ID_OFFSET = ACCEPTED_PID_OFFSET + 8;
+    public static final int ACCEPTED_RINGS_OFFSET = ACCEPTED_REPLY_SESSION_ID_OFFSET + 4;
+    public static final int REFUSED_REASON_OFFSET = ANSWER_NONCE_OFFSET + 16;
+
+    public static final int NODE_HEARTBEAT_FRONTEND_ID_OFFSET = HEADER_LENGTH;
+    public static final int NODE_HEARTBEAT_NODE_ID_OFFSET = NODE_HEARTBEAT_FRONTEND_ID_OFFSET + 8;
+    public static final int NODE_HEARTBEAT_TIMESTAMP_OFFSET = NODE_HEARTBEAT_NODE_ID_OFFSET + 8;
+
     public static final byte LAST_CHUNK = 1;
     public static final int DOCUMENT_FLAGS_OFFSET = HEADER_LENGTH;
     public static final int DOCUMENT_HEADER_LENGTH = HEADER_LENGTH + 4;
@@ -63,6 +101,8 @@ public final class RemoteDescriptor
     public static final int PROCESS_TERM_LENGTH = 1 << 20;
     /** Term length of the control streams: small, rare messages. */
     public static final int CONTROL_TERM_LENGTH = 64 << 10;
+    /** The largest control message: Aeron's limit for a message on a {@link #CONTROL_TERM_LENGTH} term. */
+    public static final int MAX_CONTROL_MESSAGE = CONTROL_TERM_LENGTH / 8;
     /** A document's bytes per DOCUMENT message: well under an eighth of {@link #PROCESS_TERM_LENGTH}. */
     public static final int CHUNK_BYTES = 64 << 10;
     /** Bytes of the HMAC that ends a signed message. */

@@ -10,6 +10,12 @@
  * RingReceiver receiver = RingReceiver.builder(aeron, mirror).endpoint("10.0.0.7:40500").build().start();
  * }</pre>
  *
+ * <h2>Trust</h2>
+ * Ring frames are not signed nor encrypted: a receiver takes any Aeron publication that sends to its endpoint and
+ * stream (bound to {@code 0.0.0.0}, from any host that reaches it), and anyone on the path can read or spoof frames.
+ * Only the node's control streams carry the cluster secret ({@link io.tandem.remote}). Bind receivers to a trusted
+ * network's address and firewall their ports, or run over an encrypted tunnel.
+ *
  * <h2>What crosses</h2>
  * One frame is one Aeron message, on a unicast UDP publication per remote consumer (or one multicast publication per
  * group of them, below): a 32-byte header

@@ -1,6 +1,7 @@
 package io.tandem.remote.internal;
 
 import io.aeron.Publication;
+import io.aeron.Subscription;
 import io.tandem.remote.ClusterSecret;
 import io.tandem.remote.NodeChild;
 import io.tandem.test.TestJvm;
@@ -14,21 +15,28 @@ import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A signed spawn request is refused when replayed (its nonce seen before) or stale (its timestamp outside the window),
- * and a request whose signature does not cover what it says (one byte changed after signing) is refused too: each
- * logged by the node, which serves on.
+ * What a node does with requests that it must not serve: a signed spawn request is refused when replayed (its nonce
+ * seen before), stale (its timestamp outside the window), meant for another node, or naming a host name instead of a
+ * numeric endpoint; a replayed heartbeat keeps no silent frontend alive. A request not signed with the secret (a
+ * stranger's, or one byte changed after signing) makes the node do next to nothing: nothing of it is logged (so no
+ * forged log line), one WARN counts them, and at most one REFUSED a second goes to the endpoint it names.
  */
 @Timeout(120)
 class SpawnRequestCheckTest
 {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String CONDUCTOR = "io.tandem.remote.internal.NodeConductor - WARNING - ";
 
     @Test
-    void replayedStaleAndTamperedRequestsAreRefused() throws Exception
+    void replayedStaleMisdirectedAndTamperedRequestsAreRefused() throws Exception
     {
         final Path secretDir = Files.createTempDirectory("tandem-secret-");
         final Path secret = secretDir.resolve("secret");
@@ -41,26 +49,38 @@ class SpawnRequestCheckTest
                  RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
         {
             // answers go to the discard port: only the node's log tells
-            final MessageWriter good = request(System.currentTimeMillis(), "replayed", 11).encode(signer);
+            final MessageWriter good = request(System.currentTimeMillis(), "replayed", 11, node.address).encode(signer);
             offer(publication, good.buffer(), good.length());
             node.program.awaitLine("io.tandem.remote.internal.NodeConductor - INFO - node started process 'replayed'", WAIT);
             offer(publication, good.buffer(), good.length());
-            node.program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused process 'replayed' " +
-                "from 127.0.0.1:9: replayed request", WAIT);
+            awaitOutput(node, CONDUCTOR + "node refused process 'replayed' from 127.0.0.1:9: replayed request");
 
-            final MessageWriter stale = request(System.currentTimeMillis() - 120_000, "stale", 12).encode(signer);
+            final MessageWriter stale = request(System.currentTimeMillis() - 120_000, "stale", 12, node.address)
+                .encode(signer);
             offer(publication, stale.buffer(), stale.length());
-            node.program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused process 'stale' " +
-                "from 127.0.0.1:9: its timestamp is", WAIT);
+            awaitOutput(node, CONDUCTOR + "node refused process 'stale' from 127.0.0.1:9: its timestamp is");
 
-            final MessageWriter tampered = request(System.currentTimeMillis(), "tampered", 13).encode(signer);
-            final int streamIdOffset = RemoteDescriptor.HEADER_LENGTH + 8 + RemoteDescriptor.NONCE_LENGTH + 8 + 8 + 4;
+            final MessageWriter elsewhere = request(System.currentTimeMillis(), "elsewhere", 14, "127.0.0.1:1")
+                .encode(signer);
+            offer(publication, elsewhere.buffer(), elsewhere.length());
+            awaitOutput(node, CONDUCTOR + "node refused process 'elsewhere' from 127.0.0.1:9: the request is for node " +
+                "127.0.0.1:1, this is " + node.address);
+
+            final MessageWriter named = new SpawnRequest(System.currentTimeMillis(), nonce(), 77, 15, 12345,
+                RemoteDescriptor.FIRST_PROCESS_STREAM, 1 << 24, 1 << 24, 16 << 20, ClassPathHash.current(), "localhost:9",
+                node.address, "named", "TEN_SECONDLY", List.of()).encode(signer);
+            offer(publication, named.buffer(), named.length());
+            awaitOutput(node, "frontend endpoint 'localhost:9' and node address '" + node.address + "' must be numeric");
+
+            final MessageWriter tampered = request(System.currentTimeMillis(), "tampered", 13, node.address).encode(signer);
+            final int streamIdOffset = RemoteDescriptor.SPAWN_STREAM_ID_OFFSET;
             tampered.buffer().putByte(streamIdOffset, (byte)(tampered.buffer().getByte(streamIdOffset) + 1));
             offer(publication, tampered.buffer(), tampered.length());
-            node.program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused process 'tampered' " +
-                "from 127.0.0.1:9: the request is not signed with the node's cluster secret", WAIT);
+            awaitOutput(node, CONDUCTOR + "node ignored 1 message(s) not signed with the cluster secret");
             // the accepted one's frontend never heartbeats: the node stops its backend after the liveness timeout
-            node.program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node: frontend 127.0.0.1:9 silent", WAIT);
+            awaitOutput(node, CONDUCTOR + "node: frontend 127.0.0.1:9 silent");
+            assertFalse(node.program.output().contains("tampered"), "nothing of an unsigned request is logged:\n" +
+                node.program.output());
         }
         finally
         {
@@ -69,12 +89,143 @@ class SpawnRequestCheckTest
         }
     }
 
-    private static SpawnRequest request(final long timestamp, final String name, final long key)
+    @Test
+    void aReplayedHeartbeatKeepsNoSilentFrontendAlive() throws Exception
+    {
+        final Path secretDir = Files.createTempDirectory("tandem-secret-");
+        final Path secret = secretDir.resolve("secret");
+        ClusterSecret.create(secret);
+        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
+        final Signer signer = new Signer(SecretFile.load(secret));
+        final AtomicBoolean replaying = new AtomicBoolean(true);
+        Thread replayer = null;
+        // liveness well above a spawn's time: the frontend is declared silent for its silence, not a slow start
+        try (NodeChild node = NodeChild.start(secret, List.of(), "--liveness-ms", "3000", "--grace-ms", "500");
+             AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
+             Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(node.address,
+                 RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
+        {
+            final long frontendId = 78;
+            final MessageWriter spawn = new SpawnRequest(System.currentTimeMillis(), nonce(), frontendId, 1, 12345,
+                RemoteDescriptor.FIRST_PROCESS_STREAM, 1 << 24, 1 << 24, 16 << 20, ClassPathHash.current(),
+                "127.0.0.1:7", node.address, "tethered", "TEN_SECONDLY", List.of()).encode(signer);
+            offer(publication, spawn.buffer(), spawn.length());
+            node.program.awaitLine("io.tandem.remote.internal.NodeConductor - INFO - node started process 'tethered'", WAIT);
+            // one genuine heartbeat, captured, then sent again and again: the frontend itself is silent
+            final MessageWriter heartbeat = new MessageWriter(RemoteDescriptor.HEARTBEAT).int64(frontendId)
+                .int64(System.currentTimeMillis());
+            heartbeat.signed(signer);
+            replayer = new Thread(() ->
+            {
+                while (replaying.get())
+                {
+                    publication.offer(heartbeat.buffer(), 0, heartbeat.length());
+                    TestJvm.sleep(50);
+                }
+            });
+            replayer.start();
+            awaitOutput(node, CONDUCTOR + "node: frontend 127.0.0.1:7 silent");
+        }
+        finally
+        {
+            replaying.set(false);
+            if (replayer != null)
+            {
+                replayer.join(5_000);
+            }
+            io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
+            io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
+        }
+    }
+
+    @Test
+    void aStrangersRequestsAreNotLoggedNotResolvedAndAnsweredAtMostOnceASecond() throws Exception
+    {
+        final Path secretDir = Files.createTempDirectory("tandem-secret-");
+        final Path secret = secretDir.resolve("secret");
+        ClusterSecret.create(secret);
+        final byte[] wrong = new byte[32];
+        new SecureRandom().nextBytes(wrong);
+        final Signer stranger = new Signer(wrong);
+        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
+        try (NodeChild node = NodeChild.start(secret, List.of());
+             AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
+             Subscription victim = raw.aeron().addSubscription("aeron:udp?endpoint=127.0.0.1:0",
+                 RemoteDescriptor.FRONTEND_CONTROL_STREAM);
+             Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(node.address,
+                 RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
+        {
+            String resolved;
+            final long bindDeadline = System.nanoTime() + WAIT.toNanos();
+            while ((resolved = victim.tryResolveChannelEndpointPort()) == null)
+            {
+                if (System.nanoTime() - bindDeadline > 0)
+                {
+                    fail("no port for the victim's endpoint");
+                }
+                TestJvm.sleep(1);
+            }
+            final String victimEndpoint = resolved.substring(resolved.indexOf("endpoint=") + "endpoint=".length());
+            final AtomicInteger answers = new AtomicInteger();
+            final int count = 50;
+            final long start = System.nanoTime();
+            for (int i = 0; i < count; i++)
+            {
+                final MessageWriter forged = new SpawnRequest(System.currentTimeMillis(), nonce(), 1, i, 1,
+                    RemoteDescriptor.FIRST_PROCESS_STREAM, 1, 1, 1, new byte[32], victimEndpoint, node.address,
+                    "evil\nFAKE LOG LINE - ERROR - pwned " + i, "TEN_SECONDLY", List.of()).encode(stranger);
+                offer(publication, forged.buffer(), forged.length());
+                victim.poll((b, o, l, h) -> answers.incrementAndGet(), 100);
+                TestJvm.sleep(10);
+            }
+            final long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() - until < 0)
+            {
+                victim.poll((b, o, l, h) -> answers.incrementAndGet(), 100);
+                TestJvm.sleep(1);
+            }
+            final long seconds = 1 + Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertTrue(answers.get() >= 1 && answers.get() <= seconds + 1, answers.get() + " answers to " + count +
+                " unsigned requests in " + seconds + " s: at least one (the frontend learns why), at most one a second");
+            awaitOutput(node, CONDUCTOR + "node ignored 1 message(s) not signed with the cluster secret (wrong " +
+                "secret, or not a tandem frontend; the latest from 127.0.0.1:");
+            final String log = node.program.output();
+            assertFalse(log.contains("FAKE LOG LINE") || log.contains("evil"), "nothing of an unsigned request is " +
+                "logged:\n" + log);
+            assertTrue(log.split("not signed with the cluster secret", -1).length - 1 <= 2,
+                "at most one WARN per 5 s:\n" + log);
+        }
+        finally
+        {
+            io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
+            io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
+        }
+    }
+
+    private static void awaitOutput(final NodeChild node, final String text)
+    {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!node.program.output().contains(text))
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                fail("the node did not log '" + text + "'; it printed:\n" + node.program.output());
+            }
+            TestJvm.sleep(20);
+        }
+    }
+
+    private static byte[] nonce()
     {
         final byte[] nonce = new byte[RemoteDescriptor.NONCE_LENGTH];
         new SecureRandom().nextBytes(nonce);
-        return new SpawnRequest(timestamp, nonce, 77, key, 12345, RemoteDescriptor.FIRST_PROCESS_STREAM, 1 << 24,
-            1 << 24, 16 << 20, ClassPathHash.current(), "127.0.0.1:9", name, "TEN_SECONDLY", List.of());
+        return nonce;
+    }
+
+    private static SpawnRequest request(final long timestamp, final String name, final long key, final String node)
+    {
+        return new SpawnRequest(timestamp, nonce(), 77, key, 12345, RemoteDescriptor.FIRST_PROCESS_STREAM, 1 << 24,
+            1 << 24, 16 << 20, ClassPathHash.current(), "127.0.0.1:9", node, name, "TEN_SECONDLY", List.of());
     }
 
     private static void offer(final Publication publication, final DirectBuffer buffer, final int length)
