@@ -63,6 +63,7 @@ final class RemoteBackend implements BackendHandle
     private QueueSender replySender;
     private DocumentReceiver receiver;
     private Thread bridge;
+    private BridgeIdle bridgeIdle;
     private volatile int endCode = Integer.MIN_VALUE;
     private volatile String lost;
     private volatile long pid;
@@ -227,6 +228,7 @@ final class RemoteBackend implements BackendHandle
             final MeteredIn in = new MeteredIn(commandQueue.createTailer(), Backlog.of(table, slot, Direction.COMMANDS, 0));
             final DocumentSender sender = new DocumentSender(in, commands);
             final BridgeIdle idle = new BridgeIdle(table.commandBell(slot), this::commandsWaiting);
+            bridgeIdle = idle; // closed with the rest: the driver must stop ringing the bell
             // Aeron splits a message into MTU-sized frames: reassembled here (a fragment left by ABORT is kept whole)
             final ControlledFragmentHandler handler = new io.aeron.ControlledFragmentAssembler(receiver);
             while (true)
@@ -262,6 +264,10 @@ final class RemoteBackend implements BackendHandle
 
     private void closeResources()
     {
+        if (bridgeIdle != null)
+        {
+            bridgeIdle.close();
+        }
         client.unregister(key);
         CloseHelper.quietCloseAll(commands, replies);
         if (replySender != null)
