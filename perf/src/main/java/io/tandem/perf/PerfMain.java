@@ -42,8 +42,8 @@ public final class PerfMain
         new io.tandem.perf.backlog.BacklogBenchmark(),
         new io.tandem.perf.wake.WakeBenchmark(),
         new io.tandem.perf.python.PythonBenchmark(),
-        // Aeron's baselines alone until the Tandem call and ring are given: RemoteBenchmark.withTandem(call, ring)
-        new io.tandem.perf.remote.RemoteBenchmark()
+        io.tandem.perf.remote.RemoteBenchmark.withTandem(io.tandem.perf.remote.TandemRemoteCall::open,
+            io.tandem.perf.remote.TandemRemoteRing::open)
     );
 
     private static final String DEFAULT_DIR = "perf/target";

@@ -3,6 +3,8 @@ package io.tandem.perf;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.tandem.perf.remote.RemoteBenchmark;
+import io.tandem.perf.remote.TandemRemoteCall;
+import io.tandem.perf.remote.TandemRemoteRing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code ./tandem perf remote --quick} with the Tandem side not plugged in, smaller still (a few thousand messages):
+ * {@code ./tandem perf remote --quick}, smaller still (a few thousand messages), as {@code PerfMain} runs it (the Tandem
+ * call and ring beside the baselines: figures and ratios for each, every peer gone after), and with the Tandem side not
+ * plugged in:
  * Aeron's ping-pong and throughput between real peer JVMs over loopback UDP, through the harness into the results
  * file and report. The figures are sane (ReportCheck: positive, percentiles in order; here: the sample count, MB/s
  * that is msg/s times the size, no Tandem figure made up), the console says the Tandem side is missing, and nothing
@@ -91,22 +95,70 @@ final class RemoteBaselinesTest
         assertNothingLeft();
     }
 
-    /** The peers have exited and their Aeron directories are gone. */
+    @Test
+    void tandemBesideTheBaselinesIsMeasuredWithRatiosAndCleanedUp() throws Exception
+    {
+        final RemoteBenchmark benchmark = new RemoteBenchmark(new RemoteBenchmark.Plan(1, 500, RTT_SAMPLES, 20_000, 20, 1, 2),
+            TandemRemoteCall::open, TandemRemoteRing::open);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int status;
+        final PrintStream stdout = System.out;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        {
+            System.setOut(out);
+            status = PerfMain.run(new String[] {"--quick", "--out", dir.toString(), "remote"}, List.of(benchmark), out);
+        }
+        finally
+        {
+            System.setOut(stdout);
+        }
+        final String console = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(console);
+        assertEquals(0, status, console);
+
+        final JsonObject root = ReportCheck.check(dir, "remote");
+        final Map<String, JsonObject> byName = new HashMap<>();
+        for (final JsonElement e : root.getAsJsonArray("results"))
+        {
+            byName.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject());
+        }
+        assertEquals(Set.of("remote.rtt.aeron", "remote.rtt.tandem-call", "remote.64B.aeron", "remote.64B.aeron-bytes",
+            "remote.64B.tandem-ring", "remote.64B.tandem-ring-bytes", "remote.1MiB.aeron", "remote.1MiB.aeron-bytes",
+            "remote.1MiB.tandem-ring", "remote.1MiB.tandem-ring-bytes"), byName.keySet(), console);
+        final JsonObject call = byName.get("remote.rtt.tandem-call");
+        assertEquals(RTT_SAMPLES, call.get("n").getAsInt(), "one sample per timed remote call");
+        assertTrue(call.get("p50").getAsDouble() > 1_000, "a remote call crosses two drivers and UDP twice: " + call);
+        assertTrue(call.getAsJsonObject("ratio").getAsJsonObject("remote.rtt.aeron").get("p50").getAsDouble() > 0, call.toString());
+        for (final String size : List.of("64B", "1MiB"))
+        {
+            final JsonObject ring = byName.get("remote." + size + ".tandem-ring");
+            assertEquals(2, ring.get("n").getAsInt(), "one rate per measured window");
+            assertTrue(ring.get("value").getAsDouble() > 0, ring.toString());
+            assertTrue(ring.getAsJsonObject("ratio").getAsJsonObject("remote." + size + ".aeron").get("value").getAsDouble() > 0,
+                ring.toString());
+        }
+        assertTrue(console.contains("remote rtt p50 tandem-call/aeron"), console);
+        assertTrue(console.contains("remote 64B tandem-ring/aeron") && console.contains("remote 1MiB tandem-ring/aeron"), console);
+        assertFalse(console.contains("not plugged in"), console);
+        assertNothingLeft();
+    }
+
+    /** The peers (and a node's backends) have exited and their directories (Aeron, rings, node roots) are gone. */
     static void assertNothingLeft() throws IOException, InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ProcessHandle.current().children().anyMatch(ProcessHandle::isAlive) && System.nanoTime() - deadline < 0)
+        while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive) && System.nanoTime() - deadline < 0)
         {
             Thread.sleep(50);
         }
-        final List<String> alive = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        final List<String> alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
             .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.toList());
         assertEquals(List.of(), alive, "peer JVMs left running");
         final String mine = DeadRunSweeper.PREFIX + ProcessHandle.current().pid() + "-";
         try (Stream<Path> shm = Files.list(Paths.get("/dev/shm")))
         {
             assertEquals(List.of(), shm.filter(p -> p.getFileName().toString().startsWith(mine)).collect(Collectors.toList()),
-                "Aeron directories left in /dev/shm");
+                "directories left in /dev/shm");
         }
     }
 }

@@ -29,13 +29,13 @@ import java.util.Map;
  * {@code SHARED} mode with their default idle strategy, default term lengths, the application threads waiting with the
  * samples' busy spin where there is a core for each busy thread and with Aeron's backoff where there is not (printed).
  *
- * <p>The Tandem side is given by {@link #withTandem}; {@link #RemoteBenchmark()} measures and records the baselines
- * alone, and says so. On a two-core machine every figure here shares the cores: each JVM has a driver thread beside
+ * <p>The Tandem side is given by {@link #withTandem} ({@code PerfMain} gives {@link TandemRemoteCall} and
+ * {@link TandemRemoteRing}); {@link #RemoteBenchmark()} measures and records the baselines alone, and says so. On a two-core machine every figure here shares the cores: each JVM has a driver thread beside
  * its application thread.
  *
  * <pre>{@code
  * new RemoteBenchmark()                                          // Aeron's figures only
- * RemoteBenchmark.withTandem(tag -> ..., (size, tag) -> ...)     // the Tandem call and ring beside them
+ * RemoteBenchmark.withTandem(TandemRemoteCall::open, TandemRemoteRing::open)   // the Tandem call and ring beside them
  * }</pre>
  */
 public final class RemoteBenchmark implements Benchmark

@@ -7,5 +7,10 @@
  * {@link io.tandem.perf.remote.RemoteCallWorkload} (a {@code RoundTrip}) and
  * {@link io.tandem.perf.remote.RemoteRingWorkload} (a {@link io.tandem.perf.remote.RemoteStream}), given to
  * {@link io.tandem.perf.remote.RemoteBenchmark#withTandem}; without them the baselines are measured and recorded alone.
+ * Tandem's are {@link io.tandem.perf.remote.TandemRemoteCall} (a call {@link io.tandem.perf.remote.Echo#echo} on a
+ * remote {@link io.tandem.perf.remote.EchoProcess}, through a node in a {@link io.tandem.perf.remote.NodePeer} JVM)
+ * and {@link io.tandem.perf.remote.TandemRemoteRing} (a ring's {@code RingSender} here, a
+ * {@link io.tandem.perf.remote.RingReceiverPeer} JVM receiving); {@code ./tandem perf remote} runs them.
+ * {@link io.tandem.perf.remote.RemoteCallProbe} is a focused look at the call's latency and idle cost while tuning.
  */
 package io.tandem.perf.remote;
