@@ -39,6 +39,7 @@ public final class AeronRuntime implements AutoCloseable
     private final MediaDriver driver;
     private final Aeron aeron;
     private final Path dir;
+    private boolean closed;
 
     private AeronRuntime(final MediaDriver driver, final Aeron aeron, final Path dir)
     {
@@ -67,11 +68,13 @@ public final class AeronRuntime implements AutoCloseable
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(idleStrategy())
             .termBufferSparseFile(true)  // tmpfs pages are taken as terms fill, not all at once
+            .receiveChannelEndpointSupplier(InboundSignal::endpoint) // wakes this JVM's bridges when data comes in
             .errorHandler(t -> LOG.warn("aeron media driver: {}", t.toString())));
         try
         {
             final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())
                 .errorHandler(t -> LOG.debug("aeron client: {}", t.toString())));
+            InboundSignal.driverStarted();
             return new AeronRuntime(driver, aeron, dir);
         }
         catch (final RuntimeException | Error ex)
@@ -101,8 +104,10 @@ public final class AeronRuntime implements AutoCloseable
     /** Connects to a media driver the user runs, whose directory is {@code aeronDir}. Closing leaves it running. */
     public static AeronRuntime external(final String aeronDir)
     {
-        return new AeronRuntime(null, Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)
+        final AeronRuntime runtime = new AeronRuntime(null, Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)
             .errorHandler(t -> LOG.debug("aeron client: {}", t.toString()))), null);
+        InboundSignal.externalStarted(); // its driver rings no bridge: they go back to bounded sleeps
+        return runtime;
     }
 
     /** @return the client. */
@@ -117,13 +122,23 @@ public final class AeronRuntime implements AutoCloseable
         return driver != null;
     }
 
-    /** Closes the client, then the embedded driver, whose directory is then gone. */
+    /** Closes the client, then the embedded driver, whose directory is then gone. Once: again does nothing. */
     @Override
-    public void close()
+    public synchronized void close()
     {
-        CloseHelper.quietClose(aeron);
-        if (driver != null)
+        if (closed)
         {
+            return;
+        }
+        closed = true;
+        CloseHelper.quietClose(aeron);
+        if (driver == null)
+        {
+            InboundSignal.externalClosed();
+        }
+        else
+        {
+            InboundSignal.driverClosed();
             CloseHelper.quietClose(driver);
             FileTrees.deleteRecursively(dir); // the driver deletes its own files; this makes sure
         }

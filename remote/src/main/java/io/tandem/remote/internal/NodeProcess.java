@@ -62,6 +62,7 @@ final class NodeProcess
     private volatile boolean frontendLost;
     private volatile boolean finished;
     private long forceKillAtNanos;
+    private BridgeIdle bridgeIdle;
 
     private NodeProcess(final String localName, final SpawnRequest request, final Session session, final Path processDir,
         final int slot, final QueueSender commandSender, final SingleChronicleQueue replyQueue, final Subscription commands,
@@ -278,6 +279,7 @@ final class NodeProcess
                 request.commandSessionId(), code -> { });
             final io.aeron.ControlledFragmentAssembler assembler = new io.aeron.ControlledFragmentAssembler(receiver);
             final BridgeIdle idle = new BridgeIdle(table.replyBell(slot), this::repliesWaiting);
+            bridgeIdle = idle; // closed in release: the driver must stop ringing the bell
             while (backend.isAlive())
             {
                 int work = commands.controlledPoll(assembler, DOCUMENTS_PER_PASS);
@@ -348,6 +350,10 @@ final class NodeProcess
 
     private void release()
     {
+        if (bridgeIdle != null)
+        {
+            bridgeIdle.close();
+        }
         CloseHelper.quietCloseAll(rings, commands, replies);
         commandSender.close();
         CloseHelper.quietClose(replyQueue);

@@ -66,6 +66,7 @@ final class RemoteBackend implements BackendHandle
     /** The mirror stream id of each ring, from ACCEPTED; then the senders feeding them. */
     private volatile int[] ringStreams = new int[0];
     private volatile RemoteRings rings;
+    private BridgeIdle bridgeIdle;
     private volatile int endCode = Integer.MIN_VALUE;
     private volatile String lost;
     private volatile long pid;
@@ -245,6 +246,7 @@ final class RemoteBackend implements BackendHandle
             final MeteredIn in = new MeteredIn(commandQueue.createTailer(), Backlog.of(table, slot, Direction.COMMANDS, 0));
             final DocumentSender sender = new DocumentSender(in, commands);
             final BridgeIdle idle = new BridgeIdle(table.commandBell(slot), this::commandsWaiting);
+            bridgeIdle = idle; // closed with the rest: the driver must stop ringing the bell
             // Aeron splits a message into MTU-sized frames: reassembled here (a fragment left by ABORT is kept whole)
             final ControlledFragmentHandler handler = new io.aeron.ControlledFragmentAssembler(receiver);
             while (true)
@@ -281,6 +283,10 @@ final class RemoteBackend implements BackendHandle
     private void closeResources()
     {
         CloseHelper.quietClose(rings); // at once: a BLOCK producer of a local ring is no longer held by this process
+        if (bridgeIdle != null)
+        {
+            bridgeIdle.close();
+        }
         client.unregister(key);
         CloseHelper.quietCloseAll(commands, replies);
         if (replySender != null)
