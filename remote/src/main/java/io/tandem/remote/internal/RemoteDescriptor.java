@@ -22,7 +22,9 @@ package io.tandem.remote.internal;
  *                  commandBacklog(8) replyBacklog(8) queueBlockSize(8) classPathHash(32)
  *                  then strings: frontendEndpoint, processName, rollCycle; then jvmArgs: count(2) and each string;
  *                  then rings: count(2) and each: name (string) slotCount(4) slotSize(4) policy(1: 0 BLOCK, 1 OVERWRITE)
- * HEARTBEAT:       frontendId(8) timestampMillis(8)
+ *                  then livenessMillis(8): the frontend's liveness timeout for the process (0: the node's)
+ * HEARTBEAT:       frontendId(8) timestampMillis(8) then the keys of the frontend's live processes on this node:
+ *                  count(4) and each processKey(8); count -1: not listed (too many), stop none for it
  * STOP:            frontendId(8) processKey(8) forcibly(1)
  * ACCEPTED:        frontendId(8) processKey(8) nodeId(8) pid(8) replySessionId(4) then rings: count(2) and each
  *                  ring's mirror stream id(4) on the node endpoint, in the request's order (see {@link RemoteRings})
@@ -71,6 +73,13 @@ public final class RemoteDescriptor
     public static final int NONCE_LENGTH = 16;
     /** Bytes of a class path hash (SHA-256). */
     public static final int CLASS_PATH_HASH_LENGTH = 32;
+    /**
+     * The most process keys a HEARTBEAT lists (8 bytes each: the message stays well under an eighth of
+     * {@link #CONTROL_TERM_LENGTH}); a frontend with more on one node sends count -1.
+     */
+    public static final int MAX_HEARTBEAT_KEYS = 512;
+    /** A HEARTBEAT's key count meaning "not listed": the node then stops none of that frontend's processes for it. */
+    public static final int KEYS_NOT_LISTED = -1;
     /** The longest string a message may carry. */
     public static final int MAX_STRING_BYTES = 4096;
 

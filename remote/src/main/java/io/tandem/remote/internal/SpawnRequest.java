@@ -17,10 +17,13 @@ import java.util.List;
  * @param streamId         the process's command stream (to the node) and reply stream (to the frontend).
  * @param frontendEndpoint where the frontend listens, {@code host:port}.
  * @param rings            the rings the process's fields hold: the node mirrors each ({@link RemoteRings}).
+ * @param livenessMillis   the frontend's liveness timeout for this process: the node tethers it with the smaller of
+ *                         this and its own (0: the node's).
  */
 public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, long processKey, int commandSessionId,
     int streamId, long commandBacklog, long replyBacklog, long queueBlockSize, byte[] classPathHash,
-    String frontendEndpoint, String processName, String rollCycle, List<String> jvmArgs, List<RemoteRings.Geometry> rings)
+    String frontendEndpoint, String processName, String rollCycle, List<String> jvmArgs, List<RemoteRings.Geometry> rings,
+    long livenessMillis)
 {
     public SpawnRequest
     {
@@ -35,7 +38,7 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
         final String rollCycle, final List<String> jvmArgs)
     {
         this(timestampMillis, nonce, frontendId, processKey, commandSessionId, streamId, commandBacklog, replyBacklog,
-            queueBlockSize, classPathHash, frontendEndpoint, processName, rollCycle, jvmArgs, List.of());
+            queueBlockSize, classPathHash, frontendEndpoint, processName, rollCycle, jvmArgs, List.of(), 0);
     }
 
     /** @return the signed message. */
@@ -51,6 +54,7 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
             w.string(arg);
         }
         RemoteRings.encode(rings, w);
+        w.int64(livenessMillis);
         w.signed(signer);
         return w;
     }
@@ -84,13 +88,15 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
             args.add(r.string("jvm argument " + i));
         }
         final List<RemoteRings.Geometry> rings = RemoteRings.decode(r);
+        final long liveness = r.int64("liveness");
         r.end();
-        if (streamId < RemoteDescriptor.FIRST_PROCESS_STREAM || commandBacklog <= 0 || replyBacklog <= 0 || blockSize <= 0)
+        if (streamId < RemoteDescriptor.FIRST_PROCESS_STREAM || commandBacklog <= 0 || replyBacklog <= 0 || blockSize <= 0 ||
+            liveness < 0)
         {
             throw new MalformedMessageException("stream id " + streamId + ", backlogs " + commandBacklog + "/" +
-                replyBacklog + " or block size " + blockSize + " out of range");
+                replyBacklog + ", block size " + blockSize + " or liveness " + liveness + " out of range");
         }
         return new SpawnRequest(timestamp, nonce, frontendId, processKey, sessionId, streamId, commandBacklog, replyBacklog,
-            blockSize, hash, endpoint, name, rollCycle, args, rings);
+            blockSize, hash, endpoint, name, rollCycle, args, rings, liveness);
     }
 }
