@@ -326,6 +326,7 @@ final class RemoteClient
         volatile long lastHeardNanos = System.nanoTime();
         /** Processes given up (killed, or their node declared lost): key to when their STOP stops being re-sent. */
         final Map<Long, Long> stops = new ConcurrentHashMap<>();
+        private long lastHeartbeatMillis;
 
         NodeLink(final String address, final Signer signer, final Publication control)
         {
@@ -341,8 +342,10 @@ final class RemoteClient
         void heartbeat(final long frontendId, final Iterable<RemoteBackend> backends, final long now)
         {
             // the time first, then the keys: a spawn request made after this time may be missing, never one before
+            // strictly increasing, so a node may refuse any heartbeat not newer than the last (a replay)
+            lastHeartbeatMillis = Math.max(System.currentTimeMillis(), lastHeartbeatMillis + 1);
             final MessageWriter w = new MessageWriter(RemoteDescriptor.HEARTBEAT).int64(frontendId)
-                .int64(System.currentTimeMillis());
+                .int64(lastHeartbeatMillis);
             final List<Long> keys = new ArrayList<>();
             for (final RemoteBackend backend : backends)
             {
