@@ -204,15 +204,9 @@ final class RemoteBackend implements BackendHandle
         }
         if (!spec.rings().isEmpty())
         {
-            try
-            {
-                rings = RemoteRings.forward(spec.rings(), ringStreams, client.aeron(), spec.nodeAddress(),
-                    spec.processName(), spec.liveness());
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                throw ex; // start's handler kills the backend on the node
-            }
+            // if this fails, start's handler kills the backend on the node
+            rings = RemoteRings.forward(spec.rings(), ringStreams, client.aeron(), spec.nodeAddress(),
+                spec.processName(), spec.liveness());
         }
         bridge = new Thread(this::runBridge, "tandem-remote-" + spec.processName());
         bridge.setDaemon(true);
