@@ -27,6 +27,12 @@ public interface RemoteCommands
     /** Blocks the backend until the file {@code release} exists (at most 60 s), creating {@code held} first. */
     void hold(String held, String release);
 
+    /**
+     * Sends {@code count} replies "emitted" with seq 0.. and a {@code bytes}-long "pad", then exits the backend JVM
+     * with {@code code} (Runtime.halt: no postRun, the replies already written stay in the queue).
+     */
+    void emitThenExit(int count, int bytes, int code);
+
     /** @return the backend JVM's pid. */
     long backendPid();
 

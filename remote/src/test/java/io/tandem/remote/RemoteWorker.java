@@ -115,6 +115,17 @@ public class RemoteWorker extends MessageProcess implements RemoteCommands
     }
 
     @Override
+    public void emitThenExit(final int count, final int bytes, final int code)
+    {
+        final String pad = "x".repeat(bytes);
+        for (int i = 0; i < count; i++)
+        {
+            sendOut(new MessageObject("emitted", "seq", (long)i, "pad", pad));
+        }
+        Runtime.getRuntime().halt(code);
+    }
+
+    @Override
     public long backendPid()
     {
         return ProcessHandle.current().pid();

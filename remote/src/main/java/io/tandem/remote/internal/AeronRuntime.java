@@ -35,6 +35,12 @@ public final class AeronRuntime implements AutoCloseable
     public static final String EXTERNAL_DIR_PROPERTY = "tandem.aeron.dir";
 
     private static final Logger LOG = LoggerFactory.getLogger(AeronRuntime.class);
+    /** Counter values: Aeron's default (8 MiB, and 4x that of metadata) is for thousands of streams; a JVM has few. */
+    static final int COUNTERS_BYTES = 1 << 20;
+
+    /** The JVM's shared runtime ({@link #acquire}), and its references; guarded by the class. */
+    private static AeronRuntime shared;
+    private static int references;
 
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -49,8 +55,28 @@ public final class AeronRuntime implements AutoCloseable
     }
 
     /**
+     * A reference on the JVM's one runtime, made (by {@link #forDirectory}) on first use and closed with the last
+     * reference. The node and the frontend of one JVM (an embedded node beside remote processes, remote rings) must
+     * share it: two embedded drivers in one directory delete each other's files.
+     *
+     * @param dir where an embedded driver goes if this reference makes it: the session directory's {@code aeron}.
+     */
+    public static AeronRuntime acquire(final Path dir)
+    {
+        synchronized (AeronRuntime.class)
+        {
+            if (shared == null)
+            {
+                shared = forDirectory(dir);
+            }
+            references++;
+            return shared;
+        }
+    }
+
+    /**
      * @return an external driver's client if {@value #EXTERNAL_DIR_PROPERTY} is set, else an embedded driver in
-     * {@code dir}.
+     * {@code dir}. Not shared: closed by its {@link #close()}.
      */
     public static AeronRuntime forDirectory(final Path dir)
     {
@@ -68,6 +94,8 @@ public final class AeronRuntime implements AutoCloseable
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(idleStrategy())
             .termBufferSparseFile(true)  // tmpfs pages are taken as terms fill, not all at once
+            .counterValuesBufferLength(COUNTERS_BYTES) // cnc.dat ~9 MiB of tmpfs instead of ~45 (the error log's
+                                                       // 4 MiB is Aeron 1.49's minimum)
             .receiveChannelEndpointSupplier(InboundSignal::endpoint) // wakes this JVM's bridges when data comes in
             .errorHandler(t -> LOG.warn("aeron media driver: {}", t.toString())));
         try
@@ -122,9 +150,28 @@ public final class AeronRuntime implements AutoCloseable
         return driver != null;
     }
 
-    /** Closes the client, then the embedded driver, whose directory is then gone. Once: again does nothing. */
+    /**
+     * Closes the client, then the embedded driver, whose directory is then gone. Once: again does nothing. For the
+     * shared runtime: gives a reference back; the last one closes.
+     */
     @Override
-    public synchronized void close()
+    public void close()
+    {
+        synchronized (AeronRuntime.class)
+        {
+            if (this == shared)
+            {
+                if (--references > 0)
+                {
+                    return;
+                }
+                shared = null;
+            }
+        }
+        closeNow();
+    }
+
+    private synchronized void closeNow()
     {
         if (closed)
         {

@@ -92,7 +92,7 @@ public final class NodeConductor implements AutoCloseable
         AeronRuntime aeron = null;
         try
         {
-            aeron = AeronRuntime.forDirectory(session.dir().resolve("aeron"));
+            aeron = AeronRuntime.acquire(session.dir().resolve("aeron"));
             this.runtime = aeron;
             this.signer = new Signer(secret);
             this.classPathHash = ClassPathHash.current();
@@ -331,12 +331,11 @@ public final class NodeConductor implements AutoCloseable
         final Peer peer = peer(request.frontendEndpoint());
         peer.frontendId = request.frontendId();
         peer.lastHeardNanos = System.nanoTime();
-        peer.lost = false; // heard again: its earlier processes are being stopped, this one is new
         peersById.put(request.frontendId(), peer);
         final NodeProcess process;
         try
         {
-            process = NodeProcess.start(request, session, runtime.aeron(), endpoint);
+            process = NodeProcess.start(request, session, runtime.aeron(), endpoint, liveness);
         }
         catch (final RuntimeException ex)
         {
@@ -369,10 +368,38 @@ public final class NodeConductor implements AutoCloseable
             offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
         final Peer peer = peersById.get(r.int64("frontend id"));
         final long timestamp = r.int64("timestamp");
-        // a replayed heartbeat must not keep a dead frontend's backends alive: strictly increasing, within the window
-        if (peer != null && peer.fresh(timestamp, System.currentTimeMillis()))
+        final int count = r.int32("process key count");
+        if (count > RemoteDescriptor.MAX_HEARTBEAT_KEYS || count < RemoteDescriptor.KEYS_NOT_LISTED)
         {
-            peer.lastHeardNanos = System.nanoTime();
+            throw new MalformedMessageException("a heartbeat listing " + count + " processes (at most " +
+                RemoteDescriptor.MAX_HEARTBEAT_KEYS + ")");
+        }
+        final long[] keys = new long[Math.max(count, 0)];
+        for (int i = 0; i < keys.length; i++)
+        {
+            keys[i] = r.int64("process key " + i);
+        }
+        r.end();
+        // a replayed heartbeat must not keep a dead frontend's backends alive: strictly increasing, within the window
+        if (peer == null || !peer.fresh(timestamp, System.currentTimeMillis()))
+        {
+            return;
+        }
+        peer.lastHeardNanos = System.nanoTime();
+        if (count == RemoteDescriptor.KEYS_NOT_LISTED)
+        {
+            return;
+        }
+        java.util.Arrays.sort(keys);
+        final long now = System.nanoTime();
+        for (final NodeProcess process : peer.processes.values())
+        {
+            // A request made after the frontend listed its keys cannot be in the list: it is left for the next one.
+            if (process.request().timestampMillis() < timestamp &&
+                java.util.Arrays.binarySearch(keys, process.request().processKey()) < 0)
+            {
+                process.frontendReleased(stopGrace, now); // after END: it has it all; before: it gave the process up
+            }
         }
     }
 
@@ -406,9 +433,10 @@ public final class NodeConductor implements AutoCloseable
         heartbeatMillis = Math.max(System.currentTimeMillis(), heartbeatMillis + 1);
         for (final Peer peer : peers.values())
         {
-            if (!peer.processes.isEmpty() && !peer.lost)
+            if (peer.processes.values().stream().anyMatch(p -> !p.isFrontendLost()))
             {
-                peer.send(new MessageWriter(RemoteDescriptor.NODE_HEARTBEAT).int64(peer.frontendId).int64(nodeId)
+                // offered once: the next one goes in 200 ms; queued, a gone frontend's would pile up and be logged
+                peer.offerOnce(new MessageWriter(RemoteDescriptor.NODE_HEARTBEAT).int64(peer.frontendId).int64(nodeId)
                     .int64(heartbeatMillis), signer);
             }
         }
@@ -422,16 +450,22 @@ public final class NodeConductor implements AutoCloseable
         {
             final Peer peer = it.next();
             work += peer.flush(now);
-            if (!peer.lost && !peer.processes.isEmpty() && now - peer.lastHeardNanos > livenessNanos)
-            {
-                peer.lost = true;
-                LOG.warn("node: frontend {} silent for {} ms: stopping its {} backend(s)", peer.endpoint,
-                    TimeUnit.NANOSECONDS.toMillis(now - peer.lastHeardNanos), peer.processes.size());
-                peer.processes.values().forEach(p -> p.frontendLost(stopGrace, now));
-            }
+            final long silent = now - peer.lastHeardNanos;
+            boolean warned = false;
             for (final Iterator<NodeProcess> ps = peer.processes.values().iterator(); ps.hasNext(); )
             {
                 final NodeProcess process = ps.next();
+                if (!process.isFrontendLost() && silent > process.livenessNanos()) // the smaller of node's and frontend's
+                {
+                    if (!warned)
+                    {
+                        warned = true;
+                        LOG.warn("node: frontend {} silent for {} ms: stopping its backend(s)", peer.endpoint,
+                            TimeUnit.NANOSECONDS.toMillis(silent));
+                    }
+                    process.frontendLost(stopGrace, now, "lost (no heartbeat for " +
+                        TimeUnit.NANOSECONDS.toMillis(silent) + " ms)");
+                }
                 process.checkGrace(now);
                 if (process.isFinished())
                 {
@@ -454,7 +488,10 @@ public final class NodeConductor implements AutoCloseable
         return work;
     }
 
-    /** Stops the thread, kills every backend (they would exit anyway: tethered to this JVM), closes Aeron. */
+    /**
+     * Stops the thread, then every backend as a frontend's stop would: SIGTERM (postRun runs), the stop grace, SIGKILL;
+     * each bridge sends its last replies and END (with the backend's exit code) before it closes. Then closes Aeron.
+     */
     @Override
     public void close()
     {
@@ -473,7 +510,9 @@ public final class NodeConductor implements AutoCloseable
         }
         final List<NodeProcess> all = new ArrayList<>();
         peers.values().forEach(p -> all.addAll(p.processes.values()));
-        all.forEach(NodeProcess::kill);
+        all.forEach(NodeProcess::shutdown);
+        final long deadline = System.nanoTime() + stopGrace.toNanos();
+        all.forEach(p -> p.awaitStop(deadline));
         peers.values().forEach(p -> CloseHelper.quietClose(p.control));
         CloseHelper.quietClose(control);
         CloseHelper.quietClose(unauthenticRefusal);
@@ -492,7 +531,6 @@ public final class NodeConductor implements AutoCloseable
         long lastHeardNanos = System.nanoTime();
         /** The newest heartbeat timestamp taken (or the newest accepted request's): older ones are replays. */
         long lastHeartbeatMillis;
-        boolean lost;
 
         Peer(final String endpoint, final Publication control)
         {
@@ -524,6 +562,13 @@ public final class NodeConductor implements AutoCloseable
                 return;
             }
             outbox.add(new Pending(message, System.nanoTime() + OUTBOX_TIMEOUT_NANOS));
+        }
+
+        /** Offers {@code message} once: dropped if the frontend is not connected or pushes back. */
+        void offerOnce(final MessageWriter message, final Signer signer)
+        {
+            message.signed(signer);
+            control.offer(message.buffer(), 0, message.length());
         }
 
         int flush(final long now)

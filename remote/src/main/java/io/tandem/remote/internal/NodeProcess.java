@@ -37,14 +37,21 @@ import java.util.concurrent.TimeUnit;
  * process's command stream (only from the publication the signed request named) are appended to the local command
  * queue within its backlog limit (when full, the stream is not read: Aeron's flow control holds the frontend back);
  * local replies are forwarded on the reply stream; when the backend exits, its last replies go, then END with its
- * exit code. Everything it made is removed when it ends.
+ * exit code: however slowly the frontend reads (no deadline while it lives: locally too replies stay readable), given
+ * up only when the frontend is lost or no longer holds the process, or the node closes. Everything it made is removed
+ * when it ends.
  */
 final class NodeProcess
 {
     private static final Logger LOG = LoggerFactory.getLogger(NodeProcess.class);
     private static final int DOCUMENTS_PER_PASS = 64;
-    /** How long an exited backend's last replies and END may take to go out before they are given up. */
-    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How long a closing node gives an exited backend's last replies and END to go out. */
+    static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How long the reply stream stays open after END when the frontend does not say it has read it (its heartbeats
+     * do not list its processes: more than {@link RemoteDescriptor#MAX_HEARTBEAT_KEYS} on this node).
+     */
+    static final long END_ACK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String localName;
     private final SpawnRequest request;
@@ -59,15 +66,26 @@ final class NodeProcess
     private final BackendHandle backend;
     private final RemoteRings rings;
     private final Thread bridge;
+    /** The smaller of the node's liveness timeout and the frontend's for this process. */
+    private final long livenessNanos;
     private volatile boolean frontendLost;
+    /** Set when the node closes: the drain and END give up at this time (System.nanoTime()). */
+    private volatile long closeDeadlineNanos;
+    private volatile boolean closing;
+    /** The frontend no longer holds the process: what it has is all it wants (after END: it read it). */
+    private volatile boolean released;
+    private boolean stopAsked;
+    private boolean killAsked;
     private volatile boolean finished;
     private long forceKillAtNanos;
     private BridgeIdle bridgeIdle;
 
     private NodeProcess(final String localName, final SpawnRequest request, final Session session, final Path processDir,
         final int slot, final QueueSender commandSender, final SingleChronicleQueue replyQueue, final Subscription commands,
-        final ExclusivePublication replies, final BackendHandle backend, final RemoteRings rings)
+        final ExclusivePublication replies, final BackendHandle backend, final RemoteRings rings, final Duration liveness)
     {
+        final long asked = TimeUnit.MILLISECONDS.toNanos(request.livenessMillis());
+        this.livenessNanos = asked > 0 ? Math.min(asked, liveness.toNanos()) : liveness.toNanos();
         this.localName = localName;
         this.request = request;
         this.session = session;
@@ -89,9 +107,10 @@ final class NodeProcess
      * replies and launches its backend JVM. Undoes what it made if any step fails.
      *
      * @param listenEndpoint the node's endpoint, {@code host:port}.
+     * @param liveness       the node's liveness timeout (the request's, if smaller, is used).
      */
     static NodeProcess start(final SpawnRequest request, final Session session, final Aeron aeron,
-        final String listenEndpoint)
+        final String listenEndpoint, final Duration liveness)
     {
         final String localName = localName(request);
         final ProcessTable table = session.processTable();
@@ -149,7 +168,7 @@ final class NodeProcess
                 slot, request.rollCycle(), request.queueBlockSize(), request.jvmArgs(), false, "io.tandem.BackendMain"));
             table.pid(slot, backend.pid());
             final NodeProcess process = new NodeProcess(localName, request, session, processDir, slot, commandSender,
-                replyQueue, commands, replies, backend, rings);
+                replyQueue, commands, replies, backend, rings, liveness);
             process.bridge.start();
             return process;
         }
@@ -214,30 +233,68 @@ final class NodeProcess
         return finished;
     }
 
-    /** The frontend asked: stop (SIGTERM: postRun runs) or kill. */
+    /** @return the liveness timeout tethering this process to its frontend. */
+    long livenessNanos()
+    {
+        return livenessNanos;
+    }
+
+    /** @return true once the node has given up the frontend for this process (lost or no longer holding it). */
+    boolean isFrontendLost()
+    {
+        return frontendLost;
+    }
+
+    /**
+     * The frontend asked: stop (SIGTERM: postRun runs) or kill. A kill means the frontend gave the process up (its
+     * bridge has ended): its replies and END are no longer sent. Re-sent kills are taken once. Conductor thread.
+     */
     void stop(final boolean forcibly)
     {
+        if (forcibly ? killAsked : stopAsked)
+        {
+            return;
+        }
         LOG.info("{}: the frontend asks to {} the backend", localName, forcibly ? "kill" : "stop");
         if (forcibly)
         {
+            killAsked = true;
+            released = true;
             backend.destroyForcibly();
         }
         else
         {
+            stopAsked = true;
             backend.destroy();
         }
     }
 
-    /** Its frontend is silent past the liveness timeout: stop the backend, kill it after {@code grace}. */
-    void frontendLost(final Duration grace, final long now)
+    /**
+     * The frontend's heartbeat no longer lists the process: if the backend has exited, the frontend has its END and
+     * the bridge may go; if not, the frontend gave it up: stopped as for a lost frontend. Conductor thread.
+     */
+    void frontendReleased(final Duration grace, final long now)
+    {
+        if (backend.isAlive() && !killAsked)
+        {
+            frontendLost(grace, now, "no longer holds the process (not in its heartbeat)");
+        }
+        released = true;
+    }
+
+    /**
+     * Its frontend is silent past the liveness timeout, or no longer lists the process in its heartbeats: stop the
+     * backend, kill it after {@code grace}.
+     */
+    void frontendLost(final Duration grace, final long now, final String why)
     {
         if (frontendLost)
         {
             return;
         }
         frontendLost = true;
-        LOG.warn("{}: frontend {} lost (no heartbeat): stopping the backend (pid {}), killing it after {} ms", localName,
-            request.frontendEndpoint(), backend.pid(), grace.toMillis());
+        LOG.warn("{}: frontend {} {}: stopping the backend (pid {}), killing it after {} ms", localName,
+            request.frontendEndpoint(), why, backend.pid(), grace.toMillis());
         backend.destroy();
         forceKillAtNanos = now + grace.toNanos();
     }
@@ -253,20 +310,47 @@ final class NodeProcess
         }
     }
 
-    /** Kills the backend at once (the node is closing) and waits for the bridge to finish. */
-    void kill()
+    /** The node is closing: SIGTERM the backend (postRun runs); see {@link #awaitStop}. */
+    void shutdown()
     {
-        frontendLost = true;
-        backend.destroyForcibly();
+        closing = true;
+        backend.destroy();
+    }
+
+    /**
+     * Waits until {@code deadline} for the backend to exit, kills it if it did not, then gives its last replies and
+     * END {@link #CLOSE_DRAIN_NANOS} to go and waits for the bridge.
+     */
+    void awaitStop(final long deadline)
+    {
         try
         {
-            backend.awaitExit(Duration.ofSeconds(5));
-            bridge.join(TimeUnit.NANOSECONDS.toMillis(DRAIN_TIMEOUT_NANOS) + 1_000);
+            backend.awaitExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (backend.isAlive())
+            {
+                LOG.warn("{}: backend (pid {}) still running after the node's stop grace: killing it", localName,
+                    backend.pid());
+                backend.destroyForcibly();
+                backend.awaitExit(Duration.ofSeconds(5));
+            }
+            closeDeadlineNanos = System.nanoTime() + CLOSE_DRAIN_NANOS;
+            bridge.join(TimeUnit.NANOSECONDS.toMillis(CLOSE_DRAIN_NANOS) + 1_000);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** @return true if the last replies and END are to be given up: nobody reads them, or the node closes past its deadline. */
+    private boolean givenUp()
+    {
+        if (frontendLost || released)
+        {
+            return true;
+        }
+        final long deadline = closeDeadlineNanos;
+        return closing && deadline != 0 && System.nanoTime() - deadline > 0;
     }
 
     private void runBridge()
@@ -289,12 +373,19 @@ final class NodeProcess
             final int code = backend.exitCode().orElse(ExitCodes.BACKEND_FAILED);
             LOG.info("{}: backend (pid {}) exited with code {} ({})", localName, backend.pid(), code, ExitCodes.describe(code));
             CloseHelper.quietClose(rings); // before END: a restart's new request may mirror the same names at once
-            final long deadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
-            while (!frontendLost && (forwardReplies(sender, in) > 0 || repliesWaiting()) && System.nanoTime() - deadline < 0)
+            // No deadline while the frontend holds the process: a slow reader gets every reply, as locally
+            while (!givenUp() && (forwardReplies(sender, in) > 0 || repliesWaiting()))
             {
                 java.util.concurrent.locks.LockSupport.parkNanos(50_000);
             }
-            sendEnd(code, deadline);
+            sendEnd(code);
+            // Offered is not delivered: the reply stream stays open until the frontend has it all (it stops listing
+            // the process once it read END; or its reply subscription has gone), or is lost, or the node closes.
+            final long endSent = System.nanoTime();
+            while (!givenUp() && replies.isConnected() && System.nanoTime() - endSent < END_ACK_NANOS)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
         }
         catch (final RuntimeException | Error ex)
         {
@@ -310,7 +401,7 @@ final class NodeProcess
 
     private int forwardReplies(final DocumentSender sender, final MeteredIn in)
     {
-        if (frontendLost && sender.notConnected())
+        if ((frontendLost || released) && sender.notConnected())
         {
             // Nobody reads them any more: drop them, so the backend's sends go on while it is being stopped.
             int dropped = 0;
@@ -330,13 +421,13 @@ final class NodeProcess
         return sender.forward(DOCUMENTS_PER_PASS);
     }
 
-    private void sendEnd(final int code, final long deadline)
+    private void sendEnd(final int code)
     {
         final UnsafeBuffer end = new UnsafeBuffer(new byte[RemoteDescriptor.HEADER_LENGTH + 4]);
         end.putByte(RemoteDescriptor.TYPE_OFFSET, RemoteDescriptor.END);
         end.putByte(RemoteDescriptor.VERSION_OFFSET, RemoteDescriptor.VERSION);
         end.putInt(RemoteDescriptor.HEADER_LENGTH, code, ByteOrder.LITTLE_ENDIAN);
-        while (!frontendLost && replies.offer(end) < 0 && System.nanoTime() - deadline < 0)
+        while (!givenUp() && replies.offer(end) < 0)
         {
             java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }

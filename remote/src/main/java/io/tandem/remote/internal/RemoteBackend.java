@@ -1,6 +1,7 @@
 package io.tandem.remote.internal;
 
 import io.aeron.ExclusivePublication;
+import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.tandem.failure.Direction;
@@ -46,6 +47,8 @@ final class RemoteBackend implements BackendHandle
     /** How long a start waits for the node's answer. */
     static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(15);
     private static final int DOCUMENTS_PER_PASS = 64;
+    /** The exit code of a backend this frontend killed: SIGKILL's, as for a local one. */
+    static final int KILLED = 128 + 9;
 
     private final RemoteSpec spec;
     private final RemoteClient client;
@@ -71,6 +74,11 @@ final class RemoteBackend implements BackendHandle
     private volatile String lost;
     private volatile long pid;
     private volatile boolean startedSeen;
+    /** Set by {@link #destroyForcibly()}: the bridge ends at once, the slot is the frontend's again. */
+    private volatile boolean killed;
+    /** The spawn request went out: a failed start must tell the node. */
+    private boolean requested;
+    private volatile int replySessionId;
 
     private RemoteBackend(final RemoteSpec spec, final RemoteClient client, final Signer signer)
     {
@@ -110,6 +118,11 @@ final class RemoteBackend implements BackendHandle
         }
         catch (final RuntimeException | Error ex)
         {
+            if (backend.requested)
+            {
+                // the node may run (or start later) a backend nobody will use: kill it, re-sent while the link lives
+                backend.link.stop(client.frontendId(), backend.key, true);
+            }
             backend.closeResources();
             throw ex;
         }
@@ -118,6 +131,17 @@ final class RemoteBackend implements BackendHandle
     RemoteClient.NodeLink link()
     {
         return link;
+    }
+
+    long key()
+    {
+        return key;
+    }
+
+    /** @return true while the frontend holds the process: listed in its heartbeats, so the node keeps it running. */
+    boolean isHeld()
+    {
+        return lost == null && !killed && !exit.isDone();
     }
 
     private void spawn()
@@ -147,7 +171,7 @@ final class RemoteBackend implements BackendHandle
         final MessageWriter request = new SpawnRequest(System.currentTimeMillis(), nonce, client.frontendId(), key,
             commands.sessionId(), streamId, spec.commandBacklog(), spec.replyBacklog(), spec.queueBlockSize(),
             ClassPathHash.current(), endpoint, link.numericAddress, spec.processName(), spec.rollCycle(), spec.jvmArgs(),
-            RemoteRings.geometries(spec.rings())).encode(link.signer);
+            RemoteRings.geometries(spec.rings()), spec.liveness().toMillis()).encode(link.signer);
         final long deadline = System.nanoTime() + SPAWN_TIMEOUT.toNanos();
         while (!link.offer(request))
         {
@@ -159,6 +183,7 @@ final class RemoteBackend implements BackendHandle
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
+        requested = true;
         try
         {
             pid = answer.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -182,16 +207,9 @@ final class RemoteBackend implements BackendHandle
         }
         if (!spec.rings().isEmpty())
         {
-            try
-            {
-                rings = RemoteRings.forward(spec.rings(), ringStreams, client.aeron(), spec.nodeAddress(),
-                    spec.processName(), spec.liveness());
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                control(true); // the node runs a backend nobody will use
-                throw ex;
-            }
+            // if this fails, start's handler kills the backend on the node
+            rings = RemoteRings.forward(spec.rings(), ringStreams, client.aeron(), spec.nodeAddress(),
+                spec.processName(), spec.liveness());
         }
         bridge = new Thread(this::runBridge, "tandem-remote-" + spec.processName());
         bridge.setDaemon(true);
@@ -201,6 +219,7 @@ final class RemoteBackend implements BackendHandle
     /** The node's ACCEPTED. Conductor thread. */
     void accepted(final long remotePid, final int replySessionId, final int[] mirrorStreams)
     {
+        this.replySessionId = replySessionId;
         receiver.sessionId(replySessionId);
         ringStreams = mirrorStreams; // before the answer completes: the starting thread reads it after
         answer.complete(remotePid);
@@ -221,6 +240,9 @@ final class RemoteBackend implements BackendHandle
         {
             lost = "node " + spec.nodeAddress() + " (lost: no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms)";
             LOG.warn("process '{}': {}", spec.processName(), lost);
+            // given up here: should the node come back (paused, or the network only dropped its heartbeats), its
+            // backend must not live on beside a restart's
+            link.stop(client.frontendId(), key, true);
         }
     }
 
@@ -252,11 +274,17 @@ final class RemoteBackend implements BackendHandle
             bridgeIdle = idle; // closed with the rest: the driver must stop ringing the bell
             // Aeron splits a message into MTU-sized frames: reassembled here (a fragment left by ABORT is kept whole)
             final ControlledFragmentHandler handler = new io.aeron.ControlledFragmentAssembler(receiver);
+            Image replyImage = null;
             while (true)
             {
                 if (endCode != Integer.MIN_VALUE)
                 {
                     code = endCode;
+                    break;
+                }
+                if (killed)
+                {
+                    code = KILLED;
                     break;
                 }
                 if (lost != null)
@@ -265,6 +293,19 @@ final class RemoteBackend implements BackendHandle
                 }
                 int work = sender.forward(DOCUMENTS_PER_PASS);
                 work += replies.controlledPoll(handler, DOCUMENTS_PER_PASS);
+                if (replyImage == null)
+                {
+                    replyImage = replies.imageBySessionId(replySessionId);
+                }
+                else if (work == 0 && endCode == Integer.MIN_VALUE && (replyImage.isClosed() || replyImage.isEndOfStream()))
+                {
+                    // the node closed the reply stream without END (it gave the process up), or the driver timed the
+                    // image out: nothing more comes
+                    lost = "node " + spec.nodeAddress() + " (the reply stream ended without the backend's exit code)";
+                    LOG.warn("process '{}': {}", spec.processName(), lost);
+                    link.stop(client.frontendId(), key, true);
+                    break;
+                }
                 idle.idle(work, receiver.isFull() || (work == 0 && commandsWaiting()));
             }
         }
@@ -305,10 +346,7 @@ final class RemoteBackend implements BackendHandle
 
     private void control(final boolean forcibly)
     {
-        final MessageWriter stop = new MessageWriter(RemoteDescriptor.STOP).int64(client.frontendId()).int64(key)
-            .int8(forcibly ? 1 : 0);
-        stop.signed(link.signer);
-        if (!link.offer(stop))
+        if (!link.stop(client.frontendId(), key, forcibly))
         {
             LOG.warn("process '{}': cannot reach node {} to {} its backend", spec.processName(), spec.nodeAddress(),
                 forcibly ? "kill" : "stop");
@@ -376,13 +414,19 @@ final class RemoteBackend implements BackendHandle
         }
     }
 
-    /** Asks the node to kill the backend (SIGKILL there). */
+    /**
+     * Asks the node to kill the backend (SIGKILL there; re-sent while the link lives) and ends the bridge at once with
+     * exit code {@value #KILLED}: the frontend may free or reuse the process's slot right after, and nothing of this
+     * process may write to it then.
+     */
     @Override
     public void destroyForcibly()
     {
         if (isAlive())
         {
+            killed = true;
             control(true);
+            table.commandBell(slot).ring(); // the bridge may be asleep on it
         }
     }
 

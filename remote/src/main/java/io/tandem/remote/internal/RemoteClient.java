@@ -17,6 +17,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,10 @@ final class RemoteClient
     private static final Logger LOG = LoggerFactory.getLogger(RemoteClient.class);
     /** How often the frontend tells each node it is alive. */
     static final long HEARTBEAT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long a STOP for a process the frontend gave up is re-sent (each heartbeat) while its link lives. */
+    static final long STOP_RESEND_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How long the last reference waits for its final heartbeats to leave before the driver closes. */
+    static final long FINAL_HEARTBEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static RemoteClient current;
     private static int references;
@@ -68,7 +75,7 @@ final class RemoteClient
             final Session session = Session.acquire();
             try
             {
-                final AeronRuntime runtime = AeronRuntime.forDirectory(session.dir().resolve("aeron"));
+                final AeronRuntime runtime = AeronRuntime.acquire(session.dir().resolve("aeron"));
                 current = new RemoteClient(session, runtime);
                 current.conductor.start();
             }
@@ -102,10 +109,36 @@ final class RemoteClient
         {
             Thread.currentThread().interrupt();
         }
+        // the last word to each node: this frontend holds none of its processes now (an ended one's bridge may go)
+        final long now = System.nanoTime();
+        links.values().forEach(l -> l.heartbeat(frontendId, java.util.List.of(), now));
+        final long deadline = now + FINAL_HEARTBEAT_NANOS;
+        while (System.nanoTime() - deadline < 0 && links.values().stream().anyMatch(this::unsent))
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
         links.values().forEach(l -> CloseHelper.quietClose(l.control));
         endpoints.values().forEach(e -> CloseHelper.quietClose(e.control));
         runtime.close();
         session.release();
+    }
+
+    /** @return true while the driver has not yet sent all that {@code link}'s control publication took. */
+    private boolean unsent(final NodeLink link)
+    {
+        final long position = link.control.position();
+        final long registrationId = link.control.originalRegistrationId();
+        final org.agrona.concurrent.status.CountersReader counters = runtime.aeron().countersReader();
+        final long[] sent = {Long.MAX_VALUE};
+        counters.forEach((counterId, typeId, key, label) ->
+        {
+            // a stream counter's key starts with its publication's registration id
+            if (typeId == io.aeron.AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID && key.getLong(0) == registrationId)
+            {
+                sent[0] = counters.getCounterValue(counterId);
+            }
+        });
+        return sent[0] < position;
     }
 
     Aeron aeron()
@@ -207,7 +240,7 @@ final class RemoteClient
                 nextHeartbeat = now + HEARTBEAT_INTERVAL_NANOS;
                 for (final NodeLink link : links.values())
                 {
-                    link.heartbeat(frontendId);
+                    link.heartbeat(frontendId, backends.values(), now);
                 }
             }
             for (final RemoteBackend backend : backends.values())
@@ -325,8 +358,10 @@ final class RemoteClient
         volatile long lastHeardNanos = System.nanoTime();
         /** The newest node heartbeat's timestamp taken; conductor thread. */
         private long lastNodeHeartbeatMillis;
+        /** Processes given up (killed, or their node declared lost): key to when their STOP stops being re-sent. */
+        final Map<Long, Long> stops = new ConcurrentHashMap<>();
         /** The last heartbeat timestamp sent: each is newer (the node drops one that is not), even if the clock steps back. */
-        private long lastSentMillis;
+        private long lastHeartbeatMillis;
 
         NodeLink(final String address, final String numericAddress, final Signer signer, final Publication control)
         {
@@ -348,12 +383,70 @@ final class RemoteClient
             return true;
         }
 
-        void heartbeat(final long frontendId)
+        /**
+         * Sends a heartbeat listing the keys of this link's processes the frontend holds (the node stops any other of
+         * this frontend's, or lets it go once ended), then re-sends the STOPs of processes given up. Conductor thread.
+         */
+        void heartbeat(final long frontendId, final Iterable<RemoteBackend> backends, final long now)
         {
-            lastSentMillis = Math.max(System.currentTimeMillis(), lastSentMillis + 1);
+            // the time first, then the keys: a spawn request made after this time may be missing, never one before
+            // strictly increasing, so a node may refuse any heartbeat not newer than the last (a replay)
+            lastHeartbeatMillis = Math.max(System.currentTimeMillis(), lastHeartbeatMillis + 1);
             final MessageWriter w = new MessageWriter(RemoteDescriptor.HEARTBEAT).int64(frontendId)
-                .int64(lastSentMillis);
+                .int64(lastHeartbeatMillis);
+            final List<Long> keys = new ArrayList<>();
+            for (final RemoteBackend backend : backends)
+            {
+                if (backend.link() == this && backend.isHeld())
+                {
+                    keys.add(backend.key());
+                }
+            }
+            if (keys.size() > RemoteDescriptor.MAX_HEARTBEAT_KEYS)
+            {
+                w.int32(RemoteDescriptor.KEYS_NOT_LISTED);
+            }
+            else
+            {
+                w.int32(keys.size());
+                keys.forEach(w::int64);
+            }
             control.offer(w.signed(signer), 0, w.length()); // lost if not connected: the next one goes
+            for (final Iterator<Map.Entry<Long, Long>> it = stops.entrySet().iterator(); it.hasNext(); )
+            {
+                final Map.Entry<Long, Long> stop = it.next();
+                if (now - stop.getValue() > 0)
+                {
+                    it.remove();
+                }
+                else
+                {
+                    offer(stopMessage(frontendId, stop.getKey(), true));
+                }
+            }
+        }
+
+        /**
+         * Tells the node to stop (or kill) process {@code key}; a kill is re-sent with each heartbeat for
+         * {@link #STOP_RESEND_NANOS}, so a node unreachable for a while still gets it.
+         *
+         * @return true if it went now.
+         */
+        boolean stop(final long frontendId, final long key, final boolean forcibly)
+        {
+            if (forcibly)
+            {
+                stops.put(key, System.nanoTime() + STOP_RESEND_NANOS);
+            }
+            return offer(stopMessage(frontendId, key, forcibly));
+        }
+
+        private MessageWriter stopMessage(final long frontendId, final long key, final boolean forcibly)
+        {
+            final MessageWriter stop = new MessageWriter(RemoteDescriptor.STOP).int64(frontendId).int64(key)
+                .int8(forcibly ? 1 : 0);
+            stop.signed(signer);
+            return stop;
         }
 
         /** @return true if the message went; false if the node is not connected or pushes back. */

@@ -24,8 +24,11 @@ package io.tandem.remote.internal;
  *                  ip:port as the frontend addressed it: another node refuses it), processName, rollCycle;
  *                  then jvmArgs: count(2) and each string;
  *                  then rings: count(2) and each: name (string) slotCount(4) slotSize(4) policy(1: 0 BLOCK, 1 OVERWRITE)
+ *                  then livenessMillis(8): the frontend's liveness timeout for the process (0: the node's)
  *                  a SPAWN, signature included, is at most {@link #MAX_CONTROL_MESSAGE} bytes
- * HEARTBEAT:       frontendId(8) timestampMillis(8): strictly increasing per frontend, within the window
+ * HEARTBEAT:       frontendId(8) timestampMillis(8) (strictly increasing per frontend, within the window) then the
+ *                  keys of the frontend's live processes on this node: count(4) and each processKey(8); count -1: not
+ *                  listed (too many), stop none for it
  * STOP:            frontendId(8) processKey(8) forcibly(1)
  * ACCEPTED:        frontendId(8) processKey(8) nonce(16: the request's) nodeId(8) pid(8) replySessionId(4) then
  *                  rings: count(2) and each ring's mirror stream id(4) on the node endpoint, in the request's order
@@ -111,6 +114,13 @@ public final class RemoteDescriptor
     public static final int NONCE_LENGTH = 16;
     /** Bytes of a class path hash (SHA-256). */
     public static final int CLASS_PATH_HASH_LENGTH = 32;
+    /**
+     * The most process keys a HEARTBEAT lists (8 bytes each: the message stays well under an eighth of
+     * {@link #CONTROL_TERM_LENGTH}); a frontend with more on one node sends count -1.
+     */
+    public static final int MAX_HEARTBEAT_KEYS = 512;
+    /** A HEARTBEAT's key count meaning "not listed": the node then stops none of that frontend's processes for it. */
+    public static final int KEYS_NOT_LISTED = -1;
     /** The longest string a message may carry. */
     public static final int MAX_STRING_BYTES = 4096;
 

@@ -20,11 +20,13 @@ import java.util.List;
  * @param nodeAddress      the node the request is for, numeric {@code ip:port}: another node refuses it (a request
  *                         captured on its way to one node cannot start a backend on another).
  * @param rings            the rings the process's fields hold: the node mirrors each ({@link RemoteRings}).
+ * @param livenessMillis   the frontend's liveness timeout for this process: the node tethers it with the smaller of
+ *                         this and its own (0: the node's).
  */
 public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, long processKey, int commandSessionId,
     int streamId, long commandBacklog, long replyBacklog, long queueBlockSize, byte[] classPathHash,
     String frontendEndpoint, String nodeAddress, String processName, String rollCycle, List<String> jvmArgs,
-    List<RemoteRings.Geometry> rings)
+    List<RemoteRings.Geometry> rings, long livenessMillis)
 {
     public SpawnRequest
     {
@@ -39,7 +41,7 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
         final String processName, final String rollCycle, final List<String> jvmArgs)
     {
         this(timestampMillis, nonce, frontendId, processKey, commandSessionId, streamId, commandBacklog, replyBacklog,
-            queueBlockSize, classPathHash, frontendEndpoint, nodeAddress, processName, rollCycle, jvmArgs, List.of());
+            queueBlockSize, classPathHash, frontendEndpoint, nodeAddress, processName, rollCycle, jvmArgs, List.of(), 0);
     }
 
     /**
@@ -73,6 +75,7 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
             throw new TandemException("cannot start process '" + processName + "' on node " + nodeAddress + ": " +
                 ex.getMessage());
         }
+        w.int64(livenessMillis);
         w.signed(signer);
         if (w.length() > RemoteDescriptor.MAX_CONTROL_MESSAGE)
         {
@@ -114,11 +117,13 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
             args.add(r.string("jvm argument " + i));
         }
         final List<RemoteRings.Geometry> rings = RemoteRings.decode(r);
+        final long liveness = r.int64("liveness");
         r.end();
-        if (streamId < RemoteDescriptor.FIRST_PROCESS_STREAM || commandBacklog <= 0 || replyBacklog <= 0 || blockSize <= 0)
+        if (streamId < RemoteDescriptor.FIRST_PROCESS_STREAM || commandBacklog <= 0 || replyBacklog <= 0 || blockSize <= 0 ||
+            liveness < 0)
         {
             throw new MalformedMessageException("stream id " + streamId + ", backlogs " + commandBacklog + "/" +
-                replyBacklog + " or block size " + blockSize + " out of range");
+                replyBacklog + ", block size " + blockSize + " or liveness " + liveness + " out of range");
         }
         if (!Endpoints.isNumeric(endpoint) || !Endpoints.isNumeric(nodeAddress))
         {
@@ -127,6 +132,6 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
                 LogText.escape(nodeAddress) + "' must be numeric ip:port");
         }
         return new SpawnRequest(timestamp, nonce, frontendId, processKey, sessionId, streamId, commandBacklog, replyBacklog,
-            blockSize, hash, endpoint, nodeAddress, name, rollCycle, args, rings);
+            blockSize, hash, endpoint, nodeAddress, name, rollCycle, args, rings, liveness);
     }
 }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SharedAeronTest
 {
     @Test
-    void referencesShareOneDriverWhoseFilesGoWithTheLast()
+    void referencesShareOneDriverWhoseFilesGoWithTheLast() throws java.io.IOException
     {
         final Path driverDir;
         try (SharedAeron first = SharedAeron.acquire(); SharedAeron second = SharedAeron.acquire())
@@ -23,6 +23,8 @@ class SharedAeronTest
             driverDir = Path.of(first.aeron().context().aeronDirectoryName());
             assertTrue(driverDir.startsWith(NoLeftovers.sessionDir()), "under the session directory: " + driverDir);
             assertTrue(Files.isDirectory(driverDir));
+            final long cnc = Files.size(driverDir.resolve("cnc.dat"));
+            assertTrue(cnc < 12L << 20, "cnc.dat is " + (cnc >> 20) + " MiB of tmpfs (Aeron's defaults: ~45 MiB)");
         }
         assertFalse(Files.exists(driverDir), "removed with the last reference");
         NoLeftovers.check(SharedAeronTest.class.getSimpleName());

@@ -113,7 +113,7 @@ class SpawnRequestCheckTest
             node.program.awaitLine("io.tandem.remote.internal.NodeConductor - INFO - node started process 'tethered'", WAIT);
             // one genuine heartbeat, captured, then sent again and again: the frontend itself is silent
             final MessageWriter heartbeat = new MessageWriter(RemoteDescriptor.HEARTBEAT).int64(frontendId)
-                .int64(System.currentTimeMillis());
+                .int64(System.currentTimeMillis()).int32(1).int64(1); // it lists the process: only its age may stop it
             heartbeat.signed(signer);
             replayer = new Thread(() ->
             {
