@@ -26,9 +26,10 @@ import java.nio.file.Path;
 public final class AeronRuntime implements AutoCloseable
 {
     /**
-     * System property: how the embedded driver's thread waits for work: {@code backoff} (Aeron's default: spins,
-     * yields, then parks up to 1 ms; cheap when idle), {@code yield} or {@code spin} (lowest latency, a core kept
-     * busy per JVM).
+     * System property: how the embedded driver's thread waits for work: {@code backoff} (the default: Aeron's backoff,
+     * spins, yields, then parks up to 1 ms, cheap when idle, after a short window of yields once this JVM's bridges
+     * moved a document: see {@link DriverIdle}), {@code aeron-backoff} (Aeron's backoff alone, as a bare Aeron
+     * driver waits), {@code yield} or {@code spin} (lowest latency, a core kept busy per JVM).
      */
     public static final String IDLE_PROPERTY = "tandem.aeron.idle";
     /** System property: the directory of an external media driver to use instead of an embedded one. */
@@ -123,9 +124,11 @@ public final class AeronRuntime implements AutoCloseable
             case "yield":
                 return new org.agrona.concurrent.YieldingIdleStrategy();
             case "backoff":
+                return new DriverIdle(); // Aeron's backoff after a short window of yields: see DriverIdle
+            case "aeron-backoff":
                 return new org.agrona.concurrent.BackoffIdleStrategy();
             default:
-                throw new IllegalArgumentException("-D" + IDLE_PROPERTY + "=" + idle + ": use backoff, yield or spin");
+                throw new IllegalArgumentException("-D" + IDLE_PROPERTY + "=" + idle + ": use backoff, aeron-backoff, yield or spin");
         }
     }
 

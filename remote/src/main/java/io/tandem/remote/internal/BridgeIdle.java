@@ -68,6 +68,7 @@ final class BridgeIdle implements AutoCloseable
         if (work > 0)
         {
             idling = false;
+            DriverIdle.bridgeMoved(); // an answer may follow: this JVM's driver yields a while before it parks
         }
         else if (blocked)
         {
