@@ -150,9 +150,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
             throw new IllegalStateException("receiver of " + ring.path() + " is " + (closed ? "closed" : "started already"));
         }
         running = true;
-        thread = new Thread(this::run, roleName());
-        thread.setDaemon(true);
-        thread.start();
+        thread = OwnThread.start(roleName(), this::run);
         return this;
     }
 
@@ -407,16 +405,9 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
             running = false;
             t = thread;
         }
-        if (t != null)
+        if (!OwnThread.stop(t))
         {
-            try
-            {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
+            LOG.warn("ring receiver into {}: its thread did not stop within {} ms", ring.path(), OwnThread.JOIN_MILLIS);
         }
         release();
     }

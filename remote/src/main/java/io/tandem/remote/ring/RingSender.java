@@ -169,9 +169,7 @@ public final class RingSender implements Agent, AutoCloseable
             throw new IllegalStateException("sender " + consumerName + " is " + (closed ? "closed" : "started already"));
         }
         running = true;
-        thread = new Thread(this::run, "ring-sender-" + consumerName);
-        thread.setDaemon(true);
-        thread.start();
+        thread = OwnThread.start(roleName(), this::run);
         return this;
     }
 
@@ -433,21 +431,9 @@ public final class RingSender implements Agent, AutoCloseable
             running = false;
             t = thread;
         }
-        if (t != null)
+        if (!OwnThread.stop(t))
         {
-            LockSupport.unpark(t);
-            try
-            {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-            if (t.isAlive())
-            {
-                LOG.warn("ring sender {}: its thread did not stop within 5 s", consumerName);
-            }
+            LOG.warn("ring sender {}: its thread did not stop within {} ms", consumerName, OwnThread.JOIN_MILLIS);
         }
         release();
     }
