@@ -2,6 +2,7 @@ package io.tandem.perf.remote;
 
 import io.tandem.perf.ChildJvm;
 import io.tandem.remote.internal.AeronRuntime;
+import io.tandem.remote.internal.DriverAgents;
 import io.tandem.remote.ring.RingReceiver;
 import io.tandem.ringbuffer.Frame;
 import io.tandem.ringbuffer.RingBuffer;
@@ -20,8 +21,8 @@ import java.util.Locale;
 /**
  * The receiving JVM of the remote ring's throughput ({@link TandemRemoteRing}): Tandem's own Aeron
  * ({@link AeronRuntime#embedded}: the driver config users get), a BLOCK mirror ring of the sender's geometry, a
- * {@link RingReceiver} on 127.0.0.1 and a port the system chooses (printed {@code PORT p}), and a consumer of the
- * mirror in this thread. On each line {@code WINDOW n} it reads n frames, checks each one's length and its first long
+ * {@link RingReceiver} run on the driver's thread as a node runs a mirror's ({@link AeronRuntime#host}), on 127.0.0.1
+ * and a port the system chooses (printed {@code PORT p}), and a consumer of the mirror in this thread. On each line {@code WINDOW n} it reads n frames, checks each one's length and its first long
  * (the sequence number), and prints {@code RATE msgPerSecond messages bytes errors}, timed from its first frame to its
  * last, as {@link AeronPeer}'s subscriber does. The end of its stdin ends it; its directory is removed.
  *
@@ -48,7 +49,8 @@ public final class RingReceiverPeer
              RingBuffer mirror = RingBuffer.create(dir.resolve("mirror")).slotCount(slots).slotSize(size)
                  .policy(RingPolicy.BLOCK).build();
              RingConsumer consumer = mirror.consumer("perf");
-             RingReceiver receiver = RingReceiver.builder(aeron.aeron(), mirror).endpoint("127.0.0.1:0").build().start())
+             RingReceiver receiver = RingReceiver.builder(aeron.aeron(), mirror).endpoint("127.0.0.1:0").build();
+             DriverAgents.Hosted hosted = aeron.host(receiver)) // as a node runs a mirror's receiver
         {
             final String endpoint = receiver.resolvedEndpoint(Duration.ofSeconds(30));
             System.out.println("PORT " + endpoint.substring(endpoint.lastIndexOf(':') + 1));

@@ -44,13 +44,16 @@ public final class AeronRuntime implements AutoCloseable
     private static int references;
 
     private final MediaDriver driver;
+    /** What the embedded driver's thread runs besides the driver (null with an external driver). */
+    private final DriverAgents agents;
     private final Aeron aeron;
     private final Path dir;
     private boolean closed;
 
-    private AeronRuntime(final MediaDriver driver, final Aeron aeron, final Path dir)
+    private AeronRuntime(final MediaDriver driver, final DriverAgents agents, final Aeron aeron, final Path dir)
     {
         this.driver = driver;
+        this.agents = agents;
         this.aeron = aeron;
         this.dir = dir;
     }
@@ -88,12 +91,13 @@ public final class AeronRuntime implements AutoCloseable
     /** Starts a media driver in {@code dir} (deleted first if left over, and on close) and connects to it. */
     public static AeronRuntime embedded(final Path dir)
     {
+        final DriverAgents agents = new DriverAgents();
         final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
             .aeronDirectoryName(dir.toString())
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(idleStrategy())
+            .sharedIdleStrategy(agents.idleAfter(idleStrategy())) // hosted agents run in each duty cycle
             .termBufferSparseFile(true)  // tmpfs pages are taken as terms fill, not all at once
             .counterValuesBufferLength(COUNTERS_BYTES) // cnc.dat ~9 MiB of tmpfs instead of ~45 (the error log's
                                                        // 4 MiB is Aeron 1.49's minimum)
@@ -104,7 +108,7 @@ public final class AeronRuntime implements AutoCloseable
             final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())
                 .errorHandler(t -> LOG.debug("aeron client: {}", t.toString())));
             InboundSignal.driverStarted();
-            return new AeronRuntime(driver, aeron, dir);
+            return new AeronRuntime(driver, agents, aeron, dir);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -135,8 +139,8 @@ public final class AeronRuntime implements AutoCloseable
     /** Connects to a media driver the user runs, whose directory is {@code aeronDir}. Closing leaves it running. */
     public static AeronRuntime external(final String aeronDir)
     {
-        final AeronRuntime runtime = new AeronRuntime(null, Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir)
-            .errorHandler(t -> LOG.debug("aeron client: {}", t.toString()))), null);
+        final AeronRuntime runtime = new AeronRuntime(null, null, Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(aeronDir).errorHandler(t -> LOG.debug("aeron client: {}", t.toString()))), null);
         InboundSignal.externalStarted(); // its driver rings no bridge: they go back to bounded sleeps
         return runtime;
     }
@@ -145,6 +149,17 @@ public final class AeronRuntime implements AutoCloseable
     public Aeron aeron()
     {
         return aeron;
+    }
+
+    /**
+     * Runs {@code agent}'s duty cycle on the embedded driver's thread (see {@link DriverAgents}), or returns null with
+     * an external driver, whose thread is not this JVM's: the caller then runs it on a thread of its own.
+     *
+     * @return the handle that stops it (close it before closing the agent), or null.
+     */
+    public DriverAgents.Hosted host(final org.agrona.concurrent.Agent agent)
+    {
+        return agents == null ? null : agents.host(agent);
     }
 
     /** @return true if the driver is this JVM's own. */

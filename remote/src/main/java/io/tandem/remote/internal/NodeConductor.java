@@ -335,7 +335,7 @@ public final class NodeConductor implements AutoCloseable
         final NodeProcess process;
         try
         {
-            process = NodeProcess.start(request, session, runtime.aeron(), endpoint, liveness);
+            process = NodeProcess.start(request, session, runtime, endpoint, liveness);
         }
         catch (final RuntimeException ex)
         {

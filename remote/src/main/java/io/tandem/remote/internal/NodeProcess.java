@@ -1,6 +1,5 @@
 package io.tandem.remote.internal;
 
-import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.tandem.ProcessOptions;
@@ -109,7 +108,7 @@ final class NodeProcess
      * @param listenEndpoint the node's endpoint, {@code host:port}.
      * @param liveness       the node's liveness timeout (the request's, if smaller, is used).
      */
-    static NodeProcess start(final SpawnRequest request, final Session session, final Aeron aeron,
+    static NodeProcess start(final SpawnRequest request, final Session session, final AeronRuntime runtime,
         final String listenEndpoint, final Duration liveness)
     {
         final String localName = localName(request);
@@ -149,9 +148,9 @@ final class NodeProcess
                 .afterWrite(commandSent)
                 .build();
             commandQueue = null;
-            commands = aeron.addSubscription(RemoteDescriptor.sessionChannel(listenEndpoint, request.commandSessionId()),
+            commands = runtime.aeron().addSubscription(RemoteDescriptor.sessionChannel(listenEndpoint, request.commandSessionId()),
                 request.streamId());
-            replies = aeron.addExclusivePublication(RemoteDescriptor.channel(request.frontendEndpoint(),
+            replies = runtime.aeron().addExclusivePublication(RemoteDescriptor.channel(request.frontendEndpoint(),
                 RemoteDescriptor.PROCESS_TERM_LENGTH), request.streamId());
             if (session.isOwned())
             {
@@ -163,7 +162,7 @@ final class NodeProcess
                 entry.put("started", Long.toString(System.currentTimeMillis()));
                 session.registry().put(localName, entry);
             }
-            rings = RemoteRings.mirror(request.rings(), aeron, listenEndpoint); // before the backend attaches them
+            rings = RemoteRings.mirror(request.rings(), runtime, listenEndpoint); // before the backend attaches them
             final BackendHandle backend = BackendLauncher.startJvm(new BackendSpec(localName, processDir, session.dir(),
                 slot, request.rollCycle(), request.queueBlockSize(), request.jvmArgs(), false, "io.tandem.BackendMain"));
             table.pid(slot, backend.pid());

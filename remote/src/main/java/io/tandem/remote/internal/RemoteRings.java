@@ -133,7 +133,7 @@ final class RemoteRings implements AutoCloseable
      * @param endpoint the node's endpoint, {@code host:port}: every subscription on it uses exactly its channel.
      * @throws io.tandem.ringbuffer.RingFileException if the node's session has a ring of that name in use already.
      */
-    static RemoteRings mirror(final List<Geometry> rings, final Aeron aeron, final String endpoint)
+    static RemoteRings mirror(final List<Geometry> rings, final AeronRuntime runtime, final String endpoint)
     {
         final List<AutoCloseable> parts = new ArrayList<>();
         final int[] streams = new int[rings.size()];
@@ -146,10 +146,18 @@ final class RemoteRings implements AutoCloseable
                     .policy(g.policy()).create();
                 parts.add(mirror);
                 streams[i] = NEXT_STREAM.getAndIncrement();
-                final RingReceiver receiver = RingReceiver.builder(aeron, mirror.ring())
+                final RingReceiver receiver = RingReceiver.builder(runtime.aeron(), mirror.ring())
                     .channel(RemoteDescriptor.endpointChannel(endpoint)).streamId(streams[i]).build();
                 parts.add(0, receiver); // closed before its mirror: it is the mirror's producer
-                receiver.start();
+                final DriverAgents.Hosted hosted = runtime.host(receiver); // on the driver's thread: see DriverAgents
+                if (hosted != null)
+                {
+                    parts.add(0, hosted); // stopped before the receiver closes
+                }
+                else
+                {
+                    receiver.start(); // an external driver: a thread of its own
+                }
             }
             return new RemoteRings(parts, streams);
         }
