@@ -4,10 +4,21 @@ import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.LogBufferDescriptor;
 
 /**
- * The layout of one ring frame as an Aeron message between a {@link RingSender} and a {@link RingReceiver}: a
- * 32-byte header, then the payload exactly as it was in the source ring's slot. One frame is one Aeron message
- * (Aeron fragments and reassembles it; the header is always in the first fragment, which holds at least
- * MTU - 32 bytes).
+ * The layout of ring frames as Aeron messages between a {@link RingSender} and a {@link RingReceiver}: each frame
+ * a record, a 32-byte header then the payload exactly as it was in the source ring's slot.
+ *
+ * <p><b>Messages.</b> A message holds one record or several:
+ * <ul>
+ * <li>a frame whose record is larger than a datagram's payload (Aeron's MTU less its 32-byte header) is a message of
+ *     its own, copied by Aeron straight from the mapped slot; Aeron fragments and reassembles it, and the header is
+ *     always in the first fragment, which holds at least MTU - 32 bytes;</li>
+ * <li>smaller frames go in batches: as many records back to back as the ring holds at the time and one datagram's
+ *     payload takes, each record starting at a multiple of {@link #RECORD_ALIGNMENT} from the message's start (its
+ *     length rounded up: {@link #recordLength}), the last one unpadded or padded. A batch is never fragmented: a
+ *     receiver takes it whole, and if its mirror fills part-way it resumes the same message at the record it left.
+ *     Aeron would put separate small messages into one datagram too; the batch saves each its own 32-byte Aeron
+ *     header, offer and poll.</li>
+ * </ul>
  *
  * <pre>
  *   0               1               2               3
@@ -32,12 +43,13 @@ import io.aeron.logbuffer.LogBufferDescriptor;
  * <p><b>Flags.</b> {@link #FLAG_JOIN}: the first frame the sender sends after its consumer (re)registered on the
  * source ring: a receiver starts counting gaps in {@code sequence} from it, not before.
  *
- * <p><b>Torn marker.</b> Aeron's 8-byte reserved value of each fragment's data frame header is
+ * <p><b>Torn marker.</b> (Messages of one record.) Aeron's 8-byte reserved value of each fragment's data frame header is
  * {@link #RESERVED_INTACT} or {@link #RESERVED_TORN}. On an OVERWRITE source the sender copies the payload from the
  * mapped slot straight into Aeron's term (no copy of its own) and re-checks the slot's stamp after each fragment's
  * copy, before that fragment is committed (Aeron's {@code ReservedValueSupplier} runs then): the stamp check after
  * the last fragment is the sequence lock's validation. A message whose last fragment says torn was overwritten while
- * it was sent: the receiver aborts its claim and counts it; it is never published into the mirror ring.
+ * it was sent: the receiver aborts its claim and counts it; it is never published into the mirror ring. A batch's
+ * records were copied by the sender, which checked each slot's stamp after its copy and left torn ones out.
  *
  * <p><b>Sizing.</b> Aeron's largest message is a term's length / 8, and at most {@link #AERON_MAX_MESSAGE_LENGTH}
  * (16 MiB) whatever the term; so the largest slot a remote ring may have is {@link #MAX_SLOT_SIZE}, and the term
@@ -60,8 +72,10 @@ public final class RemoteFrameDescriptor
     /** Bytes of the header: the payload starts here. */
     public static final int HEADER_LENGTH = 32;
 
-    /** The layout this class describes; a receiver drops (and counts) messages of any other version. */
-    public static final int VERSION = 1;
+    /** The layout this class describes; a receiver drops (and counts) messages of any other version (1: one record a message). */
+    public static final int VERSION = 2;
+    /** Records in a batch start at multiples of this, from the message's start: the header's longs stay aligned. */
+    public static final int RECORD_ALIGNMENT = 8;
 
     /** Flag: first frame after the sender's consumer (re)joined the source ring; gaps are counted from here. */
     public static final int FLAG_JOIN = 1;
@@ -78,6 +92,12 @@ public final class RemoteFrameDescriptor
 
     private RemoteFrameDescriptor()
     {
+    }
+
+    /** @return the bytes a record of a {@code payloadLength}-byte frame takes in a batch: header and payload, aligned. */
+    public static int recordLength(final int payloadLength)
+    {
+        return (HEADER_LENGTH + payloadLength + RECORD_ALIGNMENT - 1) & -RECORD_ALIGNMENT;
     }
 
     /** @return the longest message a sender of a ring with this slot size offers: header + a full slot. */

@@ -40,12 +40,13 @@ import static io.tandem.remote.ring.RemoteFrameDescriptor.VERSION_OFFSET;
  * <i>mirror</i> ring, of which it is the producer, with the original tag and timestamp. Local consumers of the mirror
  * ring read the remote frames as if they were produced on this host.
  *
- * <p>Each message is reassembled straight into the claimed mirror slot, fragment by fragment: one copy, from
- * Aeron's term to the slot. The mirror ring's policy says what a slow local consumer means:
+ * <p>One copy per frame, from Aeron's term to the claimed mirror slot: a large frame is reassembled there fragment by
+ * fragment; a batch of small ones (see {@link RemoteFrameDescriptor}) goes record by record, each into a slot of its
+ * own. The mirror ring's policy says what a slow local consumer means:
  * <ul>
- * <li><b>BLOCK</b>: when the mirror ring is full the receiver stops polling (the fragment is left in Aeron's term),
- *     so Aeron's flow control holds the sender, whose consumer holds the source ring's producer: no loss end to
- *     end.</li>
+ * <li><b>BLOCK</b>: when the mirror ring is full the receiver stops polling (the fragment is left in Aeron's term,
+ *     a batch resumed later at the record where it stopped), so Aeron's flow control holds the sender, whose
+ *     consumer holds the source ring's producer: no loss end to end.</li>
  * <li><b>OVERWRITE</b>: the receiver never waits; the mirror ring's lapped consumers count their own drops.</li>
  * </ul>
  * When the sender's image goes away (sender closed, its host gone), the receiver counts it and logs it and keeps the
@@ -101,6 +102,10 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
     private boolean haveExpected;
     private long expectedSequence;
     private boolean oversizeLogged;
+    /** A batch left part-way (mirror full): its session, position and the records of it already published. */
+    private int resumeSession;
+    private long resumePosition = -1;
+    private int resumeRecords;
 
     private Thread thread;
     private volatile boolean running;
@@ -226,7 +231,8 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         }
         if (begin)
         {
-            return begin(buffer, offset, length, header, session, end);
+            // a whole message (one record, or a batch of small ones) or the first fragment of a large frame
+            return end ? records(buffer, offset, length, header, session) : begin(buffer, offset, length, session);
         }
         if (!inProgress)
         {
@@ -246,8 +252,121 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         return Action.CONTINUE;
     }
 
-    private Action begin(final DirectBuffer buffer, final int offset, final int length, final Header header,
-        final int session, final boolean end)
+    /**
+     * A message that came whole: its records, each into a mirror slot of its own. When the mirror is full part-way
+     * (BLOCK) the message is left in the term ({@code ABORT}) and the records already published are remembered by the
+     * message's position, so that its redelivery resumes after them: none is published twice.
+     */
+    private Action records(final DirectBuffer buffer, final int offset, final int length, final Header header,
+        final int session)
+    {
+        final long position = header.position();
+        final int skip = session == resumeSession && position == resumePosition ? resumeRecords : 0;
+        resumePosition = -1;
+        final boolean torn = header.reservedValue() == RESERVED_TORN; // a one-record message overwritten while sent
+        final int end = offset + length;
+        int at = offset;
+        for (int index = 0; end - at >= HEADER_LENGTH; index++)
+        {
+            final int version = buffer.getInt(at + VERSION_OFFSET);
+            final int payloadLength = buffer.getInt(at + LENGTH_OFFSET);
+            if (version != VERSION || payloadLength < 0 || payloadLength > end - at - HEADER_LENGTH)
+            {
+                LOG.warn("ring receiver into {}: dropped the rest of a message of session {} from its record {}: not a " +
+                    "version-{} ring frame record (version {}, payload length {}, {} bytes left)", ring.path(), session,
+                    index, VERSION, version, payloadLength, end - at - HEADER_LENGTH);
+                reject();
+                return Action.CONTINUE;
+            }
+            if (index >= skip)
+            {
+                if (payloadLength > slotSize)
+                {
+                    oversize(payloadLength);
+                }
+                else
+                {
+                    final FrameClaim c = producer.tryClaim();
+                    if (c == null)
+                    {
+                        stall();
+                        resumeSession = session;
+                        resumePosition = position;
+                        resumeRecords = index;
+                        return Action.ABORT; // BLOCK mirror full: the rest waits in the term; flow control holds the sender
+                    }
+                    stalled = false;
+                    final long seq = buffer.getLong(at + SEQUENCE_OFFSET);
+                    joined(buffer.getInt(at + FLAGS_OFFSET), seq);
+                    if (torn)
+                    {
+                        c.abort();
+                        increment(framesTorn);
+                    }
+                    else
+                    {
+                        slot.wrap(c.address(), c.capacity());
+                        slot.putBytes(0, buffer, at + HEADER_LENGTH, payloadLength);
+                        c.publish(payloadLength, buffer.getInt(at + TAG_OFFSET), buffer.getLong(at + TIMESTAMP_OFFSET));
+                        increment(framesReceived);
+                        add(bytesReceived, payloadLength);
+                    }
+                    sequenced(seq);
+                }
+            }
+            at += RemoteFrameDescriptor.recordLength(payloadLength);
+        }
+        return Action.CONTINUE;
+    }
+
+    private void oversize(final int payloadLength)
+    {
+        if (!oversizeLogged)
+        {
+            oversizeLogged = true;
+            LOG.error("ring receiver into {}: a frame of {} bytes does not fit the mirror ring's {}-byte slots; such " +
+                "frames are dropped (counted in framesRejected): make the mirror's slots as large as the source's",
+                ring.path(), payloadLength, slotSize);
+        }
+        reject();
+    }
+
+    private void stall()
+    {
+        if (!stalled)
+        {
+            stalled = true;
+            increment(stalls);
+        }
+    }
+
+    /** A frame's flags: the first after its sender (re)joined starts the gap count (as does the first ever seen). */
+    private void joined(final int flags, final long seq)
+    {
+        if ((flags & FLAG_JOIN) != 0 || !haveExpected)
+        {
+            haveExpected = true;
+            expectedSequence = seq;
+        }
+    }
+
+    /** Counts the gap before the frame {@code seq}, if any, and expects the next one after it. */
+    private void sequenced(final long seq)
+    {
+        if (seq > expectedSequence)
+        {
+            add(framesMissing, seq - expectedSequence);
+        }
+        else if (seq < expectedSequence)
+        {
+            LOG.warn("ring receiver into {}: frame {} came after frame {}, out of order", ring.path(), seq,
+                expectedSequence - 1);
+        }
+        expectedSequence = seq + 1;
+    }
+
+    /** The first fragment of a frame too large for one datagram. */
+    private Action begin(final DirectBuffer buffer, final int offset, final int length, final int session)
     {
         if (length < HEADER_LENGTH || buffer.getInt(offset + VERSION_OFFSET) != VERSION)
         {
@@ -260,24 +379,13 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         final int payloadLength = buffer.getInt(offset + LENGTH_OFFSET);
         if (payloadLength < 0 || payloadLength > slotSize)
         {
-            if (!oversizeLogged)
-            {
-                oversizeLogged = true;
-                LOG.error("ring receiver into {}: a frame of {} bytes does not fit the mirror ring's {}-byte slots; such " +
-                    "frames are dropped (counted in framesRejected): make the mirror's slots as large as the source's",
-                    ring.path(), payloadLength, slotSize);
-            }
-            reject();
+            oversize(payloadLength);
             return Action.CONTINUE;
         }
         final FrameClaim c = producer.tryClaim();
         if (c == null)
         {
-            if (!stalled)
-            {
-                stalled = true;
-                increment(stalls);
-            }
+            stall();
             return Action.ABORT; // BLOCK mirror full: leave it in the term, so Aeron's flow control holds the sender
         }
         stalled = false;
@@ -287,11 +395,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         timestamp = buffer.getLong(offset + TIMESTAMP_OFFSET);
         tag = buffer.getInt(offset + TAG_OFFSET);
         frameLength = payloadLength;
-        if ((buffer.getInt(offset + FLAGS_OFFSET) & FLAG_JOIN) != 0 || !haveExpected)
-        {
-            haveExpected = true;
-            expectedSequence = sequence;
-        }
+        joined(buffer.getInt(offset + FLAGS_OFFSET), sequence);
         inProgress = true;
         inSession = session;
         written = 0;
@@ -303,10 +407,6 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         }
         slot.putBytes(0, buffer, offset + HEADER_LENGTH, first);
         written = first;
-        if (end)
-        {
-            finish(header);
-        }
         return Action.CONTINUE;
     }
 
@@ -332,16 +432,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
             increment(framesReceived);
             add(bytesReceived, frameLength);
         }
-        if (sequence > expectedSequence)
-        {
-            add(framesMissing, sequence - expectedSequence);
-        }
-        else if (sequence < expectedSequence)
-        {
-            LOG.warn("ring receiver into {}: frame {} came after frame {}, out of order", ring.path(), sequence,
-                expectedSequence - 1);
-        }
-        expectedSequence = sequence + 1;
+        sequenced(sequence);
     }
 
     private void abandon(final String why)

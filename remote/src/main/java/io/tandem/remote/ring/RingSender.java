@@ -43,14 +43,17 @@ import static net.openhft.chronicle.core.UnsafeMemory.MEMORY;
 
 /**
  * The source half of a ring bridge: a consumer of a local ring that forwards every frame to one
- * {@link RingReceiver} on another host (or, on a multicast channel, to a group of them), one Aeron message per frame (a {@link RemoteFrameDescriptor} header, then
- * the payload copied by Aeron straight from the mapped slot into its term: the sender makes no copy of its own).
+ * {@link RingReceiver} on another host (or, on a multicast channel, to a group of them) as Aeron messages laid out by
+ * {@link RemoteFrameDescriptor}: a frame larger than a datagram's payload is a message of its own, its payload copied
+ * by Aeron straight from the mapped slot into its term (the sender makes no copy of its own); smaller frames are
+ * copied, as many as the ring holds at the time, into one message of at most a datagram's payload.
  *
  * <p>It registers on the ring as an ordinary consumer (named {@code "remote:<endpoint>"} unless told otherwise), so
  * the ring's policy decides what a slow remote side means:
  * <ul>
- * <li><b>BLOCK</b>: a frame Aeron does not take (back-pressured, or not connected) is kept, its slot not released,
- *     so the local producer is gated end to end: nothing is lost while the remote side lives. When the publication
+ * <li><b>BLOCK</b>: a frame Aeron does not take (back-pressured, or not connected) is kept, its slot not released
+ *     (or, a small one, kept in the batch, and nothing more read meanwhile), so the local producer is gated end to
+ *     end: nothing is lost while the remote side lives. When the publication
  *     has been not connected for the liveness timeout (default 3 s) the sender deregisters (the producer is no
  *     longer held), counts an eviction and logs it; it registers again, at the newest frame, once the publication
  *     is connected again.</li>
@@ -92,6 +95,11 @@ public final class RingSender implements Agent, AutoCloseable
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private final ReservedValueSupplier tornCheck = this::tornCheck;
+    /** Small frames, copied in whole records, sent as one Aeron message (see {@link RemoteFrameDescriptor}, batches). */
+    private final UnsafeBuffer batch;
+    private int batchLength;
+    private int batchFrames;
+    private long batchBytes;
     private final IdleStrategy backoff = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
         TimeUnit.MILLISECONDS.toNanos(1));
 
@@ -129,6 +137,8 @@ public final class RingSender implements Agent, AutoCloseable
         this.livenessTimeoutNs = builder.livenessTimeout.toNanos();
         this.channel = channel;
         this.publication = builder.aeron.addExclusivePublication(channel, builder.streamId);
+        // one datagram's payload: a batch is never fragmented, so a receiver takes or leaves it whole
+        this.batch = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(publication.maxPayloadLength()));
         try
         {
             join();
@@ -232,6 +242,10 @@ public final class RingSender implements Agent, AutoCloseable
             }
             return 0;
         }
+        if (batchLength > 0)
+        {
+            return sendBatch(now);
+        }
         if (!holding)
         {
             final Frame frame = consumer.tryReceive();
@@ -241,7 +255,91 @@ public final class RingSender implements Agent, AutoCloseable
             }
             adopt(frame);
         }
-        return send(now);
+        if (RemoteFrameDescriptor.recordLength(payload.capacity()) > batch.capacity())
+        {
+            return send(now); // a large frame: one message of its own, copied by Aeron straight from the slot
+        }
+        // Small frames: what the ring holds now goes in one message, up to a datagram's payload. Aeron batches
+        // messages into datagrams too, but each message costs its own 32-byte header, offer and poll.
+        stageHeld();
+        while (true)
+        {
+            final Frame next = consumer.tryReceive();
+            if (next == null)
+            {
+                break;
+            }
+            adopt(next);
+            if (batchLength + RemoteFrameDescriptor.recordLength(payload.capacity()) > batch.capacity())
+            {
+                break; // held: the first of the next message
+            }
+            stageHeld();
+        }
+        return batchLength > 0 ? sendBatch(now) : 1; // 0: every frame staged was lapped or torn, and counted
+    }
+
+    /**
+     * Copies the held frame into the batch as a record and releases its slot (the batch holds it now, not the ring:
+     * a BLOCK producer is still gated, since nothing more is read until the batch is sent). On an OVERWRITE ring the
+     * slot's stamp is checked before the copy (lapped: dropped) and after it (torn: dropped): the sequence lock's read.
+     */
+    private void stageHeld()
+    {
+        holding = false;
+        expectedSequence = heldSequence + 1;
+        final int length = payload.capacity();
+        final long committed = RingBufferDescriptor.committedStamp(heldSequence);
+        // acquire: pairs with the producer's release of the stamp
+        if (overwrite && MEMORY.readVolatileLong(heldStampAddress) != committed)
+        {
+            consumer.release();
+            increment(framesDropped); // lapped before it was read
+            return;
+        }
+        batch.putBytes(batchLength, header, 0, HEADER_LENGTH);
+        batch.putBytes(batchLength + HEADER_LENGTH, payload, 0, length);
+        if (overwrite && MEMORY.readVolatileLong(heldStampAddress) != committed)
+        {
+            consumer.release();
+            increment(framesTorn); // overwritten while copied: never sent
+            increment(framesDropped);
+            return;
+        }
+        consumer.release();
+        joinPending = false; // this record carries the flag
+        batchLength += RemoteFrameDescriptor.recordLength(length);
+        batchFrames++;
+        batchBytes += length;
+    }
+
+    private int sendBatch(final long now)
+    {
+        final long result = publication.offer(batch, 0, batchLength);
+        if (result > 0)
+        {
+            add(framesSent, batchFrames);
+            add(bytesSent, batchBytes);
+            clearBatch();
+            stalled = false;
+            lastConnectedNs = now;
+            return 1;
+        }
+        return refused(result, now);
+    }
+
+    private void clearBatch()
+    {
+        batchLength = 0;
+        batchFrames = 0;
+        batchBytes = 0;
+    }
+
+    /** A held batch that will not be sent: its frames count as dropped. */
+    private void dropBatch()
+    {
+        add(framesDropped, batchFrames);
+        clearBatch();
     }
 
     private void adopt(final Frame frame)
@@ -298,6 +396,12 @@ public final class RingSender implements Agent, AutoCloseable
             lastConnectedNs = now;
             return 1;
         }
+        return refused(result, now);
+    }
+
+    /** Aeron did not take the held frame or batch ({@code result}): a stall, or, past the liveness timeout, an eviction. */
+    private int refused(final long result, final long now)
+    {
         if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION || result == Publication.NOT_CONNECTED)
         {
             if (!stalled)
@@ -309,8 +413,10 @@ public final class RingSender implements Agent, AutoCloseable
             {
                 lastConnectedNs = now;
             }
-            if (overwrite && consumer.lag() > 1) // lag counts the held frame itself: > 1 means newer ones wait
+            // lag counts a held frame itself: more than that means newer ones wait
+            if (overwrite && consumer.lag() > (holding ? 1 : 0))
             {
+                dropBatch();
                 skipToNewest();
                 return 1;
             }
@@ -320,13 +426,16 @@ public final class RingSender implements Agent, AutoCloseable
             Publication.errorString(result));
     }
 
-    /** OVERWRITE, Aeron refused the held frame and newer ones wait: drop all but the newest. */
+    /** OVERWRITE, Aeron refused what the sender holds and newer frames wait: drop all but the newest. */
     private void skipToNewest()
     {
-        holding = false;
-        consumer.release();
-        increment(framesDropped);
-        expectedSequence = heldSequence + 1;
+        if (holding)
+        {
+            holding = false;
+            consumer.release();
+            increment(framesDropped);
+            expectedSequence = heldSequence + 1;
+        }
         while (consumer.lag() > 1)
         {
             final Frame frame = consumer.tryReceive();
@@ -362,6 +471,7 @@ public final class RingSender implements Agent, AutoCloseable
             holding = false;
             increment(framesDropped); // never sent: lost to this remote consumer
         }
+        dropBatch(); // the same
         consumer.close();
         consumer = null;
         registered = false;
