@@ -193,7 +193,7 @@ public final class RingSender implements Agent, AutoCloseable
                 {
                     backoff.reset();
                 }
-                else if (consumer != null && !holding)
+                else if (consumer != null && !holding && batchLength == 0) // nothing held: only a frame can bring work
                 {
                     final long start = System.nanoTime();
                     final Frame frame = consumer.receive(FRAME_WAIT_NS, TimeUnit.NANOSECONDS); // asleep on the doorbell
