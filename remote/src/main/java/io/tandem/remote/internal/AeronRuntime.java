@@ -196,6 +196,14 @@ public final class AeronRuntime implements AutoCloseable
             return;
         }
         closed = true;
+        if (agents != null)
+        {
+            final int left = agents.closeAll(); // before the client unmaps the images they read
+            if (left > 0)
+            {
+                LOG.warn("{} agent(s) still ran on the media driver's thread at close: stopped", left);
+            }
+        }
         CloseHelper.quietClose(aeron);
         if (driver == null)
         {

@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * turns with a receiver on a thread of its own, the 64-byte remote ring went from 0.63x the bare stream to 0.68x and
  * 0.69x, 1 MiB frames from 0.95x to 1.09x and 1.19x.
  *
+ * <p><b>What a hosted agent must not do.</b> It runs inside the driver: it must not block, and must not call the Aeron
+ * client's conductor (add or close a publication, subscription or counter), which would wait for the driver, that is
+ * for itself, until the driver timeout. A ring receiver polls and copies, nothing else. The thread's interrupt flag is
+ * cleared after each pass (Agrona's runner would read it as the driver's end). A receiver's handler exception is
+ * caught by Aeron's image, which passes it to the client's error handler, as on a thread of its own.
+ *
  * <p><b>Who runs an agent.</b> The driver's thread only, one duty cycle at a time; {@link Hosted#close()} stops it:
  * it takes the agent's turn for good (waiting for a duty cycle of the driver in progress, which is bounded: one pass
  * of the agent), so the caller may close what the agent uses once it returns. An agent whose duty cycle throws is
@@ -85,6 +91,22 @@ public final class DriverAgents
             hosted = next;
         }
         return entry;
+    }
+
+    /**
+     * Stops every agent (as each one's {@link Hosted#close()}): before the client and driver close, so that no duty
+     * cycle of theirs reads an image Aeron has unmapped.
+     *
+     * @return how many were still hosted (their owners should have closed them first).
+     */
+    int closeAll()
+    {
+        final Hosted[] left = hosted;
+        for (final Hosted entry : left)
+        {
+            entry.close();
+        }
+        return left.length;
     }
 
     /** @return agents hosted now. */
@@ -158,11 +180,13 @@ public final class DriverAgents
                     }
                 }
                 runner = null;
+                Thread.interrupted(); // an agent's interrupt must not end the driver's runner
                 turn.compareAndSet(RUNNING, IDLE); // release: the next pass, or close, sees what this one did
             }
             catch (final Exception | Error ex)
             {
                 runner = null;
+                Thread.interrupted();
                 turn.set(STOPPED);
                 remove(this);
                 LOG.error("{} stopped: its duty cycle on the media driver's thread failed", agent.roleName(), ex);

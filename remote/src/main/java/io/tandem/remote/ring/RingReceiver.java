@@ -102,10 +102,15 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
     private boolean haveExpected;
     private long expectedSequence;
     private boolean oversizeLogged;
-    /** A batch left part-way (mirror full): its session, position and the records of it already published. */
-    private int resumeSession;
-    private long resumePosition = -1;
+    /**
+     * A batch left part-way (mirror full): its image ({@code Header.context()}), position and the records of it already
+     * published. While it is set, other images' whole messages wait (ABORT), so it is the next one taken.
+     */
+    private Object resumeImage;
+    private long resumePosition;
     private int resumeRecords;
+    /** Frames published since the last duty cycle returned: work even when the poll's count says none (a batch ABORTed part-way). */
+    private int published;
 
     private Thread thread;
     private volatile boolean running;
@@ -179,7 +184,14 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
     @Override
     public int doWork()
     {
-        return closed ? 0 : subscription.controlledPoll(this, fragmentLimit);
+        if (closed)
+        {
+            return 0;
+        }
+        final int fragments = subscription.controlledPoll(this, fragmentLimit);
+        final int work = fragments + published; // an ABORTed batch's fragment is not counted, its published frames are
+        published = 0;
+        return work;
     }
 
     /**
@@ -261,8 +273,17 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         final int session)
     {
         final long position = header.position();
-        final int skip = session == resumeSession && position == resumePosition ? resumeRecords : 0;
-        resumePosition = -1;
+        final Object image = header.context(); // the Image: a session id may come back on a new one
+        if (resumeImage != null && resumeImage != image)
+        {
+            if (!((Image)resumeImage).isClosed())
+            {
+                return Action.ABORT; // another sender's batch is part-way: it finishes first, or its records repeat
+            }
+            resumeImage = null; // its sender is gone: what it left is not coming back
+        }
+        final int skip = image == resumeImage && position == resumePosition ? resumeRecords : 0;
+        resumeImage = null;
         final boolean torn = header.reservedValue() == RESERVED_TORN; // a one-record message overwritten while sent
         final int end = offset + length;
         int at = offset;
@@ -290,7 +311,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
                     if (c == null)
                     {
                         stall();
-                        resumeSession = session;
+                        resumeImage = image;
                         resumePosition = position;
                         resumeRecords = index;
                         return Action.ABORT; // BLOCK mirror full: the rest waits in the term; flow control holds the sender
@@ -308,6 +329,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
                         slot.wrap(c.address(), c.capacity());
                         slot.putBytes(0, buffer, at + HEADER_LENGTH, payloadLength);
                         c.publish(payloadLength, buffer.getInt(at + TAG_OFFSET), buffer.getLong(at + TIMESTAMP_OFFSET));
+                        published++;
                         increment(framesReceived);
                         add(bytesReceived, payloadLength);
                     }
@@ -429,6 +451,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         else
         {
             claim.publish(frameLength, tag, timestamp);
+            published++;
             increment(framesReceived);
             add(bytesReceived, frameLength);
         }

@@ -22,6 +22,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,8 @@ public final class RingSender implements Agent, AutoCloseable
     private int batchLength;
     private int batchFrames;
     private long batchBytes;
+    /** The batch's first record carries {@link RemoteFrameDescriptor#FLAG_JOIN}. */
+    private boolean batchJoin;
     private final IdleStrategy backoff = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
         TimeUnit.MILLISECONDS.toNanos(1));
 
@@ -299,6 +302,7 @@ public final class RingSender implements Agent, AutoCloseable
         }
         batch.putBytes(batchLength, header, 0, HEADER_LENGTH);
         batch.putBytes(batchLength + HEADER_LENGTH, payload, 0, length);
+        VarHandle.loadLoadFence(); // the copy's loads before the stamp's re-read: the sequence lock's validation
         if (overwrite && MEMORY.readVolatileLong(heldStampAddress) != committed)
         {
             consumer.release();
@@ -307,7 +311,11 @@ public final class RingSender implements Agent, AutoCloseable
             return;
         }
         consumer.release();
-        joinPending = false; // this record carries the flag
+        if (joinPending)
+        {
+            joinPending = false; // this record carries the flag (given back should the batch be dropped)
+            batchJoin = true;
+        }
         batchLength += RemoteFrameDescriptor.recordLength(length);
         batchFrames++;
         batchBytes += length;
@@ -333,12 +341,14 @@ public final class RingSender implements Agent, AutoCloseable
         batchLength = 0;
         batchFrames = 0;
         batchBytes = 0;
+        batchJoin = false;
     }
 
-    /** A held batch that will not be sent: its frames count as dropped. */
+    /** A held batch that will not be sent: its frames count as dropped; a join it carried goes with the next frame. */
     private void dropBatch()
     {
         add(framesDropped, batchFrames);
+        joinPending |= batchJoin;
         clearBatch();
     }
 
@@ -402,7 +412,11 @@ public final class RingSender implements Agent, AutoCloseable
     /** Aeron did not take the held frame or batch ({@code result}): a stall, or, past the liveness timeout, an eviction. */
     private int refused(final long result, final long now)
     {
-        if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION || result == Publication.NOT_CONNECTED)
+        if (result == Publication.ADMIN_ACTION)
+        {
+            return 1; // the term rotated: nothing was refused, offer again at once (no stall, nothing skipped)
+        }
+        if (result == Publication.BACK_PRESSURED || result == Publication.NOT_CONNECTED)
         {
             if (!stalled)
             {
@@ -499,7 +513,9 @@ public final class RingSender implements Agent, AutoCloseable
     /** Aeron calls it after copying each fragment, before committing it: the sequence lock's re-check. */
     private long tornCheck(final DirectBuffer termBuffer, final int termOffset, final int frameLength)
     {
-        // acquire: pairs with the producer's release of the stamp; a changed stamp means the slot was rewritten
+        // Aeron's copy of the fragment before the stamp's re-read (a volatile read alone does not order earlier
+        // plain loads); a changed stamp means the slot was rewritten meanwhile
+        VarHandle.loadLoadFence();
         if (torn || MEMORY.readVolatileLong(heldStampAddress) != RingBufferDescriptor.committedStamp(heldSequence))
         {
             torn = true;
@@ -582,13 +598,17 @@ public final class RingSender implements Agent, AutoCloseable
         return framesDropped.get();
     }
 
-    /** @return frames overwritten while Aeron copied them (OVERWRITE): sent marked torn, discarded by the receiver. */
+    /**
+     * @return frames overwritten while they were copied (OVERWRITE): a large frame is sent marked torn and discarded by
+     * the receiver (its {@code framesTorn}); a small one is left out of its batch (the receiver counts the gap in
+     * {@code framesMissing}). Also counted in {@link #framesDropped()}.
+     */
     public long framesTorn()
     {
         return framesTorn.get();
     }
 
-    /** @return frames Aeron did not take at the first offer (back-pressured or not connected). */
+    /** @return times Aeron did not take a frame or batch at the first offer (back-pressured or not connected). */
     public long stalls()
     {
         return stalls.get();

@@ -176,4 +176,41 @@ class DriverAgentsTest
         assertEquals(2, healthy.calls.get(), "the others still run");
         failed.close(); // closing a dropped one returns at once
     }
+
+    @Test
+    void closeAllStopsEveryAgentBeforeTheClientCloses()
+    {
+        final DriverAgents agents = new DriverAgents();
+        final TestAgent first = new TestAgent(() -> 0);
+        final TestAgent second = new TestAgent(() -> 0);
+        final DriverAgents.Hosted a = agents.host(first);
+        final DriverAgents.Hosted b = agents.host(second);
+        assertEquals(2, agents.closeAll(), "both were still hosted");
+        assertFalse(a.isRunning());
+        assertFalse(b.isRunning());
+        agents.runAll();
+        assertEquals(0, first.calls.get() + second.calls.get(), "neither runs after");
+        assertEquals(0, agents.closeAll());
+    }
+
+    @Test
+    void anAgentsInterruptDoesNotReachTheDriversRunner() throws Exception
+    {
+        final DriverAgents agents = new DriverAgents();
+        agents.host(new TestAgent(() ->
+        {
+            Thread.currentThread().interrupt();
+            return 0;
+        }));
+        final boolean[] interruptedAfter = {true};
+        final Thread driver = new Thread(() ->
+        {
+            agents.runAll();
+            interruptedAfter[0] = Thread.currentThread().isInterrupted();
+        }, "test-driver");
+        driver.start();
+        driver.join(10_000);
+        assertFalse(driver.isAlive());
+        assertFalse(interruptedAfter[0], "Agrona's runner would stop the media driver on an interrupted thread");
+    }
 }
