@@ -23,13 +23,11 @@ class NodeMainTest
     @Test
     void aRuntimeRootWithWrongPermissionsIsOneLineAndExitTwo() throws Exception
     {
-        final Path secretDir = Files.createTempDirectory("tandem-secret-");
-        final Path secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
         final Path root = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-node-open-root-");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (ChildProgram program = ChildProgram.start(TestJvm.command(List.of("-Dtandem.root=" + root),
-            NodeMain.class.getName(), "--listen", "127.0.0.1:0", "--secret", secret.toString())))
+        try (NodeFixture cluster = NodeFixture.secretOnly().start();
+             ChildProgram program = ChildProgram.start(TestJvm.command(List.of("-Dtandem.root=" + root),
+                 NodeMain.class.getName(), "--listen", "127.0.0.1:0", "--secret", cluster.secret().toString())))
         {
             assertEquals(2, program.awaitExit(Duration.ofSeconds(60)), program.output());
             final String output = program.output();
@@ -39,7 +37,6 @@ class NodeMainTest
         finally
         {
             io.tandem.internal.runtime.FileTrees.deleteRecursively(root);
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
         }
     }
 }

@@ -35,9 +35,6 @@ class RemoteExternalDriverTest
     @Test
     void aNodeAndAFrontendUseTheUsersDriverAndLeaveItRunning() throws Exception
     {
-        final Path secretDir = Files.createTempDirectory("tandem-secret-");
-        final Path secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
         final Path driverDir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-external-aeron-");
         final Path frontendRoot = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-frontend-test-");
         final Path markers = Files.createTempDirectory("tandem-markers-");
@@ -45,10 +42,11 @@ class RemoteExternalDriverTest
         try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .aeronDirectoryName(driverDir.toString()).dirDeleteOnStart(true).dirDeleteOnShutdown(true)
                 .threadingMode(ThreadingMode.SHARED));
-             NodeChild node = NodeChild.start(secret, List.of(external));
+             NodeFixture cluster = NodeFixture.withNode(List.of(external)).start();
              ChildProgram frontend = ChildProgram.start(TestJvm.command(List.of("-Dtandem.root=" + frontendRoot, external),
-                 RemoteFrontendMain.class.getName(), node.address, secret.toString(), markers.toString())))
+                 RemoteFrontendMain.class.getName(), cluster.address(), cluster.secret().toString(), markers.toString())))
         {
+            final NodeChild node = cluster.node();
             // RemoteFrontendMain prints "started" after a call to the remote backend was answered
             final long backendPid = Long.parseLong(frontend.awaitLine("started", WAIT));
             assertTrue(backendPid > 0, "the remote backend's pid: " + backendPid);
@@ -69,7 +67,6 @@ class RemoteExternalDriverTest
         {
             FileTrees.deleteRecursively(frontendRoot);
             FileTrees.deleteRecursively(markers);
-            FileTrees.deleteRecursively(secretDir);
             FileTrees.deleteRecursively(driverDir);
         }
     }

@@ -13,10 +13,9 @@ import io.tandem.test.ChildProgram;
 import io.tandem.test.TestJvm;
 import io.aeron.Publication;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,30 +54,10 @@ class RemoteFailureTest
     /** The node's stop grace for a lost frontend's backends. */
     static final long GRACE_MS = 1000;
 
-    static Path secretDir;
-    static Path secret;
-    static NodeChild node;
-
-    @BeforeAll
-    static void startNode() throws Exception
-    {
-        secretDir = Files.createTempDirectory("tandem-secret-");
-        secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
-        node = NodeChild.start(secret, List.of(), "--liveness-ms", Long.toString(LIVENESS.toMillis()), "--grace-ms",
-            Long.toString(GRACE_MS));
-    }
-
-    @AfterAll
-    static void stopNode()
-    {
-        if (node != null)
-        {
-            node.close();
-        }
-        io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
-        io.tandem.test.NoLeftovers.check(RemoteFailureTest.class.getSimpleName()); // the media driver's files too
-    }
+    /** A secret and a node in a child JVM for all the tests; nothing left after them. */
+    @RegisterExtension
+    static final NodeFixture NODE = NodeFixture.withNode("--liveness-ms", Long.toString(LIVENESS.toMillis()),
+        "--grace-ms", Long.toString(GRACE_MS));
 
     static ProcessOptions.Builder remote(final String address, final Path secretFile)
     {
@@ -88,8 +67,8 @@ class RemoteFailureTest
     @Test
     void aKilledNodeIsABackendDiedExceptionNamingProcessAndNodeWithinTheLivenessTimeout()
     {
-        try (NodeChild doomed = NodeChild.start(secret, List.of());
-             RemoteWorker worker = new RemoteWorker("remote-orphan", remote(doomed.address, secret).build(), null))
+        try (NodeChild doomed = NodeChild.start(NODE.secret(), List.of());
+             RemoteWorker worker = new RemoteWorker("remote-orphan", remote(doomed.address, NODE.secret()).build(), null))
         {
             worker.start();
             final RemoteCommands backend = worker.backend(RemoteCommands.class);
@@ -113,7 +92,7 @@ class RemoteFailureTest
     @Test
     void aKilledRemoteBackendIsSeenAtOnceWithItsExitCode() throws Exception
     {
-        try (RemoteWorker worker = new RemoteWorker("remote-killed", remote(node.address, secret).build(), null))
+        try (RemoteWorker worker = new RemoteWorker("remote-killed", remote(NODE.address(), NODE.secret()).build(), null))
         {
             worker.start();
             final RemoteCommands backend = worker.backend(RemoteCommands.class);
@@ -123,7 +102,7 @@ class RemoteFailureTest
             final BackendDiedException died = assertThrows(BackendDiedException.class, () -> backend.add(1, 1));
             final long ms = (System.nanoTime() - killed) / 1_000_000;
             assertEquals(137, died.exitCode(), died.getMessage());
-            assertTrue(died.getMessage().contains("node " + node.address), died.getMessage());
+            assertTrue(died.getMessage().contains("node " + NODE.address()), died.getMessage());
             assertTrue(ms < 1000, "learnt in " + ms + " ms, well within the liveness timeout");
             assertProcessDirectoriesGo("remote-killed");
         }
@@ -135,7 +114,7 @@ class RemoteFailureTest
         final Path root = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-frontend-test-");
         final Path markers = Files.createTempDirectory("tandem-markers-");
         try (ChildProgram frontend = ChildProgram.start(TestJvm.command(List.of("-Dtandem.root=" + root),
-            RemoteFrontendMain.class.getName(), node.address, secret.toString(), markers.toString())))
+            RemoteFrontendMain.class.getName(), NODE.address(), NODE.secret().toString(), markers.toString())))
         {
             final long backendPid = Long.parseLong(frontend.awaitLine("started", WAIT));
             final long killed = System.nanoTime();
@@ -162,19 +141,19 @@ class RemoteFailureTest
     @Test
     void aWrongSecretIsRefusedAndTheNodeServesOn() throws Exception
     {
-        final Path other = secretDir.resolve("other");
+        final Path other = NODE.dir().resolve("other");
         ClusterSecret.create(other);
         final TandemException refused = assertThrows(TandemException.class, () ->
         {
-            try (RemoteWorker worker = new RemoteWorker("remote-intruder", remote(node.address, other).build(), null))
+            try (RemoteWorker worker = new RemoteWorker("remote-intruder", remote(NODE.address(), other).build(), null))
             {
                 worker.start();
             }
         });
-        assertTrue(refused.getMessage().contains("node " + node.address + " refused") &&
+        assertTrue(refused.getMessage().contains("node " + NODE.address() + " refused") &&
             refused.getMessage().contains("secret"), refused.getMessage());
         // the node logs nothing of a request not signed with its secret (a stranger's strings could forge log lines)
-        assertFalse(node.program.output().contains("remote-intruder"), node.program.output());
+        assertFalse(NODE.node().program.output().contains("remote-intruder"), NODE.node().program.output());
         servesAGoodRequest("remote-after-intruder");
     }
 
@@ -183,11 +162,11 @@ class RemoteFailureTest
     {
         final Path extra = Files.createTempDirectory("tandem-extra-classes-");
         Files.writeString(extra.resolve("Extra.txt"), "not on the frontend's class path");
-        try (NodeChild other = NodeChild.start(secret, List.of(), extra))
+        try (NodeChild other = NodeChild.start(NODE.secret(), List.of(), extra))
         {
             final TandemException refused = assertThrows(TandemException.class, () ->
             {
-                try (RemoteWorker worker = new RemoteWorker("remote-mismatch", remote(other.address, secret).build(), null))
+                try (RemoteWorker worker = new RemoteWorker("remote-mismatch", remote(other.address, NODE.secret()).build(), null))
                 {
                     worker.start();
                 }
@@ -206,7 +185,7 @@ class RemoteFailureTest
     {
         final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
         try (AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
-             Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(node.address,
+             Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(NODE.address(),
                  RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
         {
             final byte[] garbage = new byte[200];
@@ -221,7 +200,7 @@ class RemoteFailureTest
             // signed with the secret: only then is a malformed request worth a log line
             final UnsafeBuffer signedBadLengths = new UnsafeBuffer(new byte[400 + RemoteDescriptor.SIGNATURE_LENGTH]);
             signedBadLengths.putBytes(0, badLengths);
-            new Signer(SecretFile.load(secret)).sign(signedBadLengths, 400);
+            new Signer(SecretFile.load(NODE.secret())).sign(signedBadLengths, 400);
             for (final byte[] message : List.of(garbage, truncated, badLengths, signedBadLengths.byteArray()))
             {
                 final long deadline = System.nanoTime() + WAIT.toNanos();
@@ -235,8 +214,8 @@ class RemoteFailureTest
                 }
             }
             // unsigned garbage (200 and 400 bytes): counted in a rate-limited WARN, which another test may have used
-            node.program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused a malformed request (7 bytes", WAIT);
-            node.program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused a malformed request (" +
+            NODE.node().program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused a malformed request (7 bytes", WAIT);
+            NODE.node().program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused a malformed request (" +
                 (400 + RemoteDescriptor.SIGNATURE_LENGTH) + " bytes", WAIT);
         }
         finally
@@ -250,7 +229,7 @@ class RemoteFailureTest
     void backPressureReachesTheFrontendsBacklogAndNothingIsLostOrDuplicated() throws Exception
     {
         final Path markers = Files.createTempDirectory("tandem-markers-");
-        final ProcessOptions options = remote(node.address, secret)
+        final ProcessOptions options = remote(NODE.address(), NODE.secret())
             .queueBlockSize(256 << 10).backlog(128 << 10).sendTimeout(Duration.ofMillis(500)).build();
         try (RemoteWorker worker = new RemoteWorker("remote-stuck", options, null))
         {
@@ -301,7 +280,7 @@ class RemoteFailureTest
     {
         final long deadline = System.nanoTime() + Duration.ofMillis(CLEANUP_MS).toNanos();
         List<Path> left;
-        while (!(left = RemoteLifecycleTest.processDirectories(node.root, name)).isEmpty() &&
+        while (!(left = RemoteLifecycleTest.processDirectories(NODE.node().root, name)).isEmpty() &&
             System.nanoTime() - deadline < 0)
         {
             TestJvm.sleep(20);
@@ -311,7 +290,7 @@ class RemoteFailureTest
 
     private static void servesAGoodRequest(final String name)
     {
-        try (RemoteWorker worker = new RemoteWorker(name, remote(node.address, secret).build(), null))
+        try (RemoteWorker worker = new RemoteWorker(name, remote(NODE.address(), NODE.secret()).build(), null))
         {
             worker.start();
             assertEquals(9, worker.backend(RemoteCommands.class).add(4, 5));

@@ -5,12 +5,10 @@ import io.tandem.ProcessOptions;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.ExitCodes;
 import io.tandem.test.ChildProgram;
-import io.tandem.test.NoLeftovers;
 import io.tandem.test.TestJvm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,37 +42,23 @@ class RemoteLifecycleTest
     /** What a stop may take beyond its cause: a heartbeat period (200 ms), a backend's exit, scheduling on 2 cores. */
     static final long MARGIN_MS = 1500;
 
-    static Path secretDir;
-    static Path secret;
-
-    @BeforeAll
-    static void secret() throws IOException
-    {
-        secretDir = Files.createTempDirectory("tandem-secret-");
-        secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
-    }
-
-    @AfterAll
-    static void cleanUp()
-    {
-        io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
-        NoLeftovers.check(RemoteLifecycleTest.class.getSimpleName());
-    }
+    /** The secret of the nodes these tests start; nothing left after them. */
+    @RegisterExtension
+    static final NodeFixture CLUSTER = NodeFixture.secretOnly();
 
     static NodeChild slowNode()
     {
-        return NodeChild.start(secret, List.of(), "--liveness-ms", Long.toString(NODE_LIVENESS_MS), "--grace-ms",
+        return NodeChild.start(CLUSTER.secret(), List.of(), "--liveness-ms", Long.toString(NODE_LIVENESS_MS), "--grace-ms",
             Long.toString(GRACE_MS));
     }
 
     @Test
     void anEmbeddedNodeAndRemoteProcessesShareTheJvmsMediaDriver() throws Exception
     {
-        try (TandemNode node = TandemNode.builder().listen("127.0.0.1:0").secretFile(secret).build())
+        try (TandemNode node = TandemNode.builder().listen("127.0.0.1:0").secretFile(CLUSTER.secret()).build())
         {
             try (RemoteWorker worker = new RemoteWorker("remote-embedded", ProcessOptions.builder()
-                .remote(node.endpoint()).remoteSecret(secret).remoteLiveness(FRONTEND_LIVENESS).build(), null))
+                .remote(node.endpoint()).remoteSecret(CLUSTER.secret()).remoteLiveness(FRONTEND_LIVENESS).build(), null))
             {
                 worker.start();
                 final RemoteCommands backend = worker.backend(RemoteCommands.class);
@@ -86,7 +70,7 @@ class RemoteLifecycleTest
                 assertTrue((System.nanoTime() - killed) / 1_000_000 < FRONTEND_LIVENESS.toMillis(), "seen at once");
             }
             try (RemoteWorker again = new RemoteWorker("remote-embedded-2", ProcessOptions.builder()
-                .remote(node.endpoint()).remoteSecret(secret).build(), null))
+                .remote(node.endpoint()).remoteSecret(CLUSTER.secret()).build(), null))
             {
                 again.start();
                 assertEquals(7, again.backend(RemoteCommands.class).add(3, 4), "the node's driver lived through it");
@@ -99,7 +83,7 @@ class RemoteLifecycleTest
     {
         // the frontend keeps its client (and heartbeats to every node) for another process, on a node of its own
         try (NodeChild node = slowNode();
-             TandemNode keeperNode = TandemNode.builder().listen("127.0.0.1:0").secretFile(secret).build();
+             TandemNode keeperNode = TandemNode.builder().listen("127.0.0.1:0").secretFile(CLUSTER.secret()).build();
              RemoteWorker keeper = new RemoteWorker("remote-keeper", remote(keeperNode.endpoint()).build(), null);
              RemoteWorker worker = new RemoteWorker("remote-paused", remote(node.address).build(), null))
         {
@@ -138,7 +122,7 @@ class RemoteLifecycleTest
         final Path markers = Files.createTempDirectory("tandem-markers-");
         try (NodeChild node = slowNode();
              ChildProgram frontend = ChildProgram.start(TestJvm.command(List.of("-Dtandem.root=" + root),
-                 RemoteFrontendMain.class.getName(), node.address, secret.toString(), markers.toString())))
+                 RemoteFrontendMain.class.getName(), node.address, CLUSTER.secret().toString(), markers.toString())))
         {
             final long backendPid = Long.parseLong(frontend.awaitLine("started", WAIT));
             final long killed = System.nanoTime();
@@ -163,7 +147,7 @@ class RemoteLifecycleTest
         try (NodeChild node = slowNode())
         {
             final RemoteWorker worker = new RemoteWorker("remote-killed-here", ProcessOptions.builder()
-                .remote(node.address).remoteSecret(secret).remoteLiveness(Duration.ofSeconds(30))
+                .remote(node.address).remoteSecret(CLUSTER.secret()).remoteLiveness(Duration.ofSeconds(30))
                 .stopTimeout(Duration.ofMillis(500)).build(), null);
             final long backendPid;
             try
@@ -197,7 +181,7 @@ class RemoteLifecycleTest
     {
         final int count = 600;
         final int pad = 1000;
-        try (NodeChild node = NodeChild.start(secret, List.of());
+        try (NodeChild node = NodeChild.start(CLUSTER.secret(), List.of());
              RemoteWorker worker = new RemoteWorker("remote-slow-reader", remote(node.address)
                  .remoteLiveness(Duration.ofSeconds(5)).queueBlockSize(1 << 20).replyBacklog(256 << 10).build(), null))
         {
@@ -225,7 +209,7 @@ class RemoteLifecycleTest
     void aClosingNodeStopsItsBackendsWithPostRunAndTellsTheFrontend() throws Exception
     {
         final Path markers = Files.createTempDirectory("tandem-markers-");
-        try (NodeChild node = NodeChild.start(secret, List.of(), "--grace-ms", Long.toString(GRACE_MS));
+        try (NodeChild node = NodeChild.start(CLUSTER.secret(), List.of(), "--grace-ms", Long.toString(GRACE_MS));
              RemoteWorker worker = new RemoteWorker("remote-node-closes", remote(node.address)
                  .remoteLiveness(Duration.ofSeconds(30)).build(), markers))
         {
@@ -255,7 +239,7 @@ class RemoteLifecycleTest
 
     static ProcessOptions.Builder remote(final String address)
     {
-        return ProcessOptions.builder().remote(address).remoteSecret(secret).remoteLiveness(FRONTEND_LIVENESS);
+        return ProcessOptions.builder().remote(address).remoteSecret(CLUSTER.secret()).remoteLiveness(FRONTEND_LIVENESS);
     }
 
     static void signal(final String signal, final long pid) throws IOException, InterruptedException

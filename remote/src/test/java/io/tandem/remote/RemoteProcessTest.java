@@ -3,10 +3,9 @@ package io.tandem.remote;
 import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
 import io.tandem.failure.CommandFailedException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,33 +26,13 @@ class RemoteProcessTest
 {
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    static Path secretDir;
-    static Path secret;
-    static NodeChild node;
-
-    @BeforeAll
-    static void startNode() throws Exception
-    {
-        secretDir = Files.createTempDirectory("tandem-secret-");
-        secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
-        node = NodeChild.start(secret, List.of());
-    }
-
-    @AfterAll
-    static void stopNode()
-    {
-        if (node != null)
-        {
-            node.close();
-        }
-        io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
-        io.tandem.test.NoLeftovers.check(RemoteProcessTest.class.getSimpleName()); // the media driver's files too
-    }
+    /** A secret and a node in a child JVM for all the tests; nothing left after them. */
+    @RegisterExtension
+    static final NodeFixture NODE = NodeFixture.withNode();
 
     static ProcessOptions remote()
     {
-        return ProcessOptions.builder().remote(node.address).remoteSecret(secret).build();
+        return ProcessOptions.builder().remote(NODE.address()).remoteSecret(NODE.secret()).build();
     }
 
     @Test
@@ -67,7 +46,7 @@ class RemoteProcessTest
             final long remotePid = backend.backendPid();
             assertEquals(remotePid, worker.pid(), "pid() is the backend's pid on the node's host");
             assertNotEquals(ProcessHandle.current().pid(), remotePid);
-            assertTrue(backend.property("tandem.root").startsWith(node.root.toString()),
+            assertTrue(backend.property("tandem.root").startsWith(NODE.node().root.toString()),
                 "the backend runs in the node's runtime root: " + backend.property("tandem.root"));
             final int n = 2_000;
             for (long i = 0; i < n; i++)

@@ -5,10 +5,9 @@ import io.tandem.memory.SharedRing;
 import io.tandem.ringbuffer.ConsumerStats;
 import io.tandem.ringbuffer.RingPolicy;
 import io.tandem.ringbuffer.RingProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,33 +34,13 @@ class RemoteRingProcessTest
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration LIVENESS = Duration.ofSeconds(1);
 
-    static Path secretDir;
-    static Path secret;
-    static NodeChild node;
-
-    @BeforeAll
-    static void startNode() throws Exception
-    {
-        secretDir = Files.createTempDirectory("tandem-secret-");
-        secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
-        node = NodeChild.start(secret, List.of());
-    }
-
-    @AfterAll
-    static void stopNode()
-    {
-        if (node != null)
-        {
-            node.close();
-        }
-        io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
-        io.tandem.test.NoLeftovers.check(RemoteRingProcessTest.class.getSimpleName());
-    }
+    /** A secret and a node in a child JVM for all the tests; nothing left after them. */
+    @RegisterExtension
+    static final NodeFixture NODE = NodeFixture.withNode();
 
     private static ProcessOptions remote(final String address)
     {
-        return ProcessOptions.builder().remote(address).remoteSecret(secret).remoteLiveness(LIVENESS).build();
+        return ProcessOptions.builder().remote(address).remoteSecret(NODE.secret()).remoteLiveness(LIVENESS).build();
     }
 
     @Test
@@ -69,12 +48,12 @@ class RemoteRingProcessTest
     {
         final int n = 20_000;
         try (SharedRing frames = SharedRing.builder("remote-block").slotCount(16).slotSize(512).policy(RingPolicy.BLOCK).create();
-             RingConsumerWorker worker = new RingConsumerWorker("ring-block", remote(node.address), frames))
+             RingConsumerWorker worker = new RingConsumerWorker("ring-block", remote(NODE.address()), frames))
         {
             worker.start();
             final RingCommands backend = worker.backend(RingCommands.class);
             assertTrue(backend.ready());
-            assertEquals(List.of("remote:ring-block@" + node.address), remoteConsumers(frames),
+            assertEquals(List.of("remote:ring-block@" + NODE.address()), remoteConsumers(frames),
                 "the frontend's sender is a consumer of the local ring");
             final CompletableFuture<Void> produced = CompletableFuture.runAsync(() ->
             {
@@ -99,7 +78,7 @@ class RemoteRingProcessTest
     {
         final int n = 1_000;
         try (SharedRing frames = SharedRing.builder("remote-overwrite").slotCount(8).slotSize(256).policy(RingPolicy.OVERWRITE).create();
-             RingConsumerWorker worker = new RingConsumerWorker("ring-overwrite", remote(node.address), frames))
+             RingConsumerWorker worker = new RingConsumerWorker("ring-overwrite", remote(NODE.address()), frames))
         {
             worker.start();
             final RingCommands backend = worker.backend(RingCommands.class);
@@ -131,7 +110,7 @@ class RemoteRingProcessTest
     void aRestartedRemoteBackendGetsAFreshMirrorAndTheFramesGoOn()
     {
         try (SharedRing frames = SharedRing.builder("remote-restarted").slotCount(8).slotSize(256).policy(RingPolicy.BLOCK).create();
-             RingConsumerWorker worker = new RingConsumerWorker("ring-restarted", remote(node.address), frames);
+             RingConsumerWorker worker = new RingConsumerWorker("ring-restarted", remote(NODE.address()), frames);
              RingProducer producer = frames.producer())
         {
             worker.start();
@@ -145,7 +124,7 @@ class RemoteRingProcessTest
                     RingConsumerWorker.publish(producer, i, 64, WAIT);
                 }
                 assertArrayEquals(new long[] {100, 0, 0, 0, 99, 0}, consumed.join(), "round " + round);
-                assertEquals(List.of("remote:ring-restarted@" + node.address), remoteConsumers(frames), "one sender");
+                assertEquals(List.of("remote:ring-restarted@" + NODE.address()), remoteConsumers(frames), "one sender");
                 if (round == 0)
                 {
                     worker.restart();
@@ -159,7 +138,7 @@ class RemoteRingProcessTest
     void aRemoteBackendMayNotProduceIntoItsMirror()
     {
         try (SharedRing frames = SharedRing.builder("remote-reverse").slotCount(8).slotSize(256).create();
-             RingConsumerWorker worker = new RingConsumerWorker("ring-reverse", remote(node.address), frames))
+             RingConsumerWorker worker = new RingConsumerWorker("ring-reverse", remote(NODE.address()), frames))
         {
             worker.start();
             final String answer = worker.backend(RingCommands.class).tryProduce();
@@ -175,12 +154,12 @@ class RemoteRingProcessTest
         try (SharedRing frames = SharedRing.builder("remote-closed").slotCount(8).slotSize(256).create();
              SharedRing observer = SharedRing.attach("remote-closed")) // not the process's: open after it closed
         {
-            try (RingConsumerWorker worker = new RingConsumerWorker("ring-closed", remote(node.address), frames))
+            try (RingConsumerWorker worker = new RingConsumerWorker("ring-closed", remote(NODE.address()), frames))
             {
                 worker.start();
                 assertTrue(worker.backend(RingCommands.class).ready());
                 assertTrue(mirrors().contains("remote-closed"), "the node made the mirror: " + mirrors());
-                assertEquals(List.of("remote:ring-closed@" + node.address), remoteConsumers(observer));
+                assertEquals(List.of("remote:ring-closed@" + NODE.address()), remoteConsumers(observer));
             }
             assertEquals(List.of(), remoteConsumers(observer), "the sender left the local ring with the process");
             awaitNoMirror("remote-closed");
@@ -190,7 +169,7 @@ class RemoteRingProcessTest
     @Test
     void aKilledNodeReleasesTheLocalBlockProducerWithinTheLivenessTimeout() throws Exception
     {
-        try (NodeChild doomed = NodeChild.start(secret, List.of());
+        try (NodeChild doomed = NodeChild.start(NODE.secret(), List.of());
              SharedRing frames = SharedRing.builder("remote-doomed").slotCount(4).slotSize(256).policy(RingPolicy.BLOCK)
                  .producerTimeout(Duration.ofSeconds(60)).create();
              RingConsumerWorker worker = new RingConsumerWorker("ring-doomed", remote(doomed.address), frames);
@@ -244,7 +223,7 @@ class RemoteRingProcessTest
     /** @return the names of the ring files under the node's runtime root. */
     private static List<String> mirrors()
     {
-        try (Stream<Path> files = Files.walk(node.root))
+        try (Stream<Path> files = Files.walk(NODE.node().root))
         {
             return files.filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals(SharedRing.DIRECTORY))
                 .map(f -> f.getFileName().toString()).collect(Collectors.toList());

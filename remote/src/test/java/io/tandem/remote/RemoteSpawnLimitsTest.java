@@ -2,10 +2,9 @@ package io.tandem.remote;
 
 import io.tandem.ProcessOptions;
 import io.tandem.failure.TandemException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,33 +26,13 @@ class RemoteSpawnLimitsTest
 {
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    static Path secretDir;
-    static Path secret;
-    static NodeChild node;
-
-    @BeforeAll
-    static void startNode() throws Exception
-    {
-        secretDir = Files.createTempDirectory("tandem-secret-");
-        secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
-        node = NodeChild.start(secret, List.of(), "--allow-jvm-arg", "-XX:NewRatio=*");
-    }
-
-    @AfterAll
-    static void stopNode()
-    {
-        if (node != null)
-        {
-            node.close();
-        }
-        io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
-        io.tandem.test.NoLeftovers.check(RemoteSpawnLimitsTest.class.getSimpleName());
-    }
+    /** A secret and a node in a child JVM for all the tests; nothing left after them. */
+    @RegisterExtension
+    static final NodeFixture NODE = NodeFixture.withNode("--allow-jvm-arg", "-XX:NewRatio=*");
 
     static ProcessOptions.Builder remote()
     {
-        return ProcessOptions.builder().remote(node.address).remoteSecret(secret);
+        return ProcessOptions.builder().remote(NODE.address()).remoteSecret(NODE.secret());
     }
 
     @Test
@@ -80,7 +59,7 @@ class RemoteSpawnLimitsTest
             }
         });
         final String message = tooBig.getMessage();
-        assertTrue(message.contains("'remote-huge-args'") && message.contains("node " + node.address) &&
+        assertTrue(message.contains("'remote-huge-args'") && message.contains("node " + NODE.address()) &&
             message.contains("more than the 8192") && message.contains("JVM arguments"), message);
 
         final TandemException tooLong = assertThrows(TandemException.class, () ->
@@ -98,9 +77,9 @@ class RemoteSpawnLimitsTest
     @Test
     void aJvmArgumentOutsideTheAllowListIsRefusedNamingIt() throws Exception
     {
-        final Path written = secretDir.resolve("gc.log");
+        final Path written = NODE.dir().resolve("gc.log");
         for (final String arg : List.of("-Xlog:gc:file=" + written, "-XX:OnOutOfMemoryError=touch " + written,
-            "-Djava.security.manager=allow", "-Dtandem.root=" + secretDir))
+            "-Djava.security.manager=allow", "-Dtandem.root=" + NODE.dir()))
         {
             final TandemException refused = assertThrows(TandemException.class, () ->
             {

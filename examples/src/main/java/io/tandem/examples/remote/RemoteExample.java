@@ -2,6 +2,8 @@ package io.tandem.examples.remote;
 
 import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
+import io.tandem.examples.frames.FramePattern;
+import io.tandem.examples.frames.ReportLines;
 import io.tandem.examples.tutorial.PingPongExample;
 import io.tandem.memory.SharedRing;
 import io.tandem.remote.ClusterSecret;
@@ -39,6 +41,8 @@ import java.util.Locale;
 public final class RemoteExample
 {
     static final int FRAMES_PER_SECOND = 30;
+    /** 640 x 360 x 3 bytes: a smaller picture than the local streaming example's, since each frame crosses the network. */
+    static final FramePattern FRAMES = new FramePattern(640 * 360 * 3);
     private static final Duration NODE_START = Duration.ofSeconds(60);
 
     private RemoteExample()
@@ -133,7 +137,7 @@ public final class RemoteExample
     /** @return {frames produced, frames the consumer read intact, frames it found corrupt}. */
     private static long[] stream(final ProcessOptions remote, final int seconds) throws InterruptedException
     {
-        try (SharedRing frames = SharedRing.builder("remote-frames").slotCount(8).slotSize(RemoteFrames.BYTES)
+        try (SharedRing frames = SharedRing.builder("remote-frames").slotCount(8).slotSize(FRAMES.bytes())
                  .policy(RingPolicy.BLOCK).create();
              RemoteFrameConsumer consumer = new RemoteFrameConsumer("consumer", frames, remote))
         {
@@ -153,8 +157,8 @@ public final class RemoteExample
                     final long now = System.nanoTime();
                     if (now - reportAt >= 0)
                     {
-                        System.out.printf(Locale.ROOT, "%-10s t=%ds  %-8s %3d frames/s  waited %d ms for a free slot%n",
-                            RingPolicy.BLOCK, (now - start) / 1_000_000_000L, "producer", inWindow, waitedNanos / 1_000_000);
+                        System.out.println(ReportLines.producer(RingPolicy.BLOCK, (now - start) / 1_000_000_000L, "producer",
+                            inWindow, waitedNanos / 1_000_000));
                         inWindow = 0;
                         waitedNanos = 0;
                         reportAt += 1_000_000_000L;
@@ -168,8 +172,8 @@ public final class RemoteExample
                     final long before = System.nanoTime();
                     final FrameClaim claim = producer.claim(Duration.ofSeconds(30)); // BLOCK: the consumer sets the pace
                     waitedNanos += System.nanoTime() - before;
-                    RemoteFrames.draw(claim, produced);
-                    claim.publish(RemoteFrames.BYTES, 0, System.nanoTime());
+                    FRAMES.draw(claim, produced);
+                    claim.publish(FRAMES.bytes(), 0, System.nanoTime());
                     produced++;
                     inWindow++;
                     nextFrameAt += 1_000_000_000L / FRAMES_PER_SECOND;
@@ -193,16 +197,8 @@ public final class RemoteExample
         MessageObject m;
         while ((m = consumer.tryReceive()) != null)
         {
-            System.out.printf(Locale.ROOT, "%-10s t=%ds  %-8s %3d frames/s  dropped %-4d corrupt %d  age p50 %s  max %s%n",
-                RingPolicy.BLOCK, (System.nanoTime() - start) / 1_000_000_000L, "consumer", m.get("frames", Long.class),
-                m.get("dropped", Long.class), m.get("corrupt", Long.class), age(m.get("p50Micros", Long.class)),
-                age(m.get("maxMicros", Long.class)));
+            System.out.println(ReportLines.consumer(RingPolicy.BLOCK, (System.nanoTime() - start) / 1_000_000_000L,
+                "consumer", m));
         }
-    }
-
-    /** @return a frame's age as read: microseconds below a millisecond, milliseconds above. */
-    private static String age(final long micros)
-    {
-        return micros < 1000 ? micros + " us" : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     }
 }

@@ -70,8 +70,8 @@ public final class FrameProducer extends MessageProcess
             blockedNanosInWindow += System.nanoTime() - blockedSince;
             blockedSince = 0;
         }
-        Frames.draw(claim, ++counter);
-        claim.publish(Frames.BYTES, 0, System.nanoTime());
+        StreamingExample.FRAMES.draw(claim, ++counter);
+        claim.publish(StreamingExample.FRAMES.bytes(), 0, System.nanoTime());
         publishedInWindow++;
         nextFrameAt += 1_000_000_000L / framesPerSecond;
         if (System.nanoTime() - nextFrameAt > 1_000_000_000L)

@@ -3,6 +3,8 @@ package io.tandem.examples.streaming;
 import io.tandem.MessageObject;
 import io.tandem.MessageProcess;
 import io.tandem.Poller;
+import io.tandem.examples.frames.FramePattern;
+import io.tandem.examples.frames.ReportLines;
 import io.tandem.memory.SharedRing;
 import io.tandem.ringbuffer.RingPolicy;
 
@@ -32,6 +34,8 @@ public final class StreamingExample
 {
     static final int FRAMES_PER_SECOND = 30;
     static final long SLOW_WORK_MILLIS = 100;
+    /** 1920 x 1080 x 3 bytes: a video frame. */
+    static final FramePattern FRAMES = new FramePattern(1920 * 1080 * 3);
 
     private StreamingExample()
     {
@@ -50,7 +54,7 @@ public final class StreamingExample
     static void run(final RingPolicy policy, final int seconds) throws Exception
     {
         try (SharedRing frames = SharedRing.builder("frames-" + policy.name().toLowerCase(Locale.ROOT))
-                 .slotCount(8).slotSize(Frames.BYTES).policy(policy).create();
+                 .slotCount(8).slotSize(FRAMES.bytes()).policy(policy).create();
              FrameConsumer fast = new FrameConsumer("fast", frames, 0);
              FrameConsumer slow = new FrameConsumer("slow", frames, SLOW_WORK_MILLIS);
              FrameProducer producer = new FrameProducer("producer", frames, FRAMES_PER_SECOND);
@@ -86,22 +90,8 @@ public final class StreamingExample
 
     private static void print(final RingPolicy policy, final long second, final String who, final MessageObject m)
     {
-        if (m.name().equals("producer"))
-        {
-            System.out.printf(Locale.ROOT, "%-10s t=%ds  %-8s %3d frames/s  waited %d ms for a free slot%n", policy,
-                second, who, m.get("frames", Long.class), m.get("blockedMillis", Long.class));
-        }
-        else
-        {
-            System.out.printf(Locale.ROOT, "%-10s t=%ds  %-8s %3d frames/s  dropped %-4d corrupt %d  age p50 %s  max %s%n",
-                policy, second, who, m.get("frames", Long.class), m.get("dropped", Long.class), m.get("corrupt", Long.class),
-                age(m.get("p50Micros", Long.class)), age(m.get("maxMicros", Long.class)));
-        }
-    }
-
-    /** @return a frame's age as read: microseconds below a millisecond, milliseconds above. */
-    static String age(final long micros)
-    {
-        return micros < 1000 ? micros + " us" : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+        System.out.println(m.name().equals("producer") ?
+            ReportLines.producer(policy, second, who, m.get("frames", Long.class), m.get("blockedMillis", Long.class)) :
+            ReportLines.consumer(policy, second, who, m));
     }
 }

@@ -6,46 +6,75 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The thread a ring bridge ({@link RingSender}, {@link RingReceiver}) runs itself on when no caller's Agrona runner
  * composes it: a daemon thread, named after the bridge, stopped by the bridge's {@code close()} (its loop sees its
- * running flag cleared; woken in case it sleeps; joined, bounded).
+ * running flag cleared; woken in case it sleeps; joined, bounded). One per bridge, so that both start and stop their
+ * thread the same way instead of each keeping its own thread and running flag.
  */
 final class OwnThread
 {
     /** How long a bridge's close waits for its thread to finish its last pass. */
     static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(5);
 
-    private OwnThread()
-    {
-    }
+    private Thread thread;
+    private volatile boolean running;
 
-    /** @return a started daemon thread named {@code name} running {@code loop}. */
-    static Thread start(final String name, final Runnable loop)
+    /**
+     * Starts a daemon thread named {@code name} running {@code loop}, which runs while {@link #running()}.
+     *
+     * @param closed whether the bridge is closed already (the bridge holds its own lock while it calls this).
+     * @param what   the bridge, for the message ({@code "sender x"}).
+     * @throws IllegalStateException if it was started already or the bridge is closed.
+     */
+    synchronized void start(final String name, final Runnable loop, final boolean closed, final String what)
     {
-        final Thread thread = new Thread(loop, name);
+        if (thread != null || closed)
+        {
+            throw new IllegalStateException(what + " is " + (closed ? "closed" : "started already"));
+        }
+        running = true;
+        thread = new Thread(loop, name);
         thread.setDaemon(true);
         thread.start();
-        return thread;
+    }
+
+    /** @return true until {@link #stop()} (or {@link #halt()}): the loop's condition. */
+    boolean running()
+    {
+        return running;
+    }
+
+    /** The loop ends of itself (it failed): {@link #running()} is false from now on. */
+    void halt()
+    {
+        running = false;
     }
 
     /**
-     * Wakes {@code thread} (its running flag already cleared) and waits up to {@link #JOIN_MILLIS} for it to end.
+     * Clears the running flag, wakes the thread (if one was started) and waits up to {@link #JOIN_MILLIS} for it to
+     * end.
      *
      * @return true if it ended in time (or there was none).
      */
-    static boolean stop(final Thread thread)
+    boolean stop()
     {
-        if (thread == null)
+        final Thread t;
+        synchronized (this)
+        {
+            running = false;
+            t = thread;
+        }
+        if (t == null)
         {
             return true;
         }
-        LockSupport.unpark(thread); // it may be parked, or asleep on a doorbell it re-checks on waking
+        LockSupport.unpark(t); // it may be parked, or asleep on a doorbell it re-checks on waking
         try
         {
-            thread.join(JOIN_MILLIS);
+            t.join(JOIN_MILLIS);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
         }
-        return !thread.isAlive();
+        return !t.isAlive();
     }
 }

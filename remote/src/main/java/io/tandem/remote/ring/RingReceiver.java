@@ -1,7 +1,6 @@
 package io.tandem.remote.ring;
 
 import io.aeron.Aeron;
-import io.aeron.ChannelUri;
 import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
@@ -24,6 +23,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.tandem.remote.ring.Bridges.add;
+import static io.tandem.remote.ring.Bridges.increment;
 import static io.tandem.remote.ring.RemoteFrameDescriptor.FLAGS_OFFSET;
 import static io.tandem.remote.ring.RemoteFrameDescriptor.FLAG_JOIN;
 import static io.tandem.remote.ring.RemoteFrameDescriptor.HEADER_LENGTH;
@@ -78,8 +79,8 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
         TimeUnit.MILLISECONDS.toNanos(1));
 
-    // counters: single writer (the polling thread, or Aeron's conductor for the image ones), read by any; lazySet is a
-    // release store, enough for a value only looked at
+    // counters: single writer (the polling thread, or Aeron's conductor for the image ones), read by any
+    // (Bridges.increment, add)
     private final AtomicLong framesReceived = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong framesMissing = new AtomicLong();
@@ -112,8 +113,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
     /** Frames published since the last duty cycle returned: work even when the poll's count says none (a batch ABORTed part-way). */
     private int published;
 
-    private Thread thread;
-    private volatile boolean running;
+    private final OwnThread own = new OwnThread();
     private boolean closed;
 
     private RingReceiver(final Builder builder, final String channel)
@@ -155,12 +155,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
      */
     public synchronized RingReceiver start()
     {
-        if (thread != null || closed)
-        {
-            throw new IllegalStateException("receiver of " + ring.path() + " is " + (closed ? "closed" : "started already"));
-        }
-        running = true;
-        thread = OwnThread.start(roleName(), this::run);
+        own.start(roleName(), this::run, closed, "receiver of " + ring.path());
         return this;
     }
 
@@ -168,7 +163,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
     {
         try
         {
-            while (running)
+            while (own.running())
             {
                 idle.idle(doWork());
             }
@@ -176,7 +171,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         catch (final RuntimeException | Error ex)
         {
             LOG.error("ring receiver into {} stopped", ring.path(), ex);
-            running = false;
+            own.halt();
         }
     }
 
@@ -207,7 +202,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
             final String endpoint = subscription.tryResolveChannelEndpointPort();
             if (endpoint != null)
             {
-                final String e = ChannelUri.parse(endpoint).get("endpoint");
+                final String e = Bridges.endpointOf(endpoint);
                 return e != null ? e : endpoint;
             }
             if (System.nanoTime() - deadline > 0)
@@ -486,16 +481,6 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
             "ready for a sender to come back", ring.path(), image.sourceIdentity(), image.sessionId(), image.position());
     }
 
-    private static void increment(final AtomicLong counter)
-    {
-        counter.lazySet(counter.get() + 1);
-    }
-
-    private static void add(final AtomicLong counter, final long delta)
-    {
-        counter.lazySet(counter.get() + delta);
-    }
-
     @Override
     public String roleName()
     {
@@ -513,13 +498,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
     @Override
     public void close()
     {
-        final Thread t;
-        synchronized (this)
-        {
-            running = false;
-            t = thread;
-        }
-        if (!OwnThread.stop(t))
+        if (!own.stop())
         {
             LOG.warn("ring receiver into {}: its thread did not stop within {} ms", ring.path(), OwnThread.JOIN_MILLIS);
         }
@@ -632,7 +611,7 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
         /** The local {@code host:port} to listen on (port 0: any; see {@link #resolvedEndpoint}). */
         public Builder endpoint(final String endpoint)
         {
-            this.channel = "aeron:udp?endpoint=" + Objects.requireNonNull(endpoint, "endpoint");
+            this.channel = Bridges.udpChannel(Objects.requireNonNull(endpoint, "endpoint"));
             return this;
         }
 

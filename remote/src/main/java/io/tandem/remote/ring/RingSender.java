@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import static io.tandem.remote.ring.Bridges.add;
+import static io.tandem.remote.ring.Bridges.increment;
 import static io.tandem.remote.ring.RemoteFrameDescriptor.FLAGS_OFFSET;
 import static io.tandem.remote.ring.RemoteFrameDescriptor.FLAG_JOIN;
 import static io.tandem.remote.ring.RemoteFrameDescriptor.HEADER_LENGTH;
@@ -106,8 +108,7 @@ public final class RingSender implements Agent, AutoCloseable
     private final IdleStrategy backoff = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
         TimeUnit.MILLISECONDS.toNanos(1));
 
-    // counters: written by the sending thread only, read by any; lazySet (a release store) is enough for a
-    // single writer, and costs no fence on the hot path
+    // counters: written by the sending thread only, read by any (Bridges.increment, add)
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong framesDropped = new AtomicLong();
@@ -127,8 +128,7 @@ public final class RingSender implements Agent, AutoCloseable
     private long expectedSequence;
     private long lastConnectedNs;
     private boolean torn;
-    private Thread thread;
-    private volatile boolean running;
+    private final OwnThread own = new OwnThread();
     private boolean closed;
 
     private RingSender(final Builder builder, final String channel)
@@ -177,12 +177,7 @@ public final class RingSender implements Agent, AutoCloseable
      */
     public synchronized RingSender start()
     {
-        if (thread != null || closed)
-        {
-            throw new IllegalStateException("sender " + consumerName + " is " + (closed ? "closed" : "started already"));
-        }
-        running = true;
-        thread = OwnThread.start(roleName(), this::run);
+        own.start(roleName(), this::run, closed, "sender " + consumerName);
         return this;
     }
 
@@ -190,7 +185,7 @@ public final class RingSender implements Agent, AutoCloseable
     {
         try
         {
-            while (running)
+            while (own.running())
             {
                 if (doWork() > 0)
                 {
@@ -218,7 +213,7 @@ public final class RingSender implements Agent, AutoCloseable
         catch (final RuntimeException | Error ex)
         {
             LOG.error("ring sender {} on {} stopped", consumerName, ring.path(), ex);
-            running = false;
+            own.halt();
         }
     }
 
@@ -524,16 +519,6 @@ public final class RingSender implements Agent, AutoCloseable
         return RESERVED_INTACT;
     }
 
-    private static void increment(final AtomicLong counter)
-    {
-        counter.lazySet(counter.get() + 1);
-    }
-
-    private static void add(final AtomicLong counter, final long delta)
-    {
-        counter.lazySet(counter.get() + delta);
-    }
-
     @Override
     public String roleName()
     {
@@ -551,13 +536,7 @@ public final class RingSender implements Agent, AutoCloseable
     @Override
     public void close()
     {
-        final Thread t;
-        synchronized (this)
-        {
-            running = false;
-            t = thread;
-        }
-        if (!OwnThread.stop(t))
+        if (!own.stop())
         {
             LOG.warn("ring sender {}: its thread did not stop within {} ms", consumerName, OwnThread.JOIN_MILLIS);
         }
@@ -791,7 +770,7 @@ public final class RingSender implements Agent, AutoCloseable
             {
                 throw new IllegalArgumentException("a RingSender needs a destination: endpoint(\"host:port\") or channel(uri)");
             }
-            final ChannelUri uri = ChannelUri.parse(channel != null ? channel : "aeron:udp?endpoint=" + endpoint);
+            final ChannelUri uri = ChannelUri.parse(channel != null ? channel : Bridges.udpChannel(endpoint));
             final String given = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
             final int chosen = given != null ? parseTermLength(given) : termLength != 0 ? termLength : needed;
             if (chosen < needed)
@@ -819,7 +798,7 @@ public final class RingSender implements Agent, AutoCloseable
             {
                 return endpoint;
             }
-            final String e = ChannelUri.parse(channel).get(CommonContext.ENDPOINT_PARAM_NAME);
+            final String e = Bridges.endpointOf(channel);
             return e != null ? e : "stream-" + streamId;
         }
 

@@ -1,10 +1,9 @@
 package io.tandem.remote.internal;
 
 import io.aeron.Publication;
-import io.tandem.remote.ClusterSecret;
 import io.tandem.remote.NodeChild;
+import io.tandem.remote.NodeFixture;
 import io.tandem.test.TestJvm;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A frontend's heartbeats list the processes it holds: the node stops one it no longer lists and keeps the ones it
@@ -35,22 +33,19 @@ class HeartbeatKeysTest
     @Test
     void theNodeStopsTheProcessesAFrontendNoLongerListsAndNoOther() throws Exception
     {
-        final Path secretDir = Files.createTempDirectory("tandem-secret-");
-        final Path secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
         final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
-        final Signer signer = new Signer(SecretFile.load(secret));
-        try (NodeChild node = NodeChild.start(secret, List.of(), "--liveness-ms", "3000", "--grace-ms", "500");
+        try (NodeFixture cluster = NodeFixture.withNode("--liveness-ms", "3000", "--grace-ms", "500").start();
              AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
-             Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(node.address,
-                 RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
+             Publication publication = ControlStream.publication(raw, cluster.address()))
         {
+            final NodeChild node = cluster.node();
+            final Signer signer = new Signer(SecretFile.load(cluster.secret()));
             // a frontend at the discard port: the node's answers and heartbeats go nowhere
             for (final long key : new long[] {21, 22})
             {
                 final MessageWriter spawn = request(System.currentTimeMillis(), node.address, "held-" + key, key)
                     .encode(signer);
-                offer(publication, spawn.buffer(), spawn.length());
+                ControlStream.offer(publication, spawn.buffer(), spawn.length(), WAIT);
                 node.program.awaitLine("io.tandem.remote.internal.NodeConductor - INFO - node started process 'held-" +
                     key + "'", WAIT);
             }
@@ -77,7 +72,7 @@ class HeartbeatKeysTest
                     heartbeat.int32(1).int64(21);
                 }
                 heartbeat.signed(signer);
-                offer(publication, heartbeat.buffer(), heartbeat.length());
+                ControlStream.offer(publication, heartbeat.buffer(), heartbeat.length(), WAIT);
                 sent++;
                 if (elapsedMs < 2000)
                 {
@@ -102,7 +97,6 @@ class HeartbeatKeysTest
         finally
         {
             io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
         }
     }
 
@@ -112,18 +106,5 @@ class HeartbeatKeysTest
         new SecureRandom().nextBytes(nonce);
         return new SpawnRequest(timestamp, nonce, FRONTEND, key, 12345 + (int)key, RemoteDescriptor.FIRST_PROCESS_STREAM +
             (int)key, 1 << 24, 1 << 24, 16 << 20, ClassPathHash.current(), "127.0.0.1:9", nodeAddress, name, "TEN_SECONDLY", List.of());
-    }
-
-    private static void offer(final Publication publication, final DirectBuffer buffer, final int length)
-    {
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (publication.offer(buffer, 0, length) < 0)
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                fail("the node's control stream took nothing");
-            }
-            TestJvm.sleep(1);
-        }
     }
 }

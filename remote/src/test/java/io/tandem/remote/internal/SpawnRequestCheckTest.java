@@ -2,10 +2,9 @@ package io.tandem.remote.internal;
 
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.tandem.remote.ClusterSecret;
 import io.tandem.remote.NodeChild;
+import io.tandem.remote.NodeFixture;
 import io.tandem.test.TestJvm;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,46 +37,43 @@ class SpawnRequestCheckTest
     @Test
     void replayedStaleMisdirectedAndTamperedRequestsAreRefused() throws Exception
     {
-        final Path secretDir = Files.createTempDirectory("tandem-secret-");
-        final Path secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
         final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
-        final Signer signer = new Signer(SecretFile.load(secret));
         // liveness well above a backend JVM's start on two loaded cores: the accepted process's silent frontend is
         // declared lost at the end, not while the other requests are still being refused (seen once with 1 s)
-        try (NodeChild node = NodeChild.start(secret, List.of(), "--liveness-ms", "3000", "--grace-ms", "500");
+        try (NodeFixture cluster = NodeFixture.withNode("--liveness-ms", "3000", "--grace-ms", "500").start();
              AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
-             Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(node.address,
-                 RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
+             Publication publication = ControlStream.publication(raw, cluster.address()))
         {
+            final NodeChild node = cluster.node();
+            final Signer signer = new Signer(SecretFile.load(cluster.secret()));
             // answers go to the discard port: only the node's log tells
             final MessageWriter good = request(System.currentTimeMillis(), "replayed", 11, node.address).encode(signer);
-            offer(publication, good.buffer(), good.length());
+            ControlStream.offer(publication, good.buffer(), good.length(), WAIT);
             node.program.awaitLine("io.tandem.remote.internal.NodeConductor - INFO - node started process 'replayed'", WAIT);
-            offer(publication, good.buffer(), good.length());
+            ControlStream.offer(publication, good.buffer(), good.length(), WAIT);
             awaitOutput(node, CONDUCTOR + "node refused process 'replayed' from 127.0.0.1:9: replayed request");
 
             final MessageWriter stale = request(System.currentTimeMillis() - 120_000, "stale", 12, node.address)
                 .encode(signer);
-            offer(publication, stale.buffer(), stale.length());
+            ControlStream.offer(publication, stale.buffer(), stale.length(), WAIT);
             awaitOutput(node, CONDUCTOR + "node refused process 'stale' from 127.0.0.1:9: its timestamp is");
 
             final MessageWriter elsewhere = request(System.currentTimeMillis(), "elsewhere", 14, "127.0.0.1:1")
                 .encode(signer);
-            offer(publication, elsewhere.buffer(), elsewhere.length());
+            ControlStream.offer(publication, elsewhere.buffer(), elsewhere.length(), WAIT);
             awaitOutput(node, CONDUCTOR + "node refused process 'elsewhere' from 127.0.0.1:9: the request is for node " +
                 "127.0.0.1:1, this is " + node.address);
 
             final MessageWriter named = new SpawnRequest(System.currentTimeMillis(), nonce(), 77, 15, 12345,
                 RemoteDescriptor.FIRST_PROCESS_STREAM, 1 << 24, 1 << 24, 16 << 20, ClassPathHash.current(), "localhost:9",
                 node.address, "named", "TEN_SECONDLY", List.of()).encode(signer);
-            offer(publication, named.buffer(), named.length());
+            ControlStream.offer(publication, named.buffer(), named.length(), WAIT);
             awaitOutput(node, "frontend endpoint 'localhost:9' and node address '" + node.address + "' must be numeric");
 
             final MessageWriter tampered = request(System.currentTimeMillis(), "tampered", 13, node.address).encode(signer);
             final int streamIdOffset = RemoteDescriptor.SPAWN_STREAM_ID_OFFSET;
             tampered.buffer().putByte(streamIdOffset, (byte)(tampered.buffer().getByte(streamIdOffset) + 1));
-            offer(publication, tampered.buffer(), tampered.length());
+            ControlStream.offer(publication, tampered.buffer(), tampered.length(), WAIT);
             awaitOutput(node, CONDUCTOR + "node ignored 1 message(s) not signed with the cluster secret");
             // the accepted one's frontend never heartbeats: the node stops its backend after the liveness timeout
             awaitOutput(node, CONDUCTOR + "node: frontend 127.0.0.1:9 silent");
@@ -87,31 +83,27 @@ class SpawnRequestCheckTest
         finally
         {
             io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
         }
     }
 
     @Test
     void aReplayedHeartbeatKeepsNoSilentFrontendAlive() throws Exception
     {
-        final Path secretDir = Files.createTempDirectory("tandem-secret-");
-        final Path secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
         final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
-        final Signer signer = new Signer(SecretFile.load(secret));
         final AtomicBoolean replaying = new AtomicBoolean(true);
         Thread replayer = null;
         // liveness well above a spawn's time: the frontend is declared silent for its silence, not a slow start
-        try (NodeChild node = NodeChild.start(secret, List.of(), "--liveness-ms", "3000", "--grace-ms", "500");
+        try (NodeFixture cluster = NodeFixture.withNode("--liveness-ms", "3000", "--grace-ms", "500").start();
              AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
-             Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(node.address,
-                 RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
+             Publication publication = ControlStream.publication(raw, cluster.address()))
         {
+            final NodeChild node = cluster.node();
+            final Signer signer = new Signer(SecretFile.load(cluster.secret()));
             final long frontendId = 78;
             final MessageWriter spawn = new SpawnRequest(System.currentTimeMillis(), nonce(), frontendId, 1, 12345,
                 RemoteDescriptor.FIRST_PROCESS_STREAM, 1 << 24, 1 << 24, 16 << 20, ClassPathHash.current(),
                 "127.0.0.1:7", node.address, "tethered", "TEN_SECONDLY", List.of()).encode(signer);
-            offer(publication, spawn.buffer(), spawn.length());
+            ControlStream.offer(publication, spawn.buffer(), spawn.length(), WAIT);
             node.program.awaitLine("io.tandem.remote.internal.NodeConductor - INFO - node started process 'tethered'", WAIT);
             // one genuine heartbeat, captured, then sent again and again: the frontend itself is silent
             final MessageWriter heartbeat = new MessageWriter(RemoteDescriptor.HEARTBEAT).int64(frontendId)
@@ -136,27 +128,23 @@ class SpawnRequestCheckTest
                 replayer.join(5_000);
             }
             io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
         }
     }
 
     @Test
     void aStrangersRequestsAreNotLoggedNotResolvedAndAnsweredAtMostOnceASecond() throws Exception
     {
-        final Path secretDir = Files.createTempDirectory("tandem-secret-");
-        final Path secret = secretDir.resolve("secret");
-        ClusterSecret.create(secret);
         final byte[] wrong = new byte[32];
         new SecureRandom().nextBytes(wrong);
         final Signer stranger = new Signer(wrong);
         final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
-        try (NodeChild node = NodeChild.start(secret, List.of());
+        try (NodeFixture cluster = NodeFixture.withNode().start();
              AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
              Subscription victim = raw.aeron().addSubscription("aeron:udp?endpoint=127.0.0.1:0",
                  RemoteDescriptor.FRONTEND_CONTROL_STREAM);
-             Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(node.address,
-                 RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
+             Publication publication = ControlStream.publication(raw, cluster.address()))
         {
+            final NodeChild node = cluster.node();
             String resolved;
             final long bindDeadline = System.nanoTime() + WAIT.toNanos();
             while ((resolved = victim.tryResolveChannelEndpointPort()) == null)
@@ -176,7 +164,7 @@ class SpawnRequestCheckTest
                 final MessageWriter forged = new SpawnRequest(System.currentTimeMillis(), nonce(), 1, i, 1,
                     RemoteDescriptor.FIRST_PROCESS_STREAM, 1, 1, 1, new byte[32], victimEndpoint, node.address,
                     "evil\nFAKE LOG LINE - ERROR - pwned " + i, "TEN_SECONDLY", List.of()).encode(stranger);
-                offer(publication, forged.buffer(), forged.length());
+                ControlStream.offer(publication, forged.buffer(), forged.length(), WAIT);
                 victim.poll((b, o, l, h) -> answers.incrementAndGet(), 100);
                 TestJvm.sleep(10);
             }
@@ -200,7 +188,6 @@ class SpawnRequestCheckTest
         finally
         {
             io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(secretDir);
         }
     }
 
@@ -228,18 +215,5 @@ class SpawnRequestCheckTest
     {
         return new SpawnRequest(timestamp, nonce(), 77, key, 12345, RemoteDescriptor.FIRST_PROCESS_STREAM, 1 << 24,
             1 << 24, 16 << 20, ClassPathHash.current(), "127.0.0.1:9", node, name, "TEN_SECONDLY", List.of());
-    }
-
-    private static void offer(final Publication publication, final DirectBuffer buffer, final int length)
-    {
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (publication.offer(buffer, 0, length) < 0)
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                fail("the node's control stream took nothing");
-            }
-            TestJvm.sleep(1);
-        }
     }
 }
