@@ -78,6 +78,7 @@ public final class TandemExtension implements BeforeAllCallback, AfterAllCallbac
     private final Deque<AutoCloseable> testScope = new ArrayDeque<>();
     private final Map<String, MessageProcess> processes = new LinkedHashMap<>();
     private Duration startTimeout = Duration.ofSeconds(30);
+    private Duration exitGrace = EXIT_GRACE;
     private boolean inTest;
     private Set<String> baseline = Set.of();
 
@@ -111,6 +112,29 @@ public final class TandemExtension implements BeforeAllCallback, AfterAllCallbac
     public TandemExtension startTimeout(final Duration timeout)
     {
         this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+        return this;
+    }
+
+    /**
+     * How long after a test its backends may take to exit before they count as left behind (10 s by default, room
+     * for a postRun and a JVM's exit on a loaded machine). A leak is reported only after it: a suite whose tests
+     * leak on purpose may shorten it.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * final TandemExtension tandem = TandemExtension.inJvm().exitGrace(Duration.ofSeconds(1));
+     * }</pre>
+     *
+     * @return this.
+     * @throws IllegalArgumentException if {@code grace} is negative.
+     */
+    public TandemExtension exitGrace(final Duration grace)
+    {
+        if (Objects.requireNonNull(grace, "grace").isNegative())
+        {
+            throw new IllegalArgumentException("exit grace must not be negative: " + grace);
+        }
+        this.exitGrace = grace;
         return this;
     }
 
@@ -174,7 +198,7 @@ public final class TandemExtension implements BeforeAllCallback, AfterAllCallbac
      */
     public static void assertNothingLeft(final String who)
     {
-        check(who, Set.of());
+        check(who, Set.of(), EXIT_GRACE);
     }
 
     // ------------------------------------------------------------------------------------------- callbacks
@@ -206,7 +230,7 @@ public final class TandemExtension implements BeforeAllCallback, AfterAllCallbac
             ignored = baseline;
             baseline = Set.of();
         }
-        check(context.getDisplayName(), ignored);
+        check(context.getDisplayName(), ignored, exitGrace);
         rethrow(closeFailure);
     }
 
@@ -220,7 +244,7 @@ public final class TandemExtension implements BeforeAllCallback, AfterAllCallbac
             MessageProcess.closeSpares();
             processes.clear();
         }
-        check(context.getDisplayName(), Set.of());
+        check(context.getDisplayName(), Set.of(), exitGrace);
         rethrow(closeFailure);
     }
 
@@ -310,12 +334,15 @@ public final class TandemExtension implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    /** Waits for backends to exit, then fails with what is left that is neither in {@code ignored} nor reported before. */
-    private static void check(final String who, final Set<String> ignoredHere)
+    /**
+     * Waits for backends to exit, at most {@code grace}, then fails with what is left that is neither in
+     * {@code ignored} nor reported before.
+     */
+    private static void check(final String who, final Set<String> ignoredHere, final Duration grace)
     {
         final Set<String> ignored = new java.util.HashSet<>(ignoredHere);
         MANAGED.forEach(process -> ignored.addAll(Leftovers.keysOf(process)));
-        final long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+        final long deadline = System.nanoTime() + grace.toNanos();
         Leftovers found = Leftovers.look();
         REPORTED.retainAll(found.keys()); // gone since: may be blamed on a later test if it comes back
         while (found.anyProcessBut(union(ignored, REPORTED)) && System.nanoTime() - deadline < 0)

@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -47,6 +48,8 @@ class TandemExtensionTest
 {
     static final String NESTED = "tandem.extensionTest.nested";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The nested suites that leak on purpose wait this long for their leaks, not the default 10 s. */
+    private static final Duration LEAK_GRACE = Duration.ofSeconds(1);
     /** Processes the nested tests leaked on purpose: closed after each test here. */
     static final Queue<MessageProcess> LEAKED = new ConcurrentLinkedQueue<>();
     static final Queue<MessageProcess> STARTED = new ConcurrentLinkedQueue<>();
@@ -94,7 +97,12 @@ class TandemExtensionTest
     @Test
     void aLeakingTestFailsWithAReportNamingWhatItLeftAndOnlyItsOwnLeftovers()
     {
+        final long start = System.nanoTime();
         final Map<String, Throwable> failures = failures(run(Leaking.class));
+        final long tookMs = (System.nanoTime() - start) / 1_000_000;
+        // two leaks, each reported after the suite's 1 s grace, not the default 10 s (a child JVM's start and the
+        // rest fit in the difference on two loaded cores)
+        assertTrue(tookMs < TandemExtension.EXIT_GRACE.toMillis(), "the shortened exit grace was used: " + tookMs + " ms");
         assertEquals(List.of("leavesAChildJvmRunning()", "leavesAnInJvmBackendRunning()"),
             failures.keySet().stream().sorted().collect(Collectors.toList()));
 
@@ -116,6 +124,14 @@ class TandemExtensionTest
         assertTrue(thread.contains("  runtime files still in the session directory " + NoLeftovers.sessionDir() + ":\n" +
             "    process 'leaky-thread': its queues, leaky-thread/\n"), thread);
         assertFalse(thread.contains("leaky-child"), "the first test's leftovers are blamed on it alone: " + thread);
+    }
+
+    @Test
+    void aNegativeExitGraceIsRefused()
+    {
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> TandemExtension.inJvm().exitGrace(Duration.ofMillis(-1)));
+        assertTrue(refused.getMessage().contains("must not be negative"), refused.getMessage());
     }
 
     @Test
@@ -236,7 +252,7 @@ class TandemExtensionTest
     static class Leaking
     {
         @RegisterExtension
-        final TandemExtension tandem = TandemExtension.childJvm();
+        final TandemExtension tandem = TandemExtension.childJvm().exitGrace(LEAK_GRACE);
 
         @Test
         @Order(1)
@@ -277,7 +293,7 @@ class TandemExtensionTest
     static class FailsAndLeaks
     {
         @RegisterExtension
-        final TandemExtension tandem = TandemExtension.inJvm();
+        final TandemExtension tandem = TandemExtension.inJvm().exitGrace(LEAK_GRACE);
 
         @Test
         void leaksThenFails()
@@ -340,7 +356,7 @@ class TandemExtensionTest
     static class Shared
     {
         @RegisterExtension
-        static final TandemExtension TANDEM = TandemExtension.inJvm();
+        static final TandemExtension TANDEM = TandemExtension.inJvm().exitGrace(LEAK_GRACE);
         static EchoProcess shared;
 
         @BeforeAll
