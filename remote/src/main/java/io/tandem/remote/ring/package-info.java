@@ -17,12 +17,14 @@
  * network's address and firewall their ports, or run over an encrypted tunnel.
  *
  * <h2>What crosses</h2>
- * One frame is one Aeron message, on a unicast UDP publication per remote consumer (or one multicast publication per
- * group of them, below): a 32-byte header
- * ({@link io.tandem.remote.ring.RemoteFrameDescriptor}: source sequence, timestamp, tag, payload length, flags,
- * version) and the payload. The sender offers the header and the mapped slot as two buffers, so Aeron copies the
- * payload from the slot into its term (the sender copies nothing); the receiver copies each fragment from Aeron's
- * term into the mirror slot it claimed (one copy, no reassembly buffer), then publishes it with the original tag and
+ * Each frame is a record: a 32-byte header ({@link io.tandem.remote.ring.RemoteFrameDescriptor}: source sequence,
+ * timestamp, tag, payload length, flags, version) and the payload, on a unicast UDP publication per remote consumer
+ * (or one multicast publication per group of them, below). A frame larger than a datagram's payload is a message of
+ * its own: the sender offers the header and the mapped slot as two buffers, so Aeron copies the payload from the slot
+ * into its term (the sender copies nothing), and the receiver copies each fragment from Aeron's term into the mirror
+ * slot it claimed (one copy, no reassembly buffer). Smaller frames go in batches: the sender copies as many as the
+ * ring holds at the time, up to one datagram's payload, into one message, releasing each slot as it copies it; the
+ * receiver publishes the records one mirror slot each. Either way a frame is published with the original tag and
  * timestamp. The mirror ring numbers frames its own way; the source sequence travels in the header and is used to
  * count gaps. The term length is chosen so a full slot and the header are at most an eighth of it (Aeron's rule);
  * slots above 16 MiB - 32 bytes cannot cross and the sender's builder says so.
@@ -30,19 +32,24 @@
  * <h2>BLOCK, remotely</h2>
  * Lossless end to end while both sides live. The receiver claims a mirror slot before it takes a message's first
  * fragment; when the mirror ring is full (a slow local consumer) it leaves the fragment in Aeron's term and stops
- * polling, so the receiver's window stops moving and Aeron's flow control back-pressures the sender. The sender does
- * not release a frame Aeron refused (back-pressured or not connected): its consumer entry holds the source ring's
- * producer, which waits (its own timeout applies) as it would for a slow local consumer. A frame is released only
- * once Aeron took it. A frame Aeron took but whose receiver host then died is lost with that host.
+ * polling, so the receiver's window stops moving and Aeron's flow control back-pressures the sender. A batch the full
+ * mirror stops part-way is left in the term too; the receiver remembers its image, position and the records it
+ * published, resumes after them when the message comes again (none published twice), and takes no other sender's
+ * message meanwhile. The sender does not release a large frame Aeron refused (back-pressured or not connected), and
+ * reads nothing more while a batch waits: its consumer entry holds the source ring's producer, which waits (its own
+ * timeout applies) as it would for a slow local consumer. A frame Aeron took but whose receiver host then died is
+ * lost with that host.
  *
  * <h2>OVERWRITE, remotely</h2>
  * The source producer is never held. The sender forwards frames as Aeron accepts them; when Aeron is back-pressured
  * (or not connected) and newer frames are waiting, it skips to the newest and counts what it skipped
  * ({@link io.tandem.remote.ring.RingSender#framesDropped()}); frames the source producer lapped before the sender read
  * them count too. The stamp of the slot is re-checked after Aeron copied each fragment (Aeron's reserved-value hook
- * runs before the fragment is committed), and a frame overwritten during the copy goes out marked torn: the receiver
- * aborts its claim and counts it ({@link io.tandem.remote.ring.RingReceiver#framesTorn()}); a frame found lapped
- * before the offer is not sent at all. The receiver counts the gaps in the source sequence
+ * runs before the fragment is committed), and a large frame overwritten during the copy goes out marked torn: the
+ * receiver aborts its claim and counts it ({@link io.tandem.remote.ring.RingReceiver#framesTorn()}); a small frame's
+ * stamp is checked before and after the sender's own copy into a batch, and one overwritten meanwhile is left out (a
+ * gap at the receiver); a frame found lapped before it is read is not sent at all. A batch Aeron refuses while newer
+ * frames wait is dropped whole, as a held frame is. The receiver counts the gaps in the source sequence
  * ({@link io.tandem.remote.ring.RingReceiver#framesMissing()}). The mirror ring is normally OVERWRITE too (a slow
  * local consumer is lapped there and counts its drops); an OVERWRITE source into a BLOCK mirror is allowed: a slow
  * mirror consumer then back-pressures the sender, which skips.
@@ -63,8 +70,10 @@
  *
  * <h2>Threads and waiting</h2>
  * Each bridge runs on a thread of its own ({@code start()}) or as an Agrona {@link org.agrona.concurrent.Agent}
- * composed on a runner of the caller's. An idle sender sleeps on the source ring's doorbell (a futex: no CPU until a
- * frame is published); an idle receiver polls Aeron with a back-off up to 1 ms between polls (Aeron rings no bell).
+ * composed on a runner of the caller's (a node runs its mirrors' receivers on its embedded media driver's own thread,
+ * right after the driver took the datagrams in). An idle sender sleeps on the source ring's doorbell (a futex: no CPU
+ * until a frame is published); an idle receiver on a thread of its own polls Aeron with a back-off up to 1 ms between
+ * polls (Aeron rings no bell).
  *
  * <h2>Multicast</h2>
  * A sender given a multicast endpoint ({@code aeron:udp?endpoint=224.0.1.1:40456|interface=10.0.0.5}, each receiver
