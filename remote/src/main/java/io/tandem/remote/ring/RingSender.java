@@ -550,6 +550,12 @@ public final class RingSender implements Agent, AutoCloseable
             return;
         }
         closed = true;
+        if (holding)
+        {
+            holding = false;
+            increment(framesDropped); // read, never sent: as on an eviction
+        }
+        dropBatch();
         final RingConsumer c = consumer;
         consumer = null;
         registered = false;
@@ -570,7 +576,8 @@ public final class RingSender implements Agent, AutoCloseable
 
     /**
      * @return frames of the ring this sender did not deliver: skipped to the newest under back-pressure or while not
-     * connected (OVERWRITE), lapped by the ring's producer (OVERWRITE), sent torn, or held when it was evicted.
+     * connected (OVERWRITE), lapped by the ring's producer (OVERWRITE), torn, or read and not yet sent when it was
+     * evicted or closed.
      */
     public long framesDropped()
     {
