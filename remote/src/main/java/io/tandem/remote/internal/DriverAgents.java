@@ -1,11 +1,11 @@
 package io.tandem.remote.internal;
 
+import org.agrona.collections.ArrayUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -86,9 +86,7 @@ public final class DriverAgents
         final Hosted entry = new Hosted(agent);
         synchronized (this)
         {
-            final Hosted[] next = Arrays.copyOf(hosted, hosted.length + 1);
-            next[hosted.length] = entry;
-            hosted = next;
+            hosted = ArrayUtil.add(hosted, entry);
         }
         return entry;
     }
@@ -128,18 +126,7 @@ public final class DriverAgents
 
     private synchronized void remove(final Hosted entry)
     {
-        final Hosted[] current = hosted;
-        for (int i = 0; i < current.length; i++)
-        {
-            if (current[i] == entry)
-            {
-                final Hosted[] next = new Hosted[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                hosted = next;
-                return;
-            }
-        }
+        hosted = ArrayUtil.remove(hosted, entry); // by identity; the same array if it is not there
     }
 
     /** One agent on the driver's thread; {@link #close()} stops it. */

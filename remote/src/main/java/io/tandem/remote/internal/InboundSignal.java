@@ -6,11 +6,11 @@ import io.aeron.driver.media.ReceiveChannelEndpoint;
 import io.aeron.driver.media.UdpChannel;
 import io.aeron.protocol.DataHeaderFlyweight;
 import io.tandem.idle.Doorbell;
+import org.agrona.collections.ArrayUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,25 +55,12 @@ final class InboundSignal
 
     static synchronized void register(final Doorbell bell)
     {
-        final Doorbell[] next = Arrays.copyOf(bells, bells.length + 1);
-        next[bells.length] = bell;
-        bells = next;
+        bells = ArrayUtil.add(bells, bell);
     }
 
     static synchronized void unregister(final Doorbell bell)
     {
-        final Doorbell[] current = bells;
-        for (int i = 0; i < current.length; i++)
-        {
-            if (current[i] == bell)
-            {
-                final Doorbell[] next = new Doorbell[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                bells = next;
-                return;
-            }
-        }
+        bells = ArrayUtil.remove(bells, bell); // by identity; the same array if it is not there
     }
 
     /** @return true if {@code bell} is rung on arrivals. */
