@@ -10,17 +10,15 @@ import io.tandem.ringbuffer.RingConsumer;
 import io.tandem.ringbuffer.RingPolicy;
 import io.tandem.ringbuffer.RingProducer;
 import io.tandem.test.Await;
+import io.tandem.test.ShmDir;
 import io.tandem.test.NoLeftovers;
 import org.agrona.concurrent.Agent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,27 +39,16 @@ class HostedMirrorTest
 {
     private static final int FRAMES = 2_000;
     private static final int SLOTS = 16;
-    private Path dir;
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-hosted-mirror-");
 
-    @BeforeEach
-    void makeDir() throws IOException
-    {
-        dir = Files.createTempDirectory(Path.of("/dev/shm"), "tandem-hosted-mirror-");
-    }
-
-    @AfterEach
-    void removeDir()
-    {
-        io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
-        assertFalse(Files.exists(dir), dir + " left behind");
-    }
 
     @Test
     void theMirrorsReceiverRunsOnTheEmbeddedDriversThreadAndLosesNothingWhenTheMirrorIsFull() throws Exception
     {
         final String endpoint = "127.0.0.1:" + freePort();
-        try (AeronRuntime runtime = AeronRuntime.embedded(dir.resolve("aeron"));
-             RingBuffer source = RingBuffer.create(dir.resolve("source")).slotCount(SLOTS).slotSize(256)
+        try (AeronRuntime runtime = AeronRuntime.embedded(shm.path().resolve("aeron"));
+             RingBuffer source = RingBuffer.create(shm.path().resolve("source")).slotCount(SLOTS).slotSize(256)
                  .policy(RingPolicy.BLOCK).build();
              RingProducer producer = source.producer())
         {
@@ -123,10 +110,10 @@ class HostedMirrorTest
     void hostingNeedsTheDriverToBeThisJvmsOwn()
     {
         try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-                .aeronDirectoryName(dir.resolve("external").toString()).dirDeleteOnShutdown(true)
+                .aeronDirectoryName(shm.path().resolve("external").toString()).dirDeleteOnShutdown(true)
                 .threadingMode(ThreadingMode.SHARED));
              AeronRuntime external = AeronRuntime.external(driver.aeronDirectoryName());
-             AeronRuntime embedded = AeronRuntime.embedded(dir.resolve("aeron")))
+             AeronRuntime embedded = AeronRuntime.embedded(shm.path().resolve("aeron")))
         {
             final Agent agent = new Agent()
             {

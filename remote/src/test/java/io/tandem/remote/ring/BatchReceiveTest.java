@@ -7,16 +7,13 @@ import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingConsumer;
 import io.tandem.ringbuffer.RingPolicy;
 import io.tandem.test.Await;
+import io.tandem.test.ShmDir;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +27,6 @@ import static io.tandem.remote.ring.RemoteFrameDescriptor.SEQUENCE_OFFSET;
 import static io.tandem.remote.ring.RemoteFrameDescriptor.VERSION;
 import static io.tandem.remote.ring.RemoteFrameDescriptor.VERSION_OFFSET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,26 +41,15 @@ class BatchReceiveTest
     private static final int BATCHES = 150;
     private static final int RECORDS_PER_BATCH = 5;
     private static final int PAYLOAD = 16; // sender id, then its sequence
-    private Path dir;
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-batch-receive-");
 
-    @BeforeEach
-    void makeDir() throws IOException
-    {
-        dir = Files.createTempDirectory(Path.of("/dev/shm"), "tandem-batch-receive-");
-    }
-
-    @AfterEach
-    void removeDir()
-    {
-        io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
-        assertFalse(Files.exists(dir), dir + " left behind");
-    }
 
     @Test
     void twoSendersBatchesStoppedPartWayArePublishedOnceEachInOrder() throws Exception
     {
-        try (TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer mirror = RingBuffer.create(dir.resolve("mirror")).slotCount(2).slotSize(64)
+        try (TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer mirror = RingBuffer.create(shm.path().resolve("mirror")).slotCount(2).slotSize(64)
                  .policy(RingPolicy.BLOCK).build();
              RingConsumer consumer = mirror.consumer("test");
              RingReceiver receiver = RingReceiver.builder(aeron.client(), mirror).endpoint("127.0.0.1:0").build().start())

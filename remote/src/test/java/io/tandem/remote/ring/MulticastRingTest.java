@@ -1,7 +1,7 @@
 package io.tandem.remote.ring;
 
-import io.tandem.ringbuffer.RingPolicy;
 import io.tandem.test.ChildProgram;
+import io.tandem.test.ShmDir;
 import io.tandem.test.TestJvm;
 import io.tandem.test.Tool;
 import org.junit.jupiter.api.AfterEach;
@@ -9,17 +9,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,14 +36,14 @@ class MulticastRingTest
     private static final long MARGIN_MS = 3000;
     private static final String CHANNEL = "aeron:udp?endpoint=224.0.1.1:40456|interface=127.0.0.1";
 
-    private Path dir;
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-ring-multicast-");
     private String namespace;
 
     @BeforeEach
     void setUp() throws IOException
     {
         Assumptions.assumeTrue(isRootWithIp(), "needs root and the ip tool to make a network namespace");
-        dir = Files.createTempDirectory(Path.of("/dev/shm"), "tandem-ring-multicast-");
         namespace = "tandem-ring-" + ProcessHandle.current().pid();
         ip("netns", "add", namespace);
         ip("netns", "exec", namespace, "ip", "link", "set", "lo", "up");
@@ -60,14 +59,6 @@ class MulticastRingTest
             ip("netns", "del", namespace);
             assertFalse(Files.exists(Path.of("/var/run/netns", namespace)), "namespace " + namespace + " left behind");
         }
-        if (dir != null)
-        {
-            try (Stream<Path> files = Files.walk(dir))
-            {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-            assertFalse(Files.exists(dir), dir + " left behind");
-        }
     }
 
     /** BLOCK over multicast: every receiver gets every frame; the slowest (Aeron's min flow control) gates the producer. */
@@ -76,14 +67,14 @@ class MulticastRingTest
     {
         final int frames = 200;
         final int slotSize = 256 * 1024;
-        Files.createDirectories(dir.resolve("fast"));
-        Files.createDirectories(dir.resolve("slow"));
-        Files.createDirectories(dir.resolve("source"));
-        try (ChildProgram fast = inNamespace(RemoteRingChild.class, dir.resolve("fast").toString(), "BLOCK", "4",
+        Files.createDirectories(shm.path().resolve("fast"));
+        Files.createDirectories(shm.path().resolve("slow"));
+        Files.createDirectories(shm.path().resolve("source"));
+        try (ChildProgram fast = inNamespace(RemoteRingChild.class, shm.path().resolve("fast").toString(), "BLOCK", "4",
                  Integer.toString(slotSize), "0", "0", "consume", CHANNEL);
-             ChildProgram slow = inNamespace(RemoteRingChild.class, dir.resolve("slow").toString(), "BLOCK", "4",
+             ChildProgram slow = inNamespace(RemoteRingChild.class, shm.path().resolve("slow").toString(), "BLOCK", "4",
                  Integer.toString(slotSize), "20", "30", "consume", CHANNEL);
-             ChildProgram source = inNamespace(RemoteRingSenderChild.class, dir.resolve("source").toString(), "8",
+             ChildProgram source = inNamespace(RemoteRingSenderChild.class, shm.path().resolve("source").toString(), "8",
                  Integer.toString(slotSize), Integer.toString(frames), CHANNEL))
         {
             fast.awaitLine("PORT", Duration.ofSeconds(60));
@@ -129,14 +120,14 @@ class MulticastRingTest
         final int slotSize = 64 * 1024;
         final long receiverTimeoutMs = 1000;
         final String channel = CHANNEL + "|fc=min,t:" + receiverTimeoutMs + "ms";
-        Files.createDirectories(dir.resolve("live"));
-        Files.createDirectories(dir.resolve("doomed"));
-        Files.createDirectories(dir.resolve("source"));
-        try (ChildProgram live = inNamespace(RemoteRingChild.class, dir.resolve("live").toString(), "BLOCK", "4",
+        Files.createDirectories(shm.path().resolve("live"));
+        Files.createDirectories(shm.path().resolve("doomed"));
+        Files.createDirectories(shm.path().resolve("source"));
+        try (ChildProgram live = inNamespace(RemoteRingChild.class, shm.path().resolve("live").toString(), "BLOCK", "4",
                  Integer.toString(slotSize), "0", "0", "consume", channel);
-             ChildProgram doomed = inNamespace(RemoteRingChild.class, dir.resolve("doomed").toString(), "BLOCK", "2",
+             ChildProgram doomed = inNamespace(RemoteRingChild.class, shm.path().resolve("doomed").toString(), "BLOCK", "2",
                  Integer.toString(slotSize), "0", "0", "hold", channel);
-             ChildProgram source = inNamespace(RemoteRingSenderChild.class, dir.resolve("source").toString(), "4",
+             ChildProgram source = inNamespace(RemoteRingSenderChild.class, shm.path().resolve("source").toString(), "4",
                  Integer.toString(slotSize), Integer.toString(frames), channel))
         {
             live.awaitLine("PORT", Duration.ofSeconds(60));

@@ -5,22 +5,20 @@ import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingPolicy;
 import io.tandem.ringbuffer.RingProducer;
 import io.tandem.test.Await;
+import io.tandem.test.ShmDir;
 import io.tandem.test.ChildProgram;
 import io.tandem.test.TestJvm;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,34 +35,17 @@ class RemoteRingTest
     private static final long EVICTION_MARGIN_MS = 3000;
     private static final int[] SIZES = {64, 1024, 65_536, 300_000, 1 << 20, 4096, 200, 777_777};
 
-    private Path dir;
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-remote-ring-");
 
-    @BeforeEach
-    void makeDir() throws IOException
-    {
-        dir = Files.createTempDirectory(Path.of("/dev/shm"), "tandem-remote-ring-");
-    }
-
-    @AfterEach
-    void removeDir() throws IOException
-    {
-        if (Files.exists(dir))
-        {
-            try (Stream<Path> files = Files.walk(dir))
-            {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        assertFalse(Files.exists(dir), dir + " left behind");
-    }
 
     @Test
     void blockIsLosslessEndToEndAndGatesTheProducer()
     {
         final int frames = 240;
         try (ChildProgram child = child(RingPolicy.BLOCK, 4, 1 << 20, 16, 40, "consume");
-             TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer ring = RingBuffer.create(dir.resolve("source")).slotCount(8).slotSize(1 << 20)
+             TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer ring = RingBuffer.create(shm.path().resolve("source")).slotCount(8).slotSize(1 << 20)
                  .policy(RingPolicy.BLOCK).build();
              RingProducer producer = ring.producer())
         {
@@ -138,8 +119,8 @@ class RemoteRingTest
         final int frames = 3000;
         final int slotSize = 64 * 1024;
         try (ChildProgram child = child(mirrorPolicy, 4, slotSize, -1, 1, "consume");
-             TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer ring = RingBuffer.create(dir.resolve("source")).slotCount(8).slotSize(slotSize)
+             TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer ring = RingBuffer.create(shm.path().resolve("source")).slotCount(8).slotSize(slotSize)
                  .policy(RingPolicy.OVERWRITE).build();
              RingProducer producer = ring.producer())
         {
@@ -184,8 +165,8 @@ class RemoteRingTest
     {
         final Duration liveness = Duration.ofSeconds(1);
         try (ChildProgram child = child(RingPolicy.BLOCK, 2, 4096, 0, 0, "hold");
-             TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer ring = RingBuffer.create(dir.resolve("source")).slotCount(4).slotSize(4096)
+             TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer ring = RingBuffer.create(shm.path().resolve("source")).slotCount(4).slotSize(4096)
                  .policy(RingPolicy.BLOCK).build();
              RingProducer producer = ring.producer())
         {
@@ -238,7 +219,7 @@ class RemoteRingTest
     private ChildProgram child(final RingPolicy policy, final int slots, final int slotSize, final int slowFrames,
         final int slowMs, final String mode)
     {
-        final Path childDir = dir.resolve("child");
+        final Path childDir = shm.path().resolve("child");
         try
         {
             Files.createDirectories(childDir);

@@ -1,5 +1,6 @@
 package io.tandem.remote.ring;
 
+import io.tandem.internal.runtime.FileTrees;
 import io.tandem.ringbuffer.RingBuffer;
 import io.tandem.ringbuffer.RingConsumer;
 import io.tandem.ringbuffer.RingPolicy;
@@ -13,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A rough timing (not the benchmark: that is {@code ./tandem perf remote}'s): frames per second through a BLOCK ring,
@@ -95,10 +94,7 @@ public final class RemoteRingTiming
         }
         finally
         {
-            try (Stream<Path> files = Files.walk(dir))
-            {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.deleteRecursively(dir);
         }
     }
 

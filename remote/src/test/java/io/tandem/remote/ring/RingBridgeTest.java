@@ -6,21 +6,17 @@ import io.tandem.ringbuffer.RingConsumer;
 import io.tandem.ringbuffer.RingPolicy;
 import io.tandem.ringbuffer.RingProducer;
 import io.tandem.test.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.tandem.test.ShmDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,26 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class RingBridgeTest
 {
-    private Path dir;
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-ring-bridge-");
 
-    @BeforeEach
-    void makeDir() throws IOException
-    {
-        dir = Files.createTempDirectory(Path.of("/dev/shm"), "tandem-ring-bridge-");
-    }
-
-    @AfterEach
-    void removeDir() throws IOException
-    {
-        if (Files.exists(dir))
-        {
-            try (Stream<Path> files = Files.walk(dir))
-            {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        assertFalse(Files.exists(dir), dir + " left behind");
-    }
 
     @Test
     void termLengthHoldsAFullSlotAndTheHeader()
@@ -70,8 +49,8 @@ class RingBridgeTest
     void aSlotTooLargeForAeronIsRefusedAtBuildNamingSizeAndLimit()
     {
         final int slotSize = RemoteFrameDescriptor.MAX_SLOT_SIZE + 1;
-        try (TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer ring = RingBuffer.create(dir.resolve("big")).slotCount(2).slotSize(slotSize).build())
+        try (TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer ring = RingBuffer.create(shm.path().resolve("big")).slotCount(2).slotSize(slotSize).build())
         {
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> RingSender.builder(aeron.client(), ring).endpoint("127.0.0.1:40123").build());
@@ -85,8 +64,8 @@ class RingBridgeTest
     @Test
     void aTermTooShortOrNoDestinationIsRefusedClearly()
     {
-        try (TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer ring = RingBuffer.create(dir.resolve("ring")).slotCount(4).slotSize(64 * 1024).build())
+        try (TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer ring = RingBuffer.create(shm.path().resolve("ring")).slotCount(4).slotSize(64 * 1024).build())
         {
             final IllegalArgumentException shortTerm = assertThrows(IllegalArgumentException.class,
                 () -> RingSender.builder(aeron.client(), ring).channel("aeron:udp?endpoint=127.0.0.1:40123|term-length=65536").build());
@@ -113,10 +92,10 @@ class RingBridgeTest
     @Test
     void aSenderThatGoesAwayIsNotedAndANewOneJoinsTheSameMirror()
     {
-        try (TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer source = RingBuffer.create(dir.resolve("source")).slotCount(8).slotSize(4096).build();
+        try (TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer source = RingBuffer.create(shm.path().resolve("source")).slotCount(8).slotSize(4096).build();
              RingProducer producer = source.producer();
-             RingBuffer mirror = RingBuffer.create(dir.resolve("mirror")).slotCount(32).slotSize(4096).build();
+             RingBuffer mirror = RingBuffer.create(shm.path().resolve("mirror")).slotCount(32).slotSize(4096).build();
              RingConsumer local = mirror.consumer("local");
              RingReceiver receiver = RingReceiver.builder(aeron.client(), mirror).endpoint("127.0.0.1:0").build().start())
         {
@@ -164,8 +143,8 @@ class RingBridgeTest
         {
             port = probe.getLocalPort();
         }
-        try (TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer source = RingBuffer.create(dir.resolve("source")).slotCount(4).slotSize(4096)
+        try (TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer source = RingBuffer.create(shm.path().resolve("source")).slotCount(4).slotSize(4096)
                  .policy(RingPolicy.BLOCK).build();
              RingProducer producer = source.producer();
              RingSender sender = RingSender.builder(aeron.client(), source).endpoint("127.0.0.1:" + port)
@@ -175,7 +154,7 @@ class RingBridgeTest
             Await.until(Duration.ofSeconds(10), () -> sender.evictions() == 1, "evicted: " + sender);
             assertTrue(source.consumers().isEmpty());
             publish(producer, 0, 20); // more than the ring holds: nobody gates the producer now
-            try (RingBuffer mirror = RingBuffer.create(dir.resolve("mirror")).slotCount(32).slotSize(4096).build();
+            try (RingBuffer mirror = RingBuffer.create(shm.path().resolve("mirror")).slotCount(32).slotSize(4096).build();
                  RingConsumer local = mirror.consumer("local");
                  RingReceiver receiver = RingReceiver.builder(aeron.client(), mirror).endpoint("127.0.0.1:" + port).build().start())
             {
@@ -197,8 +176,8 @@ class RingBridgeTest
     @Test
     void aFrameMarkedTornIsNeverPublished()
     {
-        try (TestAeron aeron = TestAeron.launch(dir.resolve("aeron"));
-             RingBuffer mirror = RingBuffer.create(dir.resolve("mirror")).slotCount(8).slotSize(64 * 1024).build();
+        try (TestAeron aeron = TestAeron.launch(shm.path().resolve("aeron"));
+             RingBuffer mirror = RingBuffer.create(shm.path().resolve("mirror")).slotCount(8).slotSize(64 * 1024).build();
              RingConsumer local = mirror.consumer("local");
              RingReceiver receiver = RingReceiver.builder(aeron.client(), mirror).endpoint("127.0.0.1:0").build().start();
              io.aeron.ExclusivePublication publication = aeron.client().addExclusivePublication(
