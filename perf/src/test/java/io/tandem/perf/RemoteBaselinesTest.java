@@ -50,28 +50,8 @@ final class RemoteBaselinesTest
     {
         final RemoteBenchmark benchmark = new RemoteBenchmark(new RemoteBenchmark.Plan(1, 1_000, RTT_SAMPLES, 20_000, 20, 1, 2),
             null, null);
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final int status;
-        final PrintStream stdout = System.out;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8))
-        {
-            System.setOut(out); // a benchmark prints its own lines (rounds, targets, what is missing) on stdout
-            status = PerfMain.run(new String[] {"--quick", "--out", dir.toString(), "remote"}, List.of(benchmark), out);
-        }
-        finally
-        {
-            System.setOut(stdout);
-        }
-        final String console = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println(console);
-        assertEquals(0, status, console);
-
-        final JsonObject root = ReportCheck.check(dir, "remote");
-        final Map<String, JsonObject> byName = new HashMap<>();
-        for (final JsonElement e : root.getAsJsonArray("results"))
-        {
-            byName.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject());
-        }
+        final String console = runQuick(benchmark);
+        final Map<String, JsonObject> byName = resultsByName();
         assertEquals(Set.of("remote.rtt.aeron", "remote.64B.aeron", "remote.64B.aeron-bytes", "remote.1MiB.aeron",
             "remote.1MiB.aeron-bytes"), byName.keySet(), "Aeron's figures and no Tandem one:\n" + console);
         final JsonObject rtt = byName.get("remote.rtt.aeron");
@@ -100,28 +80,8 @@ final class RemoteBaselinesTest
     {
         final RemoteBenchmark benchmark = new RemoteBenchmark(new RemoteBenchmark.Plan(1, 500, RTT_SAMPLES, 20_000, 20, 1, 2),
             TandemRemoteCall::open, TandemRemoteRing::open);
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final int status;
-        final PrintStream stdout = System.out;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8))
-        {
-            System.setOut(out);
-            status = PerfMain.run(new String[] {"--quick", "--out", dir.toString(), "remote"}, List.of(benchmark), out);
-        }
-        finally
-        {
-            System.setOut(stdout);
-        }
-        final String console = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println(console);
-        assertEquals(0, status, console);
-
-        final JsonObject root = ReportCheck.check(dir, "remote");
-        final Map<String, JsonObject> byName = new HashMap<>();
-        for (final JsonElement e : root.getAsJsonArray("results"))
-        {
-            byName.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject());
-        }
+        final String console = runQuick(benchmark);
+        final Map<String, JsonObject> byName = resultsByName();
         assertEquals(Set.of("remote.rtt.aeron", "remote.rtt.tandem-call", "remote.64B.aeron", "remote.64B.aeron-bytes",
             "remote.64B.tandem-ring", "remote.64B.tandem-ring-bytes", "remote.1MiB.aeron", "remote.1MiB.aeron-bytes",
             "remote.1MiB.tandem-ring", "remote.1MiB.tandem-ring-bytes"), byName.keySet(), console);
@@ -160,5 +120,38 @@ final class RemoteBaselinesTest
             assertEquals(List.of(), shm.filter(p -> p.getFileName().toString().startsWith(mine)).collect(Collectors.toList()),
                 "directories left in /dev/shm");
         }
+    }
+
+    /** @return what {@code ./tandem perf --quick remote} printed with {@code benchmark}, which must have succeeded. */
+    private String runQuick(final RemoteBenchmark benchmark) throws Exception
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int status;
+        final PrintStream stdout = System.out;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        {
+            System.setOut(out); // a benchmark prints its own lines (rounds, targets, what is missing) on stdout
+            status = PerfMain.run(new String[] {"--quick", "--out", dir.toString(), "remote"}, List.of(benchmark), out);
+        }
+        finally
+        {
+            System.setOut(stdout);
+        }
+        final String console = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(console);
+        assertEquals(0, status, console);
+        return console;
+    }
+
+    /** @return the results file's figures (checked by {@link ReportCheck}), by name. */
+    private Map<String, JsonObject> resultsByName() throws Exception
+    {
+        final JsonObject root = ReportCheck.check(dir, "remote");
+        final Map<String, JsonObject> byName = new HashMap<>();
+        for (final JsonElement e : root.getAsJsonArray("results"))
+        {
+            byName.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject());
+        }
+        return byName;
     }
 }
