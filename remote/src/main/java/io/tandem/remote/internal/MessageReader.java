@@ -26,6 +26,16 @@ final class MessageReader
         this.end = end;
     }
 
+    /**
+     * @return a reader of the fields of the signed message of {@code length} bytes at {@code offset}: after its
+     * header ({@link RemoteDescriptor#HEADER_LENGTH}), before its signature.
+     */
+    static MessageReader signedFields(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
+            offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
+    }
+
     private int take(final int bytes, final String what)
     {
         if (bytes < 0 || end - position < bytes)

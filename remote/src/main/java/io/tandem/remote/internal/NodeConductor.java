@@ -358,14 +358,19 @@ public final class NodeConductor implements AutoCloseable
         peer(request.frontendEndpoint()).send(answer(RemoteDescriptor.REFUSED, request).string(fitting), signer);
     }
 
-    private void onHeartbeat(final DirectBuffer buffer, final int offset, final int length)
+    /** @return the fields of a control message signed with the cluster's secret; {@link Unauthentic} if it is not. */
+    private MessageReader verifiedFields(final DirectBuffer buffer, final int offset, final int length)
     {
         if (!signer.verify(buffer, offset, length))
         {
             throw new Unauthentic();
         }
-        final MessageReader r = new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
-            offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
+        return MessageReader.signedFields(buffer, offset, length);
+    }
+
+    private void onHeartbeat(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final MessageReader r = verifiedFields(buffer, offset, length);
         final Peer peer = peersById.get(r.int64("frontend id"));
         final long timestamp = r.int64("timestamp");
         final int count = r.int32("process key count");
@@ -405,12 +410,7 @@ public final class NodeConductor implements AutoCloseable
 
     private void onStop(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (!signer.verify(buffer, offset, length))
-        {
-            throw new Unauthentic();
-        }
-        final MessageReader r = new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
-            offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
+        final MessageReader r = verifiedFields(buffer, offset, length);
         final Peer peer = peersById.get(r.int64("frontend id"));
         final long key = r.int64("process key");
         final boolean forcibly = r.int8("forcibly") != 0;

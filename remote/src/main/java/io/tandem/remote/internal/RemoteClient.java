@@ -264,8 +264,7 @@ final class RemoteClient
                 return;
             }
             final byte type = buffer.getByte(offset);
-            final MessageReader r = new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
-                offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
+            final MessageReader r = MessageReader.signedFields(buffer, offset, length);
             if (r.int64("frontend id") != frontendId)
             {
                 return; // for another frontend of this host

@@ -94,8 +94,7 @@ public record SpawnRequest(long timestampMillis, byte[] nonce, long frontendId, 
      */
     static SpawnRequest decode(final DirectBuffer buffer, final int offset, final int length)
     {
-        final MessageReader r = new MessageReader(buffer, offset + RemoteDescriptor.HEADER_LENGTH,
-            offset + length - RemoteDescriptor.SIGNATURE_LENGTH);
+        final MessageReader r = MessageReader.signedFields(buffer, offset, length);
         final long timestamp = r.int64("timestamp");
         final byte[] nonce = r.bytes(RemoteDescriptor.NONCE_LENGTH, "nonce");
         final long frontendId = r.int64("frontend id");
