@@ -3,13 +3,12 @@ package io.tandem.remote.internal;
 import io.aeron.Publication;
 import io.tandem.remote.NodeChild;
 import io.tandem.remote.NodeFixture;
+import io.tandem.test.ShmDir;
 import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -27,15 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class HeartbeatKeysTest
 {
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-raw-aeron-");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long FRONTEND = 78;
 
     @Test
     void theNodeStopsTheProcessesAFrontendNoLongerListsAndNoOther() throws Exception
     {
-        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
         try (NodeFixture cluster = NodeFixture.withNode("--liveness-ms", "3000", "--grace-ms", "500").start();
-             AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
+             AeronRuntime raw = AeronRuntime.embedded(shm.path().resolve("aeron"));
              Publication publication = ControlStream.publication(raw, cluster.address()))
         {
             final NodeChild node = cluster.node();
@@ -93,10 +93,6 @@ class HeartbeatKeysTest
                 lines++;
             }
             assertTrue(lines <= 2, lines + " 'could not be sent' lines: heartbeats were queued\n" + out);
-        }
-        finally
-        {
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
         }
     }
 

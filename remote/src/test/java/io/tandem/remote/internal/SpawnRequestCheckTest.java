@@ -4,13 +4,12 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.tandem.remote.NodeChild;
 import io.tandem.remote.NodeFixture;
+import io.tandem.test.ShmDir;
 import io.tandem.test.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -31,17 +30,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(120)
 class SpawnRequestCheckTest
 {
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-raw-aeron-");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String CONDUCTOR = "io.tandem.remote.internal.NodeConductor - WARNING - ";
 
     @Test
     void replayedStaleMisdirectedAndTamperedRequestsAreRefused() throws Exception
     {
-        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
         // liveness well above a backend JVM's start on two loaded cores: the accepted process's silent frontend is
         // declared lost at the end, not while the other requests are still being refused (seen once with 1 s)
         try (NodeFixture cluster = NodeFixture.withNode("--liveness-ms", "3000", "--grace-ms", "500").start();
-             AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
+             AeronRuntime raw = AeronRuntime.embedded(shm.path().resolve("aeron"));
              Publication publication = ControlStream.publication(raw, cluster.address()))
         {
             final NodeChild node = cluster.node();
@@ -80,21 +80,16 @@ class SpawnRequestCheckTest
             assertFalse(node.program.output().contains("tampered"), "nothing of an unsigned request is logged:\n" +
                 node.program.output());
         }
-        finally
-        {
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
-        }
     }
 
     @Test
     void aReplayedHeartbeatKeepsNoSilentFrontendAlive() throws Exception
     {
-        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
         final AtomicBoolean replaying = new AtomicBoolean(true);
         Thread replayer = null;
         // liveness well above a spawn's time: the frontend is declared silent for its silence, not a slow start
         try (NodeFixture cluster = NodeFixture.withNode("--liveness-ms", "3000", "--grace-ms", "500").start();
-             AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
+             AeronRuntime raw = AeronRuntime.embedded(shm.path().resolve("aeron"));
              Publication publication = ControlStream.publication(raw, cluster.address()))
         {
             final NodeChild node = cluster.node();
@@ -127,7 +122,6 @@ class SpawnRequestCheckTest
             {
                 replayer.join(5_000);
             }
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
         }
     }
 
@@ -137,9 +131,8 @@ class SpawnRequestCheckTest
         final byte[] wrong = new byte[32];
         new SecureRandom().nextBytes(wrong);
         final Signer stranger = new Signer(wrong);
-        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
         try (NodeFixture cluster = NodeFixture.withNode().start();
-             AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
+             AeronRuntime raw = AeronRuntime.embedded(shm.path().resolve("aeron"));
              Subscription victim = raw.aeron().addSubscription("aeron:udp?endpoint=127.0.0.1:0",
                  RemoteDescriptor.FRONTEND_CONTROL_STREAM);
              Publication publication = ControlStream.publication(raw, cluster.address()))
@@ -184,10 +177,6 @@ class SpawnRequestCheckTest
                 "logged:\n" + log);
             assertTrue(log.split("not signed with the cluster secret", -1).length - 1 <= 2,
                 "at most one WARN per 5 s:\n" + log);
-        }
-        finally
-        {
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
         }
     }
 
