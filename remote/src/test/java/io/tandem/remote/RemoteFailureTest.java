@@ -13,6 +13,7 @@ import io.tandem.test.ChildProgram;
 import io.tandem.test.TestJvm;
 import io.aeron.Publication;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.tandem.test.ShmDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +56,8 @@ class RemoteFailureTest
     static final long GRACE_MS = 1000;
 
     /** A secret and a node in a child JVM for all the tests; nothing left after them. */
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-raw-aeron-");
     @RegisterExtension
     static final NodeFixture NODE = NodeFixture.withNode("--liveness-ms", Long.toString(LIVENESS.toMillis()),
         "--grace-ms", Long.toString(GRACE_MS));
@@ -183,8 +186,7 @@ class RemoteFailureTest
     @Test
     void malformedSpawnRequestsAreRefusedAndLoggedAndTheNodeServesOn() throws Exception
     {
-        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-raw-aeron-");
-        try (AeronRuntime raw = AeronRuntime.embedded(dir.resolve("aeron"));
+        try (AeronRuntime raw = AeronRuntime.embedded(shm.path().resolve("aeron"));
              Publication publication = raw.aeron().addPublication(RemoteDescriptor.channel(NODE.address(),
                  RemoteDescriptor.CONTROL_TERM_LENGTH), RemoteDescriptor.CONTROL_STREAM))
         {
@@ -217,10 +219,6 @@ class RemoteFailureTest
             NODE.node().program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused a malformed request (7 bytes", WAIT);
             NODE.node().program.awaitLine("io.tandem.remote.internal.NodeConductor - WARNING - node refused a malformed request (" +
                 (400 + RemoteDescriptor.SIGNATURE_LENGTH) + " bytes", WAIT);
-        }
-        finally
-        {
-            io.tandem.internal.runtime.FileTrees.deleteRecursively(dir);
         }
         servesAGoodRequest("remote-after-garbage");
     }

@@ -3,16 +3,15 @@ package io.tandem.remote.internal;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.tandem.idle.Doorbell;
-import io.tandem.internal.runtime.FileTrees;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.tandem.test.ShmDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,13 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class InboundSignalTest
 {
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-inbound-");
+
     /** Far longer than any wake-up: a sleeper still asleep after it was not woken. */
     private static final long LONG_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(20);
 
     @Test
     void aDatagramIntoAnImageWakesASleepingBridge() throws Exception
     {
-        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-inbound-");
+        final Path dir = shm.path();
         final ByteBuffer memory = BufferUtil.allocateDirectAligned(Doorbell.LENGTH, 64);
         final Doorbell bell = Doorbell.at(BufferUtil.address(memory));
         try (AeronRuntime aeron = AeronRuntime.embedded(dir.resolve("aeron"));
@@ -87,9 +89,7 @@ class InboundSignalTest
         finally
         {
             InboundSignal.unregister(bell);
-            FileTrees.deleteRecursively(dir);
         }
-        assertFalse(Files.exists(dir));
     }
 
     @Test

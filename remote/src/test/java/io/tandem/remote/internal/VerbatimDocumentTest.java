@@ -5,16 +5,15 @@ import io.tandem.internal.channel.Backlog;
 import io.tandem.internal.channel.QueueRollCycles;
 import io.tandem.internal.channel.QueueSender;
 import io.tandem.internal.channel.Queues;
-import io.tandem.internal.runtime.FileTrees;
 import io.tandem.internal.runtime.ProcessTable;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import io.tandem.test.ShmDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HexFormat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class VerbatimDocumentTest
 {
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-verbatim-");
+
     private static byte[] large(final int length)
     {
         final byte[] bytes = new byte[length];
@@ -35,41 +37,34 @@ class VerbatimDocumentTest
     @Test
     void aDocumentWrittenVerbatimReadsBackAsItsBytes() throws Exception
     {
-        final Path dir = Files.createTempDirectory(Paths.get("/dev/shm"), "tandem-verbatim-");
-        try
+        final Path dir = shm.path();
+        final ProcessTable table = ProcessTable.openOrCreate(dir);
+        final int slot = table.claim();
+        final String rollCycle = QueueRollCycles.DEFAULT.name();
+        final QueueSender sender = QueueSender.open(dir.resolve("q"), rollCycle, 16 << 20, null,
+            QueueRollCycles.indexReserveBytes(rollCycle)).process("p", Direction.REPLIES)
+            .backlog(Backlog.of(table, slot, Direction.REPLIES, 1 << 20)).maxMessageBytes(1 << 20).build();
+        final byte[][] documents = {
+            HexFormat.of().parseHex("b90d74616e64656d53746172746564a5f96f"),
+            HexFormat.of().parseHex("b90c74616e64656d526573756c74a101b90b74616e64656d56616c7565a650c30000"),
+            large(80_017), large(40_000), HexFormat.of().parseHex("b90a74616e64656d53746f70e0")};
+        for (final byte[] document : documents)
         {
-            final ProcessTable table = ProcessTable.openOrCreate(dir);
-            final int slot = table.claim();
-            final String rollCycle = QueueRollCycles.DEFAULT.name();
-            final QueueSender sender = QueueSender.open(dir.resolve("q"), rollCycle, 16 << 20, null,
-                QueueRollCycles.indexReserveBytes(rollCycle)).process("p", Direction.REPLIES)
-                .backlog(Backlog.of(table, slot, Direction.REPLIES, 1 << 20)).maxMessageBytes(1 << 20).build();
-            final byte[][] documents = {
-                HexFormat.of().parseHex("b90d74616e64656d53746172746564a5f96f"),
-                HexFormat.of().parseHex("b90c74616e64656d526573756c74a101b90b74616e64656d56616c7565a650c30000"),
-                large(80_017), large(40_000), HexFormat.of().parseHex("b90a74616e64656d53746f70e0")};
+            VerbatimAppender.append(sender, document, document.length, () -> { });
+        }
+        try (SingleChronicleQueue queue = Queues.open(dir.resolve("q"), rollCycle, 16 << 20, null, false))
+        {
+            final ExcerptTailer tailer = queue.createTailer();
             for (final byte[] document : documents)
             {
-                VerbatimAppender.append(sender, document, document.length, () -> { });
-            }
-            try (SingleChronicleQueue queue = Queues.open(dir.resolve("q"), rollCycle, 16 << 20, null, false))
-            {
-                final ExcerptTailer tailer = queue.createTailer();
-                for (final byte[] document : documents)
+                try (DocumentContext dc = tailer.readingDocument())
                 {
-                    try (DocumentContext dc = tailer.readingDocument())
-                    {
-                        final byte[] read = new byte[(int)dc.wire().bytes().readRemaining()];
-                        dc.wire().bytes().read(read);
-                        assertEquals(HexFormat.of().formatHex(document), HexFormat.of().formatHex(read));
-                    }
+                    final byte[] read = new byte[(int)dc.wire().bytes().readRemaining()];
+                    dc.wire().bytes().read(read);
+                    assertEquals(HexFormat.of().formatHex(document), HexFormat.of().formatHex(read));
                 }
             }
-            sender.close();
         }
-        finally
-        {
-            FileTrees.deleteRecursively(dir);
-        }
+        sender.close();
     }
 }
