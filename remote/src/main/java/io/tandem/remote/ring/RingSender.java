@@ -284,21 +284,18 @@ public final class RingSender implements Agent, AutoCloseable
      */
     private void stageHeld()
     {
+        if (heldOverwritten())
+        {
+            dropHeldLapped(); // lapped before it was read
+            return;
+        }
         holding = false;
         expectedSequence = heldSequence + 1;
         final int length = payload.capacity();
-        final long committed = RingBufferDescriptor.committedStamp(heldSequence);
-        // acquire: pairs with the producer's release of the stamp
-        if (overwrite && MEMORY.readVolatileLong(heldStampAddress) != committed)
-        {
-            consumer.release();
-            increment(framesDropped); // lapped before it was read
-            return;
-        }
         batch.putBytes(batchLength, header, 0, HEADER_LENGTH);
         batch.putBytes(batchLength + HEADER_LENGTH, payload, 0, length);
         VarHandle.loadLoadFence(); // the copy's loads before the stamp's re-read: the sequence lock's validation
-        if (overwrite && MEMORY.readVolatileLong(heldStampAddress) != committed)
+        if (heldOverwritten())
         {
             consumer.release();
             increment(framesTorn); // overwritten while copied: never sent
@@ -329,6 +326,24 @@ public final class RingSender implements Agent, AutoCloseable
             return 1;
         }
         return refused(result, now);
+    }
+
+    /**
+     * @return true if the held frame's slot no longer holds it: the OVERWRITE producer has rewritten it (acquire: pairs
+     * with the producer's release of the slot's stamp). Always false on BLOCK.
+     */
+    private boolean heldOverwritten()
+    {
+        return overwrite && MEMORY.readVolatileLong(heldStampAddress) != RingBufferDescriptor.committedStamp(heldSequence);
+    }
+
+    /** The held frame was lapped before any of it was sent: released and counted as dropped. */
+    private void dropHeldLapped()
+    {
+        holding = false;
+        expectedSequence = heldSequence + 1;
+        consumer.release();
+        increment(framesDropped);
     }
 
     private void clearBatch()
@@ -370,13 +385,9 @@ public final class RingSender implements Agent, AutoCloseable
 
     private int send(final long now)
     {
-        // acquire: pairs with the producer's release of the stamp
-        if (overwrite && MEMORY.readVolatileLong(heldStampAddress) != RingBufferDescriptor.committedStamp(heldSequence))
+        if (heldOverwritten())
         {
-            holding = false; // lapped while Aeron refused it: never sent
-            expectedSequence = heldSequence + 1;
-            consumer.release();
-            increment(framesDropped);
+            dropHeldLapped(); // lapped while Aeron refused it: never sent
             return 1;
         }
         final long result = overwrite ?
@@ -511,7 +522,7 @@ public final class RingSender implements Agent, AutoCloseable
         // Aeron's copy of the fragment before the stamp's re-read (a volatile read alone does not order earlier
         // plain loads); a changed stamp means the slot was rewritten meanwhile
         VarHandle.loadLoadFence();
-        if (torn || MEMORY.readVolatileLong(heldStampAddress) != RingBufferDescriptor.committedStamp(heldSequence))
+        if (torn || heldOverwritten())
         {
             torn = true;
             return RESERVED_TORN;
