@@ -294,46 +294,47 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
                 reject();
                 return Action.CONTINUE;
             }
-            if (index >= skip)
+            if (index >= skip && !record(buffer, at, payloadLength, torn))
             {
-                if (payloadLength > slotSize)
-                {
-                    oversize(payloadLength);
-                }
-                else
-                {
-                    final FrameClaim c = producer.tryClaim();
-                    if (c == null)
-                    {
-                        stall();
-                        resumeImage = image;
-                        resumePosition = position;
-                        resumeRecords = index;
-                        return Action.ABORT; // BLOCK mirror full: the rest waits in the term; flow control holds the sender
-                    }
-                    stalled = false;
-                    final long seq = buffer.getLong(at + SEQUENCE_OFFSET);
-                    joined(buffer.getInt(at + FLAGS_OFFSET), seq);
-                    if (torn)
-                    {
-                        c.abort();
-                        increment(framesTorn);
-                    }
-                    else
-                    {
-                        slot.wrap(c.address(), c.capacity());
-                        slot.putBytes(0, buffer, at + HEADER_LENGTH, payloadLength);
-                        c.publish(payloadLength, buffer.getInt(at + TAG_OFFSET), buffer.getLong(at + TIMESTAMP_OFFSET));
-                        published++;
-                        increment(framesReceived);
-                        add(bytesReceived, payloadLength);
-                    }
-                    sequenced(seq);
-                }
+                resumeImage = image;
+                resumePosition = position;
+                resumeRecords = index;
+                return Action.ABORT; // BLOCK mirror full: the rest waits in the term; flow control holds the sender
             }
             at += RemoteFrameDescriptor.recordLength(payloadLength);
         }
         return Action.CONTINUE;
+    }
+
+    /**
+     * One whole record at {@code at} into a mirror slot of its own (a record too large for the mirror's slots is
+     * dropped and counted).
+     *
+     * @return false if the mirror is full (BLOCK): nothing of the record was taken.
+     */
+    private boolean record(final DirectBuffer buffer, final int at, final int payloadLength, final boolean torn)
+    {
+        if (payloadLength > slotSize)
+        {
+            oversize(payloadLength);
+            return true;
+        }
+        final FrameClaim c = producer.tryClaim();
+        if (c == null)
+        {
+            stall();
+            return false;
+        }
+        stalled = false;
+        final long seq = buffer.getLong(at + SEQUENCE_OFFSET);
+        joined(buffer.getInt(at + FLAGS_OFFSET), seq);
+        if (!torn)
+        {
+            slot.wrap(c.address(), c.capacity());
+            slot.putBytes(0, buffer, at + HEADER_LENGTH, payloadLength);
+        }
+        complete(c, torn, payloadLength, buffer.getInt(at + TAG_OFFSET), buffer.getLong(at + TIMESTAMP_OFFSET), seq);
+        return true;
     }
 
     private void oversize(final int payloadLength)
@@ -438,19 +439,29 @@ public final class RingReceiver implements Agent, AutoCloseable, ControlledFragm
                 written, frameLength);
             return;
         }
-        if (header.reservedValue() == RESERVED_TORN)
+        complete(claim, header.reservedValue() == RESERVED_TORN, frameLength, tag, timestamp, sequence);
+    }
+
+    /**
+     * Publishes the frame written into {@code c}, or aborts it if its sender marked it torn (overwritten at the source
+     * while it was sent); counts it, and the gap before it.
+     */
+    private void complete(final FrameClaim c, final boolean torn, final int length, final int frameTag,
+        final long frameTimestamp, final long frameSequence)
+    {
+        if (torn)
         {
-            claim.abort(); // overwritten at the source while it was sent
+            c.abort();
             increment(framesTorn);
         }
         else
         {
-            claim.publish(frameLength, tag, timestamp);
+            c.publish(length, frameTag, frameTimestamp);
             published++;
             increment(framesReceived);
-            add(bytesReceived, frameLength);
+            add(bytesReceived, length);
         }
-        sequenced(sequence);
+        sequenced(frameSequence);
     }
 
     private void abandon(final String why)
