@@ -15,8 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Agents on the media driver's thread: run in its duty cycles, counted as its work, stopped safely. */
-@Timeout(30)
+/**
+ * Agents on the media driver's thread: run in its duty cycles, counted as its work, stopped safely. The tests run on a
+ * thread of their own, so a close that spins forever (a broken handshake) fails at the timeout instead of hanging.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DriverAgentsTest
 {
     /** An agent whose duty cycle does what the test says, counting its calls. */
