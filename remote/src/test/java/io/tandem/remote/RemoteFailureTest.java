@@ -57,10 +57,11 @@ class RemoteFailureTest
 
     /** A secret and a node in a child JVM for all the tests; nothing left after them. */
     @RegisterExtension
-    final ShmDir shm = new ShmDir("tandem-raw-aeron-");
-    @RegisterExtension
     static final NodeFixture NODE = NodeFixture.withNode("--liveness-ms", Long.toString(LIVENESS.toMillis()),
         "--grace-ms", Long.toString(GRACE_MS));
+    /** The garbage-request test's raw Aeron: its tmpfs directory, removed after each test. */
+    @RegisterExtension
+    final ShmDir shm = new ShmDir("tandem-raw-aeron-");
 
     static ProcessOptions.Builder remote(final String address, final Path secretFile)
     {
