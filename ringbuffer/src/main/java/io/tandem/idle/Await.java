@@ -124,7 +124,7 @@ public final class Await
     {
         watch(wake, alive);
         this.deadlineNanos = deadlineNanos;
-        idle.reset(); // a new wait: spin first again
+        idle.abandon(); // a new wait: spin first again
         try
         {
             final BooleanSupplier liveness = this.alive;
@@ -135,6 +135,7 @@ public final class Await
                 final int work = step.attempt();
                 if (work == Step.DONE)
                 {
+                    idle.reset(); // its work came: a strategy that learns when work comes learns it
                     return MET;
                 }
                 if (!wasAlive && work <= 0)

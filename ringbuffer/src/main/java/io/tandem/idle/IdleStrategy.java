@@ -39,6 +39,18 @@ public interface IdleStrategy
     /** Idles once, backing off further than the previous call if the strategy backs off. */
     void idle();
 
-    /** Forgets the back-off state: the next {@link #idle()} is the cheapest one again. */
+    /**
+     * Forgets the back-off state: the next {@link #idle()} is the cheapest one again. Called when a pass found work
+     * after idling, it tells a strategy that learns when work comes ({@link ParkingIdleStrategy}) that it came.
+     */
     void reset();
+
+    /**
+     * As {@link #reset()}, for an idle spell that ended without its work (a wait that timed out, or a new wait
+     * starting): a strategy that learns when work comes learns nothing from it.
+     */
+    default void abandon()
+    {
+        reset();
+    }
 }

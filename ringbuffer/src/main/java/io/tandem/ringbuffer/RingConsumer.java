@@ -234,12 +234,13 @@ public final class RingConsumer implements AutoCloseable
         {
             watch.check(false); // a peer already known dead: fail now, not after the first sleep
         }
-        idle.reset();
+        idle.abandon(); // a new wait
         while (true)
         {
             idle.idle();
             if (nextFrame())
             {
+                idle.reset(); // the frame came: a strategy that learns when frames come learns it
                 return view;
             }
             final long now = clock.nanoTime();

@@ -557,7 +557,7 @@ public final class RingProducer implements AutoCloseable
         }
         MEMORY.writeOrderedLong(base + PRODUCER_HEARTBEAT_OFFSET, start);
         waitingFor = sequence;
-        idle.reset();
+        idle.abandon(); // a new wait
         while (true)
         {
             idle.idle();
@@ -565,6 +565,7 @@ public final class RingProducer implements AutoCloseable
             if (sequence < limit)
             {
                 gateLimit = limit;
+                idle.reset(); // the slot came free: a strategy that learns when that happens learns it
                 return true;
             }
             final long now = clock.nanoTime();

@@ -40,6 +40,7 @@ class AwaitTest
         final long stepNanos;
         int idles;
         int resets;
+        int abandons;
         int lastWork = -1;
 
         CountingIdle(final SettableClock clock, final long stepNanos)
@@ -67,6 +68,12 @@ class AwaitTest
         {
             resets++;
         }
+
+        @Override
+        public void abandon()
+        {
+            abandons++;
+        }
     }
 
     @Test
@@ -80,7 +87,8 @@ class AwaitTest
             await.deadline(TimeUnit.SECONDS.toNanos(1))));
         assertEquals(1, looks.get());
         assertEquals(0, idle.idles, "no idling when the first look ends it");
-        assertEquals(1, idle.resets, "each wait starts its strategy afresh");
+        assertEquals(1, idle.abandons, "each wait starts its strategy afresh, teaching it nothing");
+        assertEquals(1, idle.resets, "the wait met: its work came");
     }
 
     @Test
@@ -155,7 +163,8 @@ class AwaitTest
         await.until(() -> looks.incrementAndGet() == 2 ? Await.Step.DONE : 7, null, null, await.deadline(1_000));
         assertEquals(7, idle.lastWork, "the look's work count reaches the strategy");
         assertEquals(0, idle.idles);
-        assertEquals(2, idle.resets, "once at the start, once by the work");
+        assertEquals(1, idle.abandons, "once at the start");
+        assertEquals(2, idle.resets, "once by the work, once as the wait is met");
     }
 
     @Test

@@ -1,0 +1,127 @@
+package io.tandem.idle;
+
+import net.openhft.chronicle.core.UnsafeMemory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A waiter in the default wait mode, fed work at a steady rhythm by another thread that rings its doorbell: once it
+ * has learnt the rhythm it is awake when the work comes (the ring finds no sleeper), and once the work stops it
+ * sleeps on its doorbell again, for good.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ParkingCadenceTest
+{
+    private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final int LEARNING_TICKS = 30;
+    private static final int MEASURED_TICKS = 60;
+    /**
+     * Of the measured ticks, at most this share may find the waiter asleep. Without the prediction every tick finds
+     * it asleep. With it, on this 2-core virtual machine, 0 to 30 of 60 did in repeated runs: a timed sleep there
+     * ends 150 us late as a rule and sometimes more than 500 us, past the window. The margin up to three quarters
+     * is for 2 loaded cores.
+     */
+    private static final double MAX_ASLEEP_SHARE = 0.75;
+
+    private long memory;
+    private Doorbell bell;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private Thread waiter;
+    /** The work the waiter has taken: its readiness check compares it with what was published. */
+    private volatile long seen;
+
+    @BeforeEach
+    void start()
+    {
+        memory = UnsafeMemory.UNSAFE.allocateMemory(64);
+        UnsafeMemory.UNSAFE.setMemory(memory, 64, (byte)0);
+        bell = Doorbell.at(memory);
+        waiter = new Thread(this::waitLoop, "cadence-waiter");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException
+    {
+        running.set(false);
+        bell.ring();
+        waiter.join(TimeUnit.SECONDS.toMillis(10));
+        UnsafeMemory.UNSAFE.freeMemory(memory);
+    }
+
+    @Test
+    void isAwakeWhenWorkOfASteadyRhythmComesAndSleepsOnceItStops()
+    {
+        int asleep = 0;
+        long tick = System.nanoTime() + PERIOD_NANOS;
+        for (int i = 0; i < LEARNING_TICKS + MEASURED_TICKS; i++, tick += PERIOD_NANOS)
+        {
+            sleepUntil(tick);
+            published.incrementAndGet();
+            final boolean foundSleeping = bell.ring();
+            if (i >= LEARNING_TICKS && foundSleeping)
+            {
+                asleep++;
+            }
+        }
+        assertTrue(asleep <= MEASURED_TICKS * MAX_ASLEEP_SHARE,
+            asleep + " of " + MEASURED_TICKS + " ticks found the waiter asleep on its doorbell");
+
+        // the work stops: after at most a few missed beats the waiter sleeps on its doorbell and stays asleep
+        final long deadline = System.nanoTime() + 10 * PERIOD_NANOS;
+        while (sleepers() == 0 && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(100_000);
+        }
+        LockSupport.parkNanos(5 * PERIOD_NANOS);
+        for (int i = 0; i < 100; i++)
+        {
+            assertEquals(1, sleepers(), "asleep, sample " + i);
+            LockSupport.parkNanos(PERIOD_NANOS / 10);
+        }
+    }
+
+    private void waitLoop()
+    {
+        final ParkingIdleStrategy idle = new ParkingIdleStrategy(
+            () -> published.get() != seen || !running.get(), TimeUnit.SECONDS.toNanos(5), bell);
+        while (running.get())
+        {
+            final long now = published.get();
+            final int work = (int)(now - seen);
+            seen = now;
+            idle.idle(work);
+        }
+    }
+
+    private int sleepers()
+    {
+        return UnsafeMemory.UNSAFE.getIntVolatile(null, memory + 4);
+    }
+
+    /** Sleeps to a millisecond short of {@code deadline}, then spins: ticks as steady as the machine allows. */
+    private static void sleepUntil(final long deadline)
+    {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 1_000_000)
+        {
+            LockSupport.parkNanos(left - 1_000_000);
+        }
+        while (deadline - System.nanoTime() > 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+}
