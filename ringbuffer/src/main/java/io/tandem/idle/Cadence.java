@@ -64,7 +64,7 @@ final class Cadence
      * Work came at {@code at} ({@link System#nanoTime()}), or ({@code exact} false) was found then, having come some
      * time before: such an arrival only moves the prediction on by a period. An exact arrival near the prediction
      * (within an eighth of the period, late ones included) corrects it, a phase-locked loop: the next is due a period
-     * later, moved half of the way toward this arrival, and the period by a sixteenth of the error. The correction is
+     * later, moved half of the way toward this arrival, and the period by an eighth of the error. The correction is
      * clamped to twice the lead, so one arrival milliseconds late (its producer preempted) hardly moves the arrivals
      * predicted after it.
      */
@@ -94,8 +94,10 @@ final class Cadence
         if (Math.abs(error) <= period >> 3)
         {
             final long correction = Math.max(-2 * lead(), Math.min(2 * lead(), error));
-            period += correction >> 4;
-            next += period + (correction >> 1); // gains 1/2 and 1/16: critically damped, no ringing after a step
+            // gains 1/2 (phase) and 1/8 (period): the error of a step decays by about 0.7 an arrival; with 1/16 for the
+            // period it decayed by 0.85, and a producer's phase shift took 20 frames to learn
+            period += correction >> 3;
+            next += period + (correction >> 1);
             errors.add(Math.abs(error), period >= MIN_PERIOD_NANOS);
             agreeing++;
             outliers = 0;
@@ -141,11 +143,22 @@ final class Cadence
         lateness.add(Math.max(0, Math.min(lateNanos, MAX_LATENESS_NANOS)), true);
     }
 
-    /** @return true if the next arrival is predicted ({@link #expected()}, {@link #lead()}). */
+    /**
+     * @return true if the work keeps a rhythm worth predicting: {@value #STEADY_AFTER} arrivals agreed with it, its
+     * period is at least {@value #MIN_PERIOD_NANOS} ns, and twice the lead fits in 1/{@value #DUTY_DIVISOR} of it. The
+     * waiter then wakes before each arrival even while the lateness of its timed sleeps makes the window too costly
+     * to stay awake in ({@link #predicts()} false): a wake-up per period, which keeps that lateness learnt (a stale
+     * one would keep the prediction off for good), and lets the prediction start once it is low enough.
+     */
+    boolean steady()
+    {
+        return agreeing >= STEADY_AFTER && period >= MIN_PERIOD_NANOS && 2 * lead() <= period / DUTY_DIVISOR;
+    }
+
+    /** @return true if the waiter stays awake around the next arrival ({@link #expected()}, {@link #lead()}). */
     boolean predicts()
     {
-        return agreeing >= STEADY_AFTER && period >= MIN_PERIOD_NANOS &&
-            2 * lead() + lateness() <= period / DUTY_DIVISOR;
+        return steady() && 2 * lead() + lateness() <= period / DUTY_DIVISOR;
     }
 
     /** @return when the next piece of work is due ({@link System#nanoTime()}); meaningful while {@link #predicts()}. */

@@ -47,6 +47,8 @@ public final class ParkingIdleStrategy implements IdleStrategy
     private long lastSleptFrom;
     /** The latest pass yielded its core for long: work found after it may have come long before. */
     private boolean lookWasLate;
+    /** The thread whose timer slack this strategy has set (see {@link Futex#preciseTimers()}). */
+    private Thread preciseTimersOf;
 
     /**
      * @param ready         true when the loop has work (checked after announcing a sleep): cheap, any thread.
@@ -132,27 +134,34 @@ public final class ParkingIdleStrategy implements IdleStrategy
     {
         long sleepNanos = Math.min(maxSleepNanos, capNanos);
         long wakeEarlyAt = 0;
-        if (cadence.predicts())
+        if (cadence.steady())
         {
             cadence.missedBy(now); // half a period overdue: the next is due a period on
         }
-        if (cadence.predicts())
+        if (cadence.steady())
         {
             final long wakeAt = cadence.expected() - cadence.lead() - cadence.lateness();
             final long windowEnd = cadence.expected() + cadence.lead();
-            if (now - wakeAt >= 0 && now - windowEnd < 0)
+            if (now - wakeAt >= 0 && now - windowEnd < 0 && cadence.predicts())
             {
                 Thread.yield(); // the work is due: stay awake (a yield lets a peer on this core run)
                 lastLookAt = System.nanoTime();
                 lookWasLate = lastLookAt - now > Cadence.MIN_LEAD_NANOS; // a peer ran: work found now may be old
                 return;
             }
-            // before the window: asleep until it opens; after it (overdue): asleep until rung or the miss is due
+            // asleep until the window opens (or, not predicting, until it would: to learn the timer's lateness);
+            // in or after it, until rung or the miss is due
             final long until = now - wakeAt < 0 ? wakeAt : cadence.overdueAt();
             if (until - now < sleepNanos)
             {
                 sleepNanos = Math.max(1, until - now);
                 wakeEarlyAt = now - wakeAt < 0 ? wakeAt : 0;
+                final Thread thread = Thread.currentThread();
+                if (preciseTimersOf != thread)
+                {
+                    preciseTimersOf = thread;
+                    Futex.preciseTimers(); // a sleep to a deadline: no 50 us of timer slack on top of the hypervisor's
+                }
             }
         }
         final Doorbell[] sleepOn = bells;
@@ -162,7 +171,9 @@ public final class ParkingIdleStrategy implements IdleStrategy
         lastLookAt = woke;
         if (wakeEarlyAt != 0 && !foundReady && woke - wakeEarlyAt >= 0)
         {
-            cadence.sleptPast(woke - wakeEarlyAt);
+            // a ring after the deadline ended a sleep the timer had not: it was late by at least that much
+            final long rungAt = Doorbell.rungSince(sleepOn, wakeEarlyAt);
+            cadence.sleptPast((rungAt == Long.MIN_VALUE ? woke : rungAt) - wakeEarlyAt);
         }
         if (!sleptThisSpell)
         {

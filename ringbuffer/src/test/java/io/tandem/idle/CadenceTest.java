@@ -63,6 +63,7 @@ class CadenceTest
         final Cadence cadence = new Cadence();
         steady(cadence, MS, 0, 100); // 1 ms: the window (2 x 20+ us lead) is more than 1/32 of it
         assertFalse(cadence.predicts(), cadence.toString());
+        assertFalse(cadence.steady(), "not even worth a wake-up per period");
         final Cadence slower = new Cadence();
         steady(slower, 10 * MS, 0, 100);
         assertTrue(slower.predicts(), slower.toString());
@@ -71,6 +72,12 @@ class CadenceTest
             slower.sleptPast(Cadence.MAX_LATENESS_NANOS); // timed sleeps that end half a millisecond late
         }
         assertFalse(slower.predicts(), "waking that early costs more than 1/32 of 10 ms: " + slower);
+        assertTrue(slower.steady(), "still woken before each arrival, to learn the lateness again");
+        for (int i = 0; i < 16; i++)
+        {
+            slower.sleptPast(100 * US);
+        }
+        assertTrue(slower.predicts(), "the timer keeps time again: " + slower);
     }
 
     @Test
