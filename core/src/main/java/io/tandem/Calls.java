@@ -277,6 +277,7 @@ final class Calls
         // a loop of its own (no deadline): the shared wait's idling, woken by a reply, a close or the backend's death
         final Await idle = signal.acquire(waitMode);
         idle.watch(() -> closed, () -> backend.isAlive());
+        idle.abandon(); // a spell left by the wait that used it last is not this loop's
         final NanoClock clock = idle.clock();
         while (!closed)
         {
@@ -295,6 +296,7 @@ final class Calls
             if (!anyAsync)
             {
                 LockSupport.parkNanos(this, 50_000_000L); // woken by the next async call
+                idle.abandon(); // asleep apart from the strategy: what comes next did not come at its last look
                 continue;
             }
             final boolean wasDead = !backend.isAlive();

@@ -67,6 +67,7 @@ public final class Baselines
         entry("wake.command@100us", "wake.pipe@100us"),
         entry("wake.command@1ms", "wake.pipe@1ms"),
         entry("wake.command@10ms", "wake.pipe@10ms"),
+        entry("wake.command@10ms-random", "wake.pipe@10ms-random"),
         entry("wake.syncindex@0", "wake.command@0"),
         entry("wake.syncindex@100us", "wake.command@100us"),
         entry("wake.syncindex@1ms", "wake.command@1ms"),
@@ -79,6 +80,9 @@ public final class Baselines
         entry("wake.ring@100us", "wake.command@100us"),
         entry("wake.ring@1ms", "wake.command@1ms"),
         entry("wake.ring@10ms", "wake.command@10ms"),
+        entry("wake.syncindex@10ms-random", "wake.command@10ms-random"),
+        entry("wake.call@10ms-random", "wake.command@10ms-random"),
+        entry("wake.ring@10ms-random", "wake.command@10ms-random"),
         entry("idle-cpu.backend-parked", "idle-cpu.sleeping-jvm"),
         entry("idle-cpu.manager-100-workers", "idle-cpu.sleeping-jvm-beside-manager"),
         // across hosts (io.tandem.perf.remote): Tandem over Aeron beside bare Aeron

@@ -125,6 +125,7 @@ public final class Await
         watch(wake, alive);
         this.deadlineNanos = deadlineNanos;
         idle.abandon(); // a new wait: spin first again
+        int outcome = TIMED_OUT;
         try
         {
             final BooleanSupplier liveness = this.alive;
@@ -136,10 +137,12 @@ public final class Await
                 if (work == Step.DONE)
                 {
                     idle.reset(); // its work came: a strategy that learns when work comes learns it
+                    outcome = MET;
                     return MET;
                 }
                 if (!wasAlive && work <= 0)
                 {
+                    outcome = DIED;
                     return DIED;
                 }
                 final long now = clock.nanoTime();
@@ -153,6 +156,10 @@ public final class Await
         }
         finally
         {
+            if (outcome != MET)
+            {
+                idle.abandon(); // timed out, died or thrown: no work came, and the next user must not learn otherwise
+            }
             watch(null, null); // keeps no wait's state (a captured call, say) alive between waits
         }
     }
@@ -180,6 +187,15 @@ public final class Await
     public void idle(final int work)
     {
         idle.idle(work);
+    }
+
+    /**
+     * For a loop of its own: ends the current idle spell without its work having come (the loop starts, or slept
+     * apart from this strategy), so that the next work found does not count as having come at the spell's last look.
+     */
+    public void abandon()
+    {
+        idle.abandon();
     }
 
     private boolean readyToWake()

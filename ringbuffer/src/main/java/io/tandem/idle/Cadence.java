@@ -21,12 +21,13 @@ package io.tandem.idle;
  *   <li>how late a timed sleep ends past its deadline (timer slack, the hypervisor): what seven eighths of the
  *       recent ones do not exceed, so that the early wake-up is early by that much more.</li>
  * </ul>
- * It predicts only after {@value #STEADY_AFTER} agreeing arrivals, for periods of at least
- * {@value #MIN_PERIOD_NANOS} ns, and only while the time it would spend awake (twice the lead, plus the sleep's
- * lateness) is at most 1/{@value #DUTY_DIVISOR} of the period: a waiter whose work is irregular gets no prediction
- * and costs nothing more. An arrival overdue by half a period is a miss: the prediction moves on by one period (a
- * frame the producer skipped), and after {@value #MISSES_ALLOWED} misses in a row it stops until the rhythm is
- * learnt again. So a stream that stops costs at most that many windows, and an idle waiter sleeps as before.
+ * It predicts only after {@value #STEADY_AFTER} agreeing arrivals, and only while the time it would spend awake
+ * (twice the lead, plus the sleep's lateness) is at most 1/{@value #DUTY_DIVISOR} of the period (so for periods of
+ * 1.28 ms and more): a waiter whose work is irregular gets no prediction and costs nothing more. While the rhythm
+ * holds but the lateness alone makes the window too costly, the waiter still wakes once before each arrival, to learn
+ * the lateness again. An arrival overdue by half a period is a miss: the prediction moves on to the next beat (a
+ * frame the producer skipped), and the third miss in a row stops it until the rhythm is learnt again. So a stream
+ * that stops costs at most three windows, and an idle waiter sleeps as before.
  *
  * <p>Not thread-safe: one per waiting loop (its {@link ParkingIdleStrategy}).
  */
@@ -34,14 +35,17 @@ final class Cadence
 {
     /** Arrivals that agree with the prediction before the first window. */
     static final int STEADY_AFTER = 4;
-    /** Shorter periods are not predicted: the cores do not go deep enough asleep for it to pay. */
-    static final long MIN_PERIOD_NANOS = 500_000;
     /** The time awake around each predicted arrival is at most the period divided by this. */
     static final long DUTY_DIVISOR = 32;
     /** Predicted arrivals in a row that may not come (by half a period after) before the prediction stops. */
     static final int MISSES_ALLOWED = 2;
     /** Added to the lead: what a thread needs to look again, whatever the measured errors. */
     static final long MIN_LEAD_NANOS = 20_000;
+    /**
+     * The shortest period predicted: its window (twice the least lead) is 1/{@value #DUTY_DIVISOR} of it. Shorter
+     * rhythms are left to the spin budget.
+     */
+    static final long MIN_PERIOD_NANOS = 2 * MIN_LEAD_NANOS * DUTY_DIVISOR;
     /** A sleep's lateness counts up to this (a preemption of milliseconds is not the timer's lateness). */
     static final long MAX_LATENESS_NANOS = 500_000;
     /** Arrivals that disagree with the prediction, in a row, before the rhythm is learnt afresh. */
@@ -126,7 +130,9 @@ final class Cadence
         }
         else
         {
-            next += period;
+            // to the first arrival not yet overdue: a waiter busy elsewhere for several periods missed one beat,
+            // not several (and would otherwise make a sleep of nothing for each)
+            next += period * ((now - overdueAt()) / period + 1);
         }
         return true;
     }

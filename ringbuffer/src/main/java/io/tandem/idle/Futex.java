@@ -199,15 +199,14 @@ final class Futex
     }
 
     /**
-     * Sets the calling thread's timer slack to 1 ns: its timed sleeps then end at their deadline, not up to 50 us
-     * after it (Linux's default, which lets the kernel batch wake-ups). For a thread that sleeps to a deadline on
-     * purpose (waking before predicted work). Does nothing where futexes are unavailable.
+     * Sets the calling thread's timer slack, ns: how late the kernel may end its timed sleeps, to batch wake-ups
+     * (Linux's default is 50 us). Does nothing where futexes are unavailable.
      */
-    static void preciseTimers()
+    static void setTimerSlack(final long nanos)
     {
         if (AVAILABLE && SYS_PRCTL > 0)
         {
-            INVOKER.invokeN3(SYSCALL, SYSCALL_ADDRESS, SYS_PRCTL, PR_SET_TIMERSLACK, 1);
+            INVOKER.invokeN3(SYSCALL, SYSCALL_ADDRESS, SYS_PRCTL, PR_SET_TIMERSLACK, nanos);
         }
     }
 

@@ -47,8 +47,8 @@ public final class ParkingIdleStrategy implements IdleStrategy
     private long lastSleptFrom;
     /** The latest pass yielded its core for long: work found after it may have come long before. */
     private boolean lookWasLate;
-    /** The thread whose timer slack this strategy has set (see {@link Futex#preciseTimers()}). */
-    private Thread preciseTimersOf;
+    /** The latest pass slept and a ring came during its sleep. */
+    private boolean lastSleepRung;
 
     /**
      * @param ready         true when the loop has work (checked after announcing a sleep): cheap, any thread.
@@ -110,6 +110,7 @@ public final class ParkingIdleStrategy implements IdleStrategy
         }
         lastLookAt = now;
         lastSleptFrom = 0;
+        lastSleepRung = false;
         lookWasLate = false;
         final long idle = now - idleSince;
         if (idle < spinNanos)
@@ -118,7 +119,7 @@ public final class ParkingIdleStrategy implements IdleStrategy
         }
         else if (idle < spinNanos + yieldNanos)
         {
-            Thread.yield(); // lets a peer that shares this core run
+            yieldOnce(now); // lets a peer that shares this core run
         }
         else
         {
@@ -134,9 +135,10 @@ public final class ParkingIdleStrategy implements IdleStrategy
     {
         long sleepNanos = Math.min(maxSleepNanos, capNanos);
         long wakeEarlyAt = 0;
+        boolean shortened = false;
         if (cadence.steady())
         {
-            cadence.missedBy(now); // half a period overdue: the next is due a period on
+            cadence.missedBy(now); // half a period overdue: the next is due a period on (or its rhythm is lost)
         }
         if (cadence.steady())
         {
@@ -144,9 +146,7 @@ public final class ParkingIdleStrategy implements IdleStrategy
             final long windowEnd = cadence.expected() + cadence.lead();
             if (now - wakeAt >= 0 && now - windowEnd < 0 && cadence.predicts())
             {
-                Thread.yield(); // the work is due: stay awake (a yield lets a peer on this core run)
-                lastLookAt = System.nanoTime();
-                lookWasLate = lastLookAt - now > Cadence.MIN_LEAD_NANOS; // a peer ran: work found now may be old
+                yieldOnce(now); // the work is due: stay awake
                 return;
             }
             // asleep until the window opens (or, not predicting, until it would: to learn the timer's lateness);
@@ -156,30 +156,67 @@ public final class ParkingIdleStrategy implements IdleStrategy
             {
                 sleepNanos = Math.max(1, until - now);
                 wakeEarlyAt = now - wakeAt < 0 ? wakeAt : 0;
-                final Thread thread = Thread.currentThread();
-                if (preciseTimersOf != thread)
-                {
-                    preciseTimersOf = thread;
-                    Futex.preciseTimers(); // a sleep to a deadline: no 50 us of timer slack on top of the hypervisor's
-                }
+                shortened = true;
             }
         }
         final Doorbell[] sleepOn = bells;
-        final boolean foundReady = Doorbell.sleep(sleepOn, ready, sleepNanos);
+        final boolean foundReady = sleep(sleepOn, sleepNanos, wakeEarlyAt != 0);
         final long woke = System.nanoTime();
+        final long rungAt = Doorbell.rungSince(sleepOn, now);
         lastSleptFrom = now;
+        lastSleepRung = rungAt != Long.MIN_VALUE;
         lastLookAt = woke;
-        if (wakeEarlyAt != 0 && !foundReady && woke - wakeEarlyAt >= 0)
+        if (wakeEarlyAt != 0 && !foundReady && woke - wakeEarlyAt >= 0 && (!lastSleepRung || rungAt - wakeEarlyAt >= 0))
         {
-            // a ring after the deadline ended a sleep the timer had not: it was late by at least that much
-            final long rungAt = Doorbell.rungSince(sleepOn, wakeEarlyAt);
-            cadence.sleptPast((rungAt == Long.MIN_VALUE ? woke : rungAt) - wakeEarlyAt);
+            // how late the timer was: to the ring that ended the sleep if one came after the deadline (the timer had
+            // not fired by then), else to the wake-up; a ring before the deadline says nothing of the timer
+            cadence.sleptPast((lastSleepRung ? rungAt : woke) - wakeEarlyAt);
         }
         if (!sleptThisSpell)
         {
             sleptThisSpell = true;
-            budget.slept(idleSince, sleepOn, foundReady);
+            if (!shortened)
+            {
+                budget.slept(idleSince, sleepOn, foundReady); // a sleep the cadence cut short says nothing of the spin
+            }
         }
+    }
+
+    /**
+     * Sleeps on {@code sleepOn}; a sleep to a deadline of the cadence's ({@code toDeadline}) runs with a timer slack of
+     * 1 ns, restored after it: Linux's default 50 us would add to the hypervisor's lateness, and the thread is the
+     * caller's (a user's thread waiting for a frame, say), whose other sleeps keep their slack.
+     */
+    private boolean sleep(final Doorbell[] sleepOn, final long sleepNanos, final boolean toDeadline)
+    {
+        if (!toDeadline)
+        {
+            return Doorbell.sleep(sleepOn, ready, sleepNanos);
+        }
+        final long slack = Futex.timerSlackNanos();
+        if (slack > 1)
+        {
+            Futex.setTimerSlack(1);
+        }
+        try
+        {
+            return Doorbell.sleep(sleepOn, ready, sleepNanos);
+        }
+        finally
+        {
+            if (slack > 1)
+            {
+                Futex.setTimerSlack(slack);
+            }
+        }
+    }
+
+    /** Yields once; a yield that let a peer run for long marks the work found next as of unknown arrival. */
+    private void yieldOnce(final long now)
+    {
+        Thread.yield();
+        lastLookAt = System.nanoTime();
+        lookWasLate = lastLookAt - now > Cadence.MIN_LEAD_NANOS;
     }
 
     /** Ends the idle spell: its work came (the loop's pass found it), which teaches the {@link Cadence}. */
@@ -188,7 +225,10 @@ public final class ParkingIdleStrategy implements IdleStrategy
     {
         if (idleSince != 0)
         {
-            cadence.arrived(arrivalOfWork(), lastSleptFrom != 0 || !lookWasLate);
+            // when it came is known if a ring stamped it, or the waiter was looking (awake, not held off by a peer);
+            // work found after a sleep no ring ended (a source that rings no bell) may have come at any time in it
+            final boolean known = lastSleptFrom != 0 ? lastSleepRung : !lookWasLate;
+            cadence.arrived(arrivalOfWork(), known);
         }
         idleSince = 0;
     }

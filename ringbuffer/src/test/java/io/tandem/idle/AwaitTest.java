@@ -154,6 +154,17 @@ class AwaitTest
     }
 
     @Test
+    void aWaitThatTimesOutTeachesItsStrategyNothing()
+    {
+        final SettableClock clock = new SettableClock();
+        final CountingIdle idle = new CountingIdle(clock, 1_000);
+        final Await await = new Await(clock, idle);
+        assertEquals(Await.TIMED_OUT, await.until(() -> 0, null, null, await.deadline(10_000)));
+        assertEquals(0, idle.resets, "no work came");
+        assertEquals(2, idle.abandons, "at the start, and as it timed out: the next wait finds no spell open");
+    }
+
+    @Test
     void workResetsTheIdleStrategy()
     {
         final SettableClock clock = new SettableClock();

@@ -50,11 +50,30 @@ class CadenceTest
     }
 
     @Test
-    void shortPeriodsAreNotPredicted()
+    void theShortestPeriodPredictedIsTheOneItsLeastWindowFits()
+    {
+        final long shortest = 2 * Cadence.MIN_LEAD_NANOS * Cadence.DUTY_DIVISOR;
+        assertEquals(shortest, Cadence.MIN_PERIOD_NANOS);
+        final Cadence justLonger = new Cadence();
+        exact(justLonger, shortest + 20 * US); // no jitter: the least lead
+        assertTrue(justLonger.predicts(), justLonger.toString());
+        final Cadence justShorter = new Cadence();
+        exact(justShorter, shortest - 20 * US);
+        assertFalse(justShorter.steady(), justShorter.toString());
+        assertFalse(justShorter.predicts());
+    }
+
+    @Test
+    void aWaiterBusyForSeveralPeriodsMissesOneBeatNotSeveral()
     {
         final Cadence cadence = new Cadence();
-        steady(cadence, Cadence.MIN_PERIOD_NANOS / 2, 0, 100);
-        assertFalse(cadence.predicts(), "a " + Cadence.MIN_PERIOD_NANOS / 2 + " ns rhythm: " + cadence);
+        steady(cadence, 10 * MS, 0, 30);
+        final long due = cadence.expected();
+        final long period = cadence.period();
+        assertTrue(cadence.missedBy(due + 4 * period)); // it looks again 40 ms later
+        assertEquals(due + 4 * period, cadence.expected(), "the first beat not yet overdue: the one due now");
+        assertTrue(cadence.predicts(), "one miss, not four: " + cadence);
+        assertFalse(cadence.missedBy(due + 4 * period), "and nothing more is overdue");
     }
 
     @Test
@@ -184,6 +203,15 @@ class CadenceTest
             cadence.sleptPast(80 * US);
         }
         assertEquals(80 * US, cadence.lateness());
+    }
+
+    /** Feeds 100 arrivals exactly {@code period} apart. */
+    private static void exact(final Cadence cadence, final long period)
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            cadence.arrived(START + i * period, true);
+        }
     }
 
     /** Feeds {@code count} arrivals {@code period} apart, with a few microseconds of jitter, from tick {@code from}. */

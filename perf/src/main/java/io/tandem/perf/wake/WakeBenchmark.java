@@ -27,13 +27,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code ./tandem perf wake}: what a user meets with default options, where traffic is not back to back.
  * <ul>
- *   <li>round trips with one request every 0, 100 us, 1 ms and 10 ms, each side waiting in its default mode
+ *   <li>round trips with one request every 0, 100 us, 1 ms and 10 ms, and at random 5 to 15 ms apart
+ *       ({@code @10ms-random}: no rhythm to predict), each side waiting in its default mode
  *       (the backend and the frontend asleep between requests), for a command answered by a reply
  *       ({@code wake.command@<spacing>}), a SyncIndex wait, a call with a result and a ring echo (a frame on one
  *       ring, answered on another, by a backend woken by the first ring's doorbell); beside a Java pipe ping-pong
@@ -52,7 +54,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class WakeBenchmark implements Benchmark
 {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final long[] SPACINGS_NS = {0, 100_000, 1_000_000, 10_000_000};
+    /**
+     * One request every 0 (back to back), 100 us, 1 ms and 10 ms; a negative spacing is drawn at random, uniformly
+     * from half to one and a half times its size (the same draws for every mechanism): traffic with no rhythm,
+     * which a waiter's prediction of steady work ({@code Cadence} in the idle package) cannot learn.
+     */
+    private static final long[] SPACINGS_NS = {0, 100_000, 1_000_000, 10_000_000, -10_000_000};
+    /** The seed of the random spacings: every mechanism, every run, meets the same ones. */
+    private static final long SPACING_SEED = 0x5EED_7A4DL;
 
     @Override
     public String name()
@@ -66,7 +75,7 @@ public final class WakeBenchmark implements Benchmark
     @Override
     public String description()
     {
-        return "default-mode round trips at 0/100us/1ms/10ms spacing beside a Java pipe ping-pong; idle CPU";
+        return "default-mode round trips at 0/100us/1ms/10ms/random 5-15ms spacing beside a Java pipe ping-pong; idle CPU";
     }
 
     @Override
@@ -208,11 +217,13 @@ public final class WakeBenchmark implements Benchmark
     private static long[] measure(final Trip trip, final int samples, final long spacingNs) throws Exception
     {
         final long[] out = new long[samples];
+        final SplittableRandom random = new SplittableRandom(SPACING_SEED);
         for (int i = 0; i < samples; i++)
         {
-            if (spacingNs > 0)
+            if (spacingNs != 0)
             {
-                LockSupport.parkNanos(spacingNs); // both sides go idle (and, past their spin, to sleep)
+                // both sides go idle (and, past their spin, to sleep)
+                LockSupport.parkNanos(spacingNs > 0 ? spacingNs : -spacingNs / 2 + random.nextLong(-spacingNs));
             }
             final long start = System.nanoTime();
             trip.roundTrip(start);
@@ -228,11 +239,15 @@ public final class WakeBenchmark implements Benchmark
             return quick ? 5_000 : 50_000;
         }
         final long budgetNs = TimeUnit.MILLISECONDS.toNanos(quick ? 300 : 2_500); // per run, per mechanism
-        return (int)Math.max(quick ? 20 : 100, budgetNs / spacingNs);
+        return (int)Math.max(quick ? 20 : 100, budgetNs / Math.abs(spacingNs));
     }
 
     private static String label(final long spacingNs)
     {
+        if (spacingNs < 0)
+        {
+            return label(-spacingNs) + "-random";
+        }
         return spacingNs == 0 ? "0" : spacingNs < 1_000_000 ? spacingNs / 1000 + "us" : spacingNs / 1_000_000 + "ms";
     }
 
