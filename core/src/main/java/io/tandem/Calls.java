@@ -114,7 +114,11 @@ final class Calls
         {
             try
             {
-                call.future.complete(Arguments.convert(value, rawClass(call.resultType), "result of '" + call.command + "'"));
+                final Class<?> type = rawClass(call.resultType);
+                // the value as declared (a long for a long, say) is complete as it is: no conversion, and no
+                // description built for a mismatch that cannot happen
+                call.future.complete(value != null && Arguments.box(type).isInstance(value) ? value :
+                    Arguments.convert(value, type, "result of '" + call.command + "'"));
             }
             catch (final IllegalArgumentException ex)
             {

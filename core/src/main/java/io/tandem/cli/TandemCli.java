@@ -201,8 +201,8 @@ public final class TandemCli
                     final Bytes<?> text = Bytes.allocateElasticOnHeap(256);
                     final Wire yaml = WireType.YAML_ONLY.apply(text);
                     dc.wire().copyTo(yaml);
-                    out.printf(Locale.ROOT, "--- # index 0x%x%n%s%n", dc.index(),
-                        new String(text.toByteArray(), StandardCharsets.UTF_8).trim());
+                    out.printf(Locale.ROOT, "--- # index 0x%x%n%s%n", dc.index(), io.tandem.internal.channel.FrontendEvents
+                        .withEventNames(new String(text.toByteArray(), StandardCharsets.UTF_8).trim()));
                     count++;
                 }
             }

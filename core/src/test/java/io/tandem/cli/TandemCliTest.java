@@ -48,19 +48,22 @@ class TandemCliTest
             p.sendMessageToBack(new MessageObject("echo", "text", "by name"));
             p.receive(Duration.ofSeconds(20));
             p.receive(Duration.ofSeconds(20));
-
             final String ps = run("ps");
             assertTrue(ps.contains("session " + NoLeftovers.sessionDir().getFileName()), ps);
             assertTrue(ps.matches("(?s).*listed\\s+EchoProcess\\s+" + p.pid() + "\\s+running\\s+2\\s+0/16M\\s+3\\s+0/16M\\s+CHILD_JVM.*"),
                 ps);
 
+            p.call(new MessageObject("add", "a", 40, "b", 2L)); // a call (its result: none): its events travel by id
             final String session = NoLeftovers.sessionDir().getFileName().toString();
             final String dump = run("dump", session, "listed");
             assertTrue(dump.contains("tandemStart"), dump);
             assertTrue(dump.contains("echo: visible"), dump);
             assertTrue(dump.contains("tandemMessage"), dump);
             assertTrue(dump.contains("by name"), dump);
-            assertTrue(run("dump", session, "listed", "reply").contains("tandemStarted"));
+            assertTrue(dump.matches("(?s).*tandemCall: \\d+\\s+tandemMessage:.*"), "a call's events by name again: " + dump);
+            final String replies = run("dump", session, "listed", "reply");
+            assertTrue(replies.contains("tandemStarted"), replies);
+            assertTrue(replies.matches("(?s).*tandemResult: \\d+\\s+tandemValue:.*"), replies);
             assertTrue(run("dump", Long.toString(ProcessHandle.current().pid()), "listed").contains("echo: visible"),
                 "a session named by its owner's pid");
             assertTrue(run("dump", session, "nobody").contains("no queue"), "a clear message for a wrong name");

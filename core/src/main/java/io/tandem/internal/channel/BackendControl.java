@@ -1,5 +1,7 @@
 package io.tandem.internal.channel;
 
+import net.openhft.chronicle.bytes.MethodId;
+
 /**
  * Tandem's own events on a command queue, beside the user's command interfaces. The {@code tandem}
  * prefix is reserved: user command methods may not start with it.
@@ -16,5 +18,6 @@ public interface BackendControl
      * The next command in this document is a call: answer it with a result (or an error) carrying
      * {@code correlationId}.
      */
+    @MethodId(FrontendEvents.CALL_ID)
     void tandemCall(long correlationId);
 }

@@ -77,8 +77,8 @@ public final class ProtocolWriter
     {
         write(wire ->
         {
-            wire.writeEventName("tandemResult").int64(correlationId);
-            wire.writeEventName("tandemValue").object(value);
+            wire.writeEventId("tandemResult", FrontendEvents.RESULT_ID).int64(correlationId);
+            wire.writeEventId("tandemValue", FrontendEvents.VALUE_ID).object(value);
         });
     }
 
@@ -93,7 +93,7 @@ public final class ProtocolWriter
             .computeIfAbsent(method, java.lang.reflect.Method::getParameterTypes);
         write(wire ->
         {
-            wire.writeEventName("tandemCall").int64(correlationId);
+            wire.writeEventId("tandemCall", FrontendEvents.CALL_ID).int64(correlationId);
             final ValueOut out = wire.writeEventName(method.getName());
             if (types.length == 0)
             {
@@ -101,7 +101,7 @@ public final class ProtocolWriter
             }
             else if (types.length == 1)
             {
-                out.object(types[0], args[0]);
+                writeArgument(out, types[0], args[0]);
             }
             else
             {
@@ -116,12 +116,33 @@ public final class ProtocolWriter
         });
     }
 
+    /** One argument as a method writer writes it; the common primitives without {@code object}'s type dispatch. */
+    private static void writeArgument(final ValueOut out, final Class<?> type, final Object value)
+    {
+        if (type == long.class)
+        {
+            out.int64((Long)value);
+        }
+        else if (type == int.class)
+        {
+            out.int32((Integer)value);
+        }
+        else if (type == double.class)
+        {
+            out.float64((Double)value);
+        }
+        else
+        {
+            out.object(type, value);
+        }
+    }
+
     /** Writes a call by name: {@link BackendControl#tandemCall} then {@link BackendControl#tandemMessage}. */
     public void call(final long correlationId, final WireMessage message)
     {
         write(wire ->
         {
-            wire.writeEventName("tandemCall").int64(correlationId);
+            wire.writeEventId("tandemCall", FrontendEvents.CALL_ID).int64(correlationId);
             wire.writeEventName("tandemMessage").object(WireMessage.class, message);
         });
     }
