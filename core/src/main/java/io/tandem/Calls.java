@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Calls with results: each call gets a correlation id, travels as {@code tandemCall: id} plus the command
- * in one document, and is answered by a result or an error carrying the id. Many calls may be in flight
+ * in one document, and is answered by a result or an error carrying the id (Tandem's call events go by method id,
+ * see {@link io.tandem.internal.channel.FrontendEvents#RESERVED_METHOD_IDS}). Many calls may be in flight
  * from many threads; each gets its own answer, whoever happens to read it off the reply queue.
  * <ul>
  *   <li>a blocking call reads the reply queue itself until its answer comes, the backend dies, or its

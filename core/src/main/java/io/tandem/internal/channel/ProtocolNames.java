@@ -5,7 +5,8 @@ import java.lang.reflect.Modifier;
 
 /**
  * Checks the interfaces users put on a queue: only interfaces, no method named with Tandem's reserved
- * {@code tandem} prefix, no overloads (an event is known by its method name alone).
+ * {@code tandem} prefix or numbered ({@code @MethodId}) in its reserved range, no overloads (an event is known by its
+ * method name alone).
  */
 public final class ProtocolNames
 {
@@ -38,6 +39,13 @@ public final class ProtocolNames
             {
                 throw new IllegalArgumentException(role + " interface " + theInterface.getName() + " declares " +
                     m.getName() + "(): names starting with '" + RESERVED_PREFIX + "' are reserved for Tandem");
+            }
+            final net.openhft.chronicle.bytes.MethodId id = m.getAnnotation(net.openhft.chronicle.bytes.MethodId.class);
+            if (id != null && id.value() >= FrontendEvents.RESERVED_METHOD_IDS)
+            {
+                throw new IllegalArgumentException(role + " interface " + theInterface.getName() + " numbers " +
+                    m.getName() + "() @MethodId(" + id.value() + "): ids from " + FrontendEvents.RESERVED_METHOD_IDS +
+                    " (0x" + Integer.toHexString(FrontendEvents.RESERVED_METHOD_IDS) + ") on are reserved for Tandem's own events");
             }
             if (!seen.add(m.getName()))
             {
