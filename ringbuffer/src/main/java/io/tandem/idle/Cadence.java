@@ -5,7 +5,7 @@ package io.tandem.idle;
  * camera's frames, a command sent every 10 ms) is awake when the next piece comes instead of asleep on its doorbell.
  *
  * <p>Why: on a virtual machine a sleeping core halts, and waking it (the ringer's futex wake, an interrupt to the
- * other core, the hypervisor scheduling it again) takes 50 to 150 µs once the core has been idle a few milliseconds;
+ * other core, the hypervisor scheduling it again) takes 50 to 300 µs once the core has been idle a few milliseconds;
  * a look by an awake waiter takes well under a microsecond. The {@link SpinBudget} cannot help there: work that comes
  * milliseconds apart is far past any spin. What can help is the period: a waiter that knows the next piece is due at
  * {@code t} sleeps until shortly before {@code t - lead}, then stays awake (yielding) until it comes or until
