@@ -222,7 +222,9 @@ final class Cadence
         private final long[] sorted = new long[SAMPLES];
         private final int numerator;
         private final int denominator;
-        private int count;
+        /** Where the next sample goes: it wraps, so that no count of samples (billions, at a high rate) overflows. */
+        private int next;
+        private int filled;
         private long quantile;
 
         /** Tracks the {@code numerator/denominator} quantile (less than 1). */
@@ -235,13 +237,14 @@ final class Cadence
         /** Adds a sample; {@code update} false skips recomputing the quartile (no one will read it). */
         void add(final long sample, final boolean update)
         {
-            samples[count++ % SAMPLES] = sample;
+            samples[next] = sample;
+            next = (next + 1) % SAMPLES;
+            filled = Math.min(filled + 1, SAMPLES);
             if (update)
             {
-                final int n = Math.min(count, SAMPLES);
-                System.arraycopy(samples, 0, sorted, 0, n);
-                java.util.Arrays.sort(sorted, 0, n);
-                quantile = sorted[n * numerator / denominator];
+                System.arraycopy(samples, 0, sorted, 0, filled);
+                java.util.Arrays.sort(sorted, 0, filled);
+                quantile = sorted[filled * numerator / denominator];
             }
         }
 
@@ -252,7 +255,8 @@ final class Cadence
 
         void clear()
         {
-            count = 0;
+            next = 0;
+            filled = 0;
             quantile = 0;
         }
     }
