@@ -103,7 +103,10 @@ final class Cadence
             period += correction >> 3;
             next += period + (correction >> 1);
             errors.add(Math.abs(error), period >= MIN_PERIOD_NANOS);
-            agreeing++;
+            if (agreeing < Integer.MAX_VALUE)
+            {
+                agreeing++; // saturates: wrapped negative, a steady rhythm would stop being predicted
+            }
             outliers = 0;
         }
         else if (++outliers >= OUTLIERS_ALLOWED)
