@@ -47,8 +47,8 @@ public final class ParkingIdleStrategy implements IdleStrategy
     private long lastSleptFrom;
     /** The latest pass yielded its core for long: work found after it may have come long before. */
     private boolean lookWasLate;
-    /** The latest pass slept and a ring came during its sleep. */
-    private boolean lastSleepRung;
+    /** When the ring that came during the latest pass's sleep rang, or {@code Long.MIN_VALUE} if none did. */
+    private long lastRungAt = Long.MIN_VALUE;
 
     /**
      * @param ready         true when the loop has work (checked after announcing a sleep): cheap, any thread.
@@ -110,7 +110,7 @@ public final class ParkingIdleStrategy implements IdleStrategy
         }
         lastLookAt = now;
         lastSleptFrom = 0;
-        lastSleepRung = false;
+        lastRungAt = Long.MIN_VALUE;
         lookWasLate = false;
         final long idle = now - idleSince;
         if (idle < spinNanos)
@@ -163,14 +163,15 @@ public final class ParkingIdleStrategy implements IdleStrategy
         final boolean foundReady = sleep(sleepOn, sleepNanos, wakeEarlyAt != 0);
         final long woke = System.nanoTime();
         final long rungAt = Doorbell.rungSince(sleepOn, now);
+        final boolean rung = rungAt != Long.MIN_VALUE;
         lastSleptFrom = now;
-        lastSleepRung = rungAt != Long.MIN_VALUE;
+        lastRungAt = rungAt;
         lastLookAt = woke;
-        if (wakeEarlyAt != 0 && !foundReady && woke - wakeEarlyAt >= 0 && (!lastSleepRung || rungAt - wakeEarlyAt >= 0))
+        if (wakeEarlyAt != 0 && !foundReady && woke - wakeEarlyAt >= 0 && (!rung || rungAt - wakeEarlyAt >= 0))
         {
             // how late the timer was: to the ring that ended the sleep if one came after the deadline (the timer had
             // not fired by then), else to the wake-up; a ring before the deadline says nothing of the timer
-            cadence.sleptPast((lastSleepRung ? rungAt : woke) - wakeEarlyAt);
+            cadence.sleptPast((rung ? rungAt : woke) - wakeEarlyAt);
         }
         if (!sleptThisSpell)
         {
@@ -227,7 +228,7 @@ public final class ParkingIdleStrategy implements IdleStrategy
         {
             // when it came is known if a ring stamped it, or the waiter was looking (awake, not held off by a peer);
             // work found after a sleep no ring ended (a source that rings no bell) may have come at any time in it
-            final boolean known = lastSleptFrom != 0 ? lastSleepRung : !lookWasLate;
+            final boolean known = lastSleptFrom != 0 ? lastRungAt != Long.MIN_VALUE : !lookWasLate;
             cadence.arrived(arrivalOfWork(), known);
         }
         idleSince = 0;
@@ -242,19 +243,12 @@ public final class ParkingIdleStrategy implements IdleStrategy
 
     /**
      * @return when the work that ended the spell came: the ring that woke the waiter, if it slept last and was
-     * rung (the ringer's clock: when it published), else when the waiter last looked before finding it.
+     * rung (the ringer's clock: when it published; read as the sleep ended), else when the waiter last looked before
+     * finding it.
      */
     private long arrivalOfWork()
     {
-        if (lastSleptFrom != 0)
-        {
-            final long rungAt = Doorbell.rungSince(bells, lastSleptFrom);
-            if (rungAt != Long.MIN_VALUE)
-            {
-                return rungAt;
-            }
-        }
-        return lastLookAt;
+        return lastRungAt != Long.MIN_VALUE ? lastRungAt : lastLookAt;
     }
 
     /**
