@@ -19,9 +19,8 @@ public interface FrontendEvents
     int CALL_ID = RESERVED_METHOD_IDS + 3;
 
     /**
-     * Puts the names back in a document printed as YAML (where an event written by id shows as its number, quoted),
-     * for
-     * {@code tandem dump}.
+     * Puts the names back in a document printed as YAML, where an event written by id shows as its number (quoted),
+     * for {@code tandem dump}.
      */
     static String withEventNames(final String yaml)
     {

@@ -1,5 +1,7 @@
 package io.tandem.internal.channel;
 
+import net.openhft.chronicle.bytes.MethodId;
+
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
@@ -40,7 +42,7 @@ public final class ProtocolNames
                 throw new IllegalArgumentException(role + " interface " + theInterface.getName() + " declares " +
                     m.getName() + "(): names starting with '" + RESERVED_PREFIX + "' are reserved for Tandem");
             }
-            final net.openhft.chronicle.bytes.MethodId id = m.getAnnotation(net.openhft.chronicle.bytes.MethodId.class);
+            final MethodId id = m.getAnnotation(MethodId.class);
             if (id != null && id.value() >= FrontendEvents.RESERVED_METHOD_IDS)
             {
                 throw new IllegalArgumentException(role + " interface " + theInterface.getName() + " numbers " +
