@@ -22,10 +22,10 @@ final class Bridges
      */
     static void increment(final AtomicLong counter)
     {
-        counter.lazySet(counter.get() + 1);
+        add(counter, 1);
     }
 
-    /** Adds {@code delta} to a single-writer counter, as {@link #increment}. */
+    /** Adds {@code delta} to a single-writer counter (see {@link #increment}). */
     static void add(final AtomicLong counter, final long delta)
     {
         counter.lazySet(counter.get() + delta);
