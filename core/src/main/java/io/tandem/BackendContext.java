@@ -50,6 +50,14 @@ final class BackendContext
      * garbage where the next document's header should be, and the loop would spin on it forever.
      */
     static final long UNREADABLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * Empty passes between two looks at the counters for a stalled queue (a power of two). The command counter lies
+     * on the frontend's line: read on every empty pass of a spinning loop, it is pulled across while the frontend
+     * writes its next command, and each send waits for it to come back (about half a busy-spin round trip).
+     * A stall takes {@link #UNREADABLE_LIMIT_NANOS} to call, and a stalled loop never sleeps (the counters keep it
+     * awake), so looking every 1024th pass costs that call nothing.
+     */
+    static final int STALL_CHECK_PASSES = 1024;
     /** How often an idle backend whose betweenCommands() polls what rings no bell looks: as the old back-off did. */
     static final long POLL_BETWEEN_COMMANDS_MILLIS = 20;
 
@@ -77,6 +85,8 @@ final class BackendContext
      * 0 while it reads. Loop thread.
      */
     private long unreadableSince;
+    /** Empty passes since the counters were last looked at for a stall. Loop thread. */
+    private int emptyPasses;
 
     BackendContext(final String processName, final Logger logger, final QueueSender.Builder replyQueue,
         final ProcessTable table, final int slot, final ProcessOptions options)
@@ -291,10 +301,20 @@ final class BackendContext
      */
     long commandQueueStalled(final int count)
     {
-        // Two counter reads on every pass; nothing else until the limit has passed. A command counted but still
-        // being appended is seen here on most round trips of back-to-back traffic, so a costlier look (the /proc
-        // read of frontendStopped) on every such pass cost a busy-spin round trip about 17 us.
-        if (count > 0 || !commandsWaiting())
+        // Two counter reads every STALL_CHECK_PASSES empty passes; nothing else until the limit has passed. A command
+        // counted but still being appended is seen here on most round trips of back-to-back traffic, so a costlier
+        // look (the /proc read of frontendStopped) on every such pass cost a busy-spin round trip about 17 us.
+        if (count > 0)
+        {
+            unreadableSince = 0;
+            emptyPasses = 0;
+            return 0;
+        }
+        if ((++emptyPasses & (STALL_CHECK_PASSES - 1)) != 0)
+        {
+            return 0;
+        }
+        if (!commandsWaiting())
         {
             unreadableSince = 0;
             return 0;
