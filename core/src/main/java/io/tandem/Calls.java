@@ -1,5 +1,6 @@
 package io.tandem;
 
+import io.tandem.internal.channel.FrontendEvents;
 import io.tandem.internal.channel.ProtocolWriter;
 import io.tandem.internal.channel.WireMessage;
 import io.tandem.failure.BackendDiedException;
@@ -10,6 +11,10 @@ import io.tandem.idle.Await;
 import io.tandem.idle.NanoClock;
 import io.tandem.idle.WaitMode;
 import io.tandem.internal.launch.BackendHandle;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.wire.ValueIn;
+import net.openhft.chronicle.wire.WireIn;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -107,26 +112,76 @@ final class Calls
         return sendAsync(id, call, () -> writer.call(id, new WireMessage(message.name(), message.parameters())));
     }
 
-    /** A result arrived (any thread reading the reply queue). */
-    void completed(final long correlationId, final Object value)
+    /**
+     * A result arrived (any thread reading the reply queue): {@code document} is positioned after its
+     * {@code tandemResult} event, at the event {@link FrontendEvents#VALUE_ID} that carries the value. The value is
+     * decoded into a new object (never one handed out before), as the call's declared type where that is a
+     * primitive, and the rest of the document is consumed.
+     */
+    void completeFrom(final long correlationId, final WireIn document)
     {
         final Pending call = pending.remove(correlationId);
-        if (call != null)
+        if (document == null)
         {
-            try
+            if (call != null)
             {
-                final Class<?> type = rawClass(call.resultType);
-                // the value as declared (a long for a long, say) is complete as it is: no conversion, and no
-                // description built for a mismatch that cannot happen
-                call.future.complete(value != null && Arguments.box(type).isInstance(value) ? value :
-                    Arguments.convert(value, type, "result of '" + call.command + "'"));
+                call.future.completeExceptionally(new TandemException("the result of call '" + call.command +
+                    "' to process '" + processName + "' was read outside its document"));
             }
-            catch (final IllegalArgumentException ex)
-            {
-                call.future.completeExceptionally(new TandemException("call '" + call.command + "' to process '" +
-                    processName + "' returned a value of another type: " + ex.getMessage(), ex));
-            }
+            return;
         }
+        final Bytes<?> bytes = document.bytes();
+        if (call == null)
+        {
+            bytes.readSkip(bytes.readRemaining()); // timed out or failed already: its value is nobody's
+            return;
+        }
+        final Object value;
+        try
+        {
+            final long event = document.readEventNumber();
+            if (event != FrontendEvents.VALUE_ID)
+            {
+                throw new IllegalStateException("event " + event + " where the value was expected");
+            }
+            value = readValue(document.getValueIn(), call.rawType);
+        }
+        catch (final RuntimeException ex)
+        {
+            bytes.readSkip(bytes.readRemaining());
+            call.future.completeExceptionally(new TandemException("the result of call '" + call.command +
+                "' to process '" + processName + "' could not be decoded: " + ex, ex));
+            return;
+        }
+        try
+        {
+            // the value as declared (a long for a long, say) is complete as it is: no conversion, and no
+            // description built for a mismatch that cannot happen
+            call.future.complete(value != null && Arguments.box(call.rawType).isInstance(value) ? value :
+                Arguments.convert(value, call.rawType, "result of '" + call.command + "'"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            call.future.completeExceptionally(new TandemException("call '" + call.command + "' to process '" +
+                processName + "' returned a value of another type: " + ex.getMessage(), ex));
+        }
+    }
+
+    /**
+     * @return the value {@code in} holds, decoded as {@code type} where that is a {@code long} or an {@code int} (any
+     * integer encoding reads as one), else self-described: a new object, never one decoded into before.
+     */
+    private static Object readValue(final ValueIn in, final Class<?> type)
+    {
+        if (type == long.class)
+        {
+            return in.int64();
+        }
+        if (type == int.class)
+        {
+            return in.int32();
+        }
+        return in.object();
     }
 
     /** A call failed in the backend. */
@@ -377,7 +432,8 @@ final class Calls
     {
         final CompletableFuture<Object> future = new CompletableFuture<>();
         final String command;
-        final Type resultType;
+        /** The result type's class: what the value is converted to. */
+        final Class<?> rawType;
         final long deadlineNanos;
         final Duration timeout;
         final boolean async;
@@ -386,7 +442,7 @@ final class Calls
             final boolean async)
         {
             this.command = command;
-            this.resultType = resultType;
+            this.rawType = rawClass(resultType);
             this.deadlineNanos = deadlineNanos;
             this.timeout = timeout;
             this.async = async;

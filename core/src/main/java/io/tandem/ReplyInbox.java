@@ -599,9 +599,6 @@ final class ReplyInbox implements AutoCloseable
     /** Tandem's own reply events. */
     private final class Events implements FrontendEvents
     {
-        /** Set by tandemResult, taken by the tandemValue that follows it in the same document. */
-        private long resultFor;
-
         @Override
         public void tandemStarted(final long pid)
         {
@@ -631,15 +628,8 @@ final class ReplyInbox implements AutoCloseable
         public void tandemResult(final long correlationId)
         {
             internalEvents++;
-            resultFor = correlationId;
-        }
-
-        @Override
-        public void tandemValue(final Object value)
-        {
-            final long correlationId = resultFor;
-            resultFor = 0;
-            calls.completed(correlationId, value);
+            // the value follows in this document: read here, into an object of the caller's own
+            calls.completeFrom(correlationId, in.documentWire());
         }
     }
 }

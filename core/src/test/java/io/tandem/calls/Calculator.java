@@ -1,6 +1,7 @@
 package io.tandem.calls;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Calls with results, of every kind. */
@@ -15,6 +16,9 @@ public interface Calculator
     CompletableFuture<Long> squareLater(long x);
 
     List<String> split(String text);
+
+    /** Each comma-separated word of {@code text} and its length. */
+    Map<String, Integer> lengths(String text);
 
     double[] scale(double[] values, double factor);
 

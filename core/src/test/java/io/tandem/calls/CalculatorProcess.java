@@ -7,6 +7,8 @@ import io.tandem.test.TestJvm;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +49,17 @@ public class CalculatorProcess extends MessageProcess implements Calculator
     public List<String> split(final String text)
     {
         return Arrays.asList(text.split(","));
+    }
+
+    @Override
+    public Map<String, Integer> lengths(final String text)
+    {
+        final Map<String, Integer> out = new LinkedHashMap<>();
+        for (final String word : text.split(","))
+        {
+            out.put(word, word.length());
+        }
+        return out;
     }
 
     @Override

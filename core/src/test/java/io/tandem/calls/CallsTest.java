@@ -2,6 +2,7 @@ package io.tandem.calls;
 
 import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
+import io.tandem.internal.channel.Codegen;
 import io.tandem.failure.BackendDiedException;
 import io.tandem.failure.CommandFailedException;
 import io.tandem.failure.ReplyTimeoutException;
@@ -18,7 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +69,46 @@ class CallsTest
         assertEquals("hello ada from calculator", calc.greet("ada"));
         assertEquals(List.of("a", "b", "c"), calc.split("a,b,c"));
         assertArrayEquals(new double[] {2, 4}, calc.scale(new double[] {1, 2}, 2), 0);
+    }
+
+    /**
+     * A result is the caller's to keep: a later call's result of the same kind is decoded into a new object, not
+     * into one returned before (a Chronicle method reader refills the last decoded list or map), and a result of
+     * another kind is not decoded into the last one's class. Called well past the reply reader's code generation,
+     * so both the reflective and the generated reader are covered.
+     */
+    @Test
+    void everyResultIsANewObjectOfItsOwnThatLaterResultsLeaveAlone()
+    {
+        final List<List<String>> lists = new ArrayList<>();
+        final List<Map<String, Integer>> maps = new ArrayList<>();
+        final List<double[]> arrays = new ArrayList<>();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        int i = 0;
+        // at least three times the reader's code-generation threshold, and until it is generated
+        while (i < 3 * Codegen.DEFAULT_THRESHOLD || !Codegen.isSettled() && System.nanoTime() < deadline)
+        {
+            i++;
+            lists.add(calc.split("a" + i + ",b" + i));
+            maps.add(calc.lengths("w" + i + ",xx" + i));
+            arrays.add(calc.scale(new double[] {i, -i}, 2));
+        }
+        assertTrue(Codegen.isSettled(), "the reply reader was not generated within the test's time");
+        for (int k = 1; k <= i; k++)
+        {
+            assertEquals(List.of("a" + k, "b" + k), lists.get(k - 1), "list result of call " + k);
+            final Map<String, Integer> expected = new LinkedHashMap<>();
+            expected.put("w" + k, ("w" + k).length());
+            expected.put("xx" + k, ("xx" + k).length());
+            assertEquals(expected, maps.get(k - 1), "map result of call " + k);
+            assertArrayEquals(new double[] {2.0 * k, -2.0 * k}, arrays.get(k - 1), "array result of call " + k);
+        }
+        assertEquals(i, new IdentityHashMap<Object, Object>()
+        {
+            {
+                lists.forEach(l -> put(l, l));
+            }
+        }.size(), "each list result is an object of its own");
     }
 
     @Test

@@ -13,7 +13,7 @@ public interface FrontendEvents
     int RESERVED_METHOD_IDS = 0x7D00_0000;
     /** {@link #tandemResult}'s id. */
     int RESULT_ID = RESERVED_METHOD_IDS + 1;
-    /** {@link #tandemValue}'s id. */
+    /** The id of the event that carries a call's value after {@link #tandemResult}. */
     int VALUE_ID = RESERVED_METHOD_IDS + 2;
     /** {@link BackendControl#tandemCall}'s id. */
     int CALL_ID = RESERVED_METHOD_IDS + 3;
@@ -38,11 +38,13 @@ public interface FrontendEvents
     /** A command failed in the backend; it keeps serving. A failed call carries its correlation id. */
     void tandemError(WireError error);
 
-    /** A call's answer follows in this document: {@link #tandemValue} is what call {@code correlationId} returned. */
+    /**
+     * A call's answer: what call {@code correlationId} returned follows in the same document, as the event
+     * {@link #VALUE_ID} ({@code tandemValue}) with the value self-describing. The handler reads that value itself,
+     * from the document: it is not an event of this interface, because a Chronicle method reader hands each
+     * {@code Object} argument to the next event of its kind to decode into (a list refilled, a map cleared), and a
+     * call's result belongs to its caller for good.
+     */
     @MethodId(RESULT_ID)
     void tandemResult(long correlationId);
-
-    /** What the call named by the {@link #tandemResult} before it returned. */
-    @MethodId(VALUE_ID)
-    void tandemValue(Object value);
 }

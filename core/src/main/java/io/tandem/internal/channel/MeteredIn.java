@@ -29,6 +29,15 @@ public final class MeteredIn implements MarshallableIn
         return context.wrap(tailer.readingDocument());
     }
 
+    /**
+     * @return the wire of the document being read now, positioned where its reader is: for a handler that reads the
+     * rest of its document itself. Null between reads.
+     */
+    public Wire documentWire()
+    {
+        return context.reading ? context.dc.wire() : null;
+    }
+
     /** @return the tailer read. */
     public ExcerptTailer tailer()
     {
@@ -41,11 +50,14 @@ public final class MeteredIn implements MarshallableIn
         private DocumentContext dc;
         private long size;
         private boolean rolledBack;
+        /** Between {@link #wrap} and {@link #close}. */
+        private boolean reading;
 
         DocumentContext wrap(final DocumentContext document)
         {
             this.dc = document;
             this.rolledBack = false;
+            this.reading = true;
             this.size = document.isPresent() && !document.isMetaData() ?
                 document.wire().bytes().readRemaining() + Backlog.HEADER_BYTES : 0;
             return this;
@@ -57,6 +69,7 @@ public final class MeteredIn implements MarshallableIn
             final DocumentContext document = dc;
             final long consumed = rolledBack ? 0 : size;
             size = 0;
+            reading = false;
             document.close();
             if (consumed > 0)
             {

@@ -69,9 +69,9 @@ public final class ProtocolWriter
     }
 
     /**
-     * A call's answer: {@link FrontendEvents#tandemResult} (the correlation id) then
-     * {@link FrontendEvents#tandemValue} (the value, self-describing) in one document: two plain events
-     * decode faster than one object with named fields.
+     * A call's answer: {@link FrontendEvents#tandemResult} (the correlation id) then the event
+     * {@link FrontendEvents#VALUE_ID} (the value, self-describing) in one document: two plain events decode faster
+     * than one object with named fields.
      */
     public void result(final long correlationId, final Object value)
     {
