@@ -31,7 +31,8 @@ public final class TieredReader
     /**
      * @param in           the tailer.
      * @param unknownEvent called for events no handler has.
-     * @param interceptor  wraps every handler invocation, may be null.
+     * @param interceptor  wraps every handler invocation, may be null; one that is not null must generate its code
+     *                     (a {@code GeneratingMethodReaderInterceptorReturns}).
      * @param handlers     objects whose interfaces' methods are the events.
      */
     public TieredReader(final MarshallableIn in, final WireParselet unknownEvent,
@@ -39,7 +40,7 @@ public final class TieredReader
     {
         this.in = in;
         this.unknownEvent = unknownEvent;
-        this.interceptor = interceptor;
+        this.interceptor = new FreshArguments(interceptor); // handlers keep their arguments: see FreshArguments
         this.handlers = handlers.clone();
         final boolean canGenerate = Codegen.canGenerate(classesOf(this.handlers));
         if (Codegen.threshold() == 0 && canGenerate)
@@ -49,7 +50,7 @@ public final class TieredReader
         }
         else
         {
-            this.reader = new VanillaMethodReader(in, false, unknownEvent, interceptor, null, this.handlers);
+            this.reader = new VanillaMethodReader(in, false, unknownEvent, this.interceptor, null, this.handlers);
             this.compileRequested = !canGenerate; // stays reflective
         }
     }
@@ -99,10 +100,8 @@ public final class TieredReader
         {
             final VanillaMethodReaderBuilder builder = in.methodReaderBuilder();
             builder.defaultParselet(unknownEvent);
-            if (interceptor != null)
-            {
-                builder.methodReaderInterceptorReturns(interceptor);
-            }
+            builder.methodReaderInterceptorReturns(interceptor);
+            builder.multipleNonMarshallableParamTypes(false); // no object kept per class to decode the next one into
             return builder.build(handlers);
         }
         catch (final RuntimeException | LinkageError ex)
