@@ -16,14 +16,8 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.wire.ValueIn;
 import net.openhft.chronicle.wire.WireIn;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,7 +40,9 @@ final class Calls
     private final ProtocolWriter writer;
     private final WaitMode waitMode;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingCalls pending = new PendingCalls();
+    /** The backend still runs: what every wait checks. */
+    private final java.util.function.BooleanSupplier alive = this::backendAlive;
     private volatile ReplyInbox inbox;
     private volatile ReplySignal signal;
     private volatile BackendHandle backend;
@@ -72,44 +68,40 @@ final class Calls
     }
 
     /**
-     * Calls {@code method} in the backend and waits for its result.
+     * Calls the method {@code shape} describes in the backend and waits for its result.
      *
      * @return the backend's value, converted to the method's return type.
      * @throws CommandFailedException if the backend's method threw.
      * @throws BackendDiedException if the backend exits first.
      * @throws ReplyTimeoutException if {@code timeout} passes first.
      */
-    public Object call(final Method method, final Object[] args, final Duration timeout)
+    public Object call(final CallShape shape, final Object[] args, final Duration timeout)
     {
-        final long id = ids.incrementAndGet();
-        final Pending call = register(id, method.getName(), method.getGenericReturnType(), timeout, false);
-        send(id, () -> writer.call(id, method, args));
-        return await(call, timeout);
+        final PendingCall call = register(shape.name, shape.resultType, timeout, false);
+        send(call, shape, args, null);
+        return await(call);
     }
 
-    /** As {@link #call(Method, Object[], Duration)}, by name, the result as decoded. */
+    /** As {@link #call(CallShape, Object[], Duration)}, by name, the result as decoded. */
     public Object call(final MessageObject message, final Duration timeout)
     {
-        final long id = ids.incrementAndGet();
-        final Pending call = register(id, message.name(), Object.class, timeout, false);
-        send(id, () -> writer.call(id, new WireMessage(message.name(), message.parameters())));
-        return await(call, timeout);
+        final PendingCall call = register(message.name(), Object.class, timeout, false);
+        send(call, null, null, new WireMessage(message.name(), message.parameters()));
+        return await(call);
     }
 
-    /** Calls {@code method} and returns at once; the future completes with the result or the failure. */
-    public CompletableFuture<Object> callAsync(final Method method, final Object[] args, final Duration timeout)
+    /** Calls the method {@code shape} describes and returns at once; the future completes with the result or the failure. */
+    public CompletableFuture<Object> callAsync(final CallShape shape, final Object[] args, final Duration timeout)
     {
-        final long id = ids.incrementAndGet();
-        final Pending call = register(id, method.getName(), futureValueType(method), timeout, true);
-        return sendAsync(id, call, () -> writer.call(id, method, args));
+        final PendingCall call = register(shape.name, shape.resultType, timeout, true);
+        return sendAsync(call, shape, args, null);
     }
 
-    /** As {@link #callAsync(Method, Object[], Duration)}, by name. */
+    /** As {@link #callAsync(CallShape, Object[], Duration)}, by name. */
     public CompletableFuture<Object> callAsync(final MessageObject message, final Duration timeout)
     {
-        final long id = ids.incrementAndGet();
-        final Pending call = register(id, message.name(), Object.class, timeout, true);
-        return sendAsync(id, call, () -> writer.call(id, new WireMessage(message.name(), message.parameters())));
+        final PendingCall call = register(message.name(), Object.class, timeout, true);
+        return sendAsync(call, null, null, new WireMessage(message.name(), message.parameters()));
     }
 
     /**
@@ -120,13 +112,13 @@ final class Calls
      */
     void completeFrom(final long correlationId, final WireIn document)
     {
-        final Pending call = pending.remove(correlationId);
+        final PendingCall call = pending.take(correlationId);
         if (document == null)
         {
             if (call != null)
             {
-                call.future.completeExceptionally(new TandemException("the result of call '" + call.command +
-                    "' to process '" + processName + "' was read outside its document"));
+                call.fail(new TandemException("the result of call '" + call.command + "' to process '" + processName +
+                    "' was read outside its document"));
             }
             return;
         }
@@ -144,26 +136,31 @@ final class Calls
             {
                 throw new IllegalStateException("event " + event + " where the value was expected");
             }
-            value = readValue(document.getValueIn(), call.rawType);
+            value = readValue(document.getValueIn(), call.resultType);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
+            // taken from the table: it is completed here whatever happens, or its caller would wait for it
+            call.fail(new TandemException("the result of call '" + call.command + "' to process '" + processName +
+                "' could not be decoded: " + ex, ex));
+            if (ex instanceof Error)
+            {
+                throw (Error)ex; // a read of a file cut short, say: the reader reports it
+            }
             bytes.readSkip(bytes.readRemaining());
-            call.future.completeExceptionally(new TandemException("the result of call '" + call.command +
-                "' to process '" + processName + "' could not be decoded: " + ex, ex));
             return;
         }
         try
         {
             // the value as declared (a long for a long, say) is complete as it is: no conversion, and no
             // description built for a mismatch that cannot happen
-            call.future.complete(value != null && Arguments.box(call.rawType).isInstance(value) ? value :
-                Arguments.convert(value, call.rawType, "result of '" + call.command + "'"));
+            call.complete(value != null && Arguments.box(call.resultType).isInstance(value) ? value :
+                Arguments.convert(value, call.resultType, "result of '" + call.command + "'"));
         }
         catch (final IllegalArgumentException ex)
         {
-            call.future.completeExceptionally(new TandemException("call '" + call.command + "' to process '" +
-                processName + "' returned a value of another type: " + ex.getMessage(), ex));
+            call.fail(new TandemException("call '" + call.command + "' to process '" + processName +
+                "' returned a value of another type: " + ex.getMessage(), ex));
         }
     }
 
@@ -187,21 +184,22 @@ final class Calls
     /** A call failed in the backend. */
     void failed(final long correlationId, final CommandFailedException failure)
     {
-        final Pending call = pending.remove(correlationId);
+        final PendingCall call = pending.take(correlationId);
         if (call != null)
         {
-            call.future.completeExceptionally(failure);
+            call.fail(failure);
         }
     }
 
     /** The backend is gone: every call still waiting fails with {@code failure}. */
     void failAll(final RuntimeException failure)
     {
-        for (final Iterator<Pending> it = pending.values().iterator(); it.hasNext(); )
+        for (final PendingCall call : pending.snapshot())
         {
-            final Pending call = it.next();
-            it.remove();
-            call.future.completeExceptionally(failure);
+            if (pending.remove(call))
+            {
+                call.fail(failure);
+            }
         }
     }
 
@@ -216,71 +214,81 @@ final class Calls
         }
     }
 
-    private Pending register(final long id, final String command, final Type resultType, final Duration timeout,
+    private PendingCall register(final String command, final Class<?> resultType, final Duration timeout,
         final boolean async)
     {
         if (closed)
         {
             throw new IllegalStateException("process '" + processName + "' is closed");
         }
-        final Pending call = new Pending(command, resultType, clock().nanoTime() + timeout.toNanos(), timeout, async);
-        pending.put(id, call);
+        final PendingCall call = new PendingCall(ids.incrementAndGet(), command, resultType,
+            clock().nanoTime() + timeout.toNanos(), timeout, async);
+        pending.add(call);
         return call;
     }
 
-    private void send(final long id, final Runnable write)
+    /** Writes {@code call}: the method {@code shape} describes with {@code args}, or {@code message} by name. */
+    private void send(final PendingCall call, final CallShape shape, final Object[] args, final WireMessage message)
     {
         if (!backend.isAlive())
         {
-            pending.remove(id);
+            pending.remove(call);
             // a backend that exited on its damaged command queue: the exception naming the file, as every send gets
             final RuntimeException damaged = queueDamage.apply(null);
             throw damaged != null ? damaged : died();
         }
         try
         {
-            write.run();
+            if (shape != null)
+            {
+                writer.call(call.id, shape.name, shape.parameterTypes, args);
+            }
+            else
+            {
+                writer.call(call.id, message);
+            }
         }
         catch (final RuntimeException ex)
         {
-            pending.remove(id);
+            pending.remove(call);
             throw ex;
         }
     }
 
-    private CompletableFuture<Object> sendAsync(final long id, final Pending call, final Runnable write)
+    private CompletableFuture<Object> sendAsync(final PendingCall call, final CallShape shape, final Object[] args,
+        final WireMessage message)
     {
         try
         {
-            send(id, write);
+            send(call, shape, args, message);
         }
         catch (final RuntimeException ex)
         {
-            call.future.completeExceptionally(ex);
+            call.fail(ex);
             return call.future;
         }
         ensurePump();
         return call.future;
     }
 
-    private Object await(final Pending call, final Duration timeout)
+    private Object await(final PendingCall call)
     {
         try
         {
-            final java.util.function.BooleanSupplier answered = call.future::isDone;
+            final java.util.function.BooleanSupplier answered = call::isDone;
             final Await await = signal.acquire(waitMode);
             final int result;
             try
             {
                 result = await.until(() ->
                 {
-                    if (call.future.isDone())
+                    if (call.isDone())
                     {
                         return Await.Step.DONE;
                     }
                     final int read = inbox.drainUntil(answered);
-                    return call.future.isDone() ? Await.Step.DONE : read; // answered: over, whatever the clock says
-                }, answered, () -> backend.isAlive(), call.deadlineNanos);
+                    return call.isDone() ? Await.Step.DONE : read; // answered: over, whatever the clock says
+                }, answered, alive, call.deadlineNanos);
             }
             finally
             {
@@ -290,28 +298,17 @@ final class Calls
             {
                 failAll(died());
             }
-            else if (result == Await.TIMED_OUT)
+            else if (result == Await.TIMED_OUT && pending.remove(call))
             {
-                pending.values().remove(call);
-                throw orQueueDamage(new ReplyTimeoutException(processName, timeout, "waiting for the result of '" +
+                throw orQueueDamage(new ReplyTimeoutException(processName, call.timeout, "waiting for the result of '" +
                     call.command + "'"));
             }
-            try
-            {
-                return call.future.join();
-            }
-            catch (final java.util.concurrent.CompletionException ex)
-            {
-                if (ex.getCause() instanceof RuntimeException)
-                {
-                    throw (RuntimeException)ex.getCause();
-                }
-                throw ex;
-            }
+            // answered; or taken by a reader that completes it now (the wait ended just as its answer was read)
+            return call.outcome();
         }
         catch (final InternalError fault)
         {
-            pending.values().remove(call);
+            pending.remove(call);
             throw inbox.readFault(fault); // a read of a reply file cut short, delivered late: naming the file
         }
     }
@@ -336,24 +333,21 @@ final class Calls
     {
         // a loop of its own (no deadline): the shared wait's idling, woken by a reply, a close or the backend's death
         final Await idle = signal.acquire(waitMode);
-        idle.watch(() -> closed, () -> backend.isAlive());
+        idle.watch(() -> closed, alive);
         idle.abandon(); // a spell left by the wait that used it last is not this loop's
         final NanoClock clock = idle.clock();
         while (!closed)
         {
-            boolean anyAsync = false;
             final long now = clock.nanoTime();
-            for (final Map.Entry<Long, Pending> e : pending.entrySet())
+            for (final PendingCall call : pending.asyncCalls())
             {
-                final Pending call = e.getValue();
-                anyAsync |= call.async;
-                if (call.async && now - call.deadlineNanos >= 0 && pending.remove(e.getKey(), call))
+                if (now - call.deadlineNanos >= 0 && pending.remove(call))
                 {
-                    call.future.completeExceptionally(orQueueDamage(new ReplyTimeoutException(processName, call.timeout,
+                    call.fail(orQueueDamage(new ReplyTimeoutException(processName, call.timeout,
                         "waiting for the result of '" + call.command + "'")));
                 }
             }
-            if (!anyAsync)
+            if (!pending.anyAsync())
             {
                 LockSupport.parkNanos(this, 50_000_000L); // woken by the next async call
                 idle.abandon(); // asleep apart from the strategy: what comes next did not come at its last look
@@ -399,53 +393,13 @@ final class Calls
         return damaged != null ? damaged : timedOut;
     }
 
+    private boolean backendAlive()
+    {
+        return backend.isAlive();
+    }
+
     private BackendDiedException died()
     {
         return new BackendDiedException(processName, backend.exitCode().orElse(-1), "waiting for the result of a call", backend.location());
-    }
-
-    private static Type futureValueType(final Method method)
-    {
-        final Type generic = method.getGenericReturnType();
-        if (generic instanceof ParameterizedType)
-        {
-            return ((ParameterizedType)generic).getActualTypeArguments()[0];
-        }
-        return Object.class;
-    }
-
-    private static Class<?> rawClass(final Type type)
-    {
-        if (type instanceof Class)
-        {
-            return (Class<?>)type;
-        }
-        if (type instanceof ParameterizedType)
-        {
-            return (Class<?>)((ParameterizedType)type).getRawType();
-        }
-        return Object.class;
-    }
-
-    /** A call waiting for its answer. */
-    private static final class Pending
-    {
-        final CompletableFuture<Object> future = new CompletableFuture<>();
-        final String command;
-        /** The result type's class: what the value is converted to. */
-        final Class<?> rawType;
-        final long deadlineNanos;
-        final Duration timeout;
-        final boolean async;
-
-        Pending(final String command, final Type resultType, final long deadlineNanos, final Duration timeout,
-            final boolean async)
-        {
-            this.command = command;
-            this.rawType = rawClass(resultType);
-            this.deadlineNanos = deadlineNanos;
-            this.timeout = timeout;
-            this.async = async;
-        }
     }
 }

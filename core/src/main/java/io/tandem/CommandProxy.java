@@ -57,10 +57,8 @@ final class CommandProxy implements InvocationHandler
             return current.commandWriter(type).invoke(proxy, method, args);
         }
         final Object[] arguments = args == null ? new Object[0] : args;
-        if (CompletableFuture.class.isAssignableFrom(returns))
-        {
-            return current.calls().callAsync(method, arguments, timeout);
-        }
-        return current.calls().call(method, arguments, timeout);
+        final CallShape shape = CallShape.of(method); // the proxy is the fallback where no stub can be made
+        return shape.async ? current.calls().callAsync(shape, arguments, timeout) :
+            current.calls().call(shape, arguments, timeout);
     }
 }

@@ -7,7 +7,6 @@ import io.tandem.internal.channel.WriterStubs;
 import java.lang.reflect.Method;
 import java.nio.BufferOverflowException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +19,8 @@ final class CommandTarget extends StubTarget
     private final Class<?> type;
     private final Supplier<FrontendLink> link;
     private final Duration timeout;
-    private final Method[] methods;
+    /** Each method's call shape, by the stub's method index; null for a command (no result). */
+    private final CallShape[] shapes;
     /** The link last written through and its writer (one field: read whole by any thread). */
     private volatile Bound bound;
 
@@ -29,7 +29,12 @@ final class CommandTarget extends StubTarget
         this.type = type;
         this.link = link;
         this.timeout = timeout;
-        this.methods = WriterStubs.methods(type);
+        final Method[] methods = WriterStubs.methods(type);
+        this.shapes = new CallShape[methods.length];
+        for (int i = 0; i < methods.length; i++)
+        {
+            shapes[i] = methods[i].getReturnType() == void.class ? null : CallShape.of(methods[i]);
+        }
     }
 
     @Override
@@ -66,13 +71,9 @@ final class CommandTarget extends StubTarget
     @Override
     public Object call(final int method, final Object[] args)
     {
-        final Method m = methods[method];
-        final FrontendLink current = link.get();
-        if (CompletableFuture.class.isAssignableFrom(m.getReturnType()))
-        {
-            return current.calls().callAsync(m, args, timeout);
-        }
-        return current.calls().call(m, args, timeout);
+        final CallShape shape = shapes[method];
+        final Calls calls = link.get().calls();
+        return shape.async ? calls.callAsync(shape, args, timeout) : calls.call(shape, args, timeout);
     }
 
     @Override

@@ -111,7 +111,7 @@ final class SpareWarmup
             {
                 if ((i & 1) == 0)
                 {
-                    writer.call(i, square, new Object[] {(long)i});
+                    writer.call(i, square.getName(), square.getParameterTypes(), new Object[] {(long)i});
                 }
                 else
                 {

@@ -14,17 +14,6 @@ import net.openhft.chronicle.wire.ValueOut;
  */
 public final class ProtocolWriter
 {
-    /** Method.getParameterTypes() copies its array on each call; a call's path asks for it every time. */
-    private static final ClassValue<java.util.Map<java.lang.reflect.Method, Class<?>[]>> PARAMETER_TYPES =
-        new ClassValue<>()
-        {
-            @Override
-            protected java.util.Map<java.lang.reflect.Method, Class<?>[]> computeValue(final Class<?> type)
-            {
-                return new java.util.concurrent.ConcurrentHashMap<>();
-            }
-        };
-
     private final QueueSender sender;
     private final Runnable afterStarted;
 
@@ -86,15 +75,16 @@ public final class ProtocolWriter
      * Writes a call: {@link BackendControl#tandemCall} then the method's event, in one document, with the
      * arguments encoded as a Chronicle method writer encodes them (none: empty text; one: the value;
      * several: a sequence), so the backend's method reader decodes it like any command.
+     *
+     * @param method the method's name (its event).
+     * @param types  its parameter types.
      */
-    public void call(final long correlationId, final java.lang.reflect.Method method, final Object[] args)
+    public void call(final long correlationId, final String method, final Class<?>[] types, final Object[] args)
     {
-        final Class<?>[] types = PARAMETER_TYPES.get(method.getDeclaringClass())
-            .computeIfAbsent(method, java.lang.reflect.Method::getParameterTypes);
         write(wire ->
         {
             wire.writeEventId("tandemCall", FrontendEvents.CALL_ID).int64(correlationId);
-            final ValueOut out = wire.writeEventName(method.getName());
+            final ValueOut out = wire.writeEventName(method);
             if (types.length == 0)
             {
                 out.text("");
