@@ -51,13 +51,18 @@ final class BackendContext
      */
     static final long UNREADABLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /**
-     * Empty passes between two looks at the counters for a stalled queue (a power of two). The command counter lies
-     * on the frontend's line: read on every empty pass of a spinning loop, it is pulled across while the frontend
-     * writes its next command, and each send waits for it to come back (about half a busy-spin round trip).
-     * A stall takes {@link #UNREADABLE_LIMIT_NANOS} to call, and a stalled loop never sleeps (the counters keep it
-     * awake), so looking every 1024th pass costs that call nothing.
+     * How often a loop finding no command looks at the counters for a stalled queue, at most. The command counter
+     * lies on the frontend's line: read on every empty pass of a spinning loop, it is pulled across while the
+     * frontend writes its next command, and each send waits for it to come back (about half a busy-spin round
+     * trip). A stall takes {@link #UNREADABLE_LIMIT_NANOS} to call; a millisecond more is nothing.
      */
-    static final int STALL_CHECK_PASSES = 1024;
+    static final long STALL_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Empty passes between two reads of the clock for {@link #STALL_LOOK_NANOS} (a power of two): a spinning loop's
+     * passes take well under a microsecond, one that backs off parks up to 20 ms a pass, so the clock is read
+     * every 16th and the counters looked at within a millisecond, or within 16 parks, of being due.
+     */
+    static final int STALL_CLOCK_PASSES = 16;
     /** How often an idle backend whose betweenCommands() polls what rings no bell looks: as the old back-off did. */
     static final long POLL_BETWEEN_COMMANDS_MILLIS = 20;
 
@@ -85,8 +90,10 @@ final class BackendContext
      * 0 while it reads. Loop thread.
      */
     private long unreadableSince;
-    /** Empty passes since the counters were last looked at for a stall. Loop thread. */
+    /** Empty passes since a command was last read. Loop thread. */
     private int emptyPasses;
+    /** When (System.nanoTime()) the counters were last looked at for a stall. Loop thread. */
+    private long lastStallLook;
 
     BackendContext(final String processName, final Logger logger, final QueueSender.Builder replyQueue,
         final ProcessTable table, final int slot, final ProcessOptions options)
@@ -301,7 +308,7 @@ final class BackendContext
      */
     long commandQueueStalled(final int count)
     {
-        // Two counter reads every STALL_CHECK_PASSES empty passes; nothing else until the limit has passed. A command
+        // Two counter reads at most every STALL_LOOK_NANOS; nothing else until the limit has passed. A command
         // counted but still being appended is seen here on most round trips of back-to-back traffic, so a costlier
         // look (the /proc read of frontendStopped) on every such pass cost a busy-spin round trip about 17 us.
         if (count > 0)
@@ -310,16 +317,21 @@ final class BackendContext
             emptyPasses = 0;
             return 0;
         }
-        if ((++emptyPasses & (STALL_CHECK_PASSES - 1)) != 0)
+        if ((++emptyPasses & (STALL_CLOCK_PASSES - 1)) != 0)
         {
             return 0;
         }
+        final long now = System.nanoTime();
+        if (now - lastStallLook < STALL_LOOK_NANOS)
+        {
+            return 0;
+        }
+        lastStallLook = now;
         if (!commandsWaiting())
         {
             unreadableSince = 0;
             return 0;
         }
-        final long now = System.nanoTime();
         if (unreadableSince == 0)
         {
             unreadableSince = now;

@@ -2,8 +2,11 @@ package io.tandem;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import io.tandem.failure.TandemException;
+
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A call waiting for its answer. A blocking call's caller waits on {@link #isDone()} and takes the outcome with
@@ -19,6 +22,8 @@ final class PendingCall
     private static final VarHandle STATE;
     /** The longest a blocking call waits for a reader that has taken its answer to complete it. */
     private static final long COMPLETION_BOUND_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /** Spins before parking, while waiting for a reader that has taken the answer. */
+    private static final int SPINS = 1_000;
 
     static
     {
@@ -95,6 +100,26 @@ final class PendingCall
         return true;
     }
 
+    /** Spins briefly, then parks a microsecond at a time: a reader decoding a large value takes longer. */
+    private void awaitCompletion()
+    {
+        final long deadline = System.nanoTime() + COMPLETION_BOUND_NANOS;
+        for (int spins = 0; !isDone(); spins++)
+        {
+            if (spins < SPINS)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new TandemException("call '" + command + "' was taken to be answered and was not within " +
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(COMPLETION_BOUND_NANOS) + " s");
+            }
+            LockSupport.parkNanos(1_000);
+        }
+    }
+
     boolean isDone()
     {
         return future != null ? future.isDone() : (int)STATE.getAcquire(this) == DONE; // acquire: pairs with the release above
@@ -108,14 +133,9 @@ final class PendingCall
      */
     Object outcome()
     {
-        final long deadline = System.nanoTime() + COMPLETION_BOUND_NANOS;
-        while (!isDone())
+        if (!isDone())
         {
-            if (System.nanoTime() - deadline >= 0)
-            {
-                throw new IllegalStateException("call '" + command + "' was taken to be answered and never was");
-            }
-            Thread.onSpinWait();
+            awaitCompletion();
         }
         if (failure != null)
         {

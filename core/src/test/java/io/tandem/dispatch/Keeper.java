@@ -12,6 +12,9 @@ public interface Keeper
     /** Keeps {@code counts} as it is. */
     void keepMap(Map<String, Long> counts);
 
+    /** A call: the class of the frame that called the last {@code keep} handler (the reader, in a plain process). */
+    String lastCaller();
+
     /**
      * A call: how many of the kept lists and maps no longer hold what they were sent with (list {@code i} held
      * {@code [i, -i]}, map {@code i} held {@code {n: i}}, counted from 0 in the order sent).

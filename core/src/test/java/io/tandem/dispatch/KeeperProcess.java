@@ -29,6 +29,7 @@ public class KeeperProcess extends MessageProcess implements Keeper
     public void keep(final List<Long> values)
     {
         store.keep(values);
+        store.lastCaller = handlerCaller();
         frontend(Kept.class).kept(values);
     }
 
@@ -36,6 +37,12 @@ public class KeeperProcess extends MessageProcess implements Keeper
     public void keepMap(final Map<String, Long> counts)
     {
         store.keepMap(counts);
+    }
+
+    @Override
+    public String lastCaller()
+    {
+        return store.lastCaller;
     }
 
     @Override
@@ -48,6 +55,16 @@ public class KeeperProcess extends MessageProcess implements Keeper
     public int keptCount()
     {
         return store.lists.size();
+    }
+
+    /** @return the class of the first frame below this class's: what called the handler. */
+    static String handlerCaller()
+    {
+        return StackWalker.getInstance().walk(frames -> frames
+            .map(StackWalker.StackFrame::getClassName)
+            .filter(name -> !name.equals(KeeperProcess.class.getName()) && !name.startsWith(KeeperProcess.class.getName() + "$"))
+            .findFirst()
+            .orElse("?"));
     }
 
     /** The same on an async process: handlers run on its executor while the reader decodes the next command. */
@@ -80,6 +97,12 @@ public class KeeperProcess extends MessageProcess implements Keeper
         }
 
         @Override
+        public String lastCaller()
+        {
+            return "?"; // its handlers run on its executor
+        }
+
+        @Override
         public int damaged()
         {
             return store.damaged();
@@ -97,6 +120,7 @@ public class KeeperProcess extends MessageProcess implements Keeper
     {
         final Map<Long, List<Long>> lists = new ConcurrentSkipListMap<>();
         final Map<Long, Map<String, Long>> maps = new ConcurrentSkipListMap<>();
+        volatile String lastCaller;
 
         void keep(final List<Long> values)
         {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -34,13 +35,15 @@ class KeptArgumentsTest
     @Test
     void aGeneratedCommandReaderLeavesKeptArgumentsAlone()
     {
-        check(new KeeperProcess("keeper-generated", codegen("eager")));
+        final String reader = check(new KeeperProcess("keeper-generated", codegen("eager")));
+        assertTrue(isGeneratedReader(reader), "the generated reader called the handler, not " + reader);
     }
 
     @Test
     void aReflectiveCommandReaderLeavesKeptArgumentsAlone()
     {
-        check(new KeeperProcess("keeper-reflective", codegen("off")));
+        final String reader = check(new KeeperProcess("keeper-reflective", codegen("off")));
+        assertFalse(isGeneratedReader(reader), "a reflective reader called the handler, not " + reader);
     }
 
     @Test
@@ -54,7 +57,14 @@ class KeptArgumentsTest
         return ProcessOptions.builder().jvmArgs("-Dtandem.codegen=" + mode).build();
     }
 
-    private static void check(final MessageProcess p)
+    /** @return true for a reader class Chronicle generated for the process (not one of Chronicle's own). */
+    private static boolean isGeneratedReader(final String className)
+    {
+        return className.startsWith(KeeperProcess.class.getPackageName() + ".") && className.endsWith("MethodReader");
+    }
+
+    /** @return the class that called the last {@code keep} handler. */
+    private static String check(final MessageProcess p)
     {
         try (p)
         {
@@ -84,6 +94,7 @@ class KeptArgumentsTest
             }
             assertEquals(sent, keeper.keptCount(), "every command ran");
             assertEquals(0, keeper.damaged(), "kept arguments changed by later commands");
+            final String caller = keeper.lastCaller();
             // an async process answers in any order: each reply kept holds [i, -i], and every i came once
             final java.util.Set<Long> seen = new java.util.HashSet<>();
             for (final List<Long> reply : replies)
@@ -93,6 +104,7 @@ class KeptArgumentsTest
                 assertEquals(-values.get(0), values.get(1), "typed reply kept by the frontend: " + values);
                 assertTrue(seen.add(values.get(0)), "typed reply " + values + " twice: another one was decoded into it");
             }
+            return caller;
         }
     }
 

@@ -3,7 +3,10 @@ package io.tandem.failure;
 import io.tandem.MessageObject;
 import io.tandem.ProcessOptions;
 import io.tandem.test.NoLeftovers;
+import io.tandem.idle.WaitMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,10 +38,15 @@ class CorruptedLiveQueueTest
     /** The backend's stall limit (5 s), plus 5 s for a loaded 2-core machine. */
     private static final long DETECT_BOUND_MS = 10_000;
 
-    @Test
-    void garbageOverUnreadCommandsEndsTheBackendWithAClearExitAndARestartServesAgain() throws Exception
+    /**
+     * In every wait mode: a loop that backs off parks up to 20 ms a pass, and must still look at its counters often
+     * enough to call the stall within the bound.
+     */
+    @ParameterizedTest
+    @EnumSource(WaitMode.class)
+    void garbageOverUnreadCommandsEndsTheBackendWithAClearExitAndARestartServesAgain(final WaitMode mode) throws Exception
     {
-        try (FaultyProcess p = new FaultyProcess("corrupted-commands", ProcessOptions.defaults()))
+        try (FaultyProcess p = new FaultyProcess("corrupted-commands", ProcessOptions.builder().waitMode(mode).build()))
         {
             p.start();
             p.awaitStarted(WAIT);

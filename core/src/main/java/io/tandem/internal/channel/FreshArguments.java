@@ -21,7 +21,8 @@ import java.util.Arrays;
  *       emptied, so its next decode starts from nothing;</li>
  *   <li>the generated reader: the code around each call sets the argument fields to null in a {@code finally}
  *       (the generator is also told not to keep one object per class for {@code Object}-typed arguments). A
- *       {@link Bytes} argument stays the reader's: Chronicle lends those, by design, for the call only.</li>
+ *       {@link Bytes} field is left alone: Chronicle decodes into the one it made (interfaces may not declare
+ *       {@code Bytes} parameters, see {@link ProtocolNames}, but a type variable may stand for one).</li>
  * </ul>
  * It wraps the reader's own interceptor, which must generate code too (or be null): a plain interceptor is only
  * called by a reflective reader.
@@ -73,17 +74,28 @@ final class FreshArguments implements GeneratingMethodReaderInterceptorReturns
         return releases.isEmpty() ? after : after + "\n}\nfinally {\n" + releases + "}";
     }
 
-    /** @return the statements that set the method's reference arguments (but {@link Bytes}) to null, one per line. */
+    /**
+     * @return the statements that set the method's reference arguments to null, one per line; a {@link Bytes} one is
+     * left alone. The generator may have resolved a type variable to {@code Bytes} where this method's erased type
+     * says {@code Object}: an argument that could hold a {@code Bytes} is looked at when the code runs.
+     */
     static String releases(final Method method, final String[] argumentNames)
     {
         final Class<?>[] types = method.getParameterTypes();
         final StringBuilder code = new StringBuilder();
         for (int i = 0; i < types.length && i < argumentNames.length; i++)
         {
-            if (!types[i].isPrimitive() && !Bytes.class.isAssignableFrom(types[i]))
+            final Class<?> type = types[i];
+            if (type.isPrimitive() || Bytes.class.isAssignableFrom(type))
             {
-                code.append(argumentNames[i]).append(" = null;\n");
+                continue;
             }
+            if (type.isAssignableFrom(Bytes.class))
+            {
+                code.append("if (!(((Object) ").append(argumentNames[i]).append(") instanceof ")
+                    .append(Bytes.class.getName()).append(")) ");
+            }
+            code.append(argumentNames[i]).append(" = null;\n");
         }
         return code.toString();
     }

@@ -8,7 +8,8 @@ import java.lang.reflect.Modifier;
 /**
  * Checks the interfaces users put on a queue: only interfaces, no method named with Tandem's reserved
  * {@code tandem} prefix or numbered ({@code @MethodId}) in its reserved range, no overloads (an event is known by its
- * method name alone).
+ * method name alone), no Chronicle {@code Bytes} parameters (lent for the call only; arguments are values a handler
+ * keeps).
  */
 public final class ProtocolNames
 {
@@ -48,6 +49,16 @@ public final class ProtocolNames
                 throw new IllegalArgumentException(role + " interface " + theInterface.getName() + " numbers " +
                     m.getName() + "() @MethodId(" + id.value() + "): ids from " + FrontendEvents.RESERVED_METHOD_IDS +
                     " (0x" + Integer.toHexString(FrontendEvents.RESERVED_METHOD_IDS) + ") on are reserved for Tandem's own events");
+            }
+            for (final Class<?> parameter : m.getParameterTypes())
+            {
+                if (net.openhft.chronicle.bytes.BytesStore.class.isAssignableFrom(parameter))
+                {
+                    throw new IllegalArgumentException(role + " interface " + theInterface.getName() + " passes a " +
+                        "Chronicle " + parameter.getSimpleName() + " to " + m.getName() + "(): Chronicle lends those " +
+                        "for the call only, and a reflective reader cannot decode one; pass a byte[] (or a " +
+                        "SharedArray for bulk data)");
+                }
             }
             if (!seen.add(m.getName()))
             {

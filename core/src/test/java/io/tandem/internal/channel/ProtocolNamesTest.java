@@ -40,6 +40,11 @@ class ProtocolNamesTest
         void collides(long value);
     }
 
+    interface LendsBytes
+    {
+        void frame(long sequence, net.openhft.chronicle.bytes.Bytes<?> data);
+    }
+
     static final class NotAnInterface
     {
     }
@@ -58,6 +63,7 @@ class ProtocolNamesTest
         refused(Overloaded.class, "overloads send()");
         refused(ReservedId.class, "collides() @MethodId(" + FrontendEvents.CALL_ID + "): ids from " +
             FrontendEvents.RESERVED_METHOD_IDS);
+        refused(LendsBytes.class, "passes a Chronicle Bytes to frame(): Chronicle lends those for the call only");
     }
 
     private static void refused(final Class<?> type, final String message)
