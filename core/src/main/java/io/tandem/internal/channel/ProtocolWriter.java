@@ -67,8 +67,32 @@ public final class ProtocolWriter
         write(wire ->
         {
             wire.writeEventId("tandemResult", FrontendEvents.RESULT_ID).int64(correlationId);
-            wire.writeEventId("tandemValue", FrontendEvents.VALUE_ID).object(value);
+            writeValue(wire.writeEventId("tandemValue", FrontendEvents.VALUE_ID), value);
         });
+    }
+
+    /**
+     * A value self-described, as {@code object(value)} writes it; the common boxed primitives in the same fixed
+     * encodings, without its switch on the class name.
+     */
+    private static void writeValue(final ValueOut out, final Object value)
+    {
+        if (value instanceof Long)
+        {
+            out.fixedInt64((Long)value);
+        }
+        else if (value instanceof Integer)
+        {
+            out.fixedInt32((Integer)value);
+        }
+        else if (value instanceof Double)
+        {
+            out.fixedFloat64((Double)value);
+        }
+        else
+        {
+            out.object(value);
+        }
     }
 
     /**
