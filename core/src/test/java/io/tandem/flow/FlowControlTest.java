@@ -212,6 +212,36 @@ class FlowControlTest
         }
     }
 
+    /**
+     * A writer that rolls into a new cycle file every second, with a reader that keeps up: tmpfs never holds more
+     * than the backlog limit and one cycle's traffic (the stated bound), however many files pass. A mapping kept of
+     * a passed file would keep its pages after its reader deletes it: about a cycle more each second.
+     */
+    @Test
+    void passedCycleFilesLeaveTmpfsAsTheWriterRollsOn() throws Exception
+    {
+        final long backlog = 8L << 20; // FlowFrontendMain's "rolling" limit
+        final long perCycle = 1000L * 4000; // 1000 commands of 4000 characters a second
+        final int seconds = 10;
+        try (SmallTmpfs tmpfs = SmallTmpfs.mount(64);
+             ChildProgram frontend = frontend(tmpfs, "rolling", "4000", "1000", Integer.toString(seconds)))
+        {
+            long peak = 0;
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!frontend.output().contains("RECORDED") && System.nanoTime() < deadline)
+            {
+                peak = Math.max(peak, tmpfs.usedBytes());
+                Thread.sleep(20);
+            }
+            assertEquals(Long.toString(1000L * seconds), frontend.awaitLine("RECORDED", WAIT), "every command ran");
+            final long bound = backlog + perCycle + 2 * QUEUE_OVERHEAD + sessionFiles();
+            assertTrue(peak <= bound, "tmpfs peaked at " + peak + " bytes, over the bound " + bound + " (" +
+                seconds + " cycles of " + perCycle + " bytes passed)");
+            frontend.awaitLine("DONE", WAIT);
+            assertEquals(0, frontend.awaitExit(WAIT), frontend.output());
+        }
+    }
+
     private ChildProgram frontend(final SmallTmpfs tmpfs, final String... args)
     {
         return ChildProgram.start(TestJvm.command(List.of("-Dtandem.root=" + tmpfs.path().resolve("root"),

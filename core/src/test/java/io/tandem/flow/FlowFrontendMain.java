@@ -42,6 +42,9 @@ public final class FlowFrontendMain
             case "replies":
                 floodReplies(Paths.get(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]));
                 break;
+            case "rolling":
+                rollThroughCycles(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+                break;
             case "tmpfs-full":
                 fillTmpfsMidRun(Paths.get(args[1]), Paths.get(args[2]));
                 break;
@@ -85,6 +88,36 @@ public final class FlowFrontendMain
             System.out.println("ACCEPTED " + accepted);
             awaitGo("FLOODED");
             System.out.println("ALIVE " + p.isAlive());
+        }
+    }
+
+    /**
+     * Commands of {@code padding} characters at {@code perSecond} for {@code seconds}, on one-second cycle files, to a
+     * backend that keeps up: each passed file is deleted by its reader, and must leave tmpfs (nothing may keep it
+     * mapped). Prints {@code SENT n} and, from the backend, {@code RECORDED n}.
+     */
+    private static void rollThroughCycles(final int padding, final int perSecond, final int seconds)
+    {
+        final ProcessOptions options = ProcessOptions.builder().rollCycle("ONE_SECONDLY").commandBacklog(8L << 20).build();
+        try (FlowProcess p = new FlowProcess("rolling", options))
+        {
+            p.start();
+            p.awaitStarted(WAIT);
+            final FlowCommands commands = p.backend(FlowCommands.class);
+            final String pad = "r".repeat(padding);
+            final long start = System.nanoTime();
+            final long total = (long)perSecond * seconds;
+            for (long seq = 0; seq < total; seq++)
+            {
+                final long due = start + seq * 1_000_000_000L / perSecond;
+                while (System.nanoTime() < due)
+                {
+                    Thread.onSpinWait();
+                }
+                commands.record(seq, pad);
+            }
+            System.out.println("SENT " + total);
+            System.out.println("RECORDED " + commands.recorded().length);
         }
     }
 

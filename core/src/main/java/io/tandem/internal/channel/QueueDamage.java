@@ -178,8 +178,16 @@ public final class QueueDamage
      */
     static final class Header
     {
+        /** Added to {@link #looks} by {@link #release()}: a negative count turns every later look away. */
+        private static final int RELEASED = Integer.MIN_VALUE / 2;
+
         private final Path file;
         private final MappedByteBuffer page;
+        /**
+         * Looks at the page in progress, any sending thread; {@link #RELEASED} added once the writer has moved to the
+         * next file. The page is unmapped only when no look is in progress, so none reads an unmapped page.
+         */
+        private final java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
         private final long[] expected = new long[CHECKED_BYTES / Long.BYTES];
         /** The header has Chronicle's layout of this version: the write position is the long at {@link #WRITE_POSITION}. */
         private final boolean knowsWritePosition;
@@ -224,9 +232,33 @@ public final class QueueDamage
             return file;
         }
 
-        /** @return what is wrong with the header now, or null if it is as it was. */
+        /**
+         * Unmaps the page, once the writer has moved on to the next cycle file: a mapping keeps a deleted file's
+         * pages on tmpfs, so a page left for the garbage collector to unmap kept every passed cycle file (about 100
+         * MiB each at 10 MB/s) on tmpfs until a collection, beyond the stated bound. Waits for the looks in progress
+         * (a few loads each); later looks find nothing to check. Once only.
+         */
+        void release()
+        {
+            if (looks.getAndAdd(RELEASED) < 0)
+            {
+                return; // released already
+            }
+            while (looks.get() != RELEASED)
+            {
+                Thread.onSpinWait(); // a look in progress takes nanoseconds
+            }
+            net.openhft.chronicle.core.UnsafeMemory.UNSAFE.invokeCleaner(page);
+        }
+
+        /** @return what is wrong with the header now, or null if it is as it was (or its page was released). */
         String damage()
         {
+            if (looks.incrementAndGet() < 0)
+            {
+                looks.decrementAndGet();
+                return null; // the writer has moved on: this file is no longer written
+            }
             try
             {
                 for (int i = 0; i < expected.length; i++)
@@ -250,6 +282,10 @@ public final class QueueDamage
             catch (final InternalError fault)
             {
                 return "the file is cut short (" + fault.getMessage() + ")"; // cut to 0 bytes: the page is gone
+            }
+            finally
+            {
+                looks.decrementAndGet();
             }
         }
     }

@@ -223,6 +223,10 @@ final class QueueSpace implements TimeProvider
         Reserved r = reserved;
         if (r == null || r.file != file)
         {
+            if (r != null && r.header != null)
+            {
+                r.header.release(); // the writer has left that file: its page must not keep it on tmpfs
+            }
             // a new file: nothing from here on is written yet; its header is whole (Chronicle has just read it)
             r = new Reserved(file, start, FIRST_STEP, QueueDamage.Header.map(file.file().toPath()));
         }
@@ -273,6 +277,11 @@ final class QueueSpace implements TimeProvider
     synchronized void close()
     {
         checkAfter = Long.MAX_VALUE;
+        final Reserved r = reserved;
+        if (r != null && r.header != null)
+        {
+            r.header.release();
+        }
         queue.close();
         while (!precreated.isEmpty())
         {
