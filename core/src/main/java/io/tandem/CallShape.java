@@ -40,12 +40,6 @@ final class CallShape
         return new CallShape(method.getName(), method.getParameterTypes(), rawClass(result), async);
     }
 
-    /** @return the shape of a call by name: the arguments a message's, the result as decoded. */
-    static CallShape byName(final String name, final boolean async)
-    {
-        return new CallShape(name, new Class<?>[0], Object.class, async);
-    }
-
     private static Type futureValueType(final Method method)
     {
         final Type generic = method.getGenericReturnType();

@@ -71,32 +71,25 @@ final class PendingCall
     /** Completes the call with {@code result}. @return false if it was complete already. */
     boolean complete(final Object result)
     {
-        if (future != null)
-        {
-            return future.complete(result);
-        }
-        if (!STATE.compareAndSet(this, WAITING, COMPLETING))
-        {
-            return false;
-        }
-        value = result;
-        STATE.setRelease(this, DONE); // release: the value before the state the waiter reads
-        return true;
+        return future != null ? future.complete(result) : finish(result, null);
     }
 
     /** Completes the call with {@code error}. @return false if it was complete already. */
     boolean fail(final RuntimeException error)
     {
-        if (future != null)
-        {
-            return future.completeExceptionally(error);
-        }
+        return future != null ? future.completeExceptionally(error) : finish(null, error);
+    }
+
+    /** A blocking call's completion: the first to move it from WAITING writes its outcome. */
+    private boolean finish(final Object result, final RuntimeException error)
+    {
         if (!STATE.compareAndSet(this, WAITING, COMPLETING))
         {
             return false;
         }
+        value = result;
         failure = error;
-        STATE.setRelease(this, DONE); // release: the failure before the state the waiter reads
+        STATE.setRelease(this, DONE); // release: the outcome before the state the waiter reads
         return true;
     }
 

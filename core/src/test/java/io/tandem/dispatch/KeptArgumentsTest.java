@@ -79,6 +79,7 @@ class KeptArgumentsTest
             // background, once it had read the threshold) before the batch was sent
             while (!lastBatchGenerated)
             {
+                assertTrue(System.nanoTime() < deadline, "this JVM's reply reader was not generated after " + sent + " replies");
                 lastBatchGenerated = sent >= SENT && Codegen.isSettled();
                 for (int k = 0; k < BATCH; k++, sent++)
                 {

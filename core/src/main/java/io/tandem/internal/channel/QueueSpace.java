@@ -223,9 +223,9 @@ final class QueueSpace implements TimeProvider
         Reserved r = reserved;
         if (r == null || r.file != file)
         {
-            if (r != null && r.header != null)
+            if (r != null)
             {
-                r.header.release(); // the writer has left that file: its page must not keep it on tmpfs
+                r.releaseHeader(); // the writer has left that file: its page must not keep it on tmpfs
             }
             // a new file: nothing from here on is written yet; its header is whole (Chronicle has just read it)
             r = new Reserved(file, start, FIRST_STEP, QueueDamage.Header.map(file.file().toPath()));
@@ -278,9 +278,9 @@ final class QueueSpace implements TimeProvider
     {
         checkAfter = Long.MAX_VALUE;
         final Reserved r = reserved;
-        if (r != null && r.header != null)
+        if (r != null)
         {
-            r.header.release();
+            r.releaseHeader();
         }
         queue.close();
         while (!precreated.isEmpty())
@@ -305,6 +305,15 @@ final class QueueSpace implements TimeProvider
             this.end = end;
             this.step = step;
             this.header = header;
+        }
+
+        /** Unmaps the header's page, if it has one (see {@link QueueDamage.Header#release}). */
+        void releaseHeader()
+        {
+            if (header != null)
+            {
+                header.release();
+            }
         }
     }
 
