@@ -180,6 +180,8 @@ public final class QueueDamage
     {
         /** Added to {@link #looks} by {@link #release()}: a negative count turns every later look away. */
         private static final int RELEASED = Integer.MIN_VALUE / 2;
+        /** How long a release waits for the looks in progress before it leaves the page to the collector. */
+        private static final long RELEASE_WAIT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
         private final Path file;
         private final MappedByteBuffer page;
@@ -236,7 +238,7 @@ public final class QueueDamage
          * Unmaps the page, once the writer has moved on to the next cycle file: a mapping keeps a deleted file's
          * pages on tmpfs, so a page left for the garbage collector to unmap kept every passed cycle file (about 100
          * MiB each at 10 MB/s) on tmpfs until a collection, beyond the stated bound. Waits for the looks in progress
-         * (a few loads each); later looks find nothing to check. Once only.
+         * (a few loads each; at most 100 ms); later looks find nothing to check. Once only.
          */
         void release()
         {
@@ -244,9 +246,17 @@ public final class QueueDamage
             {
                 return; // released already
             }
+            // A look in progress takes nanoseconds. One whose read faulted (a file cut short) may be left counted: the
+            // fault arrives late, perhaps before its count is given back. Then the page is left to the collector, as
+            // it was before: never unmapped under a reader, and never a close that waits for ever.
+            final long deadline = System.nanoTime() + RELEASE_WAIT_NANOS;
             while (looks.get() != RELEASED)
             {
-                Thread.onSpinWait(); // a look in progress takes nanoseconds
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    return;
+                }
+                Thread.onSpinWait();
             }
             net.openhft.chronicle.core.UnsafeMemory.UNSAFE.invokeCleaner(page);
         }
